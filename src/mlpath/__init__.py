@@ -1,0 +1,3 @@
+"""mlpath: a command-line companion for breaking into machine learning."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,165 @@
+"""The catalogue: the ranked steps a learner walks, loaded from TOML and validated."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from mlpath.errors import CatalogueError, UsageError
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+Rating = Annotated[int, Field(ge=1, le=10, strict=True)]
+
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+class Resource(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: Annotated[str, Field(min_length=1)]
+    url: str
+    kind: Annotated[str, Field(min_length=1)]
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not _URL.match(value):
+            raise ValueError("should be an http:// or https:// address")
+        return value
+
+
+class Step(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Slug
+    title: Annotated[str, Field(min_length=1)]
+    summary: Annotated[str, Field(min_length=1)]
+    challenge: Rating
+    resources: list[Resource] = []
+
+
+class Catalogue(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Slug
+    title: Annotated[str, Field(min_length=1)]
+    steps: Annotated[list[Step], Field(min_length=1)]
+
+    @field_validator("steps")
+    @classmethod
+    def _unique_ids(cls, steps: list[Step]) -> list[Step]:
+        seen: set[str] = set()
+        for step in steps:
+            if step.id in seen:
+                raise ValueError(f"step id {step.id!r} is used twice")
+            seen.add(step.id)
+        return steps
+
+    def step(self, rank: int) -> Step:
+        """The step at `rank` (1-based), or a UsageError naming the valid range."""
+        if not 1 <= rank <= len(self.steps):
+            raise UsageError(f"no step {rank}: {self.range_text()}")
+        return self.steps[rank - 1]
+
+    def rank_of(self, step_id: str) -> int | None:
+        for rank, step in enumerate(self.steps, start=1):
+            if step.id == step_id:
+                return rank
+        return None
+
+    def range_text(self) -> str:
+        n = len(self.steps)
+        return "the only step is 1" if n == 1 else f"steps are 1-{n}"
+
+
+def bundled_path() -> Path:
+    """The catalogue that ships with mlpath.
+
+    A wheel carries data/steps.toml inside the package (pyproject force-include). An editable
+    install or a source checkout has only the repository's data/steps.toml, two levels above
+    the package folder (src/mlpath/).
+    """
+    packaged = Path(__file__).with_name("data") / "steps.toml"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data" / "steps.toml"
+
+
+def selected_path(option: Path | None = None) -> tuple[Path, bool]:
+    """The catalogue in use and whether it is the bundled one: --catalogue, MLPATH_CATALOGUE, or ours."""
+    if option is not None:
+        return option, False
+    env = os.environ.get("MLPATH_CATALOGUE")
+    if env:
+        return Path(env), False
+    return bundled_path(), True
+
+
+def load(path: Path, *, bundled: bool = False) -> Catalogue:
+    """Read and validate a catalogue. Every problem becomes a CatalogueError naming the file."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CatalogueError(f"{path}: catalogue not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogueError(f"{path}: cannot read the catalogue ({_reason(exc)})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogueError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        catalogue = Catalogue.model_validate(raw)
+    except ValidationError as exc:
+        raise CatalogueError(f"{path}: {describe_error(exc, raw)}") from None
+    if bundled:
+        _check_rising(path, catalogue)
+    return catalogue
+
+
+def _check_rising(path: Path, catalogue: Catalogue) -> None:
+    # Only the bundled catalogue promises challenges rising with rank; a team's own path may
+    # order its steps as it likes.
+    for rank, (lower, higher) in enumerate(zip(catalogue.steps, catalogue.steps[1:]), start=2):
+        if higher.challenge <= lower.challenge:
+            raise CatalogueError(
+                f"{path}: step {rank} ({higher.id}): challenge: should be higher than step "
+                f"{rank - 1}'s ({lower.challenge}), since steps are ranked easiest first"
+            )
+
+
+def describe_error(exc: ValidationError, raw: Any) -> str:
+    """The first validation error in a person's terms: `step 3 (take-ml-courses): challenge: ...`."""
+    error = exc.errors(include_url=False)[0]
+    loc = list(error["loc"])
+    where: list[str] = []
+    if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
+        index = loc[1]
+        step_id = _get(raw, "steps", index, "id")
+        where.append(f"step {index + 1}" + (f" ({step_id})" if isinstance(step_id, str) else ""))
+        loc = loc[2:]
+        if len(loc) >= 2 and loc[0] == "resources" and isinstance(loc[1], int):
+            where.append(f"resource {loc[1] + 1}")
+            loc = loc[2:]
+    field = ".".join(str(part) for part in loc)
+    if field:
+        where.append(field)
+    message = error["msg"].removeprefix("Value error, ")
+    return ": ".join([*where, message])
+
+
+def _get(raw: Any, *keys: str | int) -> Any:
+    for key in keys:
+        try:
+            raw = raw[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return raw
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return str(exc)

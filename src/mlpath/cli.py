@@ -1,0 +1,330 @@
+"""The command line: parse, call the core, hand the result to a view. No logic, no file I/O."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from mlpath import __version__, catalogue, store, views
+from mlpath.errors import MlpathError, UsageError
+from mlpath.flow import Candidate, Suggestion, estimate_skill, suggest
+from mlpath.progress import Status, Tracker
+
+
+class _Group(TyperGroup):
+    """Turns mlpath's own errors into one line on stderr and their exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MlpathError as exc:
+            views.error(str(exc))
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            views.error("interrupted; nothing was written")
+            raise typer.Exit(130) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="A companion for breaking into machine learning: seven ranked steps, your progress, "
+    "and what to do next to stay in flow.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+_options: dict[str, Path | None] = {"catalogue": None}
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead.")]
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _catalogue() -> catalogue.Catalogue:
+    path, bundled = catalogue.selected_path(_options["catalogue"])
+    return catalogue.load(path, bundled=bundled)
+
+
+def _reading() -> Tracker:
+    return Tracker(_catalogue(), store.read())
+
+
+def _rank(text: str, cat: catalogue.Catalogue) -> int:
+    cleaned = text.strip()
+    if not cleaned.isdigit():
+        raise UsageError(f"{text!r} is not a step number: {cat.range_text()}")
+    rank = int(cleaned)
+    cat.step(rank)  # raises with the valid range
+    return rank
+
+
+def _rating(text: str, what: str) -> int:
+    cleaned = text.strip()
+    if not cleaned.isdigit() or not 1 <= int(cleaned) <= 10:
+        raise UsageError(f"{what} should be a whole number from 1 to 10, not {text!r}")
+    return int(cleaned)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mlpath {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def _main(
+    ctx: typer.Context,
+    catalogue_file: Annotated[
+        Path | None,
+        typer.Option("--catalogue", metavar="FILE", help="Use this catalogue instead of the "
+                     "bundled one (also MLPATH_CATALOGUE).", dir_okay=False),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True,
+                           help="Show the version and exit.")
+    ] = False,
+) -> None:
+    _options["catalogue"] = catalogue_file
+    if ctx.invoked_subcommand is None:
+        status(json_output=False)
+
+
+def _mark(steps: list[str], status_: Status) -> None:
+    cat = _catalogue()
+    ranks = [_rank(text, cat) for text in steps]  # all checked before anything changes
+    moment = now()
+    with store.transaction(cat) as tracker:
+        outcomes = [tracker.mark(rank, status_, moment) for rank in ranks]
+    views.show_changes(outcomes)
+
+
+StepsArg = Annotated[list[str], typer.Argument(metavar="N", help="Step numbers, as `mlpath list` shows them.", show_default=False)]
+StepArg = Annotated[str, typer.Argument(metavar="N", help="A step number, as `mlpath list` shows it.", show_default=False)]
+
+
+@app.command("list")
+def list_(json_output: JsonFlag = False) -> None:
+    """List the steps with their challenge and your status.
+
+    Example: mlpath list
+    """
+    tracker = _reading()
+    if json_output:
+        views.print_json([views.step_json(tracker, rank, step)
+                          for rank, step in enumerate(tracker.catalogue.steps, start=1)])
+    else:
+        views.show_list(tracker)
+
+
+@app.command()
+def show(step: StepArg, json_output: JsonFlag = False) -> None:
+    """Show one step in full, with its resources.
+
+    Example: mlpath show 3
+    """
+    tracker = _reading()
+    rank = _rank(step, tracker.catalogue)
+    if json_output:
+        views.print_json(views.step_json(tracker, rank, tracker.catalogue.steps[rank - 1]))
+    else:
+        views.show_step(tracker, rank)
+
+
+@app.command()
+def start(steps: StepsArg) -> None:
+    """Mark steps as in progress.
+
+    Example: mlpath start 3
+    """
+    _mark(steps, Status.IN_PROGRESS)
+
+
+@app.command()
+def done(steps: StepsArg) -> None:
+    """Mark steps as done.
+
+    Examples: mlpath done 3    mlpath done 1 2
+    """
+    _mark(steps, Status.DONE)
+
+
+@app.command()
+def skip(steps: StepsArg) -> None:
+    """Mark steps as skipped: you know them already, or they are not for you.
+
+    Example: mlpath skip 2
+    """
+    _mark(steps, Status.SKIPPED)
+
+
+@app.command()
+def reset(steps: StepsArg) -> None:
+    """Put steps back to todo.
+
+    Example: mlpath reset 3
+    """
+    _mark(steps, Status.TODO)
+
+
+@app.command()
+def undo() -> None:
+    """Revert the most recent change; run it again to revert the one before.
+
+    Example: mlpath undo
+    """
+    cat = _catalogue()
+    with store.transaction(cat) as tracker:
+        outcomes = tracker.undo(store.read_history(tracker.progress), now())
+    views.show_undo(outcomes)
+
+
+def _skill(tracker: Tracker, option: int | None, *, may_ask: bool) -> tuple[int, str]:
+    """The learner's skill and where it came from: option, rated, or estimated."""
+    if option is not None:
+        return option, "option"
+    if tracker.path.skill is not None:
+        return tracker.path.skill, "rated"
+    if may_ask and _interactive():
+        answer = _ask_skill()
+        with store.transaction(tracker.catalogue) as writing:
+            writing.set_skill(answer, now())
+        return answer, "rated"
+    done = [tracker.challenge(tracker.catalogue.steps[rank - 1])
+            for rank in tracker.ranks(Status.DONE)]
+    return estimate_skill(done), "estimated"
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _ask_skill() -> int:
+    typer.echo("How would you rate your ML skill, 1-10?\n"
+               "  1 = new to it, 4 = finished a course, 7 = built projects of your own, "
+               "10 = do it for a living")
+    while True:
+        answer: str = typer.prompt("Skill")
+        try:
+            return _rating(answer, "skill")
+        except UsageError as exc:
+            typer.echo(str(exc), err=True)
+
+
+def _suggest(tracker: Tracker, skill: int) -> Suggestion:
+    candidates = [
+        Candidate(rank, step.title, tracker.challenge(step),
+                  tracker.status(step) is Status.IN_PROGRESS)
+        for rank, step in enumerate(tracker.catalogue.steps, start=1)
+        if tracker.status(step) in (Status.TODO, Status.IN_PROGRESS)
+    ]
+    return suggest(candidates, skill)
+
+
+@app.command()
+def status(json_output: JsonFlag = False) -> None:
+    """Show how far along the path you are and what comes next.
+
+    Example: mlpath status
+    """
+    tracker = _reading()
+    if json_output:
+        views.print_json(views.status_json(tracker, tracker.path.skill))
+        return
+    skill, source = _skill(tracker, None, may_ask=False)
+    line = f"{skill} of 10" if source == "rated" else \
+        f"not rated (estimated {skill}; set it with `mlpath skill N`)"
+    views.show_status(tracker, line, _suggest(tracker, skill))
+
+
+@app.command("next")
+def next_(
+    skill: Annotated[str | None, typer.Option("--skill", metavar="1-10",
+                                               help="Your skill for this suggestion only.")] = None,
+    json_output: JsonFlag = False,
+) -> None:
+    """Suggest the step that best balances its challenge against your skill.
+
+    Examples: mlpath next    mlpath next --skill 3
+    """
+    tracker = _reading()
+    option = _rating(skill, "--skill") if skill is not None else None
+    value, source = _skill(tracker, option, may_ask=not json_output)
+    suggestion = _suggest(tracker, value)
+    if json_output:
+        views.print_json(views.next_json(suggestion, source))
+    else:
+        views.show_next(suggestion, source)
+
+
+@app.command("skill")
+def skill_(
+    value: Annotated[str | None, typer.Argument(metavar="[S]", help="Your skill, 1-10.",
+                                                show_default=False)] = None,
+    json_output: JsonFlag = False,
+) -> None:
+    """Show your self-rated ML skill, or set it (1-10).
+
+    Examples: mlpath skill    mlpath skill 4
+    """
+    if value is None:
+        tracker = _reading()
+        skill, source = _skill(tracker, None, may_ask=False)
+        if json_output:
+            views.print_json({"skill": tracker.path.skill, "estimate": skill,
+                              "skill_source": source})
+        elif source == "rated":
+            views.console().print(f"Your skill: {skill} of 10.")
+        else:
+            views.console().print(f"Not rated yet (estimated {skill} from the steps you have "
+                                  "done). Rate it: mlpath skill N")
+        return
+    rating = _rating(value, "skill")
+    cat = _catalogue()
+    with store.transaction(cat) as tracker:
+        outcome = tracker.set_skill(rating, now())
+    views.show_changes([outcome])
+
+
+@app.command()
+def rate(
+    step: StepArg,
+    challenge: Annotated[str, typer.Argument(metavar="C", help="How hard it feels, 1-10.",
+                                             show_default=False)],
+) -> None:
+    """Record how hard step N feels to you (1-10); it replaces the catalogue's challenge.
+
+    Example: mlpath rate 5 8
+    """
+    cat = _catalogue()
+    rank = _rank(step, cat)
+    value = _rating(challenge, "the challenge")
+    with store.transaction(cat) as tracker:
+        outcome = tracker.rate(rank, value, now())
+    views.show_changes([outcome])
+
+
+@app.command()
+def log(json_output: JsonFlag = False) -> None:
+    """Show the history of your changes, oldest first.
+
+    Example: mlpath log
+    """
+    tracker = _reading()
+    events = [event for event in store.read_history(tracker.progress)
+              if event.catalogue == tracker.catalogue.id]
+    if json_output:
+        views.print_json([views.event_json(event, tracker) for event in events])
+    else:
+        views.show_log(events, tracker)
+
+
+def main() -> None:
+    app(prog_name="mlpath")

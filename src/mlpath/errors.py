@@ -1,0 +1,37 @@
+"""The kinds of failure mlpath reports, each with its exit code.
+
+Raise one where the problem is found; the CLI turns it into one line on stderr and the exit
+code. Anything else that escapes is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+
+class MlpathError(Exception):
+    """A problem a person can act on. The message is the whole story, in one line."""
+
+    exit_code = 1
+
+
+class UsageError(MlpathError):
+    """The command line asked for something that does not exist (a step 9, a skill of 11)."""
+
+    exit_code = 2
+
+
+class CatalogueError(MlpathError):
+    """The catalogue file is missing or does not validate."""
+
+    exit_code = 1
+
+
+class StoreError(MlpathError):
+    """The learner's files cannot be read, trusted or written. The message names the path."""
+
+    exit_code = 1
+
+
+class StoreBusy(MlpathError):
+    """Another mlpath holds the store's lock."""
+
+    exit_code = 75  # EX_TEMPFAIL: try again later

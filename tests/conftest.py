@@ -1,0 +1,64 @@
+"""Every test runs against its own data folder; none may touch the learner's real one."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import platformdirs
+import pytest
+from typer.testing import CliRunner, Result
+
+from mlpath.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _snapshot(folder: Path) -> dict[str, float] | None:
+    if not folder.exists():
+        return None
+    return {str(p): p.stat().st_mtime for p in folder.rglob("*")}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def real_data_folder_untouched() -> Iterator[None]:
+    """Fails the run if anything wrote to the real data folder while the tests ran."""
+    real = platformdirs.user_data_path("mlpath")
+    before = _snapshot(real)
+    yield
+    assert _snapshot(real) == before, f"a test touched the real data folder {real}"
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """MLPATH_HOME in tmp_path; the platform's data folder points at a trap that must stay empty."""
+    folder = tmp_path / "home"
+    trap = tmp_path / "trap"
+    monkeypatch.setenv("MLPATH_HOME", str(folder))
+    monkeypatch.setenv("XDG_DATA_HOME", str(trap))
+    monkeypatch.delenv("MLPATH_CATALOGUE", raising=False)
+    # Stable output: rich reads these. No colour, a fixed width.
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setenv("TZ", "UTC")
+    yield folder
+    assert not (trap / "mlpath").exists(), "a test wrote to the platform data folder"
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` with its bytes: to prove that nothing was written."""
+    if not folder.exists():
+        return {}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def run() -> Iterator[Callable[..., Result]]:
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(app, list(args), input=input, env={"COLUMNS": os.environ["COLUMNS"]})
+
+    yield invoke

@@ -1,0 +1,341 @@
+"""The commands as a learner types them: output, exit codes, and the files they leave."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from mlpath import cli
+from tests.conftest import files
+
+Run = Callable[..., Result]
+
+
+def data(result: Result) -> object:
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def status_of(run: Run, rank: int) -> str:
+    steps = data(run("list", "--json"))
+    assert isinstance(steps, list)
+    return str(steps[rank - 1]["status"])
+
+
+# -- list and show -------------------------------------------------------------------------
+
+
+def test_list_shows_every_step_in_rank_order(run: Run) -> None:
+    result = run("list")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    titles = ["Watch ML related videos", "Read about trends and happenings in ML",
+              "Take ML courses", "Write about your ML journey", "Start on ML pet projects",
+              "Compete in Kaggle competitions", "Work for ML startup"]
+    positions = [next(i for i, line in enumerate(lines) if title in line) for title in titles]
+    assert positions == sorted(positions)
+    courses = lines[positions[2]].split()
+    assert courses[0] == "3" and courses[-3:] == ["4", "todo", "5"]
+
+
+def test_list_json_shape(run: Run) -> None:
+    steps = data(run("list", "--json"))
+    assert isinstance(steps, list) and len(steps) == 7
+    first = steps[0]
+    assert set(first) == {"rank", "id", "title", "summary", "challenge", "status", "resources"}
+    assert [s["rank"] for s in steps] == list(range(1, 8))
+    assert first["id"] == "watch-ml-videos" and first["status"] == "todo"
+    assert set(first["resources"][0]) == {"title", "url", "kind"}
+    assert steps[2]["resources"][1] == {"title": "AI For Everyone", "kind": "course",
+                                        "url": "https://www.coursera.org/learn/ai-for-everyone"}
+
+
+def test_list_json_uses_the_learners_rating(run: Run) -> None:
+    assert run("rate", "3", "7").exit_code == 0
+    steps = data(run("list", "--json"))
+    assert isinstance(steps, list)
+    assert steps[2]["challenge"] == 7 and steps[3]["challenge"] == 5
+    assert "7*" in run("list").stdout
+
+
+def test_show_prints_step_and_resources(run: Run) -> None:
+    result = run("show", "3")
+    assert result.exit_code == 0
+    assert "3. Take ML courses" in result.stdout
+    assert "3.5  Machine Learning Crash Course with TensorFlow APIs" in result.stdout
+    assert "https://developers.google.com/machine-learning/crash-course" in result.stdout
+    shown = data(run("show", "6", "--json"))
+    assert isinstance(shown, dict) and shown["id"] == "compete-in-kaggle"
+
+
+# -- marking -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("command", "status"), [
+    ("start", "in_progress"), ("done", "done"), ("skip", "skipped")])
+def test_marking_sets_status(run: Run, command: str, status: str) -> None:
+    result = run(command, "4")
+    assert result.exit_code == 0, result.output
+    assert "Step 4 (Write about your ML journey): todo ->" in result.stdout
+    assert status_of(run, 4) == status
+
+
+def test_done_takes_several_steps_and_logs_one_event_each(run: Run) -> None:
+    assert run("done", "1", "2").exit_code == 0
+    assert [status_of(run, 1), status_of(run, 2), status_of(run, 3)] == ["done", "done", "todo"]
+    events = data(run("log", "--json"))
+    assert isinstance(events, list)
+    assert [(e["action"], e["step"], e["details"]) for e in events] == [
+        ("done", 1, {"from": "todo", "to": "done"}),
+        ("done", 2, {"from": "todo", "to": "done"}),
+    ]
+    assert events[0]["at"].endswith("+00:00")
+
+
+def test_reset_goes_back_to_todo(run: Run) -> None:
+    run("done", "5")
+    assert run("reset", "5").exit_code == 0
+    assert status_of(run, 5) == "todo"
+
+
+def test_doing_what_is_already_so_is_a_no_op(run: Run, home: Path) -> None:
+    run("done", "3")
+    before = files(home)
+    result = run("done", "3")
+    assert result.exit_code == 0
+    assert "already done" in result.stdout
+    assert files(home) == before
+    assert len(data(run("log", "--json"))) == 1  # type: ignore[arg-type]
+
+
+def test_reset_of_a_todo_step_writes_nothing(run: Run, home: Path) -> None:
+    result = run("reset", "2")
+    assert result.exit_code == 0 and "already todo" in result.stdout
+    assert not (home / "progress.toml").exists()
+
+
+# -- undo ----------------------------------------------------------------------------------
+
+
+def test_undo_is_a_stack(run: Run) -> None:
+    run("start", "3")
+    run("done", "3")
+    run("done", "1", "2")
+    assert run("undo").exit_code == 0
+    assert [status_of(run, r) for r in (1, 2, 3)] == ["todo", "todo", "done"]
+    run("undo")
+    assert status_of(run, 3) == "in_progress"
+    run("undo")
+    assert status_of(run, 3) == "todo"
+    result = run("undo")
+    assert result.exit_code == 0 and "Nothing to undo" in result.stdout
+
+
+def test_undo_is_recorded_but_never_undone(run: Run) -> None:
+    run("done", "1")
+    run("undo")
+    run("undo")  # nothing left: the first undo must not be undone
+    assert status_of(run, 1) == "todo"
+    events = data(run("log", "--json"))
+    assert isinstance(events, list)
+    assert [e["action"] for e in events] == ["done", "undo"]
+    assert events[1]["details"]["undoes"] == 1
+
+
+def test_undo_reverts_skill_and_rating(run: Run) -> None:
+    run("skill", "3")
+    run("skill", "5")
+    run("rate", "4", "9")
+    run("undo")
+    assert data(run("list", "--json"))[3]["challenge"] == 5  # type: ignore[index]
+    run("undo")
+    assert data(run("status", "--json"))["skill"] == 3  # type: ignore[index]
+
+
+def test_undo_with_empty_store_writes_nothing(run: Run, home: Path) -> None:
+    result = run("undo")
+    assert result.exit_code == 0 and "Nothing to undo" in result.stdout
+    assert not (home / "progress.toml").exists()
+
+
+# -- status, next, skill, rate, log --------------------------------------------------------
+
+
+def test_status_json(run: Run) -> None:
+    run("done", "1", "2")
+    run("skip", "3")
+    run("start", "5")
+    run("skill", "4")
+    assert data(run("status", "--json")) == {
+        "total": 7, "done": 2, "skipped": 1, "in_progress": [5], "todo": [4, 6, 7],
+        "percent": 42.9, "skill": 4,
+    }
+
+
+def test_status_for_people(run: Run) -> None:
+    run("done", "1")
+    run("start", "3")
+    result = run("status")
+    assert result.exit_code == 0
+    assert "1 of 7 done (14.3%)" in result.stdout
+    assert "In progress: 3 Take ML courses" in result.stdout
+    assert "Next: step 2, Read about trends" in result.stdout  # skill 1: step 3 is a gap of 3
+    assert "Skill: not rated (estimated 1" in result.stdout
+
+
+def test_bare_mlpath_shows_status(run: Run) -> None:
+    result = run()
+    assert result.exit_code == 0 and "0 of 7 done" in result.stdout
+
+
+def test_next_with_skill_option(run: Run) -> None:
+    got = data(run("next", "--skill", "3", "--json"))
+    assert got == {
+        "step": 3, "title": "Take ML courses", "challenge": 4, "skill": 3,
+        "skill_source": "option", "zone": "flow", "reason": got["reason"],  # type: ignore[index]
+    }
+    assert "stretches you by 1" in got["reason"]  # type: ignore[index]
+
+
+def test_next_uses_stored_rating_then_estimate(run: Run) -> None:
+    got = data(run("next", "--json"))
+    assert isinstance(got, dict)
+    assert (got["skill"], got["skill_source"], got["step"]) == (1, "estimated", 1)
+    run("done", "1", "2", "3")  # hardest done: 4
+    got = data(run("next", "--json"))
+    assert isinstance(got, dict)
+    assert (got["skill"], got["skill_source"], got["step"], got["zone"]) == (
+        4, "estimated", 4, "flow")
+    run("skill", "8")
+    got = data(run("next", "--json"))
+    assert isinstance(got, dict)
+    assert (got["skill"], got["skill_source"], got["step"]) == (8, "rated", 6)
+
+
+def test_next_estimate_uses_the_learners_rating_of_done_steps(run: Run) -> None:
+    run("rate", "1", "6")
+    run("done", "1")
+    got = data(run("next", "--json"))
+    assert isinstance(got, dict) and got["skill"] == 6
+
+
+def test_next_when_everything_is_done(run: Run) -> None:
+    run("done", *[str(r) for r in range(1, 8)])
+    got = data(run("next", "--json"))
+    assert isinstance(got, dict)
+    assert got["step"] is None and got["title"] is None and got["zone"] is None
+    assert got["challenge"] is None and "complete" in got["reason"]
+    assert "complete" in run("next").stdout
+
+
+def test_next_in_a_pipe_never_prompts(run: Run, home: Path) -> None:
+    result = run("next", input="5\n")
+    assert result.exit_code == 0
+    assert "How would you rate" not in result.output
+    assert not (home / "progress.toml").exists()
+
+
+def test_next_on_a_terminal_asks_once_and_stores_the_answer(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    result = run("next", input="12\n6\n")
+    assert result.exit_code == 0, result.output
+    assert "How would you rate your ML skill, 1-10?" in result.stdout
+    assert "from 1 to 10, not '12'" in result.output
+    assert "Next: step 5" in result.stdout
+    assert data(run("status", "--json"))["skill"] == 6  # type: ignore[index]
+    again = run("next")
+    assert "How would you rate" not in again.stdout
+
+
+def test_next_json_never_prompts_even_on_a_terminal(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    got = data(run("next", "--json", input="6\n"))
+    assert isinstance(got, dict) and got["skill_source"] == "estimated"
+
+
+def test_skill_shows_and_sets(run: Run) -> None:
+    assert "Not rated yet" in run("skill").stdout
+    assert run("skill", "4").exit_code == 0
+    assert "Your skill: 4 of 10." in run("skill").stdout
+    assert "already 4" in run("skill", "4").stdout
+    assert data(run("skill", "--json")) == {"skill": 4, "estimate": 4, "skill_source": "rated"}
+
+
+def test_rate_records_perceived_challenge(run: Run) -> None:
+    result = run("rate", "5", "3")
+    assert result.exit_code == 0 and "feels like 3 of 10" in result.stdout
+    assert "3 of 10 to you (catalogue: 7)" in run("show", "5").stdout
+    got = data(run("next", "--skill", "3", "--json"))
+    assert isinstance(got, dict) and got["step"] == 5  # now a perfect match
+
+
+def test_log_for_people(run: Run) -> None:
+    assert "No history yet" in run("log").stdout
+    run("done", "2")
+    run("undo")
+    out = run("log").stdout
+    assert "done" in out and "todo -> done" in out and "undid done #1" in out
+
+
+# -- bad input: exit 2, one line on stderr, nothing written ---------------------------------
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("done", "9"), "no step 9: steps are 1-7"),
+    (("done", "0"), "no step 0: steps are 1-7"),
+    (("done", "abc"), "'abc' is not a step number: steps are 1-7"),
+    (("done", "--", "-1"), "'-1' is not a step number: steps are 1-7"),
+    (("done", "1", "9"), "no step 9: steps are 1-7"),
+    (("start", "8"), "no step 8"),
+    (("skip", "x"), "not a step number"),
+    (("reset", "99"), "no step 99"),
+    (("show", "8"), "no step 8: steps are 1-7"),
+    (("rate", "9", "5"), "no step 9: steps are 1-7"),
+    (("rate", "3", "11"), "from 1 to 10, not '11'"),
+    (("rate", "3", "zero"), "from 1 to 10, not 'zero'"),
+    (("skill", "0"), "from 1 to 10, not '0'"),
+    (("skill", "ten"), "from 1 to 10, not 'ten'"),
+    (("next", "--skill", "11"), "from 1 to 10, not '11'"),
+])
+def test_bad_input_exits_2_and_writes_nothing(
+    run: Run, home: Path, args: tuple[str, ...], message: str
+) -> None:
+    run("done", "1")
+    before = files(home)
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stdout == ""
+    assert "Traceback" not in result.output
+    assert files(home) == before
+
+
+def test_a_bad_step_among_good_ones_changes_none(run: Run) -> None:
+    result = run("done", "2", "3", "42")
+    assert result.exit_code == 2
+    assert status_of(run, 2) == "todo" and status_of(run, 3) == "todo"
+
+
+def test_version(run: Run) -> None:
+    from mlpath import __version__
+
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"mlpath {__version__}"
+
+
+def test_every_command_has_an_example_in_its_help(run: Run) -> None:
+    for command in ("list", "show", "start", "done", "skip", "reset", "undo", "status", "next",
+                    "skill", "rate", "log"):
+        result = run(command, "--help")
+        assert result.exit_code == 0
+        assert f"mlpath {command}" in result.stdout, command
+    assert "mlpath done 1 2" in run("done", "--help").stdout
