@@ -33,9 +33,15 @@ def test_list_shows_every_step_in_rank_order(run: Run) -> None:
     result = run("list")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    titles = ["Watch ML related videos", "Read about trends and happenings in ML",
-              "Take ML courses", "Write about your ML journey", "Start on ML pet projects",
-              "Compete in Kaggle competitions", "Work for ML startup"]
+    titles = [
+        "Watch ML related videos",
+        "Read about trends and happenings in ML",
+        "Take ML courses",
+        "Write about your ML journey",
+        "Start on ML pet projects",
+        "Compete in Kaggle competitions",
+        "Work for ML startup",
+    ]
     positions = [next(i for i, line in enumerate(lines) if title in line) for title in titles]
     assert positions == sorted(positions)
     courses = lines[positions[2]].split()
@@ -50,8 +56,11 @@ def test_list_json_shape(run: Run) -> None:
     assert [s["rank"] for s in steps] == list(range(1, 8))
     assert first["id"] == "watch-ml-videos" and first["status"] == "todo"
     assert set(first["resources"][0]) == {"title", "url", "kind"}
-    assert steps[2]["resources"][1] == {"title": "AI For Everyone", "kind": "course",
-                                        "url": "https://www.coursera.org/learn/ai-for-everyone"}
+    assert steps[2]["resources"][1] == {
+        "title": "AI For Everyone",
+        "kind": "course",
+        "url": "https://www.coursera.org/learn/ai-for-everyone",
+    }
 
 
 def test_list_json_uses_the_learners_rating(run: Run) -> None:
@@ -75,8 +84,9 @@ def test_show_prints_step_and_resources(run: Run) -> None:
 # -- marking -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("command", "status"), [
-    ("start", "in_progress"), ("done", "done"), ("skip", "skipped")])
+@pytest.mark.parametrize(
+    ("command", "status"), [("start", "in_progress"), ("done", "done"), ("skip", "skipped")]
+)
 def test_marking_sets_status(run: Run, command: str, status: str) -> None:
     result = run(command, "4")
     assert result.exit_code == 0, result.output
@@ -171,8 +181,13 @@ def test_status_json(run: Run) -> None:
     run("start", "5")
     run("skill", "4")
     assert data(run("status", "--json")) == {
-        "total": 7, "done": 2, "skipped": 1, "in_progress": [5], "todo": [4, 6, 7],
-        "percent": 42.9, "skill": 4,
+        "total": 7,
+        "done": 2,
+        "skipped": 1,
+        "in_progress": [5],
+        "todo": [4, 6, 7],
+        "percent": 42.9,
+        "skill": 4,
     }
 
 
@@ -195,8 +210,13 @@ def test_bare_mlpath_shows_status(run: Run) -> None:
 def test_next_with_skill_option(run: Run) -> None:
     got = data(run("next", "--skill", "3", "--json"))
     assert got == {
-        "step": 3, "title": "Take ML courses", "challenge": 4, "skill": 3,
-        "skill_source": "option", "zone": "flow", "reason": got["reason"],  # type: ignore[index]
+        "step": 3,
+        "title": "Take ML courses",
+        "challenge": 4,
+        "skill": 3,
+        "skill_source": "option",
+        "zone": "flow",
+        "reason": got["reason"],  # type: ignore[index]
     }
     assert "stretches you by 1" in got["reason"]  # type: ignore[index]
 
@@ -209,7 +229,11 @@ def test_next_uses_stored_rating_then_estimate(run: Run) -> None:
     got = data(run("next", "--json"))
     assert isinstance(got, dict)
     assert (got["skill"], got["skill_source"], got["step"], got["zone"]) == (
-        4, "estimated", 4, "flow")
+        4,
+        "estimated",
+        4,
+        "flow",
+    )
     run("skill", "8")
     got = data(run("next", "--json"))
     assert isinstance(got, dict)
@@ -288,23 +312,26 @@ def test_log_for_people(run: Run) -> None:
 # -- bad input: exit 2, one line on stderr, nothing written ---------------------------------
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("done", "9"), "no step 9: steps are 1-7"),
-    (("done", "0"), "no step 0: steps are 1-7"),
-    (("done", "abc"), "'abc' is not a step number: steps are 1-7"),
-    (("done", "--", "-1"), "'-1' is not a step number: steps are 1-7"),
-    (("done", "1", "9"), "no step 9: steps are 1-7"),
-    (("start", "8"), "no step 8"),
-    (("skip", "x"), "not a step number"),
-    (("reset", "99"), "no step 99"),
-    (("show", "8"), "no step 8: steps are 1-7"),
-    (("rate", "9", "5"), "no step 9: steps are 1-7"),
-    (("rate", "3", "11"), "from 1 to 10, not '11'"),
-    (("rate", "3", "zero"), "from 1 to 10, not 'zero'"),
-    (("skill", "0"), "from 1 to 10, not '0'"),
-    (("skill", "ten"), "from 1 to 10, not 'ten'"),
-    (("next", "--skill", "11"), "from 1 to 10, not '11'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("done", "9"), "no step 9: steps are 1-7"),
+        (("done", "0"), "no step 0: steps are 1-7"),
+        (("done", "abc"), "'abc' is not a step number: steps are 1-7"),
+        (("done", "--", "-1"), "'-1' is not a step number: steps are 1-7"),
+        (("done", "1", "9"), "no step 9: steps are 1-7"),
+        (("start", "8"), "no step 8"),
+        (("skip", "x"), "not a step number"),
+        (("reset", "99"), "no step 99"),
+        (("show", "8"), "no step 8: steps are 1-7"),
+        (("rate", "9", "5"), "no step 9: steps are 1-7"),
+        (("rate", "3", "11"), "from 1 to 10, not '11'"),
+        (("rate", "3", "zero"), "from 1 to 10, not 'zero'"),
+        (("skill", "0"), "from 1 to 10, not '0'"),
+        (("skill", "ten"), "from 1 to 10, not 'ten'"),
+        (("next", "--skill", "11"), "from 1 to 10, not '11'"),
+    ],
+)
 def test_bad_input_exits_2_and_writes_nothing(
     run: Run, home: Path, args: tuple[str, ...], message: str
 ) -> None:
@@ -333,8 +360,20 @@ def test_version(run: Run) -> None:
 
 
 def test_every_command_has_an_example_in_its_help(run: Run) -> None:
-    for command in ("list", "show", "start", "done", "skip", "reset", "undo", "status", "next",
-                    "skill", "rate", "log"):
+    for command in (
+        "list",
+        "show",
+        "start",
+        "done",
+        "skip",
+        "reset",
+        "undo",
+        "status",
+        "next",
+        "skill",
+        "rate",
+        "log",
+    ):
         result = run(command, "--help")
         assert result.exit_code == 0
         assert f"mlpath {command}" in result.stdout, command

@@ -91,7 +91,7 @@ def bundled_path() -> Path:
 
 
 def selected_path(option: Path | None = None) -> tuple[Path, bool]:
-    """The catalogue in use and whether it is the bundled one: --catalogue, MLPATH_CATALOGUE, or ours."""
+    """The catalogue in use and whether it is ours: --catalogue, MLPATH_CATALOGUE, or bundled."""
     if option is not None:
         return option, False
     env = os.environ.get("MLPATH_CATALOGUE")
@@ -122,7 +122,8 @@ def load(path: Path, *, bundled: bool = False) -> Catalogue:
 def _check_rising(path: Path, catalogue: Catalogue) -> None:
     # Only the bundled catalogue promises challenges rising with rank; a team's own path may
     # order its steps as it likes.
-    for rank, (lower, higher) in enumerate(zip(catalogue.steps, catalogue.steps[1:]), start=2):
+    pairs = zip(catalogue.steps, catalogue.steps[1:], strict=False)
+    for rank, (lower, higher) in enumerate(pairs, start=2):
         if higher.challenge <= lower.challenge:
             raise CatalogueError(
                 f"{path}: step {rank} ({higher.id}): challenge: should be higher than step "
@@ -131,7 +132,7 @@ def _check_rising(path: Path, catalogue: Catalogue) -> None:
 
 
 def describe_error(exc: ValidationError, raw: Any) -> str:
-    """The first validation error in a person's terms: `step 3 (take-ml-courses): challenge: ...`."""
+    """The first validation error in a person's terms: `step 3 (take-ml-courses): challenge: …`."""
     error = exc.errors(include_url=False)[0]
     loc = list(error["loc"])
     where: list[str] = []

@@ -84,12 +84,18 @@ def _main(
     ctx: typer.Context,
     catalogue_file: Annotated[
         Path | None,
-        typer.Option("--catalogue", metavar="FILE", help="Use this catalogue instead of the "
-                     "bundled one (also MLPATH_CATALOGUE).", dir_okay=False),
+        typer.Option(
+            "--catalogue",
+            metavar="FILE",
+            help="Use this catalogue instead of the bundled one (also MLPATH_CATALOGUE).",
+            dir_okay=False,
+        ),
     ] = None,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True,
-                           help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     _options["catalogue"] = catalogue_file
@@ -106,8 +112,18 @@ def _mark(steps: list[str], status_: Status) -> None:
     views.show_changes(outcomes)
 
 
-StepsArg = Annotated[list[str], typer.Argument(metavar="N", help="Step numbers, as `mlpath list` shows them.", show_default=False)]
-StepArg = Annotated[str, typer.Argument(metavar="N", help="A step number, as `mlpath list` shows it.", show_default=False)]
+StepsArg = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="N", help="Step numbers, as `mlpath list` shows them.", show_default=False
+    ),
+]
+StepArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="N", help="A step number, as `mlpath list` shows it.", show_default=False
+    ),
+]
 
 
 @app.command("list")
@@ -118,8 +134,12 @@ def list_(json_output: JsonFlag = False) -> None:
     """
     tracker = _reading()
     if json_output:
-        views.print_json([views.step_json(tracker, rank, step)
-                          for rank, step in enumerate(tracker.catalogue.steps, start=1)])
+        views.print_json(
+            [
+                views.step_json(tracker, rank, step)
+                for rank, step in enumerate(tracker.catalogue.steps, start=1)
+            ]
+        )
     else:
         views.show_list(tracker)
 
@@ -197,8 +217,9 @@ def _skill(tracker: Tracker, option: int | None, *, may_ask: bool) -> tuple[int,
         with store.transaction(tracker.catalogue) as writing:
             writing.set_skill(answer, now())
         return answer, "rated"
-    done = [tracker.challenge(tracker.catalogue.steps[rank - 1])
-            for rank in tracker.ranks(Status.DONE)]
+    done = [
+        tracker.challenge(tracker.catalogue.steps[rank - 1]) for rank in tracker.ranks(Status.DONE)
+    ]
     return estimate_skill(done), "estimated"
 
 
@@ -207,9 +228,11 @@ def _interactive() -> bool:
 
 
 def _ask_skill() -> int:
-    typer.echo("How would you rate your ML skill, 1-10?\n"
-               "  1 = new to it, 4 = finished a course, 7 = built projects of your own, "
-               "10 = do it for a living")
+    typer.echo(
+        "How would you rate your ML skill, 1-10?\n"
+        "  1 = new to it, 4 = finished a course, 7 = built projects of your own, "
+        "10 = do it for a living"
+    )
     while True:
         answer: str = typer.prompt("Skill")
         try:
@@ -220,8 +243,9 @@ def _ask_skill() -> int:
 
 def _suggest(tracker: Tracker, skill: int) -> Suggestion:
     candidates = [
-        Candidate(rank, step.title, tracker.challenge(step),
-                  tracker.status(step) is Status.IN_PROGRESS)
+        Candidate(
+            rank, step.title, tracker.challenge(step), tracker.status(step) is Status.IN_PROGRESS
+        )
         for rank, step in enumerate(tracker.catalogue.steps, start=1)
         if tracker.status(step) in (Status.TODO, Status.IN_PROGRESS)
     ]
@@ -239,15 +263,20 @@ def status(json_output: JsonFlag = False) -> None:
         views.print_json(views.status_json(tracker, tracker.path.skill))
         return
     skill, source = _skill(tracker, None, may_ask=False)
-    line = f"{skill} of 10" if source == "rated" else \
-        f"not rated (estimated {skill}; set it with `mlpath skill N`)"
+    line = (
+        f"{skill} of 10"
+        if source == "rated"
+        else f"not rated (estimated {skill}; set it with `mlpath skill N`)"
+    )
     views.show_status(tracker, line, _suggest(tracker, skill))
 
 
 @app.command("next")
 def next_(
-    skill: Annotated[str | None, typer.Option("--skill", metavar="1-10",
-                                               help="Your skill for this suggestion only.")] = None,
+    skill: Annotated[
+        str | None,
+        typer.Option("--skill", metavar="1-10", help="Your skill for this suggestion only."),
+    ] = None,
     json_output: JsonFlag = False,
 ) -> None:
     """Suggest the step that best balances its challenge against your skill.
@@ -266,8 +295,9 @@ def next_(
 
 @app.command("skill")
 def skill_(
-    value: Annotated[str | None, typer.Argument(metavar="[S]", help="Your skill, 1-10.",
-                                                show_default=False)] = None,
+    value: Annotated[
+        str | None, typer.Argument(metavar="[S]", help="Your skill, 1-10.", show_default=False)
+    ] = None,
     json_output: JsonFlag = False,
 ) -> None:
     """Show your self-rated ML skill, or set it (1-10).
@@ -278,13 +308,16 @@ def skill_(
         tracker = _reading()
         skill, source = _skill(tracker, None, may_ask=False)
         if json_output:
-            views.print_json({"skill": tracker.path.skill, "estimate": skill,
-                              "skill_source": source})
+            views.print_json(
+                {"skill": tracker.path.skill, "estimate": skill, "skill_source": source}
+            )
         elif source == "rated":
             views.console().print(f"Your skill: {skill} of 10.")
         else:
-            views.console().print(f"Not rated yet (estimated {skill} from the steps you have "
-                                  "done). Rate it: mlpath skill N")
+            views.console().print(
+                f"Not rated yet (estimated {skill} from the steps you have "
+                "done). Rate it: mlpath skill N"
+            )
         return
     rating = _rating(value, "skill")
     cat = _catalogue()
@@ -296,8 +329,9 @@ def skill_(
 @app.command()
 def rate(
     step: StepArg,
-    challenge: Annotated[str, typer.Argument(metavar="C", help="How hard it feels, 1-10.",
-                                             show_default=False)],
+    challenge: Annotated[
+        str, typer.Argument(metavar="C", help="How hard it feels, 1-10.", show_default=False)
+    ],
 ) -> None:
     """Record how hard step N feels to you (1-10); it replaces the catalogue's challenge.
 
@@ -318,8 +352,11 @@ def log(json_output: JsonFlag = False) -> None:
     Example: mlpath log
     """
     tracker = _reading()
-    events = [event for event in store.read_history(tracker.progress)
-              if event.catalogue == tracker.catalogue.id]
+    events = [
+        event
+        for event in store.read_history(tracker.progress)
+        if event.catalogue == tracker.catalogue.id
+    ]
     if json_output:
         views.print_json([views.event_json(event, tracker) for event in events])
     else:

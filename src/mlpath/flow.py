@@ -47,8 +47,12 @@ class Suggestion:
 
 def _key(candidate: Candidate, skill: int) -> tuple[bool, int, bool, int]:
     gap = candidate.challenge - skill
-    return (zone(skill, candidate.challenge) != "flow", abs(gap), not candidate.in_progress,
-            candidate.rank)
+    return (
+        zone(skill, candidate.challenge) != "flow",
+        abs(gap),
+        not candidate.in_progress,
+        candidate.rank,
+    )
 
 
 def suggest(candidates: Sequence[Candidate], skill: int) -> Suggestion:
@@ -68,13 +72,21 @@ def reason(step: Candidate, skill: int) -> str:
     if where == "flow":
         begun = "You have already begun it, and it" if step.in_progress else "It"
         if gap == 0:
-            return f"{begun} matches your skill ({figures}): a balanced challenge keeps you in flow."
-        return (f"{begun} stretches you by {gap} ({figures}): hard enough to grow, "
-                "not so hard that it overwhelms.")
+            return (
+                f"{begun} matches your skill ({figures}): a balanced challenge keeps you in flow."
+            )
+        return (
+            f"{begun} stretches you by {gap} ({figures}): hard enough to grow, "
+            "not so hard that it overwhelms."
+        )
     channel = f"challenge {skill}-{min(skill + STRETCH, 10)}"
     if where == "anxiety":
-        return (f"No open step sits in your flow channel ({channel}); the nearest is above it "
-                f"({figures}). Build up first: take it in small pieces and lean on its resources.")
-    return (f"No open step sits in your flow channel ({channel}); the nearest is below it "
-            f"({figures}), so it may bore you. If you know it already, "
-            f"`mlpath skip {step.rank}` moves you on.")
+        return (
+            f"No open step sits in your flow channel ({channel}); the nearest is above it "
+            f"({figures}). Build up first: take it in small pieces and lean on its resources."
+        )
+    return (
+        f"No open step sits in your flow channel ({channel}); the nearest is below it "
+        f"({figures}), so it may bore you. If you know it already, "
+        f"`mlpath skip {step.rank}` moves you on."
+    )

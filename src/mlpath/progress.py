@@ -16,7 +16,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_serializ
 
 from mlpath.catalogue import Catalogue, Rating, Step
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1  # the version this mlpath writes
 
 
 class Status(StrEnum):
@@ -66,13 +66,13 @@ class HistoryMark(BaseModel):
 class Progress(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    schema_version: Literal[1]
+    schema_version: Literal[1] = SCHEMA_VERSION
     history: HistoryMark = HistoryMark()
     paths: dict[str, PathProgress] = {}
 
 
 def fresh() -> Progress:
-    return Progress(schema_version=SCHEMA_VERSION)
+    return Progress()
 
 
 class Event(BaseModel):
@@ -199,7 +199,7 @@ class Tracker:
             self._set_rating(self.catalogue.steps[rank - 1], restore, now)
             what = "rating"
         else:
-            self._set_status(self.catalogue.steps[rank - 1], Status(restore), now)
+            self._set_status(self.catalogue.steps[rank - 1], Status(str(restore)), now)
             what = "status"
         self._record(now, "undo", event.step, details)
         return Outcome(what, rank, title, details["from"], restore, True)
@@ -217,13 +217,25 @@ class Tracker:
     def _set_rating(self, step: Step, challenge: int | None, now: datetime) -> None:
         self._entry(step, now).challenge = challenge
 
-    def _record(self, now: datetime, action: str, step: str | None, details: dict[str, Any]) -> None:
+    def _record(
+        self, now: datetime, action: str, step: str | None, details: dict[str, Any]
+    ) -> None:
         seq = self.progress.history.events + len(self.events) + 1
         batch = self.events[0].seq if self.events else seq
-        clean = {key: (str(value) if isinstance(value, Status) else value) for key, value in details.items()}
+        clean = {
+            key: (str(value) if isinstance(value, Status) else value)
+            for key, value in details.items()
+        }
         self.events.append(
-            Event(seq=seq, batch=batch, at=now, catalogue=self.catalogue.id, action=action,
-                  step=step, details=clean)
+            Event(
+                seq=seq,
+                batch=batch,
+                at=now,
+                catalogue=self.catalogue.id,
+                action=action,
+                step=step,
+                details=clean,
+            )
         )
 
 

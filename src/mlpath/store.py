@@ -19,7 +19,7 @@ import re
 import tempfile
 import tomllib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,8 +53,9 @@ def home() -> Path:
 
 def paths() -> Paths:
     folder = home()
-    return Paths(folder, folder / "progress.toml", folder / "history.jsonl",
-                 folder / "progress.toml.lock")
+    return Paths(
+        folder, folder / "progress.toml", folder / "history.jsonl", folder / "progress.toml.lock"
+    )
 
 
 # -- reading -----------------------------------------------------------------------------
@@ -75,8 +76,9 @@ def read() -> Progress:
 def parse(path: Path, data: bytes) -> Progress:
     """Validate the bytes of a progress file. Anything unexpected is damage, never 'empty'."""
     if not data.strip():
-        raise StoreError(f"{path}: the file is empty, so it is damaged; "
-                         "`mlpath doctor` can restore a backup")
+        raise StoreError(
+            f"{path}: the file is empty, so it is damaged; `mlpath doctor` can restore a backup"
+        )
     try:
         text = data.decode("utf-8")
         raw = tomllib.loads(text)
@@ -86,18 +88,23 @@ def parse(path: Path, data: bytes) -> Progress:
         raise StoreError(f"{path}: damaged: {exc}") from None
     version = raw.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise StoreError(f"{path}: damaged: schema_version: should be a whole number from 1"
-                         f"{_line_of(text, ['schema_version'])}")
+        raise StoreError(
+            f"{path}: damaged: schema_version: should be a whole number from 1"
+            f"{_line_of(text, ['schema_version'])}"
+        )
     if version > SCHEMA_VERSION:
-        raise StoreError(f"{path}: written by a newer mlpath (schema version {version}); this "
-                         f"mlpath reads up to version {SCHEMA_VERSION}: upgrade mlpath")
+        raise StoreError(
+            f"{path}: written by a newer mlpath (schema version {version}); this "
+            f"mlpath reads up to version {SCHEMA_VERSION}: upgrade mlpath"
+        )
     try:
         return Progress.model_validate(raw)
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         loc = [str(part) for part in error["loc"]]
-        raise StoreError(f"{path}: damaged: {'.'.join(loc)}: {error['msg']}"
-                         f"{_line_of(text, loc)}") from None
+        raise StoreError(
+            f"{path}: damaged: {'.'.join(loc)}: {error['msg']}{_line_of(text, loc)}"
+        ) from None
 
 
 def _line_of(text: str, loc: list[str]) -> str:
@@ -107,8 +114,12 @@ def _line_of(text: str, loc: list[str]) -> str:
     *tables, key = loc
     start = 0
     if tables:
-        header = re.compile(r"^\[\s*" + r"\s*\.\s*".join(
-            rf"(?:{re.escape(t)}|\"{re.escape(t)}\")" for t in tables) + r"\s*\]", re.M)
+        header = re.compile(
+            r"^\[\s*"
+            + r"\s*\.\s*".join(rf"(?:{re.escape(t)}|\"{re.escape(t)}\")" for t in tables)
+            + r"\s*\]",
+            re.M,
+        )
         found = header.search(text)
         if not found:
             return ""
@@ -129,8 +140,10 @@ def read_history(progress: Progress) -> list[Event]:
         with path.open("rb") as handle:
             data = handle.read(size)
     except FileNotFoundError:
-        raise StoreError(f"{path}: missing, but progress.toml records {progress.history.events} "
-                         "events in it; `mlpath doctor` can help") from None
+        raise StoreError(
+            f"{path}: missing, but progress.toml records {progress.history.events} "
+            "events in it; `mlpath doctor` can help"
+        ) from None
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {reason(exc)}") from None
     if len(data) < size:
@@ -140,8 +153,11 @@ def read_history(progress: Progress) -> list[Event]:
         try:
             events.append(Event.model_validate(json.loads(line)))
         except (ValueError, ValidationError) as exc:
-            detail = exc.errors(include_url=False)[0]["msg"] if isinstance(
-                exc, ValidationError) else "not JSON"
+            detail = (
+                exc.errors(include_url=False)[0]["msg"]
+                if isinstance(exc, ValidationError)
+                else "not JSON"
+            )
             raise StoreError(f"{path}: damaged at line {number}: {detail}") from None
     return events
 
@@ -183,8 +199,10 @@ def _locked(where: Paths) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout:
-        raise StoreBusy(f"another mlpath is changing {where.home} (waited {_lock_timeout():g} s "
-                        f"for {where.lock}); try again when it has finished") from None
+        raise StoreBusy(
+            f"another mlpath is changing {where.home} (waited {_lock_timeout():g} s "
+            f"for {where.lock}); try again when it has finished"
+        ) from None
     except OSError as exc:
         raise StoreError(f"cannot lock {where.lock}: {reason(exc)}") from None
     try:
@@ -209,10 +227,8 @@ def _remove_stale_temps(folder: Path) -> None:
     # We hold the lock, so no other writer can own a temp file here: any left is from a
     # killed run.
     for stale in folder.glob(".progress.toml.*.tmp"):
-        try:
+        with suppress(OSError):
             stale.unlink()
-        except OSError:
-            pass
 
 
 def _trim_history(where: Paths, progress: Progress) -> None:
@@ -225,8 +241,10 @@ def _trim_history(where: Paths, progress: Progress) -> None:
     except OSError as exc:
         raise StoreError(f"cannot read {where.history}: {reason(exc)}") from None
     if size < committed:
-        raise StoreError(f"{where.history}: cut short ({size} of {committed} bytes): damaged; "
-                         "`mlpath doctor` can help")
+        raise StoreError(
+            f"{where.history}: cut short ({size} of {committed} bytes): damaged; "
+            "`mlpath doctor` can help"
+        )
     if size > committed:
         try:
             with where.history.open("r+b") as handle:
@@ -274,7 +292,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp, path)
+        temp.replace(path)  # os.replace: atomic on POSIX and Windows
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise StoreError(f"cannot write {path}: {reason(exc)}; the old file is intact") from None

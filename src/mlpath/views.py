@@ -66,9 +66,7 @@ def step_json(tracker: Tracker, rank: int, step: Step) -> dict[str, Any]:
         "summary": step.summary,
         "challenge": tracker.challenge(step),
         "status": str(tracker.status(step)),
-        "resources": [
-            {"title": r.title, "url": r.url, "kind": r.kind} for r in step.resources
-        ],
+        "resources": [{"title": r.title, "url": r.url, "kind": r.kind} for r in step.resources],
     }
 
 
@@ -117,8 +115,7 @@ def _table(out: Console, *columns: str) -> Any:
     from rich.table import Table
 
     # Box-drawing only where a terminal shows it; piped output stays plain columns.
-    table = Table(box=box.SIMPLE_HEAD if out.is_terminal else None, pad_edge=False,
-                  show_edge=False)
+    table = Table(box=box.SIMPLE_HEAD if out.is_terminal else None, pad_edge=False, show_edge=False)
     for name in columns:
         justify = "right" if name in {"#", "Challenge", "Resources"} else "left"
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
@@ -133,10 +130,15 @@ def show_list(tracker: Tracker) -> None:
         challenge = str(tracker.challenge(step))
         if tracker.rating(step) is not None:
             challenge += "*"
-        table.add_row(str(rank), step.title, challenge,
-                      f"[{STATUS_STYLE[status]}]{STATUS_LABEL[status]}[/]"
-                      if STATUS_STYLE[status] else STATUS_LABEL[status],
-                      str(len(step.resources)))
+        table.add_row(
+            str(rank),
+            step.title,
+            challenge,
+            f"[{STATUS_STYLE[status]}]{STATUS_LABEL[status]}[/]"
+            if STATUS_STYLE[status]
+            else STATUS_LABEL[status],
+            str(len(step.resources)),
+        )
     out.print(f"[bold]{tracker.catalogue.title}[/]")
     out.print(table)
     if any(tracker.rating(step) is not None for step in tracker.catalogue.steps):
@@ -163,8 +165,10 @@ def show_step(tracker: Tracker, rank: int) -> None:
         out.print()
         out.print("[bold]Resources[/]")
         for number, resource in enumerate(step.resources, start=1):
-            out.print(f"  {rank}.{number}  [link={resource.url}]{escape(resource.title)}[/link]"
-                      f"  [dim]({resource.kind})[/]")
+            out.print(
+                f"  {rank}.{number}  [link={resource.url}]{escape(resource.title)}[/link]"
+                f"  [dim]({resource.kind})[/]"
+            )
             out.print(f"        [dim]{escape(resource.url)}[/]")
 
 
@@ -206,8 +210,7 @@ def _bar(out: Console, done: int, skipped: int, total: int, width: int = 28) -> 
     full = round(width * done / total)
     part = round(width * (done + skipped) / total) - full
     fill, skip, empty = ("█", "▒", "░") if out.is_terminal else ("#", "~", ".")
-    return (f"[green]{fill * full}[/][dim]{skip * part}[/]"
-            f"{empty * (width - full - part)}")
+    return f"[green]{fill * full}[/][dim]{skip * part}[/]{empty * (width - full - part)}"
 
 
 def show_status(tracker: Tracker, skill_line: str, suggestion: Suggestion) -> None:
@@ -216,8 +219,9 @@ def show_status(tracker: Tracker, skill_line: str, suggestion: Suggestion) -> No
     total, done, skipped = data["total"], data["done"], data["skipped"]
     out.print(f"[bold]{tracker.catalogue.title}[/]")
     extra = f", {skipped} skipped" if skipped else ""
-    out.print(f"{_bar(out, done, skipped, total)}  {done} of {total} done{extra} "
-              f"({data['percent']:.1f}%)")
+    out.print(
+        f"{_bar(out, done, skipped, total)}  {done} of {total} done{extra} ({data['percent']:.1f}%)"
+    )
     steps = tracker.catalogue.steps
     doing = ", ".join(f"{rank} {steps[rank - 1].title}" for rank in data["in_progress"])
     out.print(f"In progress: {doing or 'nothing'}")
@@ -226,8 +230,10 @@ def show_status(tracker: Tracker, skill_line: str, suggestion: Suggestion) -> No
     if suggestion.step is None:
         out.print("Next: nothing left; the path is complete.")
     else:
-        out.print(f"Next: step {suggestion.step.rank}, {suggestion.step.title} "
-                  "([bold]mlpath next[/] says why)")
+        out.print(
+            f"Next: step {suggestion.step.rank}, {suggestion.step.title} "
+            "([bold]mlpath next[/] says why)"
+        )
 
 
 def show_next(suggestion: Suggestion, source: str) -> None:
@@ -240,8 +246,9 @@ def show_next(suggestion: Suggestion, source: str) -> None:
     out.print(f"Next: [bold]step {step.rank}, {step.title}[/]  [{colour}]({suggestion.zone})[/]")
     out.print(suggestion.reason)
     known = {"option": "from --skill", "rated": "your rating", "estimated": "estimated"}[source]
-    out.print(f"[dim]Skill {suggestion.skill} ({known}). "
-              f"See it in full: mlpath show {step.rank}[/]")
+    out.print(
+        f"[dim]Skill {suggestion.skill} ({known}). See it in full: mlpath show {step.rank}[/]"
+    )
 
 
 def show_log(events: Sequence[Event], tracker: Tracker) -> None:
@@ -252,8 +259,9 @@ def show_log(events: Sequence[Event], tracker: Tracker) -> None:
     table = _table(out, "When", "Action", "Step", "Change")
     for event in events:
         rank = tracker.catalogue.rank_of(event.step) if event.step else None
-        table.add_row(local(event.at), event.action, str(rank) if rank else "-",
-                      _change_text(event))
+        table.add_row(
+            local(event.at), event.action, str(rank) if rank else "-", _change_text(event)
+        )
     out.print(table)
 
 
@@ -269,4 +277,5 @@ def _change_text(event: Event) -> str:
 def _value(value: Any) -> str:
     if value is None:
         return "none"
-    return STATUS_LABEL.get(value, str(value)) if isinstance(value, str) else str(value)
+    labels = {str(status): label for status, label in STATUS_LABEL.items()}
+    return labels.get(str(value), str(value))

@@ -1,0 +1,198 @@
+"""The bundled catalogue carries the seed's facts; a broken one is reported in a person's terms."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+
+from mlpath import catalogue
+from mlpath.errors import CatalogueError, UsageError
+from tests.conftest import REPO
+
+SEED = REPO.parent / "shared" / "seed" / "seven-ways-to-get-started-in-ml.md"
+
+# Every link in the seed's seven sections, by step, as the seed gives it: except the one
+# the seed points at an image (ai-youtube-01-mini.jpg), which steps.toml replaces on purpose.
+SEED_LINKS = {
+    1: ["https://www.youtube.com/channel/UCbfYPyITQ-7l4upoX8nvctg", "https://videos.neurips.cc/"],
+    2: [
+        "https://towardsdatascience.com",
+        "https://news.mit.edu/topic/machine-learning",
+        "https://www.wired.com/tag/machine-learning/",
+        "https://www.nature.com/subjects/machine-learning",
+        "https://www.entrepreneur.com/topic/machine-learning",
+    ],
+    3: [
+        "https://www.elementsofai.com/",
+        "https://www.coursera.org/learn/ai-for-everyone",
+        "https://www.coursera.org/specializations/deep-learning",
+        "http://fast.ai",
+        "https://developers.google.com/machine-learning/crash-course",
+    ],
+    4: ["https://towardsdatascience.com/contribute/home", "https://pages.github.com/"],
+    5: [
+        "https://jinglescode.github.io/time-series-forecasting-tensorflowjs/",
+        "https://jinglescode.github.io/playground/",
+    ],
+    6: ["https://www.kaggle.com/"],
+    7: [],
+}
+
+
+@pytest.fixture
+def bundled() -> catalogue.Catalogue:
+    return catalogue.load(catalogue.bundled_path(), bundled=True)
+
+
+def test_bundled_catalogue_shape(bundled: catalogue.Catalogue) -> None:
+    assert bundled.id == "get-started-in-ml"
+    assert [s.title for s in bundled.steps] == [
+        "Watch ML related videos",
+        "Read about trends and happenings in ML",
+        "Take ML courses",
+        "Write about your ML journey",
+        "Start on ML pet projects",
+        "Compete in Kaggle competitions",
+        "Work for ML startup",
+    ]
+    challenges = [s.challenge for s in bundled.steps]
+    assert all(a < b for a, b in itertools.pairwise(challenges)), challenges
+    assert all(1 <= c <= 10 for c in challenges)
+
+
+def test_every_seed_link_is_a_resource_of_its_step(bundled: catalogue.Catalogue) -> None:
+    for rank, links in SEED_LINKS.items():
+        urls = [r.url for r in bundled.steps[rank - 1].resources]
+        for link in links:
+            assert link in urls, (rank, link)
+    every_url = [r.url for s in bundled.steps for r in s.resources]
+    assert not any(url.endswith((".jpg", ".png")) for url in every_url)
+
+
+def test_every_challenge_has_a_reason() -> None:
+    text = catalogue.bundled_path().read_text()
+    lines = [line for line in text.splitlines() if line.startswith("challenge =")]
+    assert len(lines) == 7
+    assert all(re.match(r"challenge = \d+\s+# \S", line) for line in lines), lines
+
+
+def test_summaries_are_in_our_own_words(bundled: catalogue.Catalogue) -> None:
+    if not SEED.exists():
+        pytest.skip("the seed text is not beside this checkout")
+    words = re.findall(r"[a-z']+", SEED.read_text().lower())
+    seed_runs = {" ".join(words[i : i + 7]) for i in range(len(words) - 6)}
+    for step in bundled.steps:
+        ours = re.findall(r"[a-z']+", step.summary.lower())
+        copied = [
+            " ".join(ours[i : i + 7])
+            for i in range(len(ours) - 6)
+            if " ".join(ours[i : i + 7]) in seed_runs
+        ]
+        assert not copied, (step.id, copied)
+        assert 2 <= step.summary.count(". ") + 1 <= 4, step.id
+
+
+def test_step_lookup_names_the_range(bundled: catalogue.Catalogue) -> None:
+    assert bundled.step(3).id == "take-ml-courses"
+    with pytest.raises(UsageError, match="no step 8: steps are 1-7"):
+        bundled.step(8)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "steps.toml"
+    path.write_text(text)
+    return path
+
+
+def bundled_text_with(old: str, new: str) -> str:
+    text = catalogue.bundled_path().read_text()
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "challenge = 4 ",
+            'challenge = "four" ',
+            "step 3 (take-ml-courses): challenge: Input should be a valid integer",
+        ),
+        (
+            "challenge = 4 ",
+            "challenge = 4.0 ",
+            "step 3 (take-ml-courses): challenge: Input should be a valid integer",
+        ),
+        (
+            "challenge = 4 ",
+            "challenge = 11 ",
+            "step 3 (take-ml-courses): challenge: Input should be less than or equal to 10",
+        ),
+        (
+            'url = "https://www.kaggle.com/"',
+            'url = "kaggle"',
+            "step 6 (compete-in-kaggle): resource 1: url: should be an http:// or https:// address",
+        ),
+        (
+            'id = "read-about-ml"',
+            'id = "watch-ml-videos"',
+            "step id 'watch-ml-videos' is used twice",
+        ),
+        ('title = "Take ML courses"\n', "", "step 3 (take-ml-courses): title: Field required"),
+        ('id = "get-started-in-ml"', 'id = "Not A Slug"', "id: String should match pattern"),
+        (
+            "challenge = 5 ",
+            "challenge = 3 ",
+            "step 4 (write-about-your-ml-journey): challenge: should be higher than step 3's (4)",
+        ),
+    ],
+)
+def test_broken_catalogue_names_file_step_and_field(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    path = write(tmp_path, bundled_text_with(old, new))
+    with pytest.raises(CatalogueError) as caught:
+        catalogue.load(path, bundled=True)
+    assert str(caught.value).startswith(f"{path}: ")
+    assert message in str(caught.value)
+
+
+def test_own_catalogue_may_order_challenges_freely(tmp_path: Path) -> None:
+    path = write(tmp_path, bundled_text_with("challenge = 5 ", "challenge = 3 "))
+    assert catalogue.load(path).steps[3].challenge == 3
+
+
+def test_not_toml_and_missing(tmp_path: Path) -> None:
+    path = write(tmp_path, "id = [unclosed\n")
+    with pytest.raises(CatalogueError, match=r"not valid TOML: .*line 1"):
+        catalogue.load(path)
+    with pytest.raises(CatalogueError, match="catalogue not found"):
+        catalogue.load(tmp_path / "nope.toml")
+
+
+def test_broken_catalogue_through_the_cli(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = write(tmp_path, bundled_text_with("challenge = 4 ", 'challenge = "x" '))
+    result = run("--catalogue", str(path), "list")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"mlpath: {path}: step 3 (take-ml-courses): challenge: Input should be a valid integer"
+    )
+
+
+def test_mlpath_catalogue_variable_selects_a_catalogue(
+    run,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    path = write(
+        tmp_path,
+        'id = "team"\ntitle = "Team path"\n[[steps]]\nid = "one"\n'
+        'title = "Only step"\nsummary = "Do it."\nchallenge = 3\n',
+    )
+    monkeypatch.setenv("MLPATH_CATALOGUE", str(path))
+    result = run("list")
+    assert "Team path" in result.stdout and "Only step" in result.stdout
+    assert "the only step is 1" in run("done", "2").stderr

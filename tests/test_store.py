@@ -1,0 +1,187 @@
+"""The store: where files live, how they are written, and how damage is refused."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+from typer.testing import Result
+
+from mlpath import catalogue, store
+from mlpath.errors import StoreError
+from mlpath.progress import Status
+from tests.conftest import files
+
+Run = Callable[..., Result]
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def cat() -> catalogue.Catalogue:
+    return catalogue.load(catalogue.bundled_path(), bundled=True)
+
+
+def test_mlpath_home_replaces_the_data_folder(home: Path, run: Run) -> None:
+    run("done", "1")
+    assert sorted(p.name for p in home.iterdir()) == [
+        "history.jsonl",
+        "progress.toml",
+        "progress.toml.lock",
+    ]
+
+
+def test_default_folder_is_the_platform_user_data_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("MLPATH_HOME")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert store.home() == tmp_path / "xdg" / "mlpath"
+
+
+def test_reading_writes_nothing(home: Path, run: Run) -> None:
+    for args in (("list",), ("status",), ("next",), ("log",), ("show", "2"), ("skill",)):
+        assert run(*args).exit_code == 0
+    assert not home.exists()
+
+
+def test_round_trip(cat: catalogue.Catalogue, home: Path) -> None:
+    with store.transaction(cat) as tracker:
+        tracker.mark(3, Status.DONE, NOW)
+        tracker.set_skill(5, NOW)
+        tracker.rate(4, 8, NOW)
+    progress = store.read()
+    assert progress.paths["get-started-in-ml"].steps["take-ml-courses"].status is Status.DONE
+    assert progress.paths["get-started-in-ml"].steps["take-ml-courses"].changed == NOW
+    assert progress.paths["get-started-in-ml"].skill == 5
+    assert progress.history.events == 3
+    assert progress.history.bytes == (home / "history.jsonl").stat().st_size
+    assert [e.action for e in store.read_history(progress)] == ["done", "skill", "rate"]
+    assert store.parse(home / "progress.toml", store.dump(progress)) == progress
+
+
+def test_an_error_inside_a_transaction_writes_nothing(cat: catalogue.Catalogue, home: Path) -> None:
+    with store.transaction(cat) as tracker:
+        tracker.mark(1, Status.DONE, NOW)
+    before = files(home)
+    with pytest.raises(RuntimeError), store.transaction(cat) as tracker:
+        tracker.mark(2, Status.DONE, NOW)
+        raise RuntimeError("boom")
+    assert files(home) == before
+
+
+def test_no_temp_file_is_left_behind(run: Run, home: Path) -> None:
+    run("done", "1")
+    run("done", "2")
+    assert not list(home.glob("*.tmp")) and not list(home.glob(".*"))
+
+
+def test_stale_temp_files_are_cleaned_by_the_next_writer(run: Run, home: Path) -> None:
+    run("done", "1")
+    stale = home / ".progress.toml.abc123.tmp"
+    stale.write_text("half a write")
+    run("list")
+    assert stale.exists()  # readers leave it alone
+    run("done", "2")
+    assert not stale.exists()
+
+
+def test_uncommitted_history_tail_is_ignored_then_trimmed(run: Run, home: Path) -> None:
+    run("done", "1")
+    history = home / "history.jsonl"
+    committed = history.read_bytes()
+    # A run that died after appending its event but before replacing progress.toml:
+    with history.open("ab") as handle:
+        handle.write(b'{"seq":2,"batch":2,"at":"2026-01-01T00:00:00+00:00","catalogue":"x"')
+    log = run("log", "--json")
+    assert log.exit_code == 0 and len(json.loads(log.stdout)) == 1
+    run("done", "2")
+    lines = history.read_bytes().splitlines()
+    assert history.read_bytes().startswith(committed) and len(lines) == 2
+    assert json.loads(lines[1])["seq"] == 2
+
+
+def test_history_shorter_than_committed_is_damage(run: Run, home: Path) -> None:
+    run("done", "1", "2")
+    history = home / "history.jsonl"
+    history.write_bytes(history.read_bytes()[:10])
+    for args in (("log",), ("done", "3")):
+        result = run(*args)
+        assert result.exit_code == 1
+        assert str(history) in result.stderr and "cut short" in result.stderr
+
+
+DAMAGE = [
+    (b"", "the file is empty"),
+    (b"   \n", "the file is empty"),
+    (b"schema_version = 1\n[paths\n", "damaged: "),
+    (b"\xff\xfe\x00garbage", "not UTF-8"),
+    (b"hello = 1\n", "schema_version: should be a whole number"),
+    (
+        b"schema_version = 1\n\n[paths.get-started-in-ml.steps.take-ml-courses]\n"
+        b'status = "finished"\n',
+        "paths.get-started-in-ml.steps.take-ml-courses.status: Input should be 'todo', ",
+    ),
+    (
+        b"schema_version = 1\n[paths.get-started-in-ml]\nskill = 42\n",
+        "paths.get-started-in-ml.skill: Input should be less than or equal to 10 (line 3)",
+    ),
+    (b"schema_version = 1\nsurprise = true\n", "surprise: Extra inputs are not permitted"),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), DAMAGE)
+def test_damaged_progress_is_reported_and_never_overwritten(
+    run: Run, home: Path, content: bytes, message: str
+) -> None:
+    home.mkdir()
+    (home / "progress.toml").write_bytes(content)
+    before = files(home)
+    for args in (("status",), ("list",), ("done", "1"), ("undo",), ("skill", "3")):
+        result = run(*args)
+        assert result.exit_code == 1, args
+        assert str(home / "progress.toml") in result.stderr
+        assert message in result.stderr, result.stderr
+        assert "Traceback" not in result.output
+        assert files(home) == before
+
+
+def test_bad_toml_reports_line_and_column(home: Path) -> None:
+    home.mkdir()
+    (home / "progress.toml").write_text("schema_version = 1\n\n[paths\n")
+    with pytest.raises(StoreError, match=r"line 3, column \d+"):
+        store.read()
+
+
+def test_newer_schema_is_refused(run: Run, home: Path) -> None:
+    home.mkdir()
+    (home / "progress.toml").write_text("schema_version = 7\n")
+    before = files(home)
+    result = run("done", "1")
+    assert result.exit_code == 1
+    assert "newer mlpath (schema version 7)" in result.stderr and "upgrade mlpath" in result.stderr
+    assert files(home) == before
+
+
+def test_busy_store_exits_75(run: Run, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home.mkdir()
+    monkeypatch.setenv("MLPATH_LOCK_TIMEOUT", "0.2")
+    with FileLock(home / "progress.toml.lock"):
+        result = run("done", "1")
+        reading = run("status")
+    assert result.exit_code == 75
+    assert "another mlpath is changing" in result.stderr
+    assert reading.exit_code == 0  # readers take no lock
+    assert not (home / "progress.toml").exists()
+    assert run("done", "1").exit_code == 0
+    assert (home / "progress.toml.lock").exists()  # never deleted
+
+
+def test_data_folder_that_is_a_file(run: Run, home: Path) -> None:
+    home.write_text("not a folder")
+    result = run("done", "1")
+    assert result.exit_code == 1
+    assert str(home) in result.stderr and "Traceback" not in result.output
