@@ -14,6 +14,17 @@ from mlpath.cli import app
 
 REPO = Path(__file__).resolve().parents[1]
 
+# The seed's seven step titles, in rank order: facts the bundled catalogue must carry.
+TITLES = [
+    "Watch ML related videos",
+    "Read about trends and happenings in ML",
+    "Take ML courses",
+    "Write about your ML journey",
+    "Start on ML pet projects",
+    "Compete in Kaggle competitions",
+    "Work for ML startup",
+]
+
 
 def _snapshot(folder: Path) -> dict[str, float] | None:
     if not folder.exists():

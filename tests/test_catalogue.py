@@ -10,7 +10,7 @@ import pytest
 
 from mlpath import catalogue
 from mlpath.errors import CatalogueError, UsageError
-from tests.conftest import REPO
+from tests.conftest import REPO, TITLES
 
 SEED = REPO.parent / "shared" / "seed" / "seven-ways-to-get-started-in-ml.md"
 
@@ -49,15 +49,7 @@ def bundled() -> catalogue.Catalogue:
 
 def test_bundled_catalogue_shape(bundled: catalogue.Catalogue) -> None:
     assert bundled.id == "get-started-in-ml"
-    assert [s.title for s in bundled.steps] == [
-        "Watch ML related videos",
-        "Read about trends and happenings in ML",
-        "Take ML courses",
-        "Write about your ML journey",
-        "Start on ML pet projects",
-        "Compete in Kaggle competitions",
-        "Work for ML startup",
-    ]
+    assert [s.title for s in bundled.steps] == TITLES
     challenges = [s.challenge for s in bundled.steps]
     assert all(a < b for a, b in itertools.pairwise(challenges)), challenges
     assert all(1 <= c <= 10 for c in challenges)

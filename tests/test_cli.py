@@ -10,7 +10,7 @@ import pytest
 from typer.testing import Result
 
 from mlpath import cli
-from tests.conftest import files
+from tests.conftest import TITLES, files
 
 Run = Callable[..., Result]
 
@@ -33,16 +33,7 @@ def test_list_shows_every_step_in_rank_order(run: Run) -> None:
     result = run("list")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    titles = [
-        "Watch ML related videos",
-        "Read about trends and happenings in ML",
-        "Take ML courses",
-        "Write about your ML journey",
-        "Start on ML pet projects",
-        "Compete in Kaggle competitions",
-        "Work for ML startup",
-    ]
-    positions = [next(i for i, line in enumerate(lines) if title in line) for title in titles]
+    positions = [next(i for i, line in enumerate(lines) if title in line) for title in TITLES]
     assert positions == sorted(positions)
     courses = lines[positions[2]].split()
     assert courses[0] == "3" and courses[-3:] == ["4", "todo", "5"]
