@@ -363,5 +363,53 @@ def log(json_output: JsonFlag = False) -> None:
         views.show_log(events, tracker)
 
 
+@app.command()
+def doctor(
+    restore: Annotated[
+        bool,
+        typer.Option("--restore", help="Move damaged files aside and bring back a good state."),
+    ] = False,
+    json_output: JsonFlag = False,
+) -> None:
+    """Check your data, the lock, the catalogue and the backups; repair with --restore.
+
+    Exits 1 when something is wrong. --restore never deletes: a damaged file is renamed
+    (progress.toml.damaged-<time>), then the newest good backup is restored and every later
+    change still in the history is replayed onto it.
+
+    Examples: mlpath doctor    mlpath doctor --restore
+    """
+    from mlpath import doctor as checks
+
+    if restore:
+        done = checks.restore(now())
+        if json_output:
+            views.print_json({"restored": done})
+        else:
+            views.show_lines(done)
+        return
+    findings = checks.check(_options["catalogue"])
+    if json_output:
+        views.print_json(views.findings_json(findings))
+    else:
+        views.show_findings(findings)
+    if not all(finding.ok for finding in findings):
+        raise typer.Exit(1)
+
+
+@app.command()
+def where(json_output: JsonFlag = False) -> None:
+    """Show where mlpath keeps your data and which catalogue it uses, with their sizes.
+
+    Example: mlpath where
+    """
+    path, bundled = catalogue.selected_path(_options["catalogue"])
+    info = views.where_json(store.paths(), path, bundled)
+    if json_output:
+        views.print_json(info)
+    else:
+        views.show_where(info)
+
+
 def main() -> None:
     app(prog_name="mlpath")

@@ -14,9 +14,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_serializer
 
+from mlpath import migrate
 from mlpath.catalogue import Catalogue, Rating, Step
-
-SCHEMA_VERSION: Literal[1] = 1  # the version this mlpath writes
 
 
 class Status(StrEnum):
@@ -66,7 +65,7 @@ class HistoryMark(BaseModel):
 class Progress(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: int = migrate.CURRENT
     history: HistoryMark = HistoryMark()
     paths: dict[str, PathProgress] = {}
 
@@ -255,3 +254,26 @@ def last_undoable_batch(history: Iterable[Event], catalogue_id: str) -> list[Eve
         if events:
             return events
     return []
+
+
+def apply(progress: Progress, event: Event) -> None:
+    """Replay one event from the history onto `progress` (to rebuild after a restore).
+
+    Every event carries the value it set (`to`), so replaying a suffix of the history onto an
+    older state reproduces the newer one.
+    """
+    path = progress.paths.setdefault(event.catalogue, PathProgress())
+    path.last_activity = event.at
+    kind = event.details.get("of", event.action) if event.action == "undo" else event.action
+    value = event.details.get("to")
+    if kind == "skill":
+        path.skill = value
+        return
+    if event.step is None:
+        return
+    entry = path.steps.setdefault(event.step, StepProgress())
+    if kind == "rate":
+        entry.challenge = value
+    else:
+        entry.status = Status(str(value))
+        entry.changed = event.at

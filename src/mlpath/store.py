@@ -1,14 +1,15 @@
-"""Where the learner's files live and how they are read and written safely.
+"""Where the learner's files live and how they are read and changed safely.
 
-Two files in the data folder (platformdirs' user data path, or $MLPATH_HOME):
+In the data folder (platformdirs' user data path, or $MLPATH_HOME):
 
-- progress.toml: the state, replaced atomically (temp file, fsync, os.replace, fsync folder).
+- progress.toml: the state, replaced atomically (fileio.atomic_write), never edited in place.
 - history.jsonl: one JSON event a line, appended. progress.toml records how many of its
-  bytes are committed (`[history] bytes`), so progress.toml is authoritative: a crash after
+  bytes are committed (`[history] bytes`): progress.toml is authoritative. A run killed after
   the append but before the replace leaves a tail that readers ignore and the next writer
-  trims. Showing the state never reads the history.
-
-Every change runs inside `transaction()`, under a cross-process lock (progress.toml.lock).
+  trims, so a change is in both files or in neither. Showing the state never reads history.
+- progress.toml.lock: every change holds it for its whole read-modify-write.
+- backups/: the last few good states (backups.py); progress.toml.vN.bak: the file as it was
+  before mlpath first upgraded it from schema N.
 """
 
 from __future__ import annotations
@@ -16,21 +17,23 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from mlpath import backups, fileio, migrate
 from mlpath.catalogue import Catalogue
 from mlpath.errors import StoreBusy, StoreError
-from mlpath.progress import SCHEMA_VERSION, Event, Progress, Tracker, fresh
+from mlpath.fileio import reason
+from mlpath.progress import Event, Progress, Tracker, fresh
 
 LOCK_TIMEOUT = 10.0  # seconds a writer waits for another mlpath before giving up
+TEMP_PATTERN = ".progress.toml.*.tmp"
 
 
 @dataclass(frozen=True)
@@ -61,23 +64,41 @@ def paths() -> Paths:
 # -- reading -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """The state, and what was on disk: its bytes (None for a fresh start) and schema."""
+
+    progress: Progress
+    data: bytes | None
+    version: int
+
+
 def read() -> Progress:
     """The committed state, without a lock: os.replace means a reader sees a whole file."""
-    path = paths().progress
+    return load(paths().progress).progress
+
+
+def load(path: Path) -> Loaded:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return fresh()
+        return Loaded(fresh(), None, migrate.CURRENT)
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {reason(exc)}") from None
-    return parse(path, data)
+    progress, version = parse_versioned(path, data)
+    return Loaded(progress, data, version)
 
 
 def parse(path: Path, data: bytes) -> Progress:
+    return parse_versioned(path, data)[0]
+
+
+def parse_versioned(path: Path, data: bytes) -> tuple[Progress, int]:
     """Validate the bytes of a progress file. Anything unexpected is damage, never 'empty'."""
     if not data.strip():
         raise StoreError(
-            f"{path}: the file is empty, so it is damaged; `mlpath doctor` can restore a backup"
+            f"{path}: the file is empty, so it is damaged; `mlpath doctor --restore` brings "
+            "back the newest backup"
         )
     try:
         text = data.decode("utf-8")
@@ -87,24 +108,29 @@ def parse(path: Path, data: bytes) -> Progress:
     except tomllib.TOMLDecodeError as exc:
         raise StoreError(f"{path}: damaged: {exc}") from None
     version = raw.get("schema_version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or version < migrate.OLDEST:
         raise StoreError(
-            f"{path}: damaged: schema_version: should be a whole number from 1"
+            f"{path}: damaged: schema_version: should be a whole number from {migrate.OLDEST}"
             f"{_line_of(text, ['schema_version'])}"
         )
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"{path}: written by a newer mlpath (schema version {version}); this "
-            f"mlpath reads up to version {SCHEMA_VERSION}: upgrade mlpath"
-        )
     try:
-        return Progress.model_validate(raw)
+        raw = migrate.upgrade(raw, version)
+    except migrate.TooNew:
+        raise StoreError(
+            f"{path}: written by a newer mlpath (schema version {version}); this mlpath reads "
+            f"up to version {migrate.CURRENT}: upgrade mlpath to use this file"
+        ) from None
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise StoreError(
+            f"{path}: damaged: cannot upgrade it from schema version {version} ({exc!r})"
+        ) from None
+    try:
+        return Progress.model_validate(raw), version
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         loc = [str(part) for part in error["loc"]]
-        raise StoreError(
-            f"{path}: damaged: {'.'.join(loc)}: {error['msg']}{_line_of(text, loc)}"
-        ) from None
+        where = _line_of(text, loc) if version == migrate.CURRENT else ""
+        raise StoreError(f"{path}: damaged: {'.'.join(loc)}: {error['msg']}{where}") from None
 
 
 def _line_of(text: str, loc: list[str]) -> str:
@@ -114,12 +140,8 @@ def _line_of(text: str, loc: list[str]) -> str:
     *tables, key = loc
     start = 0
     if tables:
-        header = re.compile(
-            r"^\[\s*"
-            + r"\s*\.\s*".join(rf"(?:{re.escape(t)}|\"{re.escape(t)}\")" for t in tables)
-            + r"\s*\]",
-            re.M,
-        )
+        parts = [rf"(?:{re.escape(t)}|\"{re.escape(t)}\")" for t in tables]
+        header = re.compile(r"^\[\s*" + r"\s*\.\s*".join(parts) + r"\s*\]", re.M)
         found = header.search(text)
         if not found:
             return ""
@@ -131,7 +153,7 @@ def _line_of(text: str, loc: list[str]) -> str:
 
 
 def read_history(progress: Progress) -> list[Event]:
-    """The committed events, oldest first. Only `log`, `undo` and friends pay for this."""
+    """The committed events, oldest first. Only `log`, `undo` and the doctor pay for this."""
     path = paths().history
     size = progress.history.bytes
     if size == 0:
@@ -141,13 +163,17 @@ def read_history(progress: Progress) -> list[Event]:
             data = handle.read(size)
     except FileNotFoundError:
         raise StoreError(
-            f"{path}: missing, but progress.toml records {progress.history.events} "
-            "events in it; `mlpath doctor` can help"
+            f"{path}: missing, but progress.toml records {progress.history.events} events in "
+            "it; `mlpath doctor` can help"
         ) from None
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {reason(exc)}") from None
     if len(data) < size:
         raise StoreError(f"{path}: cut short ({len(data)} of {size} bytes): damaged")
+    return parse_history(path, data)
+
+
+def parse_history(path: Path, data: bytes) -> list[Event]:
     events: list[Event] = []
     for number, line in enumerate(data.splitlines(), start=1):
         try:
@@ -172,17 +198,18 @@ def transaction(catalogue: Catalogue) -> Iterator[Tracker]:
     An exception inside the block (bad input found half-way, Ctrl-C) writes nothing.
     """
     where = paths()
-    _make_home(where.home)
-    with _locked(where):
-        progress = _read_locked(where)
-        _trim_history(where, progress)
-        tracker = Tracker(catalogue, progress)
+    make_home(where.home)
+    with locked(where):
+        fileio.remove_stale_temps(where.home, TEMP_PATTERN)
+        loaded = load(where.progress)
+        _trim_history(where, loaded.progress)
+        tracker = Tracker(catalogue, loaded.progress)
         yield tracker
         if tracker.events:
-            _commit(where, tracker)
+            _commit(where, tracker, loaded)
 
 
-def _make_home(folder: Path) -> None:
+def make_home(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
@@ -192,16 +219,18 @@ def _make_home(folder: Path) -> None:
 
 
 @contextmanager
-def _locked(where: Paths) -> Iterator[None]:
+def locked(where: Paths, timeout: float | None = None) -> Iterator[None]:
+    """Hold progress.toml.lock (never deleted: removing a lock file others wait on races)."""
     from filelock import FileLock, Timeout
 
-    lock = FileLock(where.lock, timeout=_lock_timeout())
+    wait = lock_timeout() if timeout is None else timeout
+    lock = FileLock(where.lock, timeout=wait)
     try:
         lock.acquire()
     except Timeout:
         raise StoreBusy(
-            f"another mlpath is changing {where.home} (waited {_lock_timeout():g} s "
-            f"for {where.lock}); try again when it has finished"
+            f"another mlpath is changing {where.home} (waited {wait:g} s for {where.lock}); "
+            "try again when it has finished"
         ) from None
     except OSError as exc:
         raise StoreError(f"cannot lock {where.lock}: {reason(exc)}") from None
@@ -211,24 +240,11 @@ def _locked(where: Paths) -> Iterator[None]:
         lock.release()
 
 
-def _lock_timeout() -> float:
+def lock_timeout() -> float:
     try:
         return float(os.environ.get("MLPATH_LOCK_TIMEOUT", LOCK_TIMEOUT))
     except ValueError:
         return LOCK_TIMEOUT
-
-
-def _read_locked(where: Paths) -> Progress:
-    _remove_stale_temps(where.home)
-    return read()
-
-
-def _remove_stale_temps(folder: Path) -> None:
-    # We hold the lock, so no other writer can own a temp file here: any left is from a
-    # killed run.
-    for stale in folder.glob(".progress.toml.*.tmp"):
-        with suppress(OSError):
-            stale.unlink()
 
 
 def _trim_history(where: Paths, progress: Progress) -> None:
@@ -243,78 +259,36 @@ def _trim_history(where: Paths, progress: Progress) -> None:
     if size < committed:
         raise StoreError(
             f"{where.history}: cut short ({size} of {committed} bytes): damaged; "
-            "`mlpath doctor` can help"
+            "`mlpath doctor --restore` can repair it"
         )
     if size > committed:
-        try:
-            with where.history.open("r+b") as handle:
-                handle.truncate(committed)
-                handle.flush()
-                os.fsync(handle.fileno())
-        except OSError as exc:
-            raise StoreError(f"cannot repair {where.history}: {reason(exc)}") from None
+        fileio.truncate(where.history, committed)
 
 
-def _commit(where: Paths, tracker: Tracker) -> None:
+def _commit(where: Paths, tracker: Tracker, loaded: Loaded) -> None:
     progress = tracker.progress
     lines = b"".join(event.model_dump_json().encode() + b"\n" for event in tracker.events)
-    created = not where.history.exists()
-    try:
-        with where.history.open("ab") as handle:
-            handle.write(lines)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except OSError as exc:
-        raise StoreError(f"cannot write {where.history}: {reason(exc)}") from None
-    if created:
-        _fsync_folder(where.home)
+    fileio.append(where.history, lines)
+    before = progress.history.events
     progress.history.events = tracker.events[-1].seq
     progress.history.bytes += len(lines)
-    atomic_write(where.progress, dump(progress))
+    if loaded.data is not None:
+        if loaded.version < migrate.CURRENT:
+            original = where.home / f"progress.toml.v{loaded.version}.bak"
+            if not original.exists():
+                fileio.atomic_write(original, loaded.data)
+        else:
+            backups.keep(where.home, where.progress, before)
+    save(where.progress, progress)
+
+
+def save(path: Path, progress: Progress) -> None:
+    fileio.atomic_write(path, dump(progress))
 
 
 def dump(progress: Progress) -> bytes:
     import tomli_w
 
+    progress.schema_version = migrate.CURRENT
     data: dict[str, Any] = progress.model_dump(mode="python", exclude_none=True)
     return tomli_w.dumps(data).encode()
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a reader sees the old file or the new, never half."""
-    try:
-        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise StoreError(f"cannot write {path}: {reason(exc)}") from None
-    temp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temp.replace(path)  # os.replace: atomic on POSIX and Windows
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise StoreError(f"cannot write {path}: {reason(exc)}; the old file is intact") from None
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    _fsync_folder(path.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    # Makes the rename itself durable. Not every platform can open a folder (Windows).
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def reason(exc: OSError) -> str:
-    return (exc.strerror or str(exc)).lower()

@@ -16,7 +16,12 @@ from mlpath.flow import Suggestion
 from mlpath.progress import Event, Outcome, Status, Tracker
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console
+
+    from mlpath.doctor import Finding
+    from mlpath.store import Paths
 
 STATUS_LABEL = {
     Status.TODO: "todo",
@@ -279,3 +284,85 @@ def _value(value: Any) -> str:
         return "none"
     labels = {str(status): label for status, label in STATUS_LABEL.items()}
     return labels.get(str(value), str(value))
+
+
+# -- doctor and where ----------------------------------------------------------------------
+
+
+def findings_json(findings: Sequence[Finding]) -> dict[str, Any]:
+    return {
+        "ok": all(f.ok for f in findings),
+        "checks": [{"what": f.what, "ok": f.ok, "text": f.text} for f in findings],
+    }
+
+
+def show_findings(findings: Sequence[Finding]) -> None:
+    from rich.markup import escape
+
+    out = console()
+    for finding in findings:
+        mark = "[green]ok[/]     " if finding.ok else "[red]PROBLEM[/]"
+        out.print(f"{mark} {finding.what}: {escape(finding.text)}", soft_wrap=True)
+    if all(f.ok for f in findings):
+        out.print("Everything is in order.")
+    else:
+        out.print(
+            "Something is wrong. `mlpath doctor --restore` moves damaged files aside "
+            "and brings back the newest good state."
+        )
+
+
+def show_lines(lines: Sequence[str]) -> None:
+    out = console()
+    for line in lines:
+        out.print(line, soft_wrap=True)
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
+def where_json(paths: Paths, catalogue_path: Path, bundled: bool) -> dict[str, Any]:
+    from mlpath import backups
+
+    return {
+        "home": str(paths.home),
+        "progress": {"path": str(paths.progress), "bytes": _size(paths.progress)},
+        "history": {"path": str(paths.history), "bytes": _size(paths.history)},
+        "backups": {
+            "path": str(backups.folder(paths.home)),
+            "count": len(backups.listing(paths.home)),
+        },
+        "catalogue": {
+            "path": str(catalogue_path),
+            "bundled": bundled,
+            "bytes": _size(catalogue_path),
+        },
+    }
+
+
+def show_where(info: dict[str, Any]) -> None:
+    out = console()
+
+    def size(n: int | None) -> str:
+        return "not created yet" if n is None else f"{n:,} bytes"
+
+    out.print(f"Data folder: {info['home']}", soft_wrap=True)
+    out.print(
+        f"Progress:    {info['progress']['path']} ({size(info['progress']['bytes'])})",
+        soft_wrap=True,
+    )
+    out.print(
+        f"History:     {info['history']['path']} ({size(info['history']['bytes'])})", soft_wrap=True
+    )
+    out.print(
+        f"Backups:     {info['backups']['path']} ({info['backups']['count']} kept)", soft_wrap=True
+    )
+    kind = "bundled" if info["catalogue"]["bundled"] else "your own"
+    out.print(
+        f"Catalogue:   {info['catalogue']['path']} ({kind}, {size(info['catalogue']['bytes'])})",
+        soft_wrap=True,
+    )

@@ -1,0 +1,53 @@
+"""The last few good states of progress.toml, kept so that damage can be undone.
+
+A backup is the previous progress.toml, hard-linked into backups/ just before a write
+replaces it: the store never edits a file in place, so the link is a snapshot that costs no
+copy. Only a file that parsed and validated (the one the writer just loaded) is kept.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+KEEP = 5
+_NAME = re.compile(r"^progress-(\d+)\.toml$")
+
+
+def folder(home: Path) -> Path:
+    return home / "backups"
+
+
+def keep(home: Path, progress: Path, events: int) -> None:
+    """Snapshot `progress` (whose history mark is `events`) before it is replaced.
+
+    A backup that cannot be made never stops the learner's change: it is a safety net.
+    """
+    where = folder(home)
+    target = where / f"progress-{events:09d}.toml"
+    try:
+        where.mkdir(exist_ok=True)
+        if not target.exists():
+            try:
+                os.link(progress, target)
+            except OSError:  # a file system without hard links
+                shutil.copy2(progress, target)
+        prune(where)
+    except OSError:
+        pass
+
+
+def listing(home: Path) -> list[Path]:
+    """Backups, newest first."""
+    where = folder(home)
+    if not where.is_dir():
+        return []
+    found = [(int(m.group(1)), p) for p in where.iterdir() if (m := _NAME.match(p.name))]
+    return [path for _, path in sorted(found, reverse=True)]
+
+
+def prune(where: Path) -> None:
+    for old in listing(where.parent)[KEEP:]:
+        old.unlink(missing_ok=True)

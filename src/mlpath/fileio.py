@@ -1,0 +1,90 @@
+"""Writing files so that a crash, a full disk or a kill never leaves half of one."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from mlpath.errors import StoreError
+
+
+def reason(exc: OSError) -> str:
+    """The cause in a person's words: 'no space left on device', 'permission denied'."""
+    return (exc.strerror or str(exc)).lower()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data`: a reader sees the old file or the new, never half.
+
+    Temp file in the same folder, write, flush, fsync, os.replace, fsync the folder. On any
+    failure the temp file is removed and the old file is left as it was.
+    """
+    try:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise StoreError(f"cannot write {path}: {reason(exc)}") from None
+    temp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temp.replace(path)  # os.replace: atomic on POSIX and Windows
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise StoreError(f"cannot write {path}: {reason(exc)}; the old file is intact") from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    fsync_folder(path.parent)
+
+
+def append(path: Path, data: bytes) -> None:
+    """Append and fsync; a new file's folder entry is made durable too."""
+    created = not path.exists()
+    try:
+        with path.open("ab") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        raise StoreError(f"cannot write {path}: {reason(exc)}") from None
+    if created:
+        fsync_folder(path.parent)
+
+
+def truncate(path: Path, size: int) -> None:
+    try:
+        with path.open("r+b") as handle:
+            handle.truncate(size)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        raise StoreError(f"cannot repair {path}: {reason(exc)}") from None
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename or a new entry in `folder` durable. Windows cannot open a folder: skip."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temps(folder: Path, pattern: str) -> int:
+    """Remove temp files a killed writer left. Call only while holding the store's lock."""
+    removed = 0
+    for stale in folder.glob(pattern):
+        try:
+            stale.unlink()
+            removed += 1
+        except OSError:
+            pass
+    return removed
