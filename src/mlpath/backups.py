@@ -7,6 +7,7 @@ copy. Only a file that parsed and validated (the one the writer just loaded) is 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -20,23 +21,25 @@ def folder(home: Path) -> Path:
     return home / "backups"
 
 
-def keep(home: Path, progress: Path, events: int) -> None:
+def keep(home: Path, progress: Path, events: int) -> Path | None:
     """Snapshot `progress` (whose history mark is `events`) before it is replaced.
 
-    A backup that cannot be made never stops the learner's change: it is a safety net.
+    Returns the new backup, or None when there was one already or none could be made: a
+    backup is a safety net and never stops the learner's change.
     """
     where = folder(home)
     target = where / f"progress-{events:09d}.toml"
+    if target.exists():
+        return None
     try:
         where.mkdir(exist_ok=True)
-        if not target.exists():
-            try:
-                os.link(progress, target)
-            except OSError:  # a file system without hard links
-                shutil.copy2(progress, target)
-        prune(where)
+        try:
+            os.link(progress, target)
+        except OSError:  # a file system without hard links
+            shutil.copy2(progress, target)
     except OSError:
-        pass
+        return None
+    return target
 
 
 def listing(home: Path) -> list[Path]:
@@ -48,6 +51,8 @@ def listing(home: Path) -> list[Path]:
     return [path for _, path in sorted(found, reverse=True)]
 
 
-def prune(where: Path) -> None:
-    for old in listing(where.parent)[KEEP:]:
-        old.unlink(missing_ok=True)
+def prune(home: Path) -> None:
+    """Keep the newest KEEP backups. Run after a change is committed."""
+    for old in listing(home)[KEEP:]:
+        with contextlib.suppress(OSError):
+            old.unlink()

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from mlpath import backups, catalogue, fileio, store
-from mlpath.errors import MlpathError, StoreBusy, StoreError
+from mlpath.errors import MlpathError, StoreBusy, StoreError, StoreTooNew
 from mlpath.progress import Event, Progress, apply, fresh
 
 
@@ -144,6 +144,8 @@ def restore(now: datetime) -> list[str]:
         events, good_bytes, history_whole = _salvage_history(where.history)
         try:
             current: Progress | None = store.read()
+        except StoreTooNew:
+            raise  # not damage: a newer mlpath's file must never be swapped for a backup
         except StoreError:
             current = None
         done: list[str] = []

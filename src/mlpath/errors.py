@@ -31,6 +31,10 @@ class StoreError(MlpathError):
     exit_code = 1
 
 
+class StoreTooNew(StoreError):
+    """The file was written by a newer mlpath: not damage, and never to be replaced."""
+
+
 class StoreBusy(MlpathError):
     """Another mlpath holds the store's lock."""
 

@@ -14,6 +14,7 @@ In the data folder (platformdirs' user data path, or $MLPATH_HOME):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -28,7 +29,7 @@ from pydantic import ValidationError
 
 from mlpath import backups, fileio, migrate
 from mlpath.catalogue import Catalogue
-from mlpath.errors import StoreBusy, StoreError
+from mlpath.errors import StoreBusy, StoreError, StoreTooNew
 from mlpath.fileio import reason
 from mlpath.progress import Event, Progress, Tracker, fresh
 
@@ -116,7 +117,7 @@ def parse_versioned(path: Path, data: bytes) -> tuple[Progress, int]:
     try:
         raw = migrate.upgrade(raw, version)
     except migrate.TooNew:
-        raise StoreError(
+        raise StoreTooNew(
             f"{path}: written by a newer mlpath (schema version {version}); this mlpath reads "
             f"up to version {migrate.CURRENT}: upgrade mlpath to use this file"
         ) from None
@@ -268,18 +269,35 @@ def _trim_history(where: Paths, progress: Progress) -> None:
 def _commit(where: Paths, tracker: Tracker, loaded: Loaded) -> None:
     progress = tracker.progress
     lines = b"".join(event.model_dump_json().encode() + b"\n" for event in tracker.events)
-    fileio.append(where.history, lines)
-    before = progress.history.events
-    progress.history.events = tracker.events[-1].seq
-    progress.history.bytes += len(lines)
-    if loaded.data is not None:
-        if loaded.version < migrate.CURRENT:
-            original = where.home / f"progress.toml.v{loaded.version}.bak"
-            if not original.exists():
-                fileio.atomic_write(original, loaded.data)
-        else:
-            backups.keep(where.home, where.progress, before)
-    save(where.progress, progress)
+    committed = progress.history.bytes
+    had_history = where.history.exists()
+    made: list[Path] = []  # files this commit adds besides the two, to remove if it fails
+    try:
+        fileio.append(where.history, lines)
+        before = progress.history.events
+        progress.history.events = tracker.events[-1].seq
+        progress.history.bytes += len(lines)
+        if loaded.data is not None:
+            if loaded.version < migrate.CURRENT:
+                original = where.home / f"progress.toml.v{loaded.version}.bak"
+                if not original.exists():
+                    fileio.atomic_write(original, loaded.data)
+                    made.append(original)
+            elif backup := backups.keep(where.home, where.progress, before):
+                made.append(backup)
+        save(where.progress, progress)
+    except BaseException:
+        # Not committed. Readers would ignore the appended tail and the next writer would
+        # trim it; undoing it now leaves the files exactly as they were.
+        with contextlib.suppress(OSError, StoreError):
+            if had_history:
+                fileio.truncate(where.history, committed)
+            else:
+                where.history.unlink(missing_ok=True)
+            for path in made:
+                path.unlink(missing_ok=True)
+        raise
+    backups.prune(where.home)
 
 
 def save(path: Path, progress: Progress) -> None:

@@ -1,0 +1,155 @@
+"""mlpath doctor finds damage; --restore brings back a good state without losing changes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from mlpath import backups
+from tests.conftest import files
+
+Run = Callable[..., Result]
+
+
+def snapshot(run: Run) -> tuple[object, object, object]:
+    """What a learner can see of their progress."""
+    return tuple(
+        json.loads(run(*args).stdout)
+        for args in (  # type: ignore[return-value]
+            ("list", "--json"),
+            ("status", "--json"),
+            ("log", "--json"),
+        )
+    )
+
+
+def some_progress(run: Run) -> None:
+    for args in (
+        ("done", "1"),
+        ("start", "3"),
+        ("skill", "4"),
+        ("rate", "5", "6"),
+        ("done", "2", "3"),
+        ("undo",),
+        ("skip", "6"),
+    ):
+        assert run(*args).exit_code == 0
+
+
+def test_healthy_store(run: Run) -> None:
+    some_progress(run)
+    result = run("doctor")
+    assert result.exit_code == 0, result.output
+    assert "Everything is in order" in result.stdout and "PROBLEM" not in result.stdout
+    report = json.loads(run("doctor", "--json").stdout)
+    assert report["ok"] is True
+    assert [c["what"] for c in report["checks"]] == [
+        "data folder",
+        "progress",
+        "history",
+        "lock",
+        "catalogue",
+        "backups",
+    ]
+
+
+def test_doctor_on_a_fresh_machine_writes_nothing(run: Run, home: Path) -> None:
+    assert run("doctor").exit_code == 0
+    assert run("where").exit_code == 0
+    assert not home.exists()
+
+
+@pytest.mark.parametrize(
+    "damage", [b"", b"schema_version = 1\n[paths\n", b'schema_version = "one"\n', b"\x00\x01\x02"]
+)
+def test_damaged_progress_is_restored_with_every_change(
+    run: Run, home: Path, damage: bytes
+) -> None:
+    some_progress(run)
+    before = snapshot(run)
+    (home / "progress.toml").write_bytes(damage)
+
+    result = run("doctor")
+    assert result.exit_code == 1
+    assert f"PROBLEM progress: {home / 'progress.toml'}" in result.stdout
+
+    restored = run("doctor", "--restore")
+    assert restored.exit_code == 0, restored.output
+    assert "Restored the backup" in restored.stdout
+    assert snapshot(run) == before
+    [aside] = home.glob("progress.toml.damaged-*")
+    assert aside.read_bytes() == damage  # moved aside, never deleted
+    assert run("doctor").exit_code == 0
+    assert run("done", "7").exit_code == 0  # and the store works on
+
+
+def test_restore_without_backups_rebuilds_from_history(run: Run, home: Path) -> None:
+    run("done", "1", "2")  # one write: no backup yet
+    before = snapshot(run)
+    assert backups.listing(home) == []
+    (home / "progress.toml").write_bytes(b"")
+    result = run("doctor", "--restore")
+    assert "rebuilding from the history alone" in result.stdout
+    assert snapshot(run) == before
+
+
+def test_damaged_history_keeps_its_good_start(run: Run, home: Path) -> None:
+    some_progress(run)
+    history = home / "history.jsonl"
+    lines = history.read_bytes().splitlines(keepends=True)
+    history.write_bytes(b"".join(lines[:3]) + b"this is not an event\n" + b"".join(lines[4:]))
+    assert run("log").exit_code == 1
+    assert run("doctor").exit_code == 1
+    result = run("doctor", "--restore")
+    assert result.exit_code == 0 and "kept its first 3 whole events" in result.stdout
+    assert len(json.loads(run("log", "--json").stdout)) == 3
+    assert run("doctor").exit_code == 0
+    [aside] = home.glob("history.jsonl.damaged-*")
+    assert b"this is not an event" in aside.read_bytes()
+    assert run("done", "7").exit_code == 0
+    assert [e["action"] for e in json.loads(run("log", "--json").stdout)][-1] == "done"
+
+
+def test_restore_on_a_healthy_store_changes_nothing(run: Run, home: Path) -> None:
+    some_progress(run)
+    before = files(home)
+    result = run("doctor", "--restore")
+    assert result.exit_code == 0 and "healthy: nothing to restore" in result.stdout
+    assert files(home) == before
+
+
+def test_backups_keep_the_last_good_states(run: Run, home: Path) -> None:
+    states = []
+    for rank in range(1, 8):
+        run("done", str(rank))
+        states.append((home / "progress.toml").read_bytes())
+    kept = backups.listing(home)
+    assert len(kept) == backups.KEEP
+    # The newest backup is the state before the last change, and so on back.
+    assert [path.read_bytes() for path in kept] == states[-2 : -2 - backups.KEEP : -1]
+
+
+def test_doctor_reports_a_broken_catalogue(run: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "mine.toml"
+    bad.write_text('id = "x"\n')
+    result = run("--catalogue", str(bad), "doctor")
+    assert result.exit_code == 1
+    assert f"PROBLEM catalogue: {bad}: title: Field required" in result.stdout
+
+
+def test_where(run: Run, home: Path) -> None:
+    run("done", "1")
+    info = json.loads(run("where", "--json").stdout)
+    assert info["home"] == str(home)
+    assert info["progress"] == {
+        "path": str(home / "progress.toml"),
+        "bytes": (home / "progress.toml").stat().st_size,
+    }
+    assert info["history"]["bytes"] == (home / "history.jsonl").stat().st_size
+    assert info["catalogue"]["bundled"] is True and info["catalogue"]["bytes"] > 1000
+    text = run("where").stdout
+    assert f"Data folder: {home}" in text and "(bundled," in text

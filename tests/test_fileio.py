@@ -1,0 +1,184 @@
+"""Failures part-way through a write: the old state survives, the message names path and cause."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from tests.conftest import REPO, files
+
+Run = Callable[..., Result]
+
+
+def fd_path(fd: int) -> str:
+    try:
+        return str(Path(f"/proc/self/fd/{fd}").readlink())
+    except OSError:
+        pytest.skip("needs /proc to tell which file is being synced")
+
+
+def fail_fsync_on(monkeypatch: pytest.MonkeyPatch, fragment: str, code: int) -> None:
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        if fragment in fd_path(fd):
+            raise OSError(code, os.strerror(code))
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+
+
+def committed(run: Run) -> tuple[object, object]:
+    return (json.loads(run("list", "--json").stdout), json.loads(run("log", "--json").stdout))
+
+
+@pytest.mark.parametrize(
+    ("fragment", "path", "code", "cause"),
+    [
+        (".tmp", "progress.toml", errno.EIO, "input/output error"),
+        (".tmp", "progress.toml", errno.ENOSPC, "no space left on device"),
+        ("history.jsonl", "history.jsonl", errno.ENOSPC, "no space left on device"),
+    ],
+)
+def test_a_failed_fsync_keeps_the_old_state(
+    run: Run,
+    home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    fragment: str,
+    path: str,
+    code: int,
+    cause: str,
+) -> None:
+    run("done", "1")
+    before_files, before = files(home), committed(run)
+    with monkeypatch.context() as patched:
+        fail_fsync_on(patched, fragment, code)
+        result = run("done", "2")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"mlpath: cannot write {home / path}: {cause}")
+    assert "Traceback" not in result.output
+    assert files(home) == before_files  # byte for byte: nothing was written
+    assert committed(run) == before
+    assert not list(home.glob("*.tmp")) and not list(home.glob(".*.tmp"))
+    assert run("done", "2").exit_code == 0  # and the next change goes through
+    assert len(committed(run)[1]) == 2  # type: ignore[arg-type]
+
+
+def test_a_failed_replace_keeps_the_old_file(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("done", "1")
+    run("skill", "3")  # a second state, so that the next change would make a backup
+    before_files, before = files(home), committed(run)
+
+    def replace(self: Path, target: object) -> Path:
+        raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "replace", replace)
+        result = run("done", "2")
+    assert result.exit_code == 1 and "the old file is intact" in result.stderr
+    assert files(home) == before_files  # history rolled back, no stray backup
+    assert committed(run) == before
+    assert not list(home.glob(".*.tmp"))
+    assert run("done", "2").exit_code == 0
+    assert len(committed(run)[1]) == 3  # type: ignore[arg-type]
+
+
+def test_a_full_disk_on_write(run: Run, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run("done", "1")
+    before = files(home)
+    real_fdopen = os.fdopen
+
+    class Full:
+        def __init__(self, handle: object) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> Full:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()  # type: ignore[attr-defined]
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
+        result = run("skill", "5")
+    assert result.exit_code == 1
+    assert f"cannot write {home / 'progress.toml'}: no space left on device" in result.stderr
+    assert files(home) == before
+
+
+def _as_nobody() -> list[str] | None:
+    """A command prefix that runs as an unprivileged user, or None where that is not possible."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if not setpriv:
+        return None
+    prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    probe = subprocess.run(
+        [*prefix, sys.executable, "-c", "import mlpath, typer"],
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+    )
+    return prefix if probe.returncode == 0 else None
+
+
+@pytest.mark.slow
+def test_a_read_only_folder() -> None:
+    prefix = _as_nobody()
+    if prefix is None:
+        pytest.skip("cannot run as an unprivileged user here")
+    # pytest's own temp root is private to its owner; this one the other user can enter.
+    base = Path(tempfile.mkdtemp(prefix="mlpath-ro-"))
+    try:
+        base.chmod(0o755)
+        home = base / "home"
+        env = {**os.environ, "MLPATH_HOME": str(home), "PYTHONPATH": str(REPO / "src")}
+
+        def mlpath(*args: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run(
+                [*prefix, sys.executable, "-m", "mlpath", *args],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+
+        home.mkdir()
+        if os.geteuid() == 0:
+            os.chown(home, 65534, 65534)
+        assert mlpath("done", "1").returncode == 0
+        before = files(home)
+        home.chmod(0o555)
+        result = mlpath("done", "2")
+        assert mlpath("list").returncode == 0  # reading still works
+        home.chmod(0o755)
+        assert result.returncode == 1, result.stderr
+        assert str(home) in result.stderr and "permission denied" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert files(home) == before
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_a_failed_first_write_leaves_no_files(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as patched:
+        fail_fsync_on(patched, ".tmp", errno.ENOSPC)
+        result = run("done", "1")
+    assert result.exit_code == 1
+    assert files(home) == {}

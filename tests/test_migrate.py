@@ -1,0 +1,108 @@
+"""Every past schema loads; upgrades run in order and keep the original file."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import Result
+
+from mlpath import migrate, store
+
+Run = Callable[..., Result]
+FIXTURES = Path(__file__).parent / "fixtures"
+VERSIONS = sorted(
+    int(m.group(1))
+    for p in FIXTURES.glob("progress-v*.toml")
+    if (m := re.match(r"progress-v(\d+)\.toml", p.name))
+)
+
+
+def install(home: Path, version: int) -> bytes:
+    home.mkdir(exist_ok=True)
+    shutil.copy(FIXTURES / f"history-v{version}.jsonl", home / "history.jsonl")
+    data = (FIXTURES / f"progress-v{version}.toml").read_bytes()
+    (home / "progress.toml").write_bytes(data)
+    return data
+
+
+def test_there_is_a_fixture_for_every_version() -> None:
+    assert list(range(migrate.OLDEST, migrate.CURRENT + 1)) == VERSIONS
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_every_past_version_loads_and_keeps_working(run: Run, home: Path, version: int) -> None:
+    original = install(home, version)
+    steps = json.loads(run("list", "--json").stdout)
+    assert [s["status"] for s in steps[:3]] == ["done", "todo", "in_progress"]
+    assert steps[2]["challenge"] == 5
+    assert json.loads(run("status", "--json").stdout)["skill"] == 3
+    assert len(json.loads(run("log", "--json").stdout)) == 4
+    assert run("doctor").exit_code == 0
+
+    assert run("done", "2").exit_code == 0
+    assert store.read().schema_version == migrate.CURRENT
+    bak = home / f"progress.toml.v{version}.bak"
+    if version < migrate.CURRENT:
+        assert bak.read_bytes() == original
+    else:
+        assert not bak.exists()
+    assert run("undo").exit_code == 0 and run("undo").exit_code == 0
+    assert json.loads(run("status", "--json").stdout)["skill"] is None
+
+
+def test_upgrades_run_in_order() -> None:
+    calls: list[int] = []
+
+    def step(n: int) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        def upgrade(raw: dict[str, Any]) -> dict[str, Any]:
+            calls.append(n)
+            assert raw["schema_version"] == n
+            return {**raw, f"seen{n}": True}
+
+        return upgrade
+
+    patched = {1: step(1), 2: step(2), 3: step(3)}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(migrate, "UPGRADES", patched)
+        mp.setattr(migrate, "CURRENT", 4)
+        out = migrate.upgrade({"schema_version": 2}, 2)
+    assert calls == [2, 3]
+    assert out == {"schema_version": 4, "seen2": True, "seen3": True}
+
+
+def test_an_upgrade_keeps_the_original_before_its_first_write(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A pretend schema 2 that renames nothing but sets the skill, to see the upgrade ran.
+    def to_v2(raw: dict[str, Any]) -> dict[str, Any]:
+        raw["paths"]["get-started-in-ml"]["skill"] = 9
+        return raw
+
+    original = install(home, 1)
+    monkeypatch.setattr(migrate, "UPGRADES", {1: to_v2})
+    monkeypatch.setattr(migrate, "CURRENT", 2)
+
+    assert json.loads(run("status", "--json").stdout)["skill"] == 9
+    assert not (home / "progress.toml.v1.bak").exists()  # reading writes nothing
+    assert run("done", "2").exit_code == 0
+    assert (home / "progress.toml.v1.bak").read_bytes() == original
+    assert (home / "progress.toml").read_text().startswith("schema_version = 2\n")
+    assert run("done", "4").exit_code == 0  # now at v2: the .bak is not replaced
+    assert (home / "progress.toml.v1.bak").read_bytes() == original
+
+
+def test_a_newer_file_is_refused_and_left_alone(run: Run, home: Path) -> None:
+    home.mkdir()
+    newer = f"schema_version = {migrate.CURRENT + 1}\n".encode()
+    (home / "progress.toml").write_bytes(newer)
+    for args in (("done", "1"), ("list",), ("doctor", "--restore")):
+        result = run(*args)
+        assert result.exit_code == 1, args
+        assert f"this mlpath reads up to version {migrate.CURRENT}" in result.output
+    assert (home / "progress.toml").read_bytes() == newer
