@@ -95,12 +95,20 @@ def test_a_failed_replace_keeps_the_old_file(
     assert len(committed(run)[1]) == 3  # type: ignore[arg-type]
 
 
-def test_a_full_disk_on_write(run: Run, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("fragment", "path"), [(".tmp", "progress.toml"), ("history.jsonl", "history.jsonl")]
+)
+def test_a_full_disk_on_write(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch, fragment: str, path: str
+) -> None:
     run("done", "1")
+    run("done", "2")
     before = files(home)
     real_fdopen = os.fdopen
 
     class Full:
+        """A file whose every write finds the disk full."""
+
         def __init__(self, handle: object) -> None:
             self.handle = handle
 
@@ -113,11 +121,15 @@ def test_a_full_disk_on_write(run: Run, home: Path, monkeypatch: pytest.MonkeyPa
         def write(self, data: bytes) -> int:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
+    def fdopen(fd: int, mode: str) -> object:
+        handle = real_fdopen(fd, mode)
+        return Full(handle) if fragment in fd_path(fd) else handle
+
     with monkeypatch.context() as patched:
-        patched.setattr(os, "fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
+        patched.setattr(os, "fdopen", fdopen)
         result = run("skill", "5")
     assert result.exit_code == 1
-    assert f"cannot write {home / 'progress.toml'}: no space left on device" in result.stderr
+    assert f"cannot write {home / path}: no space left on device" in result.stderr
     assert files(home) == before
 
 

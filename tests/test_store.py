@@ -185,3 +185,10 @@ def test_data_folder_that_is_a_file(run: Run, home: Path) -> None:
     result = run("done", "1")
     assert result.exit_code == 1
     assert str(home) in result.stderr and "Traceback" not in result.output
+
+
+def test_the_learners_files_are_private(run: Run, home: Path) -> None:
+    run("done", "1")
+    run("done", "2")
+    for name in ("progress.toml", "history.jsonl"):
+        assert (home / name).stat().st_mode & 0o077 == 0, name

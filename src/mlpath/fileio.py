@@ -44,7 +44,9 @@ def append(path: Path, data: bytes) -> None:
     """Append and fsync; a new file's folder entry is made durable too."""
     created = not path.exists()
     try:
-        with path.open("ab") as handle:
+        # Private like progress.toml (mkstemp makes that 0600): it is the learner's record.
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "ab") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
