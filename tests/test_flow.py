@@ -12,10 +12,13 @@ from mlpath.flow import Candidate, estimate_skill, suggest, zone
 CHALLENGES = {1: 1, 2: 2, 3: 4, 4: 5, 5: 7, 6: 8, 7: 10}
 
 
-def open_steps(*closed: int, in_progress: tuple[int, ...] = ()) -> list[Candidate]:
+def open_steps(
+    *closed: int, in_progress: tuple[int, ...] = (), rated: dict[int, int] | None = None
+) -> list[Candidate]:
+    challenges = {**CHALLENGES, **(rated or {})}
     return [
         Candidate(rank, f"step {rank}", challenge, rank in in_progress)
-        for rank, challenge in CHALLENGES.items()
+        for rank, challenge in challenges.items()
         if rank not in closed
     ]
 
@@ -76,12 +79,14 @@ ONLY_ENDS_OPEN = [  # ranks 1 (challenge 1) and 7 (challenge 10) open
     (7, "flow"),
     (7, "flow"),
 ]
-COURSES_BEGUN = [  # nothing done, step 3 (challenge 4) in progress
+# Step 4 rated 4 by the learner (as hard as step 3) and begun: at skill 3 and 4 the two tie
+# on balance, and the step already begun wins.
+RATED_AND_BEGUN = [
     (1, "flow"),
     (2, "flow"),
-    (3, "flow"),
-    (3, "flow"),
     (4, "flow"),
+    (4, "flow"),
+    (5, "flow"),
     (5, "flow"),
     (5, "flow"),
     (6, "flow"),
@@ -97,9 +102,9 @@ COURSES_BEGUN = [  # nothing done, step 3 (challenge 4) in progress
         (open_steps(), NOTHING_DONE),
         (open_steps(1, 2, 3), FIRST_THREE_DONE),
         (open_steps(2, 3, 4, 5, 6), ONLY_ENDS_OPEN),
-        (open_steps(in_progress=(3,)), COURSES_BEGUN),
+        (open_steps(in_progress=(4,), rated={4: 4}), RATED_AND_BEGUN),
     ],
-    ids=["nothing-done", "first-three-done", "only-ends-open", "courses-begun"],
+    ids=["nothing-done", "first-three-done", "only-ends-open", "rated-and-begun"],
 )
 def test_suggestion_for_every_skill(
     candidates: list[Candidate], answers: list[tuple[int, str]], skill: int
