@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from mlpath import cli
+from mlpath import prompts
 from tests.conftest import TITLES, files
 
 Run = Callable[..., Result]
@@ -257,7 +257,7 @@ def test_next_in_a_pipe_never_prompts(run: Run, home: Path) -> None:
 def test_next_on_a_terminal_asks_once_and_stores_the_answer(
     run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
     result = run("next", input="12\n6\n")
     assert result.exit_code == 0, result.output
     assert "How would you rate your ML skill, 1-10?" in result.stdout
@@ -271,7 +271,7 @@ def test_next_on_a_terminal_asks_once_and_stores_the_answer(
 def test_next_json_never_prompts_even_on_a_terminal(
     run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
     got = data(run("next", "--json", input="6\n"))
     assert isinstance(got, dict) and got["skill_source"] == "estimated"
 

@@ -66,6 +66,17 @@ class Catalogue(BaseModel):
             raise UsageError(f"no step {rank}: {self.range_text()}")
         return self.steps[rank - 1]
 
+    def resource(self, rank: int, number: int) -> Resource:
+        """Resource `number` (1-based) of step `rank`, or a UsageError naming the valid range."""
+        step = self.step(rank)
+        if not 1 <= number <= len(step.resources):
+            if not step.resources:
+                raise UsageError(f"no resource {rank}.{number}: step {rank} has no resources")
+            last = len(step.resources)
+            span = f"{rank}.1" if last == 1 else f"{rank}.1-{rank}.{last}"
+            raise UsageError(f"no resource {rank}.{number}: step {rank}'s resources are {span}")
+        return step.resources[number - 1]
+
     def rank_of(self, step_id: str) -> int | None:
         for rank, step in enumerate(self.steps, start=1):
             if step.id == step_id:

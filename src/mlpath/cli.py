@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -10,8 +9,8 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from mlpath import __version__, catalogue, store, views
-from mlpath.errors import MlpathError, UsageError
+from mlpath import __version__, args, catalogue, prompts, store, views
+from mlpath.errors import MlpathError
 from mlpath.flow import Candidate, Suggestion, estimate_skill, suggest
 from mlpath.progress import Status, Tracker
 
@@ -33,7 +32,9 @@ class _Group(TyperGroup):
 app = typer.Typer(
     cls=_Group,
     help="A companion for breaking into machine learning: seven ranked steps, your progress, "
-    "and what to do next to stay in flow.",
+    "and what to do next to stay in flow.\n\n"
+    "Run it bare to see where you stand. Start with: mlpath list, then mlpath next.",
+    epilog="Your data stays on this machine: `mlpath where` shows where.",
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -41,7 +42,27 @@ app = typer.Typer(
 
 _options: dict[str, Path | None] = {"catalogue": None}
 
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead.")]
+JsonFlag = Annotated[
+    bool, typer.Option("--json", help="Print JSON for scripts instead (keys: see the README).")
+]
+StepsArg = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="N...",
+        help="Step numbers as `mlpath list` shows them.",
+        show_default=False,
+        autocompletion=args.complete_steps,
+    ),
+]
+StepArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="N",
+        help="A step number as `mlpath list` shows it.",
+        show_default=False,
+        autocompletion=args.complete_steps,
+    ),
+]
 
 
 def now() -> datetime:
@@ -55,22 +76,6 @@ def _catalogue() -> catalogue.Catalogue:
 
 def _reading() -> Tracker:
     return Tracker(_catalogue(), store.read())
-
-
-def _rank(text: str, cat: catalogue.Catalogue) -> int:
-    cleaned = text.strip()
-    if not cleaned.isdigit():
-        raise UsageError(f"{text!r} is not a step number: {cat.range_text()}")
-    rank = int(cleaned)
-    cat.step(rank)  # raises with the valid range
-    return rank
-
-
-def _rating(text: str, what: str) -> int:
-    cleaned = text.strip()
-    if not cleaned.isdigit() or not 1 <= int(cleaned) <= 10:
-        raise UsageError(f"{what} should be a whole number from 1 to 10, not {text!r}")
-    return int(cleaned)
 
 
 def _version(value: bool) -> None:
@@ -105,32 +110,26 @@ def _main(
 
 def _mark(steps: list[str], status_: Status) -> None:
     cat = _catalogue()
-    ranks = [_rank(text, cat) for text in steps]  # all checked before anything changes
+    ranks = [args.rank(text, cat) for text in steps]  # all checked before anything changes
     moment = now()
     with store.transaction(cat) as tracker:
         outcomes = [tracker.mark(rank, status_, moment) for rank in ranks]
+        skill = tracker.path.skill
     views.show_changes(outcomes)
-
-
-StepsArg = Annotated[
-    list[str],
-    typer.Argument(
-        metavar="N", help="Step numbers, as `mlpath list` shows them.", show_default=False
-    ),
-]
-StepArg = Annotated[
-    str,
-    typer.Argument(
-        metavar="N", help="A step number, as `mlpath list` shows it.", show_default=False
-    ),
-]
+    if status_ is Status.DONE and any(o.changed for o in outcomes) and prompts.interactive():
+        rated = prompts.offer_rerate(skill)
+        if rated is not None:
+            with store.transaction(cat) as tracker:
+                views.show_changes([tracker.set_skill(rated, now())])
 
 
 @app.command("list")
 def list_(json_output: JsonFlag = False) -> None:
     """List the steps with their challenge and your status.
 
-    Example: mlpath list
+    The challenge is the catalogue's, or your own rating (marked *) after `mlpath rate`.
+
+    Examples: mlpath list    mlpath list --json
     """
     tracker = _reading()
     if json_output:
@@ -148,21 +147,54 @@ def list_(json_output: JsonFlag = False) -> None:
 def show(step: StepArg, json_output: JsonFlag = False) -> None:
     """Show one step in full, with its resources.
 
-    Example: mlpath show 3
+    Resources are numbered N.K; open one with `mlpath open N.K`.
+
+    Examples: mlpath show 3    mlpath show 3 --json
     """
     tracker = _reading()
-    rank = _rank(step, tracker.catalogue)
+    rank = args.rank(step, tracker.catalogue)
     if json_output:
         views.print_json(views.step_json(tracker, rank, tracker.catalogue.steps[rank - 1]))
     else:
         views.show_step(tracker, rank)
 
 
+@app.command("open")
+def open_(
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="N[.K]",
+            help="A step (its first resource) or one resource, as `mlpath show` numbers it.",
+            show_default=False,
+            autocompletion=args.complete_refs,
+        ),
+    ],
+) -> None:
+    """Open a step's first resource, or resource K, in your browser.
+
+    Uses your default browser, or the one named in $BROWSER. Where there is none, it prints
+    the link instead.
+
+    Examples: mlpath open 3    mlpath open 3.2
+    """
+    import webbrowser
+
+    cat = _catalogue()
+    rank, number = args.ref(ref, cat)
+    resource = cat.resource(rank, number or 1)
+    try:
+        opened = webbrowser.get().open(resource.url)
+    except webbrowser.Error:
+        opened = False
+    views.show_opened(resource.title, resource.url, opened)
+
+
 @app.command()
 def start(steps: StepsArg) -> None:
     """Mark steps as in progress.
 
-    Example: mlpath start 3
+    Examples: mlpath start 3    mlpath start 3 4
     """
     _mark(steps, Status.IN_PROGRESS)
 
@@ -171,6 +203,9 @@ def start(steps: StepsArg) -> None:
 def done(steps: StepsArg) -> None:
     """Mark steps as done.
 
+    On a terminal, mlpath then offers to re-rate your skill (Enter keeps it): as your skill
+    grows, the steps that keep you in flow move up.
+
     Examples: mlpath done 3    mlpath done 1 2
     """
     _mark(steps, Status.DONE)
@@ -178,9 +213,9 @@ def done(steps: StepsArg) -> None:
 
 @app.command()
 def skip(steps: StepsArg) -> None:
-    """Mark steps as skipped: you know them already, or they are not for you.
+    """Mark steps as skipped: known already, or not for you.
 
-    Example: mlpath skip 2
+    Examples: mlpath skip 2    mlpath skip 1 2
     """
     _mark(steps, Status.SKIPPED)
 
@@ -189,14 +224,17 @@ def skip(steps: StepsArg) -> None:
 def reset(steps: StepsArg) -> None:
     """Put steps back to todo.
 
-    Example: mlpath reset 3
+    Examples: mlpath reset 3    mlpath reset 3 4
     """
     _mark(steps, Status.TODO)
 
 
 @app.command()
 def undo() -> None:
-    """Revert the most recent change; run it again to revert the one before.
+    """Revert the most recent change; run again for the one before.
+
+    A command that changed several steps (mlpath done 1 2) is undone as a whole. Undo itself
+    is recorded in the log but is never undone.
 
     Example: mlpath undo
     """
@@ -212,8 +250,8 @@ def _skill(tracker: Tracker, option: int | None, *, may_ask: bool) -> tuple[int,
         return option, "option"
     if tracker.path.skill is not None:
         return tracker.path.skill, "rated"
-    if may_ask and _interactive():
-        answer = _ask_skill()
+    if may_ask and prompts.interactive():
+        answer = prompts.ask_skill()
         with store.transaction(tracker.catalogue) as writing:
             writing.set_skill(answer, now())
         return answer, "rated"
@@ -223,28 +261,13 @@ def _skill(tracker: Tracker, option: int | None, *, may_ask: bool) -> tuple[int,
     return estimate_skill(done), "estimated"
 
 
-def _interactive() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
-
-
-def _ask_skill() -> int:
-    typer.echo(
-        "How would you rate your ML skill, 1-10?\n"
-        "  1 = new to it, 4 = finished a course, 7 = built projects of your own, "
-        "10 = do it for a living"
-    )
-    while True:
-        answer: str = typer.prompt("Skill")
-        try:
-            return _rating(answer, "skill")
-        except UsageError as exc:
-            typer.echo(str(exc), err=True)
-
-
 def _suggest(tracker: Tracker, skill: int) -> Suggestion:
     candidates = [
         Candidate(
-            rank, step.title, tracker.challenge(step), tracker.status(step) is Status.IN_PROGRESS
+            rank,
+            step.title,
+            tracker.challenge(step),
+            tracker.status(step) is Status.IN_PROGRESS,
         )
         for rank, step in enumerate(tracker.catalogue.steps, start=1)
         if tracker.status(step) in (Status.TODO, Status.IN_PROGRESS)
@@ -254,9 +277,12 @@ def _suggest(tracker: Tracker, skill: int) -> Suggestion:
 
 @app.command()
 def status(json_output: JsonFlag = False) -> None:
-    """Show how far along the path you are and what comes next.
+    """Show how far along you are and what comes next.
 
-    Example: mlpath status
+    A progress bar of steps done and skipped, what is in progress, your skill, your last
+    activity, and a one-line hint of what to do next. Bare `mlpath` shows the same.
+
+    Examples: mlpath status    mlpath status --json
     """
     tracker = _reading()
     if json_output:
@@ -275,16 +301,20 @@ def status(json_output: JsonFlag = False) -> None:
 def next_(
     skill: Annotated[
         str | None,
-        typer.Option("--skill", metavar="1-10", help="Your skill for this suggestion only."),
+        typer.Option("--skill", metavar="1-10", help="Your skill, for this suggestion only."),
     ] = None,
     json_output: JsonFlag = False,
 ) -> None:
     """Suggest the step that best balances its challenge against your skill.
 
-    Examples: mlpath next    mlpath next --skill 3
+    A step up to 2 above your skill keeps you in flow; more is anxiety, less is boredom. With
+    no --skill, mlpath uses your rating (`mlpath skill`); on a terminal with none, it asks
+    once; in a script, it estimates from the hardest step you have done.
+
+    Examples: mlpath next    mlpath next --skill 3    mlpath next --json
     """
     tracker = _reading()
-    option = _rating(skill, "--skill") if skill is not None else None
+    option = args.rating(skill, "--skill") if skill is not None else None
     value, source = _skill(tracker, option, may_ask=not json_output)
     suggestion = _suggest(tracker, value)
     if json_output:
@@ -296,11 +326,15 @@ def next_(
 @app.command("skill")
 def skill_(
     value: Annotated[
-        str | None, typer.Argument(metavar="[S]", help="Your skill, 1-10.", show_default=False)
+        str | None,
+        typer.Argument(metavar="[S]", help="Your skill, 1-10.", show_default=False),
     ] = None,
     json_output: JsonFlag = False,
 ) -> None:
-    """Show your self-rated ML skill, or set it (1-10).
+    """Show your own rating of your ML skill, or set it (1-10).
+
+    1 = new to it, 4 = finished a course, 7 = built projects of your own, 10 = do it for a
+    living.
 
     Examples: mlpath skill    mlpath skill 4
     """
@@ -311,15 +345,10 @@ def skill_(
             views.print_json(
                 {"skill": tracker.path.skill, "estimate": skill, "skill_source": source}
             )
-        elif source == "rated":
-            views.console().print(f"Your skill: {skill} of 10.")
         else:
-            views.console().print(
-                f"Not rated yet (estimated {skill} from the steps you have "
-                "done). Rate it: mlpath skill N"
-            )
+            views.show_skill(skill, source)
         return
-    rating = _rating(value, "skill")
+    rating = args.rating(value, "skill")
     cat = _catalogue()
     with store.transaction(cat) as tracker:
         outcome = tracker.set_skill(rating, now())
@@ -333,13 +362,15 @@ def rate(
         str, typer.Argument(metavar="C", help="How hard it feels, 1-10.", show_default=False)
     ],
 ) -> None:
-    """Record how hard step N feels to you (1-10); it replaces the catalogue's challenge.
+    """Record how hard step N feels to you, 1-10.
+
+    Your rating replaces the catalogue's challenge in `list`, `next` and the flow rule.
 
     Example: mlpath rate 5 8
     """
     cat = _catalogue()
-    rank = _rank(step, cat)
-    value = _rating(challenge, "the challenge")
+    rank = args.rank(step, cat)
+    value = args.rating(challenge, "the challenge")
     with store.transaction(cat) as tracker:
         outcome = tracker.rate(rank, value, now())
     views.show_changes([outcome])
@@ -349,7 +380,7 @@ def rate(
 def log(json_output: JsonFlag = False) -> None:
     """Show the history of your changes, oldest first.
 
-    Example: mlpath log
+    Examples: mlpath log    mlpath log --json
     """
     tracker = _reading()
     events = [
@@ -371,7 +402,7 @@ def doctor(
     ] = False,
     json_output: JsonFlag = False,
 ) -> None:
-    """Check your data, the lock, the catalogue and the backups; repair with --restore.
+    """Check your data, the lock, the catalogue and the backups.
 
     Exits 1 when something is wrong. --restore never deletes: a damaged file is renamed
     (progress.toml.damaged-<time>), then the newest good backup is restored and every later
@@ -399,9 +430,9 @@ def doctor(
 
 @app.command()
 def where(json_output: JsonFlag = False) -> None:
-    """Show where mlpath keeps your data and which catalogue it uses, with their sizes.
+    """Show where your data and the catalogue in use are, with their sizes.
 
-    Example: mlpath where
+    Examples: mlpath where    mlpath where --json
     """
     path, bundled = catalogue.selected_path(_options["catalogue"])
     info = views.where_json(store.paths(), path, bundled)

@@ -37,10 +37,29 @@ STATUS_STYLE = {
 }
 
 
-def console(stderr: bool = False) -> Console:
+def console() -> Console:
+    """Rich on a terminal (colour unless NO_COLOR, links, box drawing); plain text elsewhere.
+
+    Piped output is for grep, a pager or a file: no escape codes, no wrapping at 80 columns,
+    and no padding at the ends of lines.
+    """
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    terminal = Console(highlight=False)
+    if terminal.is_terminal:
+        return terminal
+
+    class Plain(Console):
+        def print(self, *objects: Any, **options: Any) -> None:
+            with self.capture() as captured:
+                super().print(*objects, **options)
+            lines = captured.get().splitlines()
+            self.file.write("".join(line.rstrip() + "\n" for line in lines))
+
+    return Plain(highlight=False, color_system=None, width=PIPE_WIDTH, emoji=False)
+
+
+PIPE_WIDTH = 1000  # wide enough that piped lines are never wrapped
 
 
 def print_json(data: Any) -> None:
@@ -201,6 +220,26 @@ def describe(outcome: Outcome) -> str:
     if not outcome.changed:
         return f"{where[0].upper()}{where[1:]} is already {after}: nothing changed."
     return f"{where[0].upper()}{where[1:]}: {before} -> {after}."
+
+
+def show_skill(skill: int, source: str) -> None:
+    if source == "rated":
+        console().print(f"Your skill: {skill} of 10.")
+    else:
+        console().print(
+            f"Not rated yet (estimated {skill} from the steps you have done). "
+            "Rate it: mlpath skill N"
+        )
+
+
+def show_opened(title: str, url: str, opened: bool) -> None:
+    from rich.markup import escape
+
+    out = console()
+    if opened:
+        out.print(f"Opened {escape(title)}: [link={url}]{escape(url)}[/link]", soft_wrap=True)
+    else:
+        out.print(f"No browser found. {escape(title)}: {escape(url)}", soft_wrap=True)
 
 
 def show_undo(outcomes: Sequence[Outcome]) -> None:

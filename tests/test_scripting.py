@@ -1,0 +1,191 @@
+"""mlpath in pipes and scripts: JSON only on stdout, plain text, completion, open, prompts."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import webbrowser
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from mlpath import __version__, prompts
+
+Run = Callable[..., Result]
+
+SHOWING = [
+    ("list",),
+    ("show", "3"),
+    ("status",),
+    ("next",),
+    ("log",),
+    ("skill",),
+    ("where",),
+    ("doctor",),
+]
+BOX = set("─━│┃┄┅┆┇┈┉┊┋┌┍┎┏┐┑┒┓└┕┖┗┘┙┚┛├┝┞┟┠┡┢┣┤┥┦┧┨┩┪┫┬┭┮┯┰┱┲┳┴┵┶┷┸┹┺┻┼╋═║╔╗╚╝╠╣╦╩╬█▒░")
+
+
+def some_progress(run: Run) -> None:
+    for command in (("done", "1", "2"), ("start", "3"), ("skill", "3"), ("rate", "4", "6")):
+        assert run(*command).exit_code == 0
+
+
+@pytest.mark.parametrize("command", SHOWING, ids=lambda c: c[0])
+def test_json_is_all_there_is_on_stdout(run: Run, command: tuple[str, ...]) -> None:
+    some_progress(run)
+    result = run(*command, "--json")
+    assert result.exit_code == 0, result.output
+    json.loads(result.stdout)  # the whole of stdout is one JSON document
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "command", [*SHOWING, ("done", "5"), ("undo",), ("open", "7.1")], ids=lambda c: c[0]
+)
+def test_piped_output_is_plain(
+    run: Run, command: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    some_progress(run)
+    monkeypatch.delenv("NO_COLOR")  # plain because it is a pipe, not because we asked
+    monkeypatch.delenv("TERM")
+    result = run(*command)
+    text = result.output
+    assert "\x1b" not in text
+    assert not BOX & set(text), BOX & set(text)
+    assert all(line == line.rstrip() for line in text.splitlines())
+
+
+def test_piped_lines_are_not_wrapped(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    result = run("next", "--skill", "3")
+    reason = next(line for line in result.stdout.splitlines() if "stretches" in line)
+    assert reason.endswith("not so hard that it overwhelms.")
+
+
+def test_version_and_python_m(tmp_path: Path) -> None:
+    env = {**os.environ, "MLPATH_HOME": str(tmp_path / "home")}
+    result = subprocess.run(
+        [sys.executable, "-m", "mlpath", "--version"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout == f"mlpath {__version__}\n"
+
+
+@pytest.mark.parametrize(
+    ("words", "cword", "expected"),
+    [
+        ("mlpath done ", "2", ["1", "2", "3", "4", "5", "6", "7"]),
+        ("mlpath show 6", "2", ["6"]),
+        ("mlpath open 4.", "2", ["4.1", "4.2"]),
+        ("mlpath sh", "1", ["show"]),
+    ],
+)
+def test_shell_completion(tmp_path: Path, words: str, cword: str, expected: list[str]) -> None:
+    env = {
+        **os.environ,
+        "MLPATH_HOME": str(tmp_path / "home"),
+        "_MLPATH_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": cword,
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "mlpath"], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == expected
+    assert not (tmp_path / "home").exists()
+
+
+def test_open_uses_the_browser_in_BROWSER(tmp_path: Path) -> None:
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser"
+    browser.write_text(f'#!/bin/sh\necho "$1" >> {opened}\n')
+    browser.chmod(0o755)
+    env = {**os.environ, "MLPATH_HOME": str(tmp_path / "home"), "BROWSER": f"{browser} %s"}
+    for ref in ("3", "3.2", "6.1"):
+        result = subprocess.run(
+            [sys.executable, "-m", "mlpath", "open", ref], env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("Opened ")
+    assert opened.read_text().split() == [
+        "https://www.elementsofai.com/",
+        "https://www.coursera.org/learn/ai-for-everyone",
+        "https://www.kaggle.com/",
+    ]
+
+
+def test_open_without_a_browser_prints_the_link(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    def none() -> webbrowser.BaseBrowser:
+        raise webbrowser.Error("could not locate runnable browser")
+
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: none())
+    result = run("open", "3.4")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "No browser found. fast.ai: http://fast.ai"
+
+
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ("3.9", "no resource 3.9: step 3's resources are 3.1-3.5"),
+        ("6.2", "no resource 6.2: step 6's resources are 6.1"),
+        ("7", "no resource 7.1: step 7 has no resources"),
+        ("8.1", "no step 8: steps are 1-7"),
+        ("3.x", "'3.x' is not a step or resource number"),
+        ("x", "'x' is not a step number: steps are 1-7"),
+    ],
+)
+def test_open_bad_refs(run: Run, ref: str, message: str) -> None:
+    result = run("open", ref)
+    assert result.exit_code == 2 and message in result.stderr
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+
+
+def skill_now(run: Run) -> object:
+    return json.loads(run("status", "--json").stdout)["skill"]
+
+
+def test_done_on_a_terminal_offers_to_rerate(run: Run, terminal: None) -> None:
+    run("skill", "3")
+    result = run("done", "3", input="5\n")
+    assert "Your skill is 3 of 10. Has it grown?" in result.stdout
+    assert "Skill: 5 of 10 (was 3)." in result.stdout
+    assert skill_now(run) == 5
+    run("undo")  # the re-rating is its own change
+    assert skill_now(run) == 3
+
+
+def test_enter_keeps_the_skill(run: Run, terminal: None) -> None:
+    run("skill", "3")
+    result = run("done", "3", input="\n")
+    assert result.exit_code == 0 and skill_now(run) == 3
+    assert len(json.loads(run("log", "--json").stdout)) == 2
+
+
+def test_a_bad_rerating_asks_again(run: Run, terminal: None) -> None:
+    result = run("done", "1", input="eleven\n4\n")
+    assert "Rate your ML skill" in result.stdout
+    assert "not 'eleven'" in result.output and skill_now(run) == 4
+
+
+def test_no_rerate_offer_without_a_change_or_a_terminal(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert "Has it grown" not in run("done", "1", input="5\n").output  # a pipe
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+    run("skill", "3")
+    assert "Has it grown" not in run("done", "1", input="5\n").output  # already done
+    assert "Has it grown" not in run("start", "2", input="5\n").output  # not finishing
+    assert skill_now(run) == 3
