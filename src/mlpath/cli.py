@@ -48,7 +48,7 @@ JsonFlag = Annotated[
 StepsArg = Annotated[
     list[str],
     typer.Argument(
-        metavar="N...",
+        metavar="N",
         help="Step numbers as `mlpath list` shows them.",
         show_default=False,
         autocompletion=args.complete_steps,
@@ -305,7 +305,7 @@ def next_(
     ] = None,
     json_output: JsonFlag = False,
 ) -> None:
-    """Suggest the step that best balances its challenge against your skill.
+    """Suggest the step that keeps you in flow, and say why.
 
     A step up to 2 above your skill keeps you in flow; more is anxiety, less is boredom. With
     no --skill, mlpath uses your rating (`mlpath skill`); on a terminal with none, it asks
@@ -430,7 +430,10 @@ def doctor(
 
 @app.command()
 def where(json_output: JsonFlag = False) -> None:
-    """Show where your data and the catalogue in use are, with their sizes.
+    """Show where your data and catalogue are.
+
+    The data folder, progress.toml, history.jsonl, the backups and the catalogue in use,
+    with their sizes.
 
     Examples: mlpath where    mlpath where --json
     """
