@@ -43,14 +43,24 @@ def test_list_json_shape(run: Run) -> None:
     steps = data(run("list", "--json"))
     assert isinstance(steps, list) and len(steps) == 7
     first = steps[0]
-    assert set(first) == {"rank", "id", "title", "summary", "challenge", "status", "resources"}
+    assert set(first) == {
+        "rank",
+        "id",
+        "title",
+        "summary",
+        "challenge",
+        "status",
+        "resources",
+        "notes",
+    }
     assert [s["rank"] for s in steps] == list(range(1, 8))
     assert first["id"] == "watch-ml-videos" and first["status"] == "todo"
-    assert set(first["resources"][0]) == {"title", "url", "kind"}
+    assert set(first["resources"][0]) == {"title", "url", "kind", "done"}
     assert steps[2]["resources"][1] == {
         "title": "AI For Everyone",
         "kind": "course",
         "url": "https://www.coursera.org/learn/ai-for-everyone",
+        "done": False,
     }
 
 

@@ -38,12 +38,18 @@ def test_there_is_a_fixture_for_every_version() -> None:
 @pytest.mark.parametrize("version", VERSIONS)
 def test_every_past_version_loads_and_keeps_working(run: Run, home: Path, version: int) -> None:
     original = install(home, version)
+    events = len((FIXTURES / f"history-v{version}.jsonl").read_text().splitlines())
     steps = json.loads(run("list", "--json").stdout)
     assert [s["status"] for s in steps[:3]] == ["done", "todo", "in_progress"]
     assert steps[2]["challenge"] == 5
     assert json.loads(run("status", "--json").stdout)["skill"] == 3
-    assert len(json.loads(run("log", "--json").stdout)) == 4
+    assert len(json.loads(run("log", "--json").stdout)) == events
     assert run("doctor").exit_code == 0
+    if version >= 2:  # notes and resources arrived with schema 2
+        assert [n["text"] for n in steps[2]["notes"]] == [
+            "Finished AI For Everyone; next, the deep learning specialization."
+        ]
+        assert [r["done"] for r in steps[2]["resources"]] == [False, True, False, False, False]
 
     assert run("done", "2").exit_code == 0
     assert store.read().schema_version == migrate.CURRENT
@@ -52,8 +58,9 @@ def test_every_past_version_loads_and_keeps_working(run: Run, home: Path, versio
         assert bak.read_bytes() == original
     else:
         assert not bak.exists()
-    assert run("undo").exit_code == 0 and run("undo").exit_code == 0
-    assert json.loads(run("status", "--json").stdout)["skill"] is None
+    assert run("undo").exit_code == 0
+    assert json.loads(run("list", "--json").stdout) == steps
+    assert len(json.loads(run("log", "--json").stdout)) == events + 2
 
 
 def test_upgrades_run_in_order() -> None:

@@ -126,7 +126,7 @@ DAMAGE = [
         "paths.get-started-in-ml.steps.take-ml-courses.status: Input should be 'todo', ",
     ),
     (
-        b"schema_version = 1\n[paths.get-started-in-ml]\nskill = 42\n",
+        b"schema_version = 2\n[paths.get-started-in-ml]\nskill = 42\n",
         "paths.get-started-in-ml.skill: Input should be less than or equal to 10 (line 3)",
     ),
     (b"schema_version = 1\nsurprise = true\n", "surprise: Extra inputs are not permitted"),

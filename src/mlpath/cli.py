@@ -48,10 +48,10 @@ JsonFlag = Annotated[
 StepsArg = Annotated[
     list[str],
     typer.Argument(
-        metavar="N",
-        help="Step numbers as `mlpath list` shows them.",
+        metavar="N[.K]",
+        help="Steps as `mlpath list` numbers them, or resources as `mlpath show` does (3.2).",
         show_default=False,
-        autocompletion=args.complete_steps,
+        autocompletion=args.complete_refs,
     ),
 ]
 StepArg = Annotated[
@@ -108,15 +108,21 @@ def _main(
         status(json_output=False)
 
 
-def _mark(steps: list[str], status_: Status) -> None:
+def _mark(refs: list[str], status_: Status) -> None:
     cat = _catalogue()
-    ranks = [args.rank(text, cat) for text in steps]  # all checked before anything changes
+    parsed = [args.ref(text, cat) for text in refs]  # all checked before anything changes
     moment = now()
     with store.transaction(cat) as tracker:
-        outcomes = [tracker.mark(rank, status_, moment) for rank in ranks]
+        outcomes = []
+        for rank, number in parsed:
+            if number is None:
+                outcomes.append(tracker.mark(rank, status_, moment))
+            else:
+                outcomes += tracker.mark_resource(rank, number, status_, moment)
         skill = tracker.path.skill
     views.show_changes(outcomes)
-    if status_ is Status.DONE and any(o.changed for o in outcomes) and prompts.interactive():
+    finished = any(o.what == "status" and o.changed and o.after is Status.DONE for o in outcomes)
+    if finished and prompts.interactive():
         rated = prompts.offer_rerate(skill)
         if rated is not None:
             with store.transaction(cat) as tracker:
@@ -192,21 +198,24 @@ def open_(
 
 @app.command()
 def start(steps: StepsArg) -> None:
-    """Mark steps as in progress.
+    """Mark steps, or resources, as in progress.
 
-    Examples: mlpath start 3    mlpath start 3 4
+    Working on a resource of a step still todo starts the step too.
+
+    Examples: mlpath start 3    mlpath start 3 4    mlpath start 3.2
     """
     _mark(steps, Status.IN_PROGRESS)
 
 
 @app.command()
 def done(steps: StepsArg) -> None:
-    """Mark steps as done.
+    """Mark steps, or resources, as done.
 
-    On a terminal, mlpath then offers to re-rate your skill (Enter keeps it): as your skill
-    grows, the steps that keep you in flow move up.
+    Finishing a resource of a step still todo starts the step. After a step is done on a
+    terminal, mlpath offers to re-rate your skill (Enter keeps it): as your skill grows, the
+    steps that keep you in flow move up.
 
-    Examples: mlpath done 3    mlpath done 1 2
+    Examples: mlpath done 3    mlpath done 1 2    mlpath done 3.2
     """
     _mark(steps, Status.DONE)
 
@@ -222,11 +231,31 @@ def skip(steps: StepsArg) -> None:
 
 @app.command()
 def reset(steps: StepsArg) -> None:
-    """Put steps back to todo.
+    """Put steps, or resources, back to todo.
 
-    Examples: mlpath reset 3    mlpath reset 3 4
+    Examples: mlpath reset 3    mlpath reset 3 4    mlpath reset 3.2
     """
     _mark(steps, Status.TODO)
+
+
+@app.command()
+def note(
+    step: StepArg,
+    text: Annotated[
+        str, typer.Argument(metavar="TEXT", help="The note; quote it.", show_default=False)
+    ],
+) -> None:
+    """Attach a dated note to step N: what you learned, what to try next.
+
+    Notes show in `mlpath show N` and in your journal (`mlpath journal`).
+
+    Example: mlpath note 3 "Week 2 of the course: gradient descent finally clicked"
+    """
+    cat = _catalogue()
+    rank = args.rank(step, cat)
+    with store.transaction(cat) as tracker:
+        outcome = tracker.note(rank, text, now())
+    views.show_changes([outcome])
 
 
 @app.command()

@@ -12,10 +12,18 @@ from typing import Any
 
 Document = dict[str, Any]
 
-CURRENT = 1  # the schema version this mlpath writes
+CURRENT = 2  # the schema version this mlpath writes
 OLDEST = 1  # the oldest schema version it can upgrade from
 
-UPGRADES: dict[int, Callable[[Document], Document]] = {}
+
+def _v1_to_v2(raw: Document) -> Document:
+    # Schema 2 adds per-step `notes` and per-resource `resources`. Both default to empty, so
+    # a v1 document is already a valid v2 one; the bump exists so that an mlpath which
+    # knows only v1 refuses a file with notes as newer, rather than reading it as damaged.
+    return raw
+
+
+UPGRADES: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2}
 
 
 class TooNew(Exception):

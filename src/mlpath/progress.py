@@ -16,6 +16,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_serializ
 
 from mlpath import migrate
 from mlpath.catalogue import Catalogue, Rating, Step
+from mlpath.errors import UsageError
 
 
 class Status(StrEnum):
@@ -35,12 +36,22 @@ ACTION_FOR: dict[Status, str] = {
 STATUS_FOR: dict[str, Status] = {action: status for status, action in ACTION_FOR.items()}
 
 
+class Note(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    at: AwareDatetime
+    text: Annotated[str, Field(min_length=1)]
+
+
 class StepProgress(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     status: Status = Status.TODO
     changed: AwareDatetime | None = None
     challenge: Rating | None = None  # how hard the step feels to this learner
+    notes: list[Note] = []
+    # Per resource, keyed by its URL: resources have no ids, and a URL survives reordering.
+    resources: dict[str, Status] = {}
 
 
 class PathProgress(BaseModel):
@@ -96,9 +107,9 @@ class Event(BaseModel):
 class Outcome:
     """What one request did, for the screen: `changed` is False for a no-op."""
 
-    what: Literal["status", "skill", "rating"]
+    what: Literal["status", "skill", "rating", "resource", "note"]
     rank: int | None
-    title: str | None
+    title: str | None  # the step's, or for a resource "3.2 AI For Everyone"
     before: Any
     after: Any
     changed: bool
@@ -115,9 +126,6 @@ class Tracker:
     @property
     def path(self) -> PathProgress:
         return self.progress.paths.get(self.catalogue.id) or PathProgress()
-
-    def _writable_path(self) -> PathProgress:
-        return self.progress.paths.setdefault(self.catalogue.id, PathProgress())
 
     # -- reading -------------------------------------------------------------------------
 
@@ -147,95 +155,113 @@ class Tracker:
         step = self.catalogue.step(rank)
         before = self.status(step)
         if before is not status:
-            self._set_status(step, status, now)
-            self._record(now, ACTION_FOR[status], step.id, {"from": before, "to": status})
+            self._change(ACTION_FOR[status], step.id, {"from": before, "to": status}, now)
         return Outcome("status", rank, step.title, before, status, before is not status)
+
+    def mark_resource(self, rank: int, number: int, status: Status, now: datetime) -> list[Outcome]:
+        """Mark resource `number` of step `rank`. Working on a resource of a step still todo
+        starts the step, as part of the same change."""
+        step = self.catalogue.step(rank)
+        resource = self.catalogue.resource(rank, number)
+        before = self.resource_status(step, resource.url)
+        label = f"{rank}.{number} {resource.title}"
+        outcomes = [Outcome("resource", rank, label, before, status, before is not status)]
+        if before is status:
+            return outcomes
+        details = {"resource": resource.url, "from": before, "to": status}
+        self._change(ACTION_FOR[status], step.id, details, now)
+        if status is not Status.TODO and self.status(step) is Status.TODO:
+            outcomes.append(self.mark(rank, Status.IN_PROGRESS, now))
+        return outcomes
 
     def set_skill(self, skill: int, now: datetime) -> Outcome:
         before = self.path.skill
         if before != skill:
-            path = self._writable_path()
-            path.skill = skill
-            path.last_activity = now
-            self._record(now, "skill", None, {"from": before, "to": skill})
+            self._change("skill", None, {"from": before, "to": skill}, now)
         return Outcome("skill", None, None, before, skill, before != skill)
 
     def rate(self, rank: int, challenge: int, now: datetime) -> Outcome:
         step = self.catalogue.step(rank)
         before = self.rating(step)
         if before != challenge:
-            self._set_rating(step, challenge, now)
-            self._record(now, "rate", step.id, {"from": before, "to": challenge})
+            self._change("rate", step.id, {"from": before, "to": challenge}, now)
         return Outcome("rating", rank, step.title, before, challenge, before != challenge)
 
+    def note(self, rank: int, text: str, now: datetime) -> Outcome:
+        step = self.catalogue.step(rank)
+        cleaned = text.strip()
+        if not cleaned:
+            raise UsageError('a note needs some text: mlpath note 3 "what I learned"')
+        self._change("note", step.id, {"text": cleaned}, now)
+        return Outcome("note", rank, step.title, None, cleaned, True)
+
     def undo(self, history: Iterable[Event], now: datetime) -> list[Outcome]:
-        """Revert the newest command not yet undone, one event per step it changed.
+        """Revert the newest command not yet undone, one event per change it made.
 
         Undo works as a stack: each call reverts the change before the last one reverted.
         An undo is recorded as an event itself but is never undone.
         """
         batch = last_undoable_batch(history, self.catalogue.id)
-        outcomes: list[Outcome] = []
-        for event in reversed(batch):
-            outcomes.append(self._revert(event, now))
-        return outcomes
+        return [self._revert(event, now) for event in reversed(batch)]
 
     def _revert(self, event: Event, now: datetime) -> Outcome:
-        restore = event.details.get("from")
-        details = {"undoes": event.seq, "of": event.action, "from": event.details.get("to")}
-        details["to"] = restore
+        details: dict[str, Any] = {"undoes": event.seq, "of": event.action}
+        if event.action == "note":
+            details |= {"text": event.details["text"], "noted_at": event.at.isoformat()}
+        else:
+            details |= {key: event.details[key] for key in ("resource",) if key in event.details}
+            details |= {"from": event.details.get("to"), "to": event.details.get("from")}
+        self._change("undo", event.step, details, now)
         rank = self.catalogue.rank_of(event.step) if event.step else None
         title = self.catalogue.steps[rank - 1].title if rank else None
-        if event.action == "skill":
-            path = self._writable_path()
-            path.skill = restore
-            path.last_activity = now
-            what: Literal["status", "skill", "rating"] = "skill"
-        elif rank is None:
-            # The step has left the catalogue since; record the undo so the stack moves on.
-            what = "status"
-        elif event.action == "rate":
-            self._set_rating(self.catalogue.steps[rank - 1], restore, now)
-            what = "rating"
-        else:
-            self._set_status(self.catalogue.steps[rank - 1], Status(str(restore)), now)
-            what = "status"
-        self._record(now, "undo", event.step, details)
-        return Outcome(what, rank, title, details["from"], restore, True)
+        what = _WHAT.get(event.action, "status")
+        if "resource" in details:
+            what, title = "resource", self._resource_label(rank, details["resource"])
+        return Outcome(what, rank, title, details.get("from"), details.get("to"), True)
 
-    def _entry(self, step: Step, now: datetime) -> StepProgress:
-        path = self._writable_path()
-        path.last_activity = now
-        return path.steps.setdefault(step.id, StepProgress())
+    def _resource_label(self, rank: int | None, url: str) -> str:
+        if rank is not None:
+            for number, resource in enumerate(self.catalogue.steps[rank - 1].resources, 1):
+                if resource.url == url:
+                    return f"{rank}.{number} {resource.title}"
+        return url
 
-    def _set_status(self, step: Step, status: Status, now: datetime) -> None:
-        entry = self._entry(step, now)
-        entry.status = status
-        entry.changed = now
+    def resource_status(self, step: Step, url: str) -> Status:
+        entry = self.path.steps.get(step.id)
+        return entry.resources.get(url, Status.TODO) if entry else Status.TODO
 
-    def _set_rating(self, step: Step, challenge: int | None, now: datetime) -> None:
-        self._entry(step, now).challenge = challenge
+    def notes(self, step: Step) -> list[Note]:
+        entry = self.path.steps.get(step.id)
+        return list(entry.notes) if entry else []
 
-    def _record(
-        self, now: datetime, action: str, step: str | None, details: dict[str, Any]
+    def _change(
+        self, action: str, step: str | None, details: dict[str, Any], now: datetime
     ) -> None:
+        """Record the event, then apply it: the state changes exactly as a replay would."""
         seq = self.progress.history.events + len(self.events) + 1
         batch = self.events[0].seq if self.events else seq
         clean = {
             key: (str(value) if isinstance(value, Status) else value)
             for key, value in details.items()
         }
-        self.events.append(
-            Event(
-                seq=seq,
-                batch=batch,
-                at=now,
-                catalogue=self.catalogue.id,
-                action=action,
-                step=step,
-                details=clean,
-            )
+        event = Event(
+            seq=seq,
+            batch=batch,
+            at=now,
+            catalogue=self.catalogue.id,
+            action=action,
+            step=step,
+            details=clean,
         )
+        self.events.append(event)
+        apply(self.progress, event)
+
+
+_WHAT: dict[str, Literal["status", "skill", "rating", "resource", "note"]] = {
+    "skill": "skill",
+    "rate": "rating",
+    "note": "note",
+}
 
 
 def last_undoable_batch(history: Iterable[Event], catalogue_id: str) -> list[Event]:
@@ -257,14 +283,15 @@ def last_undoable_batch(history: Iterable[Event], catalogue_id: str) -> list[Eve
 
 
 def apply(progress: Progress, event: Event) -> None:
-    """Replay one event from the history onto `progress` (to rebuild after a restore).
+    """Apply one event to `progress`: how every change is made, live or replayed.
 
-    Every event carries the value it set (`to`), so replaying a suffix of the history onto an
-    older state reproduces the newer one.
+    Every event carries the value it set (`to`; an undo, the value it restored), so replaying
+    a suffix of the history onto an older state reproduces the newer one.
     """
     path = progress.paths.setdefault(event.catalogue, PathProgress())
     path.last_activity = event.at
-    kind = event.details.get("of", event.action) if event.action == "undo" else event.action
+    undo = event.action == "undo"
+    kind = str(event.details.get("of")) if undo else event.action
     value = event.details.get("to")
     if kind == "skill":
         path.skill = value
@@ -274,6 +301,15 @@ def apply(progress: Progress, event: Event) -> None:
     entry = path.steps.setdefault(event.step, StepProgress())
     if kind == "rate":
         entry.challenge = value
+    elif kind == "note":
+        text = event.details["text"]
+        if undo:
+            noted = datetime.fromisoformat(str(event.details["noted_at"]))
+            entry.notes = [n for n in entry.notes if (n.at, n.text) != (noted, text)]
+        else:
+            entry.notes.append(Note(at=event.at, text=text))
+    elif "resource" in event.details:
+        entry.resources[str(event.details["resource"])] = Status(str(value))
     else:
         entry.status = Status(str(value))
         entry.changed = event.at

@@ -307,6 +307,9 @@ def save(path: Path, progress: Progress) -> None:
 def dump(progress: Progress) -> bytes:
     import tomli_w
 
+    # Defaults (todo, no notes, no rating) are left out to keep the file small and readable;
+    # the version is always written, and first.
     progress.schema_version = migrate.CURRENT
-    data: dict[str, Any] = progress.model_dump(mode="python", exclude_none=True)
-    return tomli_w.dumps(data).encode()
+    document: dict[str, Any] = {"schema_version": migrate.CURRENT}
+    document.update(progress.model_dump(mode="python", exclude_defaults=True))
+    return tomli_w.dumps(document).encode()

@@ -90,7 +90,16 @@ def step_json(tracker: Tracker, rank: int, step: Step) -> dict[str, Any]:
         "summary": step.summary,
         "challenge": tracker.challenge(step),
         "status": str(tracker.status(step)),
-        "resources": [{"title": r.title, "url": r.url, "kind": r.kind} for r in step.resources],
+        "resources": [
+            {
+                "title": r.title,
+                "url": r.url,
+                "kind": r.kind,
+                "done": tracker.resource_status(step, r.url) is Status.DONE,
+            }
+            for r in step.resources
+        ],
+        "notes": [{"at": n.at.isoformat(), "text": n.text} for n in tracker.notes(step)],
     }
 
 
@@ -161,12 +170,21 @@ def show_list(tracker: Tracker) -> None:
             f"[{STATUS_STYLE[status]}]{STATUS_LABEL[status]}[/]"
             if STATUS_STYLE[status]
             else STATUS_LABEL[status],
-            str(len(step.resources)),
+            _resource_count(tracker, step),
         )
     out.print(f"[bold]{tracker.catalogue.title}[/]")
     out.print(table)
     if any(tracker.rating(step) is not None for step in tracker.catalogue.steps):
         out.print("[dim]* your own rating of the challenge[/]")
+
+
+def _resource_count(tracker: Tracker, step: Step) -> str:
+    """'2/5' once any resource is done, else the plain count."""
+    done = sum(tracker.resource_status(step, r.url) is Status.DONE for r in step.resources)
+    return f"{done}/{len(step.resources)}" if done else str(len(step.resources))
+
+
+RESOURCE_MARK = {Status.DONE: "[x]", Status.IN_PROGRESS: "[~]", Status.SKIPPED: "[-]"}
 
 
 def show_step(tracker: Tracker, rank: int) -> None:
@@ -189,11 +207,18 @@ def show_step(tracker: Tracker, rank: int) -> None:
         out.print()
         out.print("[bold]Resources[/]")
         for number, resource in enumerate(step.resources, start=1):
+            mark = RESOURCE_MARK.get(tracker.resource_status(step, resource.url), "[ ]")
             out.print(
-                f"  {rank}.{number}  [link={resource.url}]{escape(resource.title)}[/link]"
-                f"  [dim]({resource.kind})[/]"
+                f"  {escape(mark)} {rank}.{number}  "
+                f"[link={resource.url}]{escape(resource.title)}[/link]  [dim]({resource.kind})[/]"
             )
-            out.print(f"        [dim]{escape(resource.url)}[/]")
+            out.print(f"              [dim]{escape(resource.url)}[/]")
+    notes = tracker.notes(step)
+    if notes:
+        out.print()
+        out.print("[bold]Notes[/]")
+        for note in notes:
+            out.print(f"  [dim]{local(note.at)}[/]  {escape(note.text)}")
 
 
 def show_changes(outcomes: Sequence[Outcome]) -> None:
@@ -210,6 +235,10 @@ def describe(outcome: Outcome) -> str:
         now = "not rated" if outcome.after is None else f"{outcome.after} of 10"
         return f"Skill: {now}{was}."
     where = _step_line(outcome.rank, outcome.title)
+    if outcome.what == "note":
+        return f"Noted on {where}." if outcome.after else f"Removed the note on {where}."
+    if outcome.what == "resource":
+        where = f"resource {outcome.title}"
     if outcome.what == "rating":
         if not outcome.changed:
             return f"You already rated {where} {outcome.after}."
@@ -304,18 +333,35 @@ def show_log(events: Sequence[Event], tracker: Tracker) -> None:
     for event in events:
         rank = tracker.catalogue.rank_of(event.step) if event.step else None
         table.add_row(
-            local(event.at), event.action, str(rank) if rank else "-", _change_text(event)
+            local(event.at), event.action, str(rank) if rank else "-", _change_text(event, tracker)
         )
     out.print(table)
 
 
-def _change_text(event: Event) -> str:
+def _change_text(event: Event, tracker: Tracker) -> str:
     details = event.details
-    before, after = details.get("from"), details.get("to")
-    change = f"{_value(before)} -> {_value(after)}"
+    if "text" in details:
+        change = f'"{_shorten(str(details["text"]))}"'
+    else:
+        change = f"{_value(details.get('from'))} -> {_value(details.get('to'))}"
+    if "resource" in details:
+        change = f"{_resource_number(tracker, event.step, str(details['resource']))}: {change}"
     if event.action == "undo":
         return f"undid {details.get('of')} #{details.get('undoes')}: {change}"
     return change
+
+
+def _resource_number(tracker: Tracker, step_id: str | None, url: str) -> str:
+    rank = tracker.catalogue.rank_of(step_id) if step_id else None
+    if rank is not None:
+        for number, resource in enumerate(tracker.catalogue.steps[rank - 1].resources, 1):
+            if resource.url == url:
+                return f"{rank}.{number}"
+    return url
+
+
+def _shorten(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _value(value: Any) -> str:
