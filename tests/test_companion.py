@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -129,3 +130,213 @@ def test_a_missing_resource_exits_2(run: Run, home: Path, ref: str, message: str
     result = run("done", "1", ref)
     assert result.exit_code == 2 and message in result.stderr
     assert not home.exists()
+
+
+# -- journal -------------------------------------------------------------------------------
+
+
+def test_journal_is_a_jekyll_post(run: Run) -> None:
+    run("done", "1")
+    run("done", "3.2")
+    run("note", "3", "Backprop clicked")
+    run("skip", "2")
+    text = run("journal").stdout
+    front, body = text.split("---\n")[1], text.split("---\n", 2)[2]
+    assert front.splitlines()[0] == "layout: post"
+    assert 'title: "My machine learning journey"' in front
+    assert re.search(r"^date: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}$", front, re.M)
+    assert "tags: [machine-learning, learning-journey, mlpath]" in front
+    headings = re.findall(r"^## (\d)\. (.+)$", body, re.M)
+    assert [int(n) for n, _ in headings] == list(range(1, 8))
+    section = body.split("## 3. Take ML courses")[1].split("## 4.")[0]
+    assert "In progress since" in section
+    assert "- [x] [AI For Everyone](https://www.coursera.org/learn/ai-for-everyone)" in section
+    assert re.search(r"- \*\*\d{4}-\d\d-\d\d\*\*: Backprop clicked", section)
+    assert "Skipped on" in body.split("## 2.")[1].split("## 3.")[0]
+    assert "Not started yet." in body.split("## 7.")[1]
+
+
+def test_journal_leaves_out_undone_changes(run: Run) -> None:
+    run("start", "4")
+    run("undo")
+    run("done", "4")
+    section = run("journal").stdout.split("## 4.")[1].split("## 5.")[0]
+    assert "Done on" in section and "started" not in section
+
+
+def test_journal_to_a_file_never_replaces_one_unasked(run: Run, tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    result = run("journal", "--output", str(post), "--title", "Where I am")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert 'title: "Where I am"' in post.read_text()
+    assert post.stat().st_mode & 0o044  # shareable, unlike the learner's store
+    post.write_text("my own edits")
+    result = run("journal", "-o", str(post))
+    assert result.exit_code == 1 and "exists already: add --force" in result.stderr
+    assert post.read_text() == "my own edits"
+    assert run("journal", "-o", str(post), "--force").exit_code == 0
+    assert post.read_text().startswith("---\n")
+
+
+# -- export and import ---------------------------------------------------------------------
+
+
+def rich_history(run: Run) -> None:
+    for args in (
+        ("done", "1"),
+        ("start", "3"),
+        ("done", "3.2"),
+        ("rate", "5", "8"),
+        ("note", "3", "week 2"),
+        ("skill", "4"),
+        ("skip", "2"),
+        ("undo",),
+        ("done", "2.1", "2.3"),
+    ):
+        assert run(*args).exit_code == 0, args
+
+
+def seen(run: Run) -> list[object]:
+    shows = [run("show", str(n), "--json").stdout for n in range(1, 8)]
+    return [
+        run("list", "--json").stdout,
+        run("status", "--json").stdout,
+        run("log", "--json").stdout,
+        *shows,
+    ]
+
+
+def test_export_then_import_into_a_fresh_home(
+    run: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rich_history(run)
+    before = seen(run)
+    exported = tmp_path / "export.json"
+    assert run("export", "-o", str(exported)).exit_code == 0
+    document = json.loads(exported.read_text())
+    assert document["events"][0].keys() >= {"at", "action", "step", "details"}
+    log = json.loads(run("log", "--json").stdout)
+    assert [
+        {k: e[k] for k in ("at", "action", "step", "details")} for e in document["events"]
+    ] == log
+
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "elsewhere"))
+    result = run("import", str(exported))
+    assert result.exit_code == 0 and "Imported 11 change(s)" in result.stdout
+    assert seen(run) == before
+    assert run("doctor").exit_code == 0
+    run("undo")  # the imported history works as history: undo reaches back into it
+    assert json.loads(run("show", "2", "--json").stdout)["status"] == "todo"
+
+
+def test_import_refuses_a_store_with_progress(run: Run, home: Path, tmp_path: Path) -> None:
+    run("done", "1")
+    exported = tmp_path / "export.json"
+    run("export", "-o", str(exported))
+    run("done", "2")
+    before = files(home)
+    result = run("import", str(exported))
+    assert result.exit_code == 1 and "--merge" in result.stderr
+    assert files(home) == before
+
+
+def valid_export(run: Run, tmp_path: Path) -> dict:  # type: ignore[type-arg]
+    run("done", "1")
+    run("undo")
+    path = tmp_path / "good.json"
+    run("export", "-o", str(path))
+    return json.loads(path.read_text())  # type: ignore[no-any-return]
+
+
+BROKEN = [
+    (lambda d: "not json at all", "not JSON"),
+    (lambda d: {**d, "format": "other"}, "format: Input should be 'mlpath-export'"),
+    (lambda d: {**d, "schema_version": 99}, "exported by a newer mlpath"),
+    (
+        lambda d: {**d, "events": [{**d["events"][0], "at": "yesterday"}, d["events"][1]]},
+        "events.0.at: Input should be a valid datetime",
+    ),
+    (lambda d: {**d, "events": d["events"][1:]}, "events: numbered [2]"),
+    (
+        lambda d: {
+            **d,
+            "events": [
+                d["events"][0],
+                {**d["events"][1], "details": {"undoes": "x", "of": "done"}},
+            ],
+        },
+        "events[1].details.undoes: should name an earlier",
+    ),
+    (
+        lambda d: {
+            **d,
+            "events": [{**d["events"][0], "details": {"to": "finished"}}, d["events"][1]],
+        },
+        "events[0]: cannot be replayed",
+    ),
+    (lambda d: {**d, "paths": {"x": {"skill": 11}}}, "paths: not a valid mlpath state"),
+]
+
+
+@pytest.mark.parametrize(("breaking", "message"), BROKEN)
+def test_a_bad_import_is_refused_whole(
+    run: Run,
+    home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    breaking: Callable[[dict], object],
+    message: str,  # type: ignore[type-arg]
+) -> None:
+    broken = breaking(valid_export(run, tmp_path))
+    path = tmp_path / "broken.json"
+    path.write_text(broken if isinstance(broken, str) else json.dumps(broken))
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "fresh"))
+    for args in (("import", str(path)), ("import", "--merge", str(path))):
+        result = run(*args)
+        assert result.exit_code == 1, result.output
+        assert message in result.stderr and str(path) in result.stderr
+        assert "Traceback" not in result.output
+    assert not (tmp_path / "fresh").exists() or files(tmp_path / "fresh") == {}
+
+
+def test_import_of_a_missing_file(run: Run, tmp_path: Path) -> None:
+    result = run("import", str(tmp_path / "nope.json"))
+    assert result.exit_code == 1 and "cannot read" in result.stderr
+
+
+def test_merge_combines_two_machines_by_time(
+    run: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
+    monkeypatch.setenv("MLPATH_HOME", str(laptop))
+    run("done", "1")
+    shared = tmp_path / "shared.json"
+    run("export", "-o", str(shared))
+    monkeypatch.setenv("MLPATH_HOME", str(desktop))
+    run("import", str(shared))  # both start from the same history
+    run("start", "3")
+    run("note", "3", "from the desktop")
+    monkeypatch.setenv("MLPATH_HOME", str(laptop))
+    run("done", "3")  # later than the desktop's start
+    run("skill", "5")
+    exported = tmp_path / "desktop.json"
+    monkeypatch.setenv("MLPATH_HOME", str(desktop))
+    run("export", "-o", str(exported))
+
+    monkeypatch.setenv("MLPATH_HOME", str(laptop))
+    result = run("import", "--merge", str(exported))
+    assert result.exit_code == 0, result.output
+    assert "Merged: 2 new change(s); 1 you had already." in result.stdout
+    log = json.loads(run("log", "--json").stdout)
+    assert [e["action"] for e in log] == ["done", "start", "note", "done", "skill"]
+    assert [e["at"] for e in log] == sorted(e["at"] for e in log)
+    three = json.loads(run("show", "3", "--json").stdout)
+    assert three["status"] == "done"  # the laptop's later change wins
+    assert [n["text"] for n in three["notes"]] == ["from the desktop"]
+    assert json.loads(run("status", "--json").stdout)["skill"] == 5
+    assert run("doctor").exit_code == 0
+
+    before = files(laptop)
+    again = run("import", "--merge", str(exported))
+    assert "Merged: 0 new change(s); 3 you had already." in again.stdout
+    assert files(laptop) == before

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from mlpath import __version__, args, catalogue, prompts, store, views
-from mlpath.errors import MlpathError
+from mlpath import __version__, args, catalogue, fileio, prompts, store, views
+from mlpath.errors import BadImport, MlpathError
 from mlpath.flow import Candidate, Suggestion, estimate_skill, suggest
 from mlpath.progress import Status, Tracker
 
@@ -412,15 +412,118 @@ def log(json_output: JsonFlag = False) -> None:
     Examples: mlpath log    mlpath log --json
     """
     tracker = _reading()
-    events = [
-        event
-        for event in store.read_history(tracker.progress)
-        if event.catalogue == tracker.catalogue.id
-    ]
+    events = sorted(  # by when things happened: a merged history appends older changes
+        (e for e in store.read_history(tracker.progress) if e.catalogue == tracker.catalogue.id),
+        key=lambda e: (e.at, e.seq),
+    )
     if json_output:
         views.print_json([views.event_json(event, tracker) for event in events])
     else:
         views.show_log(events, tracker)
+
+
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.", dir_okay=False
+    ),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
+
+
+def _emit(text: str, output: Path | None, force: bool, what: str) -> None:
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    fileio.write_output(output, text.encode(), replace=force)
+    views.error_free_note(f"Wrote {what} to {output}.")
+
+
+@app.command()
+def journal(
+    output: OutputOption = None,
+    force: ForceOption = False,
+    title: Annotated[
+        str, typer.Option("--title", help="The post's title.")
+    ] = "My machine learning journey",
+) -> None:
+    """Write your learning journey as a Markdown post for a GitHub Pages (Jekyll) site.
+
+    Front matter (layout, title, date, tags), then every step in order with its status, its
+    dates, the resources you finished and your notes. Put it in your site's _posts folder.
+
+    Examples: mlpath journal    mlpath journal -o _posts/2026-11-24-ml-journey.md
+    """
+    from mlpath import journal as writer
+
+    tracker = _reading()
+    events = store.read_history(tracker.progress)
+    _emit(writer.render(tracker, events, now(), title), output, force, "your journal")
+
+
+@app.command()
+def export(output: OutputOption = None, force: ForceOption = False) -> None:
+    """Export everything as JSON: statuses, ratings, notes and the whole history.
+
+    `mlpath import` restores it, on this machine or another.
+
+    Examples: mlpath export -o mlpath-backup.json    mlpath export | gzip > backup.json.gz
+    """
+    from mlpath import exchange
+
+    tracker = _reading()
+    events = store.read_history(tracker.progress)
+    _emit(
+        exchange.export(tracker.progress, events, tracker.catalogue, now()),
+        output,
+        force,
+        "the export",
+    )
+
+
+@app.command("import")
+def import_(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", help="A file from `mlpath export`.", show_default=False, dir_okay=False
+        ),
+    ],
+    merge: Annotated[
+        bool, typer.Option("--merge", help="Combine it with the progress you have.")
+    ] = False,
+) -> None:
+    """Restore an export into an empty store, or merge it into yours with --merge.
+
+    The whole file is checked first; a bad file is refused with the reason and nothing is
+    written. --merge adds the changes you do not have yet and works out the state from both
+    histories in the order things happened.
+
+    Examples: mlpath import backup.json    mlpath import --merge laptop.json
+    """
+    from mlpath import exchange
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadImport(f"cannot read {file}: {exc}") from None
+    paths, events = exchange.parse(str(file), text)
+    cat = _catalogue()
+    with store.transaction(cat) as tracker:
+        ours = store.read_history(tracker.progress)
+        if not merge:
+            if ours or tracker.progress.paths:
+                raise BadImport(
+                    f"{store.paths().home} already holds progress ({len(ours)} changes): "
+                    f"`mlpath import --merge {file}` combines the two"
+                )
+            added = events
+        else:
+            added = exchange.merge(ours, events)
+            paths = exchange.replay([*ours, *added]).paths
+        if added or not merge:  # a merge that brings nothing new writes nothing
+            tracker.absorb(paths, added)
+    views.show_imported(len(added), len(events) - len(added), merge)
 
 
 @app.command()

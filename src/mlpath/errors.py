@@ -35,6 +35,12 @@ class StoreTooNew(StoreError):
     """The file was written by a newer mlpath: not damage, and never to be replaced."""
 
 
+class BadImport(MlpathError):
+    """An export file that cannot be imported. Checked whole before anything is written."""
+
+    exit_code = 1
+
+
 class StoreBusy(MlpathError):
     """Another mlpath holds the store's lock."""
 

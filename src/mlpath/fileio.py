@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from mlpath.errors import StoreError
+from mlpath.errors import MlpathError, StoreError
 
 
 def reason(exc: OSError) -> str:
@@ -14,7 +14,7 @@ def reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
     """Replace `path` with `data`: a reader sees the old file or the new, never half.
 
     Temp file in the same folder, write, flush, fsync, os.replace, fsync the folder. On any
@@ -30,6 +30,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+            if mode is not None:
+                os.fchmod(handle.fileno(), mode)
         temp.replace(path)  # os.replace: atomic on POSIX and Windows
     except OSError as exc:
         temp.unlink(missing_ok=True)
@@ -38,6 +40,22 @@ def atomic_write(path: Path, data: bytes) -> None:
         temp.unlink(missing_ok=True)
         raise
     fsync_folder(path.parent)
+
+
+def write_output(path: Path, data: bytes, *, replace: bool) -> None:
+    """Write a file the learner asked for (a journal, an export): never over one by surprise."""
+    if path.exists() and not replace:
+        raise MlpathError(f"{path} exists already: add --force to replace it")
+    if path.is_dir():
+        raise MlpathError(f"{path} is a folder: name a file")
+    if not path.parent.is_dir():
+        raise MlpathError(f"cannot write {path}: no folder {path.parent}")
+    umask = os.umask(0o022)
+    os.umask(umask)
+    try:
+        atomic_write(path, data, mode=0o666 & ~umask)  # a file to share, not a private one
+    except StoreError as exc:
+        raise MlpathError(str(exc)) from None
 
 
 def append(path: Path, data: bytes) -> None:

@@ -6,7 +6,7 @@ store writes to the history; a request that changes nothing appends none.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -122,6 +122,16 @@ class Tracker:
     catalogue: Catalogue
     progress: Progress
     events: list[Event] = field(default_factory=list)
+    replaced: bool = False  # the state was set whole (an import), with or without events
+
+    def absorb(self, paths: dict[str, PathProgress], events: Sequence[Event]) -> None:
+        """Take a whole state and the events behind it, numbered to follow the history."""
+        expected = self.progress.history.events + 1
+        if events and events[0].seq != expected:
+            raise ValueError(f"events must continue the history at {expected}")
+        self.progress.paths = paths
+        self.events.extend(events)
+        self.replaced = True
 
     @property
     def path(self) -> PathProgress:

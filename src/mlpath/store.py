@@ -206,7 +206,7 @@ def transaction(catalogue: Catalogue) -> Iterator[Tracker]:
         _trim_history(where, loaded.progress)
         tracker = Tracker(catalogue, loaded.progress)
         yield tracker
-        if tracker.events:
+        if tracker.events or tracker.replaced:
             _commit(where, tracker, loaded)
 
 
@@ -275,7 +275,8 @@ def _commit(where: Paths, tracker: Tracker, loaded: Loaded) -> None:
     try:
         fileio.append(where.history, lines)
         before = progress.history.events
-        progress.history.events = tracker.events[-1].seq
+        if tracker.events:
+            progress.history.events = tracker.events[-1].seq
         progress.history.bytes += len(lines)
         if loaded.data is not None:
             if loaded.version < migrate.CURRENT:

@@ -66,6 +66,18 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
+def error_free_note(message: str) -> None:
+    """A line for the person, on stderr, so that stdout stays what was asked for."""
+    sys.stderr.write(f"{message}\n")
+
+
+def show_imported(added: int, known: int, merge: bool) -> None:
+    if merge:
+        console().print(f"Merged: {added} new change(s); {known} you had already.")
+    else:
+        console().print(f"Imported {added} change(s).")
+
+
 def error(message: str) -> None:
     """One line on stderr, no decoration: errors are read by people and by scripts."""
     sys.stderr.write(f"mlpath: {message}\n")

@@ -1,0 +1,77 @@
+"""The learning journey as one Markdown post for a GitHub Pages (Jekyll) site. Pure."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+
+from mlpath.progress import Event, Status, Tracker
+
+_STATUS = {
+    Status.TODO: "Not started yet.",
+    Status.IN_PROGRESS: "In progress since",
+    Status.DONE: "Done on",
+    Status.SKIPPED: "Skipped on",
+}
+
+
+def _day(at: datetime) -> str:
+    return at.astimezone().strftime("%Y-%m-%d")
+
+
+def _effective(events: Sequence[Event], catalogue_id: str) -> list[Event]:
+    """The changes that still stand: no undo events, and none that an undo reverted."""
+    undone = {int(e.details["undoes"]) for e in events if e.action == "undo"}
+    return [
+        e
+        for e in events
+        if e.catalogue == catalogue_id and e.action != "undo" and e.seq not in undone
+    ]
+
+
+def render(tracker: Tracker, events: Sequence[Event], now: datetime, title: str) -> str:
+    cat = tracker.catalogue
+    standing = _effective(events, cat.id)
+    started: dict[str, datetime] = {}
+    for event in standing:
+        if event.step and event.action in {"start", "done"}:
+            started.setdefault(event.step, event.at)
+    done = len(tracker.ranks(Status.DONE))
+    doing = len(tracker.ranks(Status.IN_PROGRESS))
+    lines = [
+        "---",
+        "layout: post",
+        f"title: {json.dumps(title, ensure_ascii=False)}",
+        f"date: {now.astimezone().strftime('%Y-%m-%d %H:%M:%S %z')}",
+        "tags: [machine-learning, learning-journey, mlpath]",
+        "---",
+        "",
+        f"My progress on *{cat.title}*: {done} of {len(cat.steps)} steps done"
+        + (f", {doing} in progress." if doing else "."),
+    ]
+    if tracker.path.skill is not None:
+        lines[-1] += f" I rate my skill {tracker.path.skill} of 10."
+    for rank, step in enumerate(cat.steps, start=1):
+        status = tracker.status(step)
+        lines += ["", f"## {rank}. {step.title}", ""]
+        entry = tracker.path.steps.get(step.id)
+        when = f" {_day(entry.changed)}" if entry and entry.changed else ""
+        line = _STATUS[status] if status is Status.TODO else f"{_STATUS[status]}{when}"
+        begun = started.get(step.id)
+        if begun and status is not Status.TODO and (not entry or entry.changed != begun):
+            line += f" (started {_day(begun)})"
+        lines.append(line + ("." if status is not Status.TODO else ""))
+        touched = [
+            r for r in step.resources if tracker.resource_status(step, r.url) is not Status.TODO
+        ]
+        if touched:
+            lines.append("")
+            for resource in step.resources:
+                mark = "x" if tracker.resource_status(step, resource.url) is Status.DONE else " "
+                lines.append(f"- [{mark}] [{resource.title}]({resource.url})")
+        notes = tracker.notes(step)
+        if notes:
+            lines += ["", "Notes:", ""]
+            lines += [f"- **{_day(n.at)}**: {n.text.replace(chr(10), ' ')}" for n in notes]
+    return "\n".join(lines) + "\n"
