@@ -188,3 +188,22 @@ def test_mlpath_catalogue_variable_selects_a_catalogue(
     result = run("list")
     assert "Team path" in result.stdout and "Only step" in result.stdout
     assert "the only step is 1" in run("done", "2").stderr
+
+
+def test_the_example_catalogue_loads_and_keeps_its_own_progress(run) -> None:  # type: ignore[no-untyped-def]
+    example = str(REPO / "examples" / "team-onboarding.toml")
+    loaded = catalogue.load(Path(example))
+    assert loaded.id == "acme-ml-onboarding" and len(loaded.steps) == 4
+    assert [s.challenge for s in loaded.steps] == [2, 6, 3, 7]  # any order is allowed
+    assert run("--catalogue", example, "done", "2").exit_code == 0
+    assert run("done", "1").exit_code == 0
+    import json
+
+    ours = json.loads(run("--catalogue", example, "status", "--json").stdout)
+    bundled = json.loads(run("status", "--json").stdout)
+    assert (ours["done"], ours["todo"]) == (1, [1, 3, 4])
+    assert (bundled["done"], bundled["todo"]) == (1, [2, 3, 4, 5, 6, 7])
+    log = json.loads(run("--catalogue", example, "log", "--json").stdout)
+    assert [(e["action"], e["step"]) for e in log] == [("done", 2)]
+    assert run("--catalogue", example, "undo").exit_code == 0  # undoes only its own path
+    assert json.loads(run("status", "--json").stdout)["done"] == 1

@@ -422,6 +422,29 @@ def log(json_output: JsonFlag = False) -> None:
         views.show_log(events, tracker)
 
 
+@app.command("map")
+def map_(
+    skill: Annotated[
+        str | None,
+        typer.Option("--skill", metavar="1-10", help="Draw it for this skill instead."),
+    ] = None,
+) -> None:
+    """Draw the flow map: each step's challenge against your skill.
+
+    The flow channel runs between anxiety (too hard, above) and boredom (too easy, below).
+    Your column marks the steps (o open, x finished); below it, your skill ratings over time.
+
+    Examples: mlpath map    mlpath map --skill 6
+    """
+    from mlpath import flowmap
+
+    tracker = _reading()
+    option = args.rating(skill, "--skill") if skill is not None else None
+    value, source = _skill(tracker, option, may_ask=False)
+    events = store.read_history(tracker.progress)
+    views.show_map(flowmap.render(tracker, value, source, events))
+
+
 OutputOption = Annotated[
     Path | None,
     typer.Option(

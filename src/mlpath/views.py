@@ -463,3 +463,29 @@ def show_where(info: dict[str, Any]) -> None:
         f"Catalogue:   {info['catalogue']['path']} ({kind}, {size(info['catalogue']['bytes'])})",
         soft_wrap=True,
     )
+
+
+# -- the flow map --------------------------------------------------------------------------
+
+MAP_STYLES = {
+    "anxiety": "red",
+    "flow": "green",
+    "boredom": "",
+    "open": "bold yellow",
+    "finished": "cyan",
+    "you": "bold",
+    "dim": "dim",
+    "bold": "bold",
+    "": "",
+}
+
+
+def show_map(lines: Sequence[Sequence[tuple[str, str]]]) -> None:
+    from rich.text import Text
+
+    out = console()
+    for line in lines:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for part, style in line:
+            text.append(part, style=MAP_STYLES[style])
+        out.print(text)

@@ -1,0 +1,84 @@
+"""The flow map, checked against a stored snapshot and for its width."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from mlpath import catalogue, store
+from mlpath.progress import Status
+
+Run = Callable[..., Result]
+SNAPSHOT = Path(__file__).parent / "snapshots" / "map.txt"
+
+
+def moment(day: int) -> datetime:
+    return datetime(2026, 11, day, 10, 0, tzinfo=UTC)
+
+
+def a_learners_history() -> None:
+    cat = catalogue.load(catalogue.bundled_path(), bundled=True)
+    changes = [
+        lambda t: t.set_skill(2, moment(2)),
+        lambda t: t.mark(1, Status.DONE, moment(3)),
+        lambda t: t.mark(2, Status.DONE, moment(5)),
+        lambda t: t.set_skill(3, moment(6)),
+        lambda t: t.mark(3, Status.IN_PROGRESS, moment(7)),
+        lambda t: t.rate(5, 4, moment(8)),
+        lambda t: t.set_skill(5, moment(9)),
+        lambda t: t.set_skill(4, moment(10)),
+    ]
+    for change in changes:
+        with store.transaction(cat) as tracker:
+            change(tracker)
+    with store.transaction(cat) as tracker:  # an undone rating leaves the trail
+        tracker.undo(store.read_history(tracker.progress), moment(11))
+    with store.transaction(cat) as tracker:
+        tracker.set_skill(4, moment(12))
+
+
+def test_map_matches_its_snapshot(run: Run) -> None:
+    a_learners_history()
+    result = run("map")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == SNAPSHOT.read_text(), (
+        f"the map changed; if that is intended, review it and update {SNAPSHOT}:\n" + result.stdout
+    )
+
+
+def test_map_marks_the_learner_and_the_channel(run: Run) -> None:
+    a_learners_history()
+    lines = run("map", "--skill", "6").stdout.splitlines()
+    rows = {int(line[:4]): line[6:36] for line in lines if line[:4].strip().isdigit()}
+    cells = {c: rows[c][15:18] for c in rows}  # column 6
+    assert cells[8].strip() == "o" and cells[10].strip() == "o"
+    assert cells[1].strip() == "x" and cells[2].strip() == "x"
+    assert rows[7][15:18].strip() == "~"  # challenge 7 at skill 6: flow, no step there
+    assert rows[9][15:18].strip() == "."  # challenge 9: anxiety
+    assert "You: skill 6 (from --skill); your flow channel is challenge 6-8." in lines
+
+
+def test_map_fits_80_columns_with_a_long_path(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "big.toml"
+    steps = "".join(
+        f'[[steps]]\nid = "s{n}"\ntitle = "A rather long step title number {n} of many"\n'
+        f'summary = "Step {n}."\nchallenge = {n % 10 + 1}\n'
+        for n in range(500)
+    )
+    path.write_text(f'id = "big"\ntitle = "A path of five hundred steps"\n{steps}')
+    monkeypatch.setenv("MLPATH_CATALOGUE", str(path))
+    result = run("map", "--skill", "4")
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    assert "(todo), +49 more" in result.stdout
+
+
+def test_map_without_history(run: Run) -> None:
+    out = run("map").stdout
+    assert "You: skill 1 (estimated)" in out and "Skill over time" not in out
