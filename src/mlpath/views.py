@@ -191,9 +191,11 @@ def show_list(tracker: Tracker) -> None:
 
 
 def _resource_count(tracker: Tracker, step: Step) -> str:
-    """'2/5' once any resource is done, else the plain count."""
+    """Resources done of all the step's resources, '2/5'; '-' for a step without any."""
+    if not step.resources:
+        return "-"
     done = sum(tracker.resource_status(step, r.url) is Status.DONE for r in step.resources)
-    return f"{done}/{len(step.resources)}" if done else str(len(step.resources))
+    return f"{done}/{len(step.resources)}"
 
 
 RESOURCE_MARK = {Status.DONE: "[x]", Status.IN_PROGRESS: "[~]", Status.SKIPPED: "[-]"}
