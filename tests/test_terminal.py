@@ -25,9 +25,16 @@ COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-7]|9[0-7]|38;[0-9;]+)m")  # a foregrou
 class Terminal:
     """One tmux server of our own, with one 100x30 window running one command."""
 
-    def __init__(self, socket: str, home: Path) -> None:
-        self.socket = socket
+    def __init__(self, name: str, home: Path) -> None:
+        self.name = name
+        self.starts = 0
         self.home = home
+
+    @property
+    def socket(self) -> str:
+        # A new server for every start: kill-server returns before the old one has gone,
+        # and a new session on its socket can meet it dying ("server exited unexpectedly").
+        return f"{self.name}-{self.starts}"
 
     def tmux(self, *args: str) -> str:
         return subprocess.run(
@@ -38,6 +45,8 @@ class Terminal:
         ).stdout
 
     def start(self, *mlpath_args: str, env: dict[str, str] | None = None) -> None:
+        self.close()
+        self.starts += 1
         settings = {"MLPATH_HOME": str(self.home), "TERM": "xterm-256color", **(env or {})}
         command = " ".join(
             [
@@ -72,7 +81,8 @@ class Terminal:
         self.tmux("send-keys", "-t", "t", keys, "Enter")
 
     def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        if self.starts:
+            subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
 
 
 @pytest.fixture
