@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mlpath.flow import Candidate, estimate_skill, suggest, zone
@@ -171,6 +171,7 @@ candidate_lists = st.lists(
 )
 
 
+@settings(deadline=None)  # behaviour, not speed
 @given(candidate_lists, st.integers(1, 10))
 def test_properties_of_the_choice(candidates: list[Candidate], skill: int) -> None:
     chosen = suggest(candidates, skill).step

@@ -37,12 +37,13 @@ states = st.builds(
 )
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # behaviour, not speed
 @given(states)
-@settings(suppress_health_check=[HealthCheck.too_slow])
 def test_any_valid_store_survives_save_then_load(progress: Progress) -> None:
     assert store.parse(PATH, store.dump(progress)) == progress
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # behaviour, not speed
 @given(st.binary(max_size=400))
 def test_any_bytes_end_in_our_own_error(data: bytes) -> None:
     try:
@@ -78,6 +79,7 @@ toml_ish = st.lists(
 ).map("\n".join)
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # behaviour, not speed
 @given(toml_ish)
 def test_near_valid_documents_end_in_our_own_error(text: str) -> None:
     try:
@@ -86,6 +88,7 @@ def test_near_valid_documents_end_in_our_own_error(text: str) -> None:
         assert str(exc).startswith(f"{PATH}")
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # behaviour, not speed
 @given(st.binary(max_size=400))
 def test_any_history_bytes_end_in_our_own_error(data: bytes) -> None:
     try:
