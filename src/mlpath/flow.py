@@ -7,8 +7,7 @@ perceived challenge of a task and one's perceived skill. Pure functions, no I/O.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Zone = Literal["flow", "anxiety", "boredom"]
 
@@ -29,16 +28,14 @@ def estimate_skill(done_challenges: Iterable[int]) -> int:
     return max(done_challenges, default=1)
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     rank: int
     title: str
     challenge: int
     in_progress: bool
 
 
-@dataclass(frozen=True)
-class Suggestion:
+class Suggestion(NamedTuple):
     step: Candidate | None
     skill: int
     zone: Zone | None

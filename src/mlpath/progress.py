@@ -7,10 +7,9 @@ store writes to the history; a request that changes nothing appends none.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_serializer
 
@@ -88,7 +87,8 @@ def fresh() -> Progress:
 class Event(BaseModel):
     """One change, as the history keeps it. `batch` groups the events of one command."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Built on first use: showing the state never needs an event, so start-up skips it.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     seq: Annotated[int, Field(ge=1)]
     batch: Annotated[int, Field(ge=1)]
@@ -103,8 +103,7 @@ class Event(BaseModel):
         return at.isoformat()  # 2026-11-24T19:30:00+00:00, the offset spelled out
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What one request did, for the screen: `changed` is False for a no-op."""
 
     what: Literal["status", "skill", "rating", "resource", "note"]
@@ -115,14 +114,18 @@ class Outcome:
     changed: bool
 
 
-@dataclass
 class Tracker:
-    """A catalogue together with the learner's progress on it; the operations a command runs."""
+    """A catalogue together with the learner's progress on it; the operations a command runs.
 
-    catalogue: Catalogue
-    progress: Progress
-    events: list[Event] = field(default_factory=list)
-    replaced: bool = False  # the state was set whole (an import), with or without events
+    `events` collects the changes made, for the store to commit. A plain class rather than a
+    dataclass: defining one costs start-up time on every run.
+    """
+
+    def __init__(self, catalogue: Catalogue, progress: Progress) -> None:
+        self.catalogue = catalogue
+        self.progress = progress
+        self.events: list[Event] = []
+        self.replaced = False  # the state was set whole (an import), with or without events
 
     def absorb(self, paths: dict[str, PathProgress], events: Sequence[Event]) -> None:
         """Take a whole state and the events behind it, numbered to follow the history."""

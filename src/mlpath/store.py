@@ -15,15 +15,13 @@ In the data folder (platformdirs' user data path, or $MLPATH_HOME):
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -37,8 +35,7 @@ LOCK_TIMEOUT = 10.0  # seconds a writer waits for another mlpath before giving u
 TEMP_PATTERN = ".progress.toml.*.tmp"
 
 
-@dataclass(frozen=True)
-class Paths:
+class Paths(NamedTuple):
     home: Path
     progress: Path
     history: Path
@@ -65,8 +62,7 @@ def paths() -> Paths:
 # -- reading -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Loaded:
+class Loaded(NamedTuple):
     """The state, and what was on disk: its bytes (None for a fresh start) and schema."""
 
     progress: Progress
@@ -175,6 +171,8 @@ def read_history(progress: Progress) -> list[Event]:
 
 
 def parse_history(path: Path, data: bytes) -> list[Event]:
+    import json
+
     events: list[Event] = []
     for number, line in enumerate(data.splitlines(), start=1):
         try:

@@ -5,7 +5,6 @@ The only module that imports rich, and only inside the functions that draw.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -63,6 +62,8 @@ PIPE_WIDTH = 1000  # wide enough that piped lines are never wrapped
 
 
 def print_json(data: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
