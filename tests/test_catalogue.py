@@ -131,10 +131,14 @@ def bundled_text_with(old: str, new: str) -> str:
         (
             'id = "read-about-ml"',
             'id = "watch-ml-videos"',
-            "step id 'watch-ml-videos' is used twice",
+            "step 2 (watch-ml-videos): id: already used by step 1",
         ),
         ('title = "Take ML courses"\n', "", "step 3 (take-ml-courses): title: Field required"),
-        ('id = "get-started-in-ml"', 'id = "Not A Slug"', "id: String should match pattern"),
+        (
+            'id = "get-started-in-ml"',
+            'id = "Not A Slug"',
+            "id: should be lowercase letters, digits and single dashes",
+        ),
         (
             "challenge = 5 ",
             "challenge = 3 ",

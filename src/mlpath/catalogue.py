@@ -3,34 +3,32 @@
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mlpath.errors import CatalogueError, UsageError
 
+# Constraints are plain patterns, checked in pydantic's core; describe_error() turns a
+# mismatch into words. Step ids being unique is checked in load(), which can name both steps.
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 Rating = Annotated[int, Field(ge=1, le=10, strict=True)]
+Url = Annotated[str, Field(pattern=r"(?i)^https?://[^\s/$.?#][^\s]*$")]
 
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_PATTERN_WORDS = {
+    "url": "should be an http:// or https:// address",
+    "id": "should be lowercase letters, digits and single dashes, like take-ml-courses",
+}
 
 
 class Resource(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     title: Annotated[str, Field(min_length=1)]
-    url: str
+    url: Url
     kind: Annotated[str, Field(min_length=1)]
-
-    @field_validator("url")
-    @classmethod
-    def _http_url(cls, value: str) -> str:
-        if not _URL.match(value):
-            raise ValueError("should be an http:// or https:// address")
-        return value
 
 
 class Step(BaseModel):
@@ -49,16 +47,6 @@ class Catalogue(BaseModel):
     id: Slug
     title: Annotated[str, Field(min_length=1)]
     steps: Annotated[list[Step], Field(min_length=1)]
-
-    @field_validator("steps")
-    @classmethod
-    def _unique_ids(cls, steps: list[Step]) -> list[Step]:
-        seen: set[str] = set()
-        for step in steps:
-            if step.id in seen:
-                raise ValueError(f"step id {step.id!r} is used twice")
-            seen.add(step.id)
-        return steps
 
     def step(self, rank: int) -> Step:
         """The step at `rank` (1-based), or a UsageError naming the valid range."""
@@ -125,9 +113,21 @@ def load(path: Path, *, bundled: bool = False) -> Catalogue:
         catalogue = Catalogue.model_validate(raw)
     except ValidationError as exc:
         raise CatalogueError(f"{path}: {describe_error(exc, raw)}") from None
+    _check_unique(path, catalogue)
     if bundled:
         _check_rising(path, catalogue)
     return catalogue
+
+
+def _check_unique(path: Path, catalogue: Catalogue) -> None:
+    # Progress is keyed by step id: two steps with one id would share it.
+    first: dict[str, int] = {}
+    for rank, step in enumerate(catalogue.steps, start=1):
+        if step.id in first:
+            raise CatalogueError(
+                f"{path}: step {rank} ({step.id}): id: already used by step {first[step.id]}"
+            )
+        first[step.id] = rank
 
 
 def _check_rising(path: Path, catalogue: Catalogue) -> None:
@@ -159,6 +159,8 @@ def describe_error(exc: ValidationError, raw: Any) -> str:
     if field:
         where.append(field)
     message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "string_pattern_mismatch" and loc and str(loc[-1]) in _PATTERN_WORDS:
+        message = _PATTERN_WORDS[str(loc[-1])]
     return ": ".join([*where, message])
 
 

@@ -600,5 +600,35 @@ def where(json_output: JsonFlag = False) -> None:
         views.show_where(info)
 
 
+def _invoked(argv: list[str]) -> str | None:
+    """The command a command line runs, if it is plainly one: `--catalogue F done 3` -> done."""
+    words = iter(argv)
+    for word in words:
+        if word == "--catalogue":
+            next(words, None)
+        elif word.startswith("--catalogue="):
+            continue
+        elif word.startswith("-"):
+            return None  # --help, --version, completion: the whole app answers
+        else:
+            return word
+    return None
+
+
 def main() -> None:
+    # Typer turns every registered command into a click command on each start (~5 ms for
+    # all of them). Build only the one being run; help, completion and unknown words get
+    # the whole app, so their answers (lists, suggestions) are complete.
+    import os
+    import sys
+
+    name = _invoked(sys.argv[1:])
+    if name and not os.environ.get("_MLPATH_COMPLETE"):
+        chosen = [
+            info
+            for info in app.registered_commands
+            if (info.name or getattr(info.callback, "__name__", "")) == name
+        ]
+        if chosen:
+            app.registered_commands = chosen
     app(prog_name="mlpath")

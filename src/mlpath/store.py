@@ -266,7 +266,7 @@ def _trim_history(where: Paths, progress: Progress) -> None:
 
 def _commit(where: Paths, tracker: Tracker, loaded: Loaded) -> None:
     progress = tracker.progress
-    lines = b"".join(event.model_dump_json().encode() + b"\n" for event in tracker.events)
+    lines = b"".join(event.line() for event in tracker.events)
     committed = progress.history.bytes
     had_history = where.history.exists()
     made: list[Path] = []  # files this commit adds besides the two, to remove if it fails
