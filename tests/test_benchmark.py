@@ -36,8 +36,9 @@ def test_benchmark_runs_on_tiny_sizes(tmp_path: Path) -> None:
     document = json.loads(out.read_text())
     cases = {(r["scenario"], r["command"]) for r in document["results"]}
     scenarios = ["fresh", "events-5", "events-10", "steps-12"]
-    assert cases == {("floor", "floor")} | {
-        (s, c) for s in scenarios for c in ("list", "status", "next", "done")
+    commands = ("list", "status", "next", "done")
+    assert cases == {("floor", "floor"), ("floor-tty", "floor")} | {
+        (s, c) for s in [*scenarios, "fresh-tty"] for c in commands
     }
     assert all(r["median_ms"] > 0 for r in document["results"])
     assert document["machine"]["python"] and document["rounds"] == 1

@@ -1,7 +1,4 @@
-"""What people and scripts see: rich renderings for a terminal and the JSON shapes.
-
-The only module that imports rich, and only inside the functions that draw.
-"""
+"""What people and scripts see: the screens, as lines for screen.emit, and the JSON shapes."""
 
 from __future__ import annotations
 
@@ -13,11 +10,10 @@ from typing import TYPE_CHECKING, Any
 from mlpath.catalogue import Step
 from mlpath.flow import Suggestion
 from mlpath.progress import Event, Outcome, Status, Tracker
+from mlpath.screen import Line, emit, table, terminal
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-    from rich.console import Console
 
     from mlpath.doctor import Finding
     from mlpath.store import Paths
@@ -36,31 +32,6 @@ STATUS_STYLE = {
 }
 
 
-def console() -> Console:
-    """Rich on a terminal (colour unless NO_COLOR, links, box drawing); plain text elsewhere.
-
-    Piped output is for grep, a pager or a file: no escape codes, no wrapping at 80 columns,
-    and no padding at the ends of lines.
-    """
-    from rich.console import Console
-
-    terminal = Console(highlight=False)
-    if terminal.is_terminal:
-        return terminal
-
-    class Plain(Console):
-        def print(self, *objects: Any, **options: Any) -> None:
-            with self.capture() as captured:
-                super().print(*objects, **options)
-            lines = captured.get().splitlines()
-            self.file.write("".join(line.rstrip() + "\n" for line in lines))
-
-    return Plain(highlight=False, color_system=None, width=PIPE_WIDTH, emoji=False)
-
-
-PIPE_WIDTH = 1000  # wide enough that piped lines are never wrapped
-
-
 def print_json(data: Any) -> None:
     import json
 
@@ -74,9 +45,9 @@ def error_free_note(message: str) -> None:
 
 def show_imported(added: int, known: int, merge: bool) -> None:
     if merge:
-        console().print(f"Merged: {added} new change(s); {known} you had already.")
+        emit([f"Merged: {added} new change(s); {known} you had already."])
     else:
-        console().print(f"Imported {added} change(s).")
+        emit([f"Imported {added} change(s)."])
 
 
 def error(message: str) -> None:
@@ -156,39 +127,27 @@ def event_json(event: Event, tracker: Tracker) -> dict[str, Any]:
 # -- screens -------------------------------------------------------------------------------
 
 
-def _table(out: Console, *columns: str) -> Any:
-    from rich import box
-    from rich.table import Table
-
-    # Box-drawing only where a terminal shows it; piped output stays plain columns.
-    table = Table(box=box.SIMPLE_HEAD if out.is_terminal else None, pad_edge=False, show_edge=False)
-    for name in columns:
-        justify = "right" if name in {"#", "Challenge", "Resources"} else "left"
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    return table
-
-
 def show_list(tracker: Tracker) -> None:
-    out = console()
-    table = _table(out, "#", "Step", "Challenge", "Status", "Resources")
+    rows = []
     for rank, step in enumerate(tracker.catalogue.steps, start=1):
         status = tracker.status(step)
         challenge = str(tracker.challenge(step))
         if tracker.rating(step) is not None:
             challenge += "*"
-        table.add_row(
-            str(rank),
-            step.title,
-            challenge,
-            f"[{STATUS_STYLE[status]}]{STATUS_LABEL[status]}[/]"
-            if STATUS_STYLE[status]
-            else STATUS_LABEL[status],
-            _resource_count(tracker, step),
+        rows.append(
+            [
+                (str(rank), ""),
+                (step.title, ""),
+                (challenge, ""),
+                (STATUS_LABEL[status], STATUS_STYLE[status]),
+                (_resource_count(tracker, step), ""),
+            ]
         )
-    out.print(f"[bold]{tracker.catalogue.title}[/]")
-    out.print(table)
+    lines: list[Line | str] = [[(tracker.catalogue.title, "bold")]]
+    lines += table(["#", "Step", "Challenge", "Status", "Resources"], rows, right={0, 2, 4}, flex=1)
     if any(tracker.rating(step) is not None for step in tracker.catalogue.steps):
-        out.print("[dim]* your own rating of the challenge[/]")
+        lines.append([("* your own rating of the challenge", "dim")])
+    emit(lines, wrap=False)
 
 
 def _resource_count(tracker: Tracker, step: Step) -> str:
@@ -203,43 +162,41 @@ RESOURCE_MARK = {Status.DONE: "[x]", Status.IN_PROGRESS: "[~]", Status.SKIPPED: 
 
 
 def show_step(tracker: Tracker, rank: int) -> None:
-    from rich.markup import escape
-
-    out = console()
     step = tracker.catalogue.steps[rank - 1]
     status = tracker.status(step)
-    out.print(f"[bold]{rank}. {escape(step.title)}[/]")
     rated = tracker.rating(step)
     challenge = f"{step.challenge} of 10"
     if rated is not None:
         challenge = f"{rated} of 10 to you (catalogue: {step.challenge})"
     entry = tracker.path.steps.get(step.id)
     since = f" since {local(entry.changed)}" if entry and entry.changed else ""
-    out.print(f"Status: {STATUS_LABEL[status]}{since}    Challenge: {challenge}")
-    out.print()
-    out.print(escape(step.summary))
+    lines: list[Line | str] = [
+        [(f"{rank}. {step.title}", "bold")],
+        f"Status: {STATUS_LABEL[status]}{since}    Challenge: {challenge}",
+        "",
+        step.summary,
+    ]
     if step.resources:
-        out.print()
-        out.print("[bold]Resources[/]")
+        lines += ["", [("Resources", "bold")]]
         for number, resource in enumerate(step.resources, start=1):
             mark = RESOURCE_MARK.get(tracker.resource_status(step, resource.url), "[ ]")
-            out.print(
-                f"  {escape(mark)} {rank}.{number}  "
-                f"[link={resource.url}]{escape(resource.title)}[/link]  [dim]({resource.kind})[/]"
+            lines.append(
+                [
+                    (f"  {mark} {rank}.{number}  ", ""),
+                    (resource.title, f"link {resource.url}"),
+                    (f"  ({resource.kind})", "dim"),
+                ]
             )
-            out.print(f"              [dim]{escape(resource.url)}[/]")
+            lines.append([(f"              {resource.url}", "dim")])
     notes = tracker.notes(step)
     if notes:
-        out.print()
-        out.print("[bold]Notes[/]")
-        for note in notes:
-            out.print(f"  [dim]{local(note.at)}[/]  {escape(note.text)}")
+        lines += ["", [("Notes", "bold")]]
+        lines += [[(f"  {local(n.at)}", "dim"), (f"  {n.text}", "")] for n in notes]
+    emit(lines)
 
 
 def show_changes(outcomes: Sequence[Outcome]) -> None:
-    out = console()
-    for outcome in outcomes:
-        out.print(describe(outcome))
+    emit([describe(outcome) for outcome in outcomes])
 
 
 def describe(outcome: Outcome) -> str:
@@ -268,89 +225,109 @@ def describe(outcome: Outcome) -> str:
 
 def show_skill(skill: int, source: str) -> None:
     if source == "rated":
-        console().print(f"Your skill: {skill} of 10.")
+        emit([f"Your skill: {skill} of 10."])
     else:
-        console().print(
-            f"Not rated yet (estimated {skill} from the steps you have done). "
-            "Rate it: mlpath skill N"
+        emit(
+            [
+                f"Not rated yet (estimated {skill} from the steps you have done). "
+                "Rate it: mlpath skill N"
+            ]
         )
 
 
 def show_opened(title: str, url: str, opened: bool) -> None:
-    from rich.markup import escape
-
-    out = console()
     if opened:
-        out.print(f"Opened {escape(title)}: [link={url}]{escape(url)}[/link]", soft_wrap=True)
+        emit([[(f"Opened {title}: ", ""), (url, f"link {url}")]])
     else:
-        out.print(f"No browser found. {escape(title)}: {escape(url)}", soft_wrap=True)
+        emit([f"No browser found. {title}: {url}"])
 
 
 def show_undo(outcomes: Sequence[Outcome]) -> None:
     if not outcomes:
-        console().print("Nothing to undo.")
+        emit(["Nothing to undo."])
         return
-    console().print("Undone:")
-    show_changes(outcomes)
+    emit(["Undone:", *(describe(outcome) for outcome in outcomes)])
 
 
-def _bar(out: Console, done: int, skipped: int, total: int, width: int = 28) -> str:
+def _bar(done: int, skipped: int, total: int, width: int = 28) -> Line:
     full = round(width * done / total)
     part = round(width * (done + skipped) / total) - full
-    fill, skip, empty = ("█", "▒", "░") if out.is_terminal else ("#", "~", ".")
-    return f"[green]{fill * full}[/][dim]{skip * part}[/]{empty * (width - full - part)}"
+    fill, skip, empty = ("█", "▒", "░") if terminal() else ("#", "~", ".")
+    return [(fill * full, "green"), (skip * part, "dim"), (empty * (width - full - part), "")]
 
 
 def show_status(tracker: Tracker, skill_line: str, suggestion: Suggestion) -> None:
-    out = console()
     data = status_json(tracker, None)
     total, done, skipped = data["total"], data["done"], data["skipped"]
-    out.print(f"[bold]{tracker.catalogue.title}[/]")
     extra = f", {skipped} skipped" if skipped else ""
-    out.print(
-        f"{_bar(out, done, skipped, total)}  {done} of {total} done{extra} ({data['percent']:.1f}%)"
-    )
     steps = tracker.catalogue.steps
     doing = ", ".join(f"{rank} {steps[rank - 1].title}" for rank in data["in_progress"])
-    out.print(f"In progress: {doing or 'nothing'}")
-    out.print(f"Skill: {skill_line}")
-    out.print(f"Last activity: {local(tracker.path.last_activity)}")
+    lines: list[Line | str] = [
+        [(tracker.catalogue.title, "bold")],
+        [
+            *_bar(done, skipped, total),
+            (f"  {done} of {total} done{extra} ({data['percent']:.1f}%)", ""),
+        ],
+        f"In progress: {doing or 'nothing'}",
+        f"Skill: {skill_line}",
+        f"Last activity: {local(tracker.path.last_activity)}",
+    ]
     if suggestion.step is None:
-        out.print("Next: nothing left; the path is complete.")
+        lines.append("Next: nothing left; the path is complete.")
     else:
-        out.print(
-            f"Next: step {suggestion.step.rank}, {suggestion.step.title} "
-            "([bold]mlpath next[/] says why)"
+        lines.append(
+            [
+                (f"Next: step {suggestion.step.rank}, {suggestion.step.title} (", ""),
+                ("mlpath next", "bold"),
+                (" says why)", ""),
+            ]
         )
+    emit(lines)
+
+
+ZONE_STYLE = {"flow": "green", "anxiety": "red", "boredom": "blue"}
 
 
 def show_next(suggestion: Suggestion, source: str) -> None:
-    out = console()
     step = suggestion.step
     if step is None:
-        out.print(suggestion.reason)
+        emit([suggestion.reason])
         return
-    colour = {"flow": "green", "anxiety": "red", "boredom": "blue"}[suggestion.zone or "flow"]
-    out.print(f"Next: [bold]step {step.rank}, {step.title}[/]  [{colour}]({suggestion.zone})[/]")
-    out.print(suggestion.reason)
     known = {"option": "from --skill", "rated": "your rating", "estimated": "estimated"}[source]
-    out.print(
-        f"[dim]Skill {suggestion.skill} ({known}). See it in full: mlpath show {step.rank}[/]"
+    emit(
+        [
+            [
+                ("Next: ", ""),
+                (f"step {step.rank}, {step.title}", "bold"),
+                (f"  ({suggestion.zone})", ZONE_STYLE[suggestion.zone or "flow"]),
+            ],
+            suggestion.reason,
+            [
+                (
+                    f"Skill {suggestion.skill} ({known}). See it in full: mlpath show {step.rank}",
+                    "dim",
+                )
+            ],
+        ]
     )
 
 
 def show_log(events: Sequence[Event], tracker: Tracker) -> None:
-    out = console()
     if not events:
-        out.print("No history yet: it starts with your first `mlpath start`, `done` or `skill`.")
+        emit(["No history yet: it starts with your first `mlpath start`, `done` or `skill`."])
         return
-    table = _table(out, "When", "Action", "Step", "Change")
+    rows = []
     for event in events:
         rank = tracker.catalogue.rank_of(event.step) if event.step else None
-        table.add_row(
-            local(event.at), event.action, str(rank) if rank else "-", _change_text(event, tracker)
+        rows.append(
+            [
+                (local(event.at), ""),
+                (event.action, ""),
+                (str(rank) if rank else "-", ""),
+                (_change_text(event, tracker), ""),
+            ]
         )
-    out.print(table)
+    emit(table(["When", "Action", "Step", "Change"], rows, right=set(), flex=3), wrap=False)
 
 
 def _change_text(event: Event, tracker: Tracker) -> str:
@@ -397,25 +374,25 @@ def findings_json(findings: Sequence[Finding]) -> dict[str, Any]:
 
 
 def show_findings(findings: Sequence[Finding]) -> None:
-    from rich.markup import escape
-
-    out = console()
-    for finding in findings:
-        mark = "[green]ok[/]     " if finding.ok else "[red]PROBLEM[/]"
-        out.print(f"{mark} {finding.what}: {escape(finding.text)}", soft_wrap=True)
+    lines: list[Line | str] = [
+        [
+            ("ok     " if f.ok else "PROBLEM", "green" if f.ok else "red"),
+            (f" {f.what}: {f.text}", ""),
+        ]
+        for f in findings
+    ]
     if all(f.ok for f in findings):
-        out.print("Everything is in order.")
+        lines.append("Everything is in order.")
     else:
-        out.print(
+        lines.append(
             "Something is wrong. `mlpath doctor --restore` moves damaged files aside "
             "and brings back the newest good state."
         )
+    emit(lines)
 
 
 def show_lines(lines: Sequence[str]) -> None:
-    out = console()
-    for line in lines:
-        out.print(line, soft_wrap=True)
+    emit(lines)
 
 
 def _size(path: Path) -> int | None:
@@ -445,26 +422,19 @@ def where_json(paths: Paths, catalogue_path: Path, bundled: bool) -> dict[str, A
 
 
 def show_where(info: dict[str, Any]) -> None:
-    out = console()
-
     def size(n: int | None) -> str:
         return "not created yet" if n is None else f"{n:,} bytes"
 
-    out.print(f"Data folder: {info['home']}", soft_wrap=True)
-    out.print(
-        f"Progress:    {info['progress']['path']} ({size(info['progress']['bytes'])})",
-        soft_wrap=True,
-    )
-    out.print(
-        f"History:     {info['history']['path']} ({size(info['history']['bytes'])})", soft_wrap=True
-    )
-    out.print(
-        f"Backups:     {info['backups']['path']} ({info['backups']['count']} kept)", soft_wrap=True
-    )
     kind = "bundled" if info["catalogue"]["bundled"] else "your own"
-    out.print(
-        f"Catalogue:   {info['catalogue']['path']} ({kind}, {size(info['catalogue']['bytes'])})",
-        soft_wrap=True,
+    emit(
+        [
+            f"Data folder: {info['home']}",
+            f"Progress:    {info['progress']['path']} ({size(info['progress']['bytes'])})",
+            f"History:     {info['history']['path']} ({size(info['history']['bytes'])})",
+            f"Backups:     {info['backups']['path']} ({info['backups']['count']} kept)",
+            f"Catalogue:   {info['catalogue']['path']} "
+            f"({kind}, {size(info['catalogue']['bytes'])})",
+        ]
     )
 
 
@@ -484,11 +454,4 @@ MAP_STYLES = {
 
 
 def show_map(lines: Sequence[Sequence[tuple[str, str]]]) -> None:
-    from rich.text import Text
-
-    out = console()
-    for line in lines:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        for part, style in line:
-            text.append(part, style=MAP_STYLES[style])
-        out.print(text)
+    emit([[(part, MAP_STYLES[style]) for part, style in line] for line in lines], wrap=False)
