@@ -459,7 +459,7 @@ def _emit(text: str, output: Path | None, force: bool, what: str) -> None:
         typer.echo(text, nl=False)
         return
     fileio.write_output(output, text.encode(), replace=force)
-    views.error_free_note(f"Wrote {what} to {output}.")
+    views.notice(f"Wrote {what} to {output}.")
 
 
 @app.command()

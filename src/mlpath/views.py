@@ -38,7 +38,7 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def error_free_note(message: str) -> None:
+def notice(message: str) -> None:
     """A line for the person, on stderr, so that stdout stays what was asked for."""
     sys.stderr.write(f"{message}\n")
 
