@@ -30,7 +30,7 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-            if mode is not None:
+            if mode is not None and hasattr(os, "fchmod"):  # POSIX; Windows has no modes
                 os.fchmod(handle.fileno(), mode)
         temp.replace(path)  # os.replace: atomic on POSIX and Windows
     except OSError as exc:
