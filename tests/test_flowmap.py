@@ -82,3 +82,22 @@ def test_map_fits_80_columns_with_a_long_path(
 def test_map_without_history(run: Run) -> None:
     out = run("map").stdout
     assert "You: skill 1 (estimated)" in out and "Skill over time" not in out
+
+
+def test_map_json(run: Run) -> None:
+    import json
+
+    a_learners_history()
+    data = json.loads(run("map", "--json").stdout)
+    assert (data["skill"], data["skill_source"], data["channel"]) == (4, "rated", [4, 6])
+    assert [(s["rank"], s["challenge"], s["zone"]) for s in data["steps"]] == [
+        (1, 1, "boredom"),
+        (2, 2, "boredom"),
+        (3, 4, "flow"),
+        (4, 5, "flow"),
+        (5, 4, "flow"),
+        (6, 8, "anxiety"),
+        (7, 10, "anxiety"),
+    ]
+    assert [p["skill"] for p in data["trail"]] == [2, 3, 5, 4]
+    assert data["trail"][0]["at"] == "2026-11-02T10:00:00+00:00"

@@ -428,13 +428,14 @@ def map_(
         str | None,
         typer.Option("--skill", metavar="1-10", help="Draw it for this skill instead."),
     ] = None,
+    json_output: JsonFlag = False,
 ) -> None:
     """Draw the flow map: each step's challenge against your skill.
 
     The flow channel runs between anxiety (too hard, above) and boredom (too easy, below).
     Your column marks the steps (o open, x finished); below it, your skill ratings over time.
 
-    Examples: mlpath map    mlpath map --skill 6
+    Examples: mlpath map    mlpath map --skill 6    mlpath map --json
     """
     from mlpath import flowmap
 
@@ -442,7 +443,11 @@ def map_(
     option = args.rating(skill, "--skill") if skill is not None else None
     value, source = _skill(tracker, option, may_ask=False)
     events = store.read_history(tracker.progress)
-    views.show_map(flowmap.render(tracker, value, source, events))
+    if json_output:
+        trail = flowmap.skill_trail(events, tracker.catalogue.id)
+        views.print_json(views.map_json(tracker, value, source, trail))
+    else:
+        views.show_map(flowmap.render(tracker, value, source, events))
 
 
 OutputOption = Annotated[

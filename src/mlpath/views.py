@@ -115,6 +115,29 @@ def next_json(suggestion: Suggestion, source: str) -> dict[str, Any]:
     }
 
 
+def map_json(
+    tracker: Tracker, skill: int, source: str, trail: Sequence[tuple[datetime, int]]
+) -> dict[str, Any]:
+    from mlpath.flow import STRETCH, zone
+
+    return {
+        "skill": skill,
+        "skill_source": source,
+        "channel": [skill, min(skill + STRETCH, 10)],
+        "steps": [
+            {
+                "rank": rank,
+                "title": step.title,
+                "challenge": tracker.challenge(step),
+                "status": str(tracker.status(step)),
+                "zone": zone(skill, tracker.challenge(step)),
+            }
+            for rank, step in enumerate(tracker.catalogue.steps, start=1)
+        ],
+        "trail": [{"at": at.isoformat(), "skill": value} for at, value in trail],
+    }
+
+
 def event_json(event: Event, tracker: Tracker) -> dict[str, Any]:
     return {
         "at": event.at.isoformat(),
