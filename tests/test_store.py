@@ -192,3 +192,12 @@ def test_the_learners_files_are_private(run: Run, home: Path) -> None:
     run("done", "2")
     for name in ("progress.toml", "history.jsonl"):
         assert (home / name).stat().st_mode & 0o077 == 0, name
+
+
+def test_a_history_line_holding_two_events_is_damage(run: Run, home: Path) -> None:
+    run("done", "1", "2")
+    history = home / "history.jsonl"
+    first, second = history.read_bytes().splitlines()
+    history.write_bytes(first + b"," + second + b"\n")  # same size: still "committed"
+    result = run("log")
+    assert result.exit_code == 1 and "damaged at line 1" in result.stderr

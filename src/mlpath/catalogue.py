@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -65,11 +66,14 @@ class Catalogue(BaseModel):
             raise UsageError(f"no resource {rank}.{number}: step {rank}'s resources are {span}")
         return step.resources[number - 1]
 
+    @cached_property
+    def _ranks(self) -> dict[str, int]:
+        return {step.id: rank for rank, step in enumerate(self.steps, start=1)}
+
     def rank_of(self, step_id: str) -> int | None:
-        for rank, step in enumerate(self.steps, start=1):
-            if step.id == step_id:
-                return rank
-        return None
+        """The rank of a step id (None if it left the catalogue): a lookup, since the log,
+        export and undo ask once per event."""
+        return self._ranks.get(step_id)
 
     def range_text(self) -> str:
         n = len(self.steps)
