@@ -190,3 +190,32 @@ def test_no_rerate_offer_without_a_change_or_a_terminal(
     assert "Has it grown" not in run("done", "1", input="5\n").output  # already done
     assert "Has it grown" not in run("start", "2", input="5\n").output  # not finishing
     assert skill_now(run) == 3
+
+
+def test_end_of_input_at_a_prompt_is_no_answer(run: Run, terminal: None, home: Path) -> None:
+    result = run("next", "--json", input="")  # --json never asks: a baseline
+    assert json.loads(result.stdout)["skill_source"] == "estimated"
+    result = run("next", input="")  # asked, then Ctrl-D: the estimate, nothing written
+    assert result.exit_code == 0 and "Skill 1 (estimated)" in result.stdout
+    assert not (home / "progress.toml").exists()
+    run("skill", "3")
+    result = run("done", "2", input="")
+    assert result.exit_code == 0 and skill_now(run) == 3
+
+
+def test_ctrl_c_at_a_prompt_exits_130_and_writes_nothing(
+    run: Run, terminal: None, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import typer
+
+    def interrupted(*args: object, **kwargs: object) -> str:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise typer.Abort() from None  # what click's prompt does with Ctrl-C
+
+    monkeypatch.setattr(typer, "prompt", interrupted)
+    result = run("next")
+    assert result.exit_code == 130
+    assert result.stderr.strip() == "mlpath: interrupted; nothing was written"
+    assert not home.exists()

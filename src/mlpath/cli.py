@@ -281,9 +281,10 @@ def _skill(tracker: Tracker, option: int | None, *, may_ask: bool) -> tuple[int,
         return tracker.path.skill, "rated"
     if may_ask and prompts.interactive():
         answer = prompts.ask_skill()
-        with store.transaction(tracker.catalogue) as writing:
-            writing.set_skill(answer, now())
-        return answer, "rated"
+        if answer is not None:  # None: the learner ended the input; estimate instead
+            with store.transaction(tracker.catalogue) as writing:
+                writing.set_skill(answer, now())
+            return answer, "rated"
     done = [
         tracker.challenge(tracker.catalogue.steps[rank - 1]) for rank in tracker.ranks(Status.DONE)
     ]

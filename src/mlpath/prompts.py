@@ -19,11 +19,28 @@ def interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def ask_skill() -> int:
-    """Ask until the answer is a rating."""
+def _ask(question: str, **options: object) -> str | None:
+    """One answer; None at the end of input (Ctrl-D). Ctrl-C stays an interrupt (exit 130).
+
+    Click's prompt turns both into the same Abort, but keeps the original as its context.
+    """
+    try:
+        answer: str = typer.prompt(question, **options)  # type: ignore[arg-type]
+    except typer.Abort as exc:
+        typer.echo(err=True)  # end the prompt's line before anything else is said
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            raise KeyboardInterrupt from None
+        return None
+    return answer
+
+
+def ask_skill() -> int | None:
+    """Ask until the answer is a rating; None if the learner ends the input instead."""
     typer.echo(f"How would you rate your ML skill, 1-10?\n{SCALE}")
     while True:
-        answer: str = typer.prompt("Skill")
+        answer = _ask("Skill")
+        if answer is None:
+            return None
         try:
             return rating(answer, "skill")
         except UsageError as exc:
@@ -40,10 +57,8 @@ def offer_rerate(current: int | None) -> int | None:
     else:
         typer.echo(f"Your skill is {current} of 10. Has it grown?")
     while True:
-        answer: str = typer.prompt(
-            "New rating 1-10, or Enter to keep it", default="", show_default=False
-        )
-        if not answer.strip():
+        answer = _ask("New rating 1-10, or Enter to keep it", default="", show_default=False)
+        if answer is None or not answer.strip():
             return None
         try:
             return rating(answer, "skill")
