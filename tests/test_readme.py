@@ -24,3 +24,25 @@ def test_quick_start_is_two_commands() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (REPO / ".ci" / "run").read_text().splitlines()
     assert quick_start()[1] in ci
+
+
+def test_the_session_in_the_readme_is_what_mlpath_prints(run) -> None:  # type: ignore[no-untyped-def]
+    import shlex
+
+    text = (REPO / "README.md").read_text()
+    block = re.search(r"## A session\n\n```text\n(.*?)```", text, re.S)
+    assert block, "README has no session transcript"
+    steps: list[tuple[list[str], list[str]]] = []
+    for line in block.group(1).splitlines():
+        if line.startswith("$ mlpath"):
+            steps.append((shlex.split(line)[2:], []))
+        else:
+            steps[-1][1].append(line)
+    assert len(steps) >= 5
+    for args, expected in steps:
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.output)
+        shown = [
+            line for line in result.stdout.splitlines() if not line.startswith("Last activity")
+        ]  # the one line that is a time
+        assert shown == [line for line in expected if not line.startswith("Last activity")], args
