@@ -76,7 +76,10 @@ def files(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def run() -> Iterator[Callable[..., Result]]:
-    runner = CliRunner()
+    try:  # click < 8.2 mixes stderr into stdout unless told not to; later clicks always split
+        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    except TypeError:
+        runner = CliRunner()
 
     def invoke(*args: str, input: str | None = None) -> Result:
         return runner.invoke(app, list(args), input=input, env={"COLUMNS": os.environ["COLUMNS"]})

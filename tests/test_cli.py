@@ -271,7 +271,7 @@ def test_next_on_a_terminal_asks_once_and_stores_the_answer(
     result = run("next", input="12\n6\n")
     assert result.exit_code == 0, result.output
     assert "How would you rate your ML skill, 1-10?" in result.stdout
-    assert "from 1 to 10, not '12'" in result.output
+    assert "from 1 to 10, not '12'" in result.stderr
     assert "Next: step 5" in result.stdout
     assert data(run("status", "--json"))["skill"] == 6  # type: ignore[index]
     again = run("next")

@@ -111,5 +111,5 @@ def test_a_newer_file_is_refused_and_left_alone(run: Run, home: Path) -> None:
     for args in (("done", "1"), ("list",), ("doctor", "--restore")):
         result = run(*args)
         assert result.exit_code == 1, args
-        assert f"this mlpath reads up to version {migrate.CURRENT}" in result.output
+        assert f"this mlpath reads up to version {migrate.CURRENT}" in result.stderr
     assert (home / "progress.toml").read_bytes() == newer

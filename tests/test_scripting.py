@@ -178,7 +178,7 @@ def test_enter_keeps_the_skill(run: Run, terminal: None) -> None:
 def test_a_bad_rerating_asks_again(run: Run, terminal: None) -> None:
     result = run("done", "1", input="eleven\n4\n")
     assert "Rate your ML skill" in result.stdout
-    assert "not 'eleven'" in result.output and skill_now(run) == 4
+    assert "not 'eleven'" in result.stderr and skill_now(run) == 4
 
 
 def test_no_rerate_offer_without_a_change_or_a_terminal(
@@ -219,3 +219,12 @@ def test_ctrl_c_at_a_prompt_exits_130_and_writes_nothing(
     assert result.exit_code == 130
     assert result.stderr.strip() == "mlpath: interrupted; nothing was written"
     assert not home.exists()
+
+
+def test_a_prompt_never_loops_forever(run: Run, terminal: None, home: Path) -> None:
+    result = run("next", input="x\n" * 50)  # an input that never gives a rating
+    assert result.exit_code == 0 and "Skill 1 (estimated)" in result.stdout
+    assert result.stderr.count("not 'x'") == 5
+    result = run("next", input="\n")  # Enter skips the question
+    assert result.exit_code == 0 and "Skill 1 (estimated)" in result.stdout
+    assert not (home / "progress.toml").exists()

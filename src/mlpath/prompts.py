@@ -34,17 +34,22 @@ def _ask(question: str, **options: object) -> str | None:
     return answer
 
 
+ATTEMPTS = 5  # wrong answers before a question gives up: a stuck input must not loop forever
+
+
 def ask_skill() -> int | None:
-    """Ask until the answer is a rating; None if the learner ends the input instead."""
-    typer.echo(f"How would you rate your ML skill, 1-10?\n{SCALE}")
-    while True:
-        answer = _ask("Skill")
-        if answer is None:
+    """Ask until the answer is a rating. None (the caller estimates) for no answer: Enter,
+    the end of input, or too many answers that are not ratings."""
+    typer.echo(f"How would you rate your ML skill, 1-10? (Enter to skip)\n{SCALE}")
+    for _ in range(ATTEMPTS):
+        answer = _ask("Skill", default="", show_default=False)
+        if answer is None or not answer.strip():
             return None
         try:
             return rating(answer, "skill")
         except UsageError as exc:
             typer.echo(str(exc), err=True)
+    return None
 
 
 def offer_rerate(current: int | None) -> int | None:
@@ -56,7 +61,7 @@ def offer_rerate(current: int | None) -> int | None:
         typer.echo(f"Rate your ML skill so `mlpath next` can fit steps to you:\n{SCALE}")
     else:
         typer.echo(f"Your skill is {current} of 10. Has it grown?")
-    while True:
+    for _ in range(ATTEMPTS):
         answer = _ask("New rating 1-10, or Enter to keep it", default="", show_default=False)
         if answer is None or not answer.strip():
             return None
@@ -64,3 +69,4 @@ def offer_rerate(current: int | None) -> int | None:
             return rating(answer, "skill")
         except UsageError as exc:
             typer.echo(str(exc), err=True)
+    return None

@@ -45,6 +45,7 @@ def emit(lines: Iterable[Line | str], *, wrap: bool = True) -> None:
         plain = all(len(str(line)) <= room for line in lines)
     if plain:
         sys.stdout.write("".join(text(line).rstrip() + "\n" for line in lines))
+        sys.stdout.flush()
         return
     from rich.console import Console
     from rich.text import Text

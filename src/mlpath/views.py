@@ -36,11 +36,13 @@ def print_json(data: Any) -> None:
     import json
 
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
 
 
 def notice(message: str) -> None:
     """A line for the person, on stderr, so that stdout stays what was asked for."""
     sys.stderr.write(f"{message}\n")
+    sys.stderr.flush()
 
 
 def show_imported(added: int, known: int, merge: bool) -> None:
@@ -53,6 +55,7 @@ def show_imported(added: int, known: int, merge: bool) -> None:
 def error(message: str) -> None:
     """One line on stderr, no decoration: errors are read by people and by scripts."""
     sys.stderr.write(f"mlpath: {message}\n")
+    sys.stderr.flush()  # in order with stdout when both go to one place
 
 
 def local(at: datetime | None) -> str:
