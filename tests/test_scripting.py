@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import webbrowser
@@ -228,3 +229,52 @@ def test_a_prompt_never_loops_forever(run: Run, terminal: None, home: Path) -> N
     result = run("next", input="\n")  # Enter skips the question
     assert result.exit_code == 0 and "Skill 1 (estimated)" in result.stdout
     assert not (home / "progress.toml").exists()
+
+
+def mlpath_main(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """mlpath as the installed script runs it: through main(), in its own process."""
+    env = {**os.environ, "MLPATH_HOME": str(tmp_path / "home")}
+    return subprocess.run(
+        [sys.executable, "-m", "mlpath", *args], env=env, capture_output=True, text=True
+    )
+
+
+def test_main_still_knows_every_command(tmp_path: Path) -> None:
+    # main() registers only the command being run; help and mistakes must see them all.
+    listed = mlpath_main(tmp_path, "--help").stdout
+    for command in (
+        "list",
+        "show",
+        "open",
+        "start",
+        "done",
+        "skip",
+        "reset",
+        "note",
+        "undo",
+        "status",
+        "next",
+        "skill",
+        "rate",
+        "log",
+        "map",
+        "journal",
+        "export",
+        "import",
+        "doctor",
+        "where",
+    ):
+        assert re.search(rf"^\s+{command}\s", listed, re.M), command
+    typo = mlpath_main(tmp_path, "stauts")
+    assert typo.returncode == 2 and "No such command 'stauts'" in typo.stderr
+    assert "status" in typo.stderr  # the suggestion needs the other commands
+
+
+def test_main_with_a_catalogue_before_the_command(tmp_path: Path) -> None:
+    example = str(Path(__file__).resolve().parents[1] / "examples" / "team-onboarding.toml")
+    done = mlpath_main(tmp_path, "--catalogue", example, "done", "2")
+    assert done.returncode == 0 and "Reproduce the baseline model" in done.stdout
+    shown = mlpath_main(tmp_path, f"--catalogue={example}", "status", "--json")
+    assert json.loads(shown.stdout)["done"] == 1
+    bare = mlpath_main(tmp_path, "--catalogue", example)
+    assert bare.returncode == 0 and "ML onboarding at Acme" in bare.stdout
