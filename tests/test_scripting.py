@@ -278,3 +278,25 @@ def test_main_with_a_catalogue_before_the_command(tmp_path: Path) -> None:
     assert json.loads(shown.stdout)["done"] == 1
     bare = mlpath_main(tmp_path, "--catalogue", example)
     assert bare.returncode == 0 and "ML onboarding at Acme" in bare.stdout
+
+
+def test_wide_characters_keep_columns_aligned(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "wide.toml"
+    path.write_text(
+        'id = "wide"\ntitle = "Wide"\n'
+        '[[steps]]\nid = "a"\ntitle = "機械学習の入門"\nsummary = "s"\nchallenge = 2\n'
+        '[[steps]]\nid = "b"\ntitle = "Plain title"\nsummary = "s"\nchallenge = 3\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("MLPATH_CATALOGUE", str(path))
+    lines = run("list").stdout.splitlines()[1:4]
+    # "Challenge" starts in the same terminal column on every row: 機械学習の入門 is 14 wide.
+    from mlpath.screen import cells
+
+    starts = [
+        cells(line[: line.index(word)])
+        for line, word in zip(lines, ["Challenge", "2", "3"], strict=True)
+    ]
+    assert starts[1] == starts[2] == starts[0] + len("Challenge") - 1  # right-aligned digits
