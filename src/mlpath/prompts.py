@@ -37,12 +37,11 @@ def _ask(question: str, **options: object) -> str | None:
 ATTEMPTS = 5  # wrong answers before a question gives up: a stuck input must not loop forever
 
 
-def ask_skill() -> int | None:
-    """Ask until the answer is a rating. None (the caller estimates) for no answer: Enter,
-    the end of input, or too many answers that are not ratings."""
-    typer.echo(f"How would you rate your ML skill, 1-10? (Enter to skip)\n{SCALE}")
+def _rating_answer(question: str) -> int | None:
+    """A rating from 1 to 10, asked again after a wrong one. None for no answer: Enter, the
+    end of input, or ATTEMPTS answers that are not ratings."""
     for _ in range(ATTEMPTS):
-        answer = _ask("Skill", default="", show_default=False)
+        answer = _ask(question, default="", show_default=False)
         if answer is None or not answer.strip():
             return None
         try:
@@ -50,6 +49,12 @@ def ask_skill() -> int | None:
         except UsageError as exc:
             typer.echo(str(exc), err=True)
     return None
+
+
+def ask_skill() -> int | None:
+    """The learner's skill; None when they would rather not say (the caller estimates)."""
+    typer.echo(f"How would you rate your ML skill, 1-10? (Enter to skip)\n{SCALE}")
+    return _rating_answer("Skill")
 
 
 def offer_rerate(current: int | None) -> int | None:
@@ -61,12 +66,4 @@ def offer_rerate(current: int | None) -> int | None:
         typer.echo(f"Rate your ML skill so `mlpath next` can fit steps to you:\n{SCALE}")
     else:
         typer.echo(f"Your skill is {current} of 10. Has it grown?")
-    for _ in range(ATTEMPTS):
-        answer = _ask("New rating 1-10, or Enter to keep it", default="", show_default=False)
-        if answer is None or not answer.strip():
-            return None
-        try:
-            return rating(answer, "skill")
-        except UsageError as exc:
-            typer.echo(str(exc), err=True)
-    return None
+    return _rating_answer("New rating 1-10, or Enter to keep it")
