@@ -101,3 +101,21 @@ def test_map_json(run: Run) -> None:
     ]
     assert [p["skill"] for p in data["trail"]] == [2, 3, 5, 4]
     assert data["trail"][0]["at"] == "2026-11-02T10:00:00+00:00"
+
+
+def test_map_fits_80_columns_with_wide_titles(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlpath.screen import cells
+
+    path = tmp_path / "wide.toml"
+    path.write_text(
+        'id = "wide"\ntitle = "Wide"\n[[steps]]\nid = "a"\n'
+        'title = "機械学習の入門から始めて、実際のプロジェクトで使えるようになるまで"\n'
+        'summary = "s"\nchallenge = 2\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("MLPATH_CATALOGUE", str(path))
+    out = run("map", "--skill", "2").stdout
+    assert "機械学習" in out and "…" in out
+    assert max(cells(line) for line in out.splitlines()) <= 80

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from mlpath.flow import STRETCH, zone
 from mlpath.progress import Event, Status, Tracker
+from mlpath.screen import clip
 
 Segment = tuple[str, str]  # text and a style name: "", "anxiety", "flow", "open", ...
 Line = list[Segment]
@@ -34,10 +35,6 @@ def skill_trail(events: Sequence[Event], catalogue_id: str) -> list[tuple[dateti
         and e.seq not in undone
         and e.details.get("to") is not None
     ]
-
-
-def _short(title: str, room: int) -> str:
-    return title if len(title) <= room else title[: room - 1] + "…"
 
 
 MIN_TITLE = 16  # the first step's title keeps at least this much room
@@ -62,7 +59,7 @@ def _row_label(here: list[tuple[int, str, Status]]) -> Line:
         shown -= 1
     room = WIDTH - fixed - len(others(shown))
     style = "open" if status in (Status.TODO, Status.IN_PROGRESS) else "finished"
-    return [(f"  {rank} {_short(title, room)}", style), (state + others(shown), "dim")]
+    return [(f"  {rank} {clip(title, room)}", style), (state + others(shown), "dim")]
 
 
 def _trail_text(trail: list[tuple[datetime, int]]) -> str:

@@ -71,7 +71,7 @@ def cells(content: str) -> int:
     )
 
 
-def _clip(content: str, room: int) -> str:
+def clip(content: str, room: int) -> str:
     """`content` cut to `room` columns, an ellipsis marking the cut."""
     if cells(content) <= room:
         return content
@@ -99,7 +99,7 @@ def table(
 
     def cell(segment: Segment, i: int) -> Segment:
         content, style = segment
-        content = _clip(content, widths[i])
+        content = clip(content, widths[i])
         pad = " " * (widths[i] - cells(content))
         return (pad + content if i in right else content + pad, style)
 
