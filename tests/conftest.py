@@ -60,6 +60,15 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     assert not (trap / "mlpath").exists(), "a test wrote to the platform data folder"
 
 
+def commands() -> list[str]:
+    """Every command the app registers, so that a new command is checked without listing it."""
+    names = [
+        info.name or getattr(info.callback, "__name__", "") for info in app.registered_commands
+    ]
+    assert len(names) >= 20 and all(names)
+    return names
+
+
 def files(folder: Path) -> dict[str, bytes]:
     """Every file below `folder` with its bytes: to prove that nothing was written.
 

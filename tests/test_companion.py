@@ -340,3 +340,12 @@ def test_merge_combines_two_machines_by_time(
     again = run("import", "--merge", str(exported))
     assert "Merged: 0 new change(s); 3 you had already." in again.stdout
     assert files(laptop) == before
+
+
+def test_log_and_undo_name_resources_by_number(run: Run) -> None:
+    run("start", "3")
+    run("done", "3.2")
+    assert "Resource 3.2 AI For Everyone: done -> todo." in run("undo").stdout
+    rows = run("log").stdout.splitlines()
+    assert rows[2].endswith("3.2: todo -> done")
+    assert rows[3].endswith("undid done #2: 3.2: done -> todo")

@@ -15,6 +15,7 @@ import pytest
 from typer.testing import Result
 
 from mlpath import __version__, prompts
+from tests.conftest import commands
 
 Run = Callable[..., Result]
 
@@ -242,28 +243,7 @@ def mlpath_main(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_main_still_knows_every_command(tmp_path: Path) -> None:
     # main() registers only the command being run; help and mistakes must see them all.
     listed = mlpath_main(tmp_path, "--help").stdout
-    for command in (
-        "list",
-        "show",
-        "open",
-        "start",
-        "done",
-        "skip",
-        "reset",
-        "note",
-        "undo",
-        "status",
-        "next",
-        "skill",
-        "rate",
-        "log",
-        "map",
-        "journal",
-        "export",
-        "import",
-        "doctor",
-        "where",
-    ):
+    for command in commands():
         assert re.search(rf"^\s+{command}\s", listed, re.M), command
     typo = mlpath_main(tmp_path, "stauts")
     assert typo.returncode == 2 and "No such command 'stauts'" in typo.stderr

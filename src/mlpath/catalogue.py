@@ -66,6 +66,13 @@ class Catalogue(BaseModel):
             raise UsageError(f"no resource {rank}.{number}: step {rank}'s resources are {span}")
         return step.resources[number - 1]
 
+    def resource_number(self, rank: int | None, url: str) -> int | None:
+        """K of resource N.K, by its URL (None once it has left the catalogue)."""
+        if rank is None or not 1 <= rank <= len(self.steps):
+            return None
+        urls = [resource.url for resource in self.steps[rank - 1].resources]
+        return urls.index(url) + 1 if url in urls else None
+
     @cached_property
     def _ranks(self) -> dict[str, int]:
         return {step.id: rank for rank, step in enumerate(self.steps, start=1)}

@@ -45,6 +45,10 @@ _options: dict[str, Path | None] = {"catalogue": None}
 JsonFlag = Annotated[
     bool, typer.Option("--json", help="Print JSON for scripts instead (keys: see the README).")
 ]
+SkillOption = Annotated[
+    str | None,
+    typer.Option("--skill", metavar="1-10", help="Use this skill instead of your rating."),
+]
 StepsArg = Annotated[
     list[str],
     typer.Argument(
@@ -273,10 +277,10 @@ def undo() -> None:
     views.show_undo(outcomes)
 
 
-def _skill(tracker: Tracker, option: int | None, *, may_ask: bool) -> tuple[int, str]:
-    """The learner's skill and where it came from: option, rated, or estimated."""
+def _skill(tracker: Tracker, option: str | None, *, may_ask: bool) -> tuple[int, str]:
+    """The learner's skill and where it came from: option (--skill), rated, or estimated."""
     if option is not None:
-        return option, "option"
+        return args.rating(option, "--skill"), "option"
     if tracker.path.skill is not None:
         return tracker.path.skill, "rated"
     if may_ask and prompts.interactive():
@@ -329,10 +333,7 @@ def status(json_output: JsonFlag = False) -> None:
 
 @app.command("next")
 def next_(
-    skill: Annotated[
-        str | None,
-        typer.Option("--skill", metavar="1-10", help="Your skill, for this suggestion only."),
-    ] = None,
+    skill: SkillOption = None,
     json_output: JsonFlag = False,
 ) -> None:
     """Suggest the step that keeps you in flow, and say why.
@@ -344,8 +345,7 @@ def next_(
     Examples: mlpath next    mlpath next --skill 3    mlpath next --json
     """
     tracker = _reading()
-    option = args.rating(skill, "--skill") if skill is not None else None
-    value, source = _skill(tracker, option, may_ask=not json_output)
+    value, source = _skill(tracker, skill, may_ask=not json_output)
     suggestion = _suggest(tracker, value)
     if json_output:
         views.print_json(views.next_json(suggestion, source))
@@ -425,10 +425,7 @@ def log(json_output: JsonFlag = False) -> None:
 
 @app.command("map")
 def map_(
-    skill: Annotated[
-        str | None,
-        typer.Option("--skill", metavar="1-10", help="Draw it for this skill instead."),
-    ] = None,
+    skill: SkillOption = None,
     json_output: JsonFlag = False,
 ) -> None:
     """Draw the flow map: each step's challenge against your skill.
@@ -441,8 +438,7 @@ def map_(
     from mlpath import flowmap
 
     tracker = _reading()
-    option = args.rating(skill, "--skill") if skill is not None else None
-    value, source = _skill(tracker, option, may_ask=False)
+    value, source = _skill(tracker, skill, may_ask=False)
     events = store.read_history(tracker.progress)
     if json_output:
         trail = flowmap.skill_trail(events, tracker.catalogue.id)

@@ -52,10 +52,7 @@ def write_output(path: Path, data: bytes, *, replace: bool) -> None:
         raise MlpathError(f"cannot write {path}: no folder {path.parent}")
     umask = os.umask(0o022)
     os.umask(umask)
-    try:
-        atomic_write(path, data, mode=0o666 & ~umask)  # a file to share, not a private one
-    except StoreError as exc:
-        raise MlpathError(str(exc)) from None
+    atomic_write(path, data, mode=0o666 & ~umask)  # a file to share, not a private one
 
 
 def append(path: Path, data: bytes) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from mlpath.flow import STRETCH, zone
-from mlpath.progress import Event, Status, Tracker
+from mlpath.progress import Event, Status, Tracker, standing
 from mlpath.screen import clip
 
 Segment = tuple[str, str]  # text and a style name: "", "anxiety", "flow", "open", ...
@@ -26,14 +26,10 @@ LEFT = 6 + CELL * 10 + 1  # "  10 |" + the grid + "|"
 
 def skill_trail(events: Sequence[Event], catalogue_id: str) -> list[tuple[datetime, int]]:
     """The skill ratings that still stand, in the order they were given."""
-    undone = {int(e.details["undoes"]) for e in events if e.action == "undo"}
     return [
         (e.at, int(e.details["to"]))
-        for e in sorted(events, key=lambda e: (e.at, e.seq))
-        if e.catalogue == catalogue_id
-        and e.action == "skill"
-        and e.seq not in undone
-        and e.details.get("to") is not None
+        for e in sorted(standing(events, catalogue_id), key=lambda e: (e.at, e.seq))
+        if e.action == "skill" and e.details.get("to") is not None
     ]
 
 

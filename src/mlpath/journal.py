@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 
-from mlpath.progress import Event, Status, Tracker
+from mlpath.progress import Event, Status, Tracker, standing
 
 _STATUS = {
     Status.TODO: "Not started yet.",
@@ -20,21 +20,11 @@ def _day(at: datetime) -> str:
     return at.astimezone().strftime("%Y-%m-%d")
 
 
-def _effective(events: Sequence[Event], catalogue_id: str) -> list[Event]:
-    """The changes that still stand: no undo events, and none that an undo reverted."""
-    undone = {int(e.details["undoes"]) for e in events if e.action == "undo"}
-    return [
-        e
-        for e in events
-        if e.catalogue == catalogue_id and e.action != "undo" and e.seq not in undone
-    ]
-
-
 def render(tracker: Tracker, events: Sequence[Event], now: datetime, title: str) -> str:
     cat = tracker.catalogue
-    standing = _effective(events, cat.id)
+    standing_changes = standing(events, cat.id)
     started: dict[str, datetime] = {}
-    for event in standing:
+    for event in standing_changes:
         if event.step and event.action in {"start", "done"}:
             started.setdefault(event.step, event.at)
     done = len(tracker.ranks(Status.DONE))

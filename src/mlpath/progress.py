@@ -239,11 +239,10 @@ class Tracker:
         return Outcome(what, rank, title, details.get("from"), details.get("to"), True)
 
     def _resource_label(self, rank: int | None, url: str) -> str:
-        if rank is not None:
-            for number, resource in enumerate(self.catalogue.steps[rank - 1].resources, 1):
-                if resource.url == url:
-                    return f"{rank}.{number} {resource.title}"
-        return url
+        number = self.catalogue.resource_number(rank, url)
+        if rank is None or number is None:
+            return url
+        return f"{rank}.{number} {self.catalogue.steps[rank - 1].resources[number - 1].title}"
 
     def resource_status(self, step: Step, url: str) -> Status:
         entry = self.path.steps.get(step.id)
@@ -281,6 +280,13 @@ _WHAT: dict[str, Literal["status", "skill", "rating", "resource", "note"]] = {
     "rate": "rating",
     "note": "note",
 }
+
+
+def standing(events: Iterable[Event], catalogue_id: str) -> list[Event]:
+    """The changes on this path that still stand: no undos, and none an undo reverted."""
+    events = [e for e in events if e.catalogue == catalogue_id]
+    undone = {int(e.details["undoes"]) for e in events if e.action == "undo"}
+    return [e for e in events if e.action != "undo" and e.seq not in undone]
 
 
 def last_undoable_batch(history: Iterable[Event], catalogue_id: str) -> list[Event]:

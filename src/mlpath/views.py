@@ -363,19 +363,12 @@ def _change_text(event: Event, tracker: Tracker) -> str:
     else:
         change = f"{_value(details.get('from'))} -> {_value(details.get('to'))}"
     if "resource" in details:
-        change = f"{_resource_number(tracker, event.step, str(details['resource']))}: {change}"
+        rank = tracker.catalogue.rank_of(event.step) if event.step else None
+        number = tracker.catalogue.resource_number(rank, str(details["resource"]))
+        change = f"{f'{rank}.{number}' if number else details['resource']}: {change}"
     if event.action == "undo":
         return f"undid {details.get('of')} #{details.get('undoes')}: {change}"
     return change
-
-
-def _resource_number(tracker: Tracker, step_id: str | None, url: str) -> str:
-    rank = tracker.catalogue.rank_of(step_id) if step_id else None
-    if rank is not None:
-        for number, resource in enumerate(tracker.catalogue.steps[rank - 1].resources, 1):
-            if resource.url == url:
-                return f"{rank}.{number}"
-    return url
 
 
 def _shorten(text: str, width: int = 60) -> str:
