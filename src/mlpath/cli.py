@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,7 +14,8 @@ from typer.core import TyperGroup
 from mlpath import __version__, args, catalogue, fileio, prompts, store, views
 from mlpath.errors import BadImport, MlpathError
 from mlpath.flow import Candidate, Suggestion, estimate_skill, suggest
-from mlpath.progress import Status, Tracker
+from mlpath.progress import Status
+from mlpath.tracker import Tracker
 
 
 class _Group(TyperGroup):
@@ -70,7 +73,17 @@ StepArg = Annotated[
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    """The wall time; for a change, read inside the transaction, while the lock is held."""
+    return store.clock()
+
+
+@contextmanager
+def _changing(cat: catalogue.Catalogue) -> Iterator[Tracker]:
+    """A store transaction, then what the store has to say once the change is committed."""
+    with store.transaction(cat) as tracker:
+        yield tracker
+    for notice in tracker.notices:
+        views.notice(notice)
 
 
 def _catalogue() -> catalogue.Catalogue:
@@ -115,8 +128,8 @@ def _main(
 def _mark(refs: list[str], status_: Status) -> None:
     cat = _catalogue()
     parsed = [args.ref(text, cat) for text in refs]  # all checked before anything changes
-    moment = now()
-    with store.transaction(cat) as tracker:
+    with _changing(cat) as tracker:
+        moment = now()
         outcomes = []
         for rank, number in parsed:
             if number is None:
@@ -129,7 +142,7 @@ def _mark(refs: list[str], status_: Status) -> None:
     if finished and prompts.interactive():
         rated = prompts.offer_rerate(skill)
         if rated is not None:
-            with store.transaction(cat) as tracker:
+            with _changing(cat) as tracker:
                 views.show_changes([tracker.set_skill(rated, now())])
 
 
@@ -257,7 +270,7 @@ def note(
     """
     cat = _catalogue()
     rank = args.rank(step, cat)
-    with store.transaction(cat) as tracker:
+    with _changing(cat) as tracker:
         outcome = tracker.note(rank, text, now())
     views.show_changes([outcome])
 
@@ -272,8 +285,8 @@ def undo() -> None:
     Example: mlpath undo
     """
     cat = _catalogue()
-    with store.transaction(cat) as tracker:
-        outcomes = tracker.undo(store.read_history(tracker.progress), now())
+    with _changing(cat) as tracker:
+        outcomes = tracker.undo(store.commits_newest_first(), now())
     views.show_undo(outcomes)
 
 
@@ -286,7 +299,7 @@ def _skill(tracker: Tracker, option: str | None, *, may_ask: bool) -> tuple[int,
     if may_ask and prompts.interactive():
         answer = prompts.ask_skill()
         if answer is not None:  # None: the learner ended the input; estimate instead
-            with store.transaction(tracker.catalogue) as writing:
+            with _changing(tracker.catalogue) as writing:
                 writing.set_skill(answer, now())
             return answer, "rated"
     done = [
@@ -380,7 +393,7 @@ def skill_(
         return
     rating = args.rating(value, "skill")
     cat = _catalogue()
-    with store.transaction(cat) as tracker:
+    with _changing(cat) as tracker:
         outcome = tracker.set_skill(rating, now())
     views.show_changes([outcome])
 
@@ -401,7 +414,7 @@ def rate(
     cat = _catalogue()
     rank = args.rank(step, cat)
     value = args.rating(challenge, "the challenge")
-    with store.transaction(cat) as tracker:
+    with _changing(cat) as tracker:
         outcome = tracker.rate(rank, value, now())
     views.show_changes([outcome])
 
@@ -413,10 +426,7 @@ def log(json_output: JsonFlag = False) -> None:
     Examples: mlpath log    mlpath log --json
     """
     tracker = _reading()
-    events = sorted(  # by when things happened: a merged history appends older changes
-        (e for e in store.read_history(tracker.progress) if e.catalogue == tracker.catalogue.id),
-        key=lambda e: (e.at, e.seq),
-    )
+    events = [e for e in store.read_history() if e.catalogue == tracker.catalogue.id]
     if json_output:
         views.print_json([views.event_json(event, tracker) for event in events])
     else:
@@ -439,7 +449,7 @@ def map_(
 
     tracker = _reading()
     value, source = _skill(tracker, skill, may_ask=False)
-    events = store.read_history(tracker.progress)
+    events = store.read_history()
     if json_output:
         trail = flowmap.skill_trail(events, tracker.catalogue.id)
         views.print_json(views.map_json(tracker, value, source, trail))
@@ -482,7 +492,7 @@ def journal(
     from mlpath import journal as writer
 
     tracker = _reading()
-    events = store.read_history(tracker.progress)
+    events = store.read_history()
     _emit(writer.render(tracker, events, now(), title), output, force, "your journal")
 
 
@@ -497,7 +507,7 @@ def export(output: OutputOption = None, force: ForceOption = False) -> None:
     from mlpath import exchange
 
     tracker = _reading()
-    events = store.read_history(tracker.progress)
+    events = store.read_history()
     _emit(
         exchange.export(tracker.progress, events, tracker.catalogue, now()),
         output,
@@ -527,28 +537,35 @@ def import_(
     Examples: mlpath import backup.json    mlpath import --merge laptop.json
     """
     from mlpath import exchange
+    from mlpath.history import new_events, replay
 
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise BadImport(f"cannot read {file}: {exc}") from None
-    paths, events = exchange.parse(str(file), text)
+    imported = exchange.parse(str(file), text)
     cat = _catalogue()
-    with store.transaction(cat) as tracker:
-        ours = store.read_history(tracker.progress)
-        if not merge:
-            if ours or tracker.progress.paths:
-                raise BadImport(
-                    f"{store.paths().home} already holds progress ({len(ours)} changes): "
-                    f"`mlpath import --merge {file}` combines the two"
-                )
-            added = events
-        else:
-            added = exchange.merge(ours, events)
-            paths = exchange.replay([*ours, *added]).paths
-        if added or not merge:  # a merge that brings nothing new writes nothing
-            tracker.absorb(paths, added)
-    views.show_imported(len(added), len(events) - len(added), merge)
+    with _changing(cat) as tracker:
+        ours = store.read_history()
+        added, clashes = new_events(ours, imported.events)
+        if clashes:
+            raise BadImport(
+                f"{file}: event {clashes[0]} differs from this store's event of the same "
+                "identity: not an export of the same history; nothing imported"
+            )
+        if not merge and (ours or tracker.progress.paths):
+            raise BadImport(
+                f"{store.paths().home} already holds progress ({len(ours)} changes): "
+                f"`mlpath import --merge {file}` combines the two"
+            )
+        if added:
+            tracker.absorb(added, replay([*ours, *added]))
+        if not merge:  # a state its own history does not explain is recorded as changes
+            for name in imported.progress.paths:
+                tracker.catalogue = cat.model_copy(update={"id": name})
+                tracker.reconcile(imported.progress, now())
+            tracker.catalogue = cat
+    views.show_imported(len(added), len(imported.events) - len(added), merge)
 
 
 @app.command()

@@ -1,4 +1,11 @@
-"""Checking the store, and bringing back a good state when it is damaged."""
+"""Checking the store, and bringing it back to health when it is damaged.
+
+The check replays the history and compares the result with the snapshot: the invariant
+that the state shown is the replay of the committed history. Restore never deletes and
+never leaves a moment without the files: a damaged file is first hard-linked aside, then
+replaced whole by its repaired version, so a kill at any point leaves a store that reads,
+and a failed write (a full disk) leaves the old file in place, which is what it says.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from mlpath import backups, catalogue, fileio, store
-from mlpath.errors import MlpathError, StoreBusy, StoreError, StoreTooNew
-from mlpath.progress import Event, Progress, apply, fresh
+from mlpath import backups, catalogue, fileio, historyfile, store
+from mlpath.errors import MlpathError, StoreBusy, StoreError
+from mlpath.history import Event, replay
 
 
 @dataclass(frozen=True)
 class Finding:
-    what: str  # the thing checked: "data folder", "progress", "history", ...
+    what: str  # the thing checked: "data folder", "history", "progress", ...
     ok: bool
     text: str
 
@@ -24,8 +31,8 @@ def check(catalogue_file: Path | None) -> list[Finding]:
     where = store.paths()
     return [
         _folder(where),
-        _progress(where),
         _history(where),
+        _progress(where),
         _lock(where),
         _catalogue(catalogue_file),
         _backups(where),
@@ -34,76 +41,114 @@ def check(catalogue_file: Path | None) -> list[Finding]:
 
 def _folder(where: store.Paths) -> Finding:
     folder = where.home
-    if not folder.exists():
-        return Finding("data folder", True, f"{folder} (not created yet: nothing recorded)")
-    if not folder.is_dir():
-        return Finding("data folder", False, f"{folder} is a file, not a folder")
+    try:
+        if not folder.exists():
+            return Finding("data folder", True, f"{folder} (not created yet: nothing recorded)")
+        if not folder.is_dir():
+            return Finding("data folder", False, f"{folder} is a file, not a folder")
+        stale = len(list(folder.glob(store.TEMP_PATTERN)))
+    except OSError as exc:
+        return Finding("data folder", False, f"cannot reach {folder}: {fileio.reason(exc)}")
     if not os.access(folder, os.W_OK | os.X_OK):
         return Finding("data folder", False, f"{folder} is not writable: changes will fail")
-    stale = len(list(folder.glob(store.TEMP_PATTERN)))
     note = f"; {stale} temp file(s) from an interrupted run, removed by the next change" * bool(
         stale
     )
     return Finding("data folder", True, f"{folder}{note}")
 
 
-def _progress(where: store.Paths) -> Finding:
-    try:
-        loaded = store.load(where.progress)
-    except StoreError as exc:
-        return Finding("progress", False, str(exc))
-    if loaded.data is None:
-        return Finding("progress", True, f"{where.progress} (not created yet)")
-    upgraded = (
-        f"; schema {loaded.version}, upgraded on the next change"
-        if loaded.version != loaded.progress.schema_version
-        else ""
-    )
-    return Finding("progress", True, f"{where.progress} is whole and valid{upgraded}")
-
-
 def _history(where: store.Paths) -> Finding:
     try:
-        progress = store.read()
-    except StoreError:
-        return Finding("history", False, f"{where.history}: not checked: progress.toml is damaged")
-    try:
-        events = store.read_history(progress)
+        data = historyfile.read_bytes(where.history)
+        committed = historyfile.read(where.history)
     except StoreError as exc:
-        return Finding("history", False, str(exc))
-    if [e.seq for e in events] != list(range(1, len(events) + 1)):
-        return Finding("history", False, f"{where.history}: events out of order or missing")
-    if len(events) != progress.history.events:
         return Finding(
             "history",
             False,
-            f"{where.history}: {len(events)} events, progress.toml expects "
-            f"{progress.history.events}",
+            f"{exc}. `mlpath doctor --restore` keeps every valid event, sets the bad lines "
+            "aside in a copy of the file, and rebuilds the state",
         )
-    size = where.history.stat().st_size if where.history.exists() else 0
-    tail = size - progress.history.bytes
+    tail = len(data) - committed.size
     note = f"; {tail} bytes from an interrupted change, dropped by the next one" * bool(tail)
-    return Finding("history", True, f"{where.history}: {len(events)} events{note}")
+    return Finding("history", True, f"{where.history}: {len(committed.events)} events{note}")
+
+
+def _progress(where: store.Paths) -> Finding:
+    """The snapshot, and the invariant: it is the replay of the committed history."""
+    try:
+        snapshot = store.read_snapshot(where.progress)
+        committed = historyfile.read(where.history)
+    except StoreError as exc:
+        return Finding("progress", False, str(exc))
+    if snapshot is None:
+        return Finding("progress", True, f"{where.progress} (not written yet)")
+    if snapshot.version < store.migrate.CURRENT:
+        return Finding(
+            "progress",
+            True,
+            f"{where.progress}: schema {snapshot.version}, upgraded on the next change",
+        )
+    if committed.size < snapshot.mark.bytes:
+        return Finding(
+            "progress",
+            False,
+            f"{where.progress} has seen {snapshot.mark.events} events but {where.history.name} "
+            f"holds {len(committed.events)}: the history was cut short or replaced; "
+            "`mlpath doctor --restore` keeps what both hold",
+        )
+    replayed = replay(committed.events)
+    behind = len(committed.events) - snapshot.mark.events
+    if behind == 0 and replayed != snapshot.progress:
+        return Finding(
+            "progress",
+            False,
+            f"{where.progress} differs from the replay of the history "
+            f"({_difference(replayed, snapshot.progress)}); `mlpath doctor --restore` rewrites it",
+        )
+    if behind:
+        return Finding(
+            "progress",
+            True,
+            f"{where.progress} is {behind} event(s) behind the history; readers replay them "
+            "and the next change rewrites it",
+        )
+    return Finding(
+        "progress", True, f"{where.progress} is the replay of all {len(committed.events)} events"
+    )
+
+
+def _difference(a: store.Progress, b: store.Progress) -> str:
+    for name in sorted(set(a.paths) | set(b.paths)):
+        pa, pb = a.paths.get(name), b.paths.get(name)
+        if pa is None or pb is None:
+            return f"path {name} is in only one"
+        if pa.skill != pb.skill:
+            return f"{name}: skill {pb.skill}, the history says {pa.skill}"
+        for step in sorted(set(pa.steps) | set(pb.steps)):
+            if pa.steps.get(step) != pb.steps.get(step):
+                return f"{name}: step {step}"
+        return f"{name}: last activity"
+    return "paths"
 
 
 def _lock(where: store.Paths) -> Finding:
-    if not where.home.is_dir():
-        return Finding("lock", True, "free")
     try:
+        if not where.home.is_dir():
+            return Finding("lock", True, "free")
         with store.locked(where, timeout=0.05):
             pass
     except StoreBusy:
         return Finding(
             "lock", True, "held by another mlpath right now (it is released when that command ends)"
         )
-    except StoreError as exc:
+    except (StoreError, OSError) as exc:
         return Finding("lock", False, str(exc))
     return Finding("lock", True, f"{where.lock} is free")
 
 
 def _catalogue(option: Path | None) -> Finding:
-    path, bundled = catalogue.selected_path(option)
     try:
+        path, bundled = catalogue.selected_path(option)
         loaded = catalogue.load(path, bundled=bundled)
     except MlpathError as exc:
         return Finding("catalogue", False, str(exc))
@@ -111,110 +156,122 @@ def _catalogue(option: Path | None) -> Finding:
 
 
 def _backups(where: store.Paths) -> Finding:
-    found = backups.listing(where.home)
+    try:
+        found = backups.listing(where.home)
+    except OSError as exc:
+        return Finding("backups", False, f"cannot list them: {fileio.reason(exc)}")
     if not found:
         return Finding("backups", True, "none yet (one is kept from the second change on)")
-    bad = [path.name for path in found if _backup_state(path) is None]
+    bad = []
+    for path in found:
+        try:
+            store.parse_snapshot(path, path.read_bytes())
+        except (StoreError, OSError):
+            bad.append(path.name)
     if bad:
         return Finding("backups", False, f"{len(bad)} of {len(found)} unreadable: {', '.join(bad)}")
     return Finding("backups", True, f"{len(found)} good, newest {found[0].name}")
-
-
-def _backup_state(path: Path) -> Progress | None:
-    try:
-        return store.parse(path, path.read_bytes())
-    except (StoreError, OSError):
-        return None
 
 
 # -- restoring -----------------------------------------------------------------------------
 
 
 def restore(now: datetime) -> list[str]:
-    """Repair what is damaged, moving every damaged file aside. Returns what was done.
-
-    progress.toml: the newest good backup, then every later change the history still holds
-    replayed onto it. history.jsonl: cut back to its last whole, valid event.
-    """
+    """Repair what is damaged; return what was done, each line true when it is printed."""
     where = store.paths()
     if not where.home.is_dir():
         return ["Nothing to restore: no data folder yet."]
     with store.locked(where):
         fileio.remove_stale_temps(where.home, store.TEMP_PATTERN)
-        events, good_bytes, history_whole = _salvage_history(where.history)
-        try:
-            current: Progress | None = store.read()
-        except StoreTooNew:
-            raise  # not damage: a newer mlpath's file must never be swapped for a backup
-        except StoreError:
-            current = None
         done: list[str] = []
-        if current is not None:
-            if history_whole and current.history.bytes <= good_bytes:
-                return ["The store is healthy: nothing to restore."]
-            base = current
-        else:
-            aside = _move_aside(where.progress, now)
-            done.append(f"Moved the damaged {where.progress.name} aside to {aside.name}.")
-            base = _newest_good_backup(where, done)
-        if not history_whole:
-            aside = _move_aside(where.history, now)
-            fileio.atomic_write(where.history, _prefix(aside, good_bytes))
-            done.append(
-                f"Moved the damaged {where.history.name} aside to {aside.name} and kept its "
-                f"first {len(events)} whole events."
-            )
-        later = [event for event in events if event.seq > base.history.events]
-        for event in later:
-            apply(base, event)
-        if later:
-            done.append(f"Replayed {len(later)} later change(s) from the history.")
-        base.history.events = events[-1].seq if events else 0
-        base.history.bytes = good_bytes
-        store.save(where.progress, base)
-        done.append(f"Wrote {where.progress}.")
-        return done
+        _salvage_history(where, now, done)
+        _rebuild_snapshot(where, now, done)
+        return done or ["The store is healthy: nothing to restore."]
 
 
-def _salvage_history(path: Path) -> tuple[list[Event], int, bool]:
-    """The whole, valid events at the start of the history, their size, and whether that is
-    all of the file (an unfinished last line left by a killed run does not count as damage)."""
+def _salvage_history(where: store.Paths, now: datetime, done: list[str]) -> None:
+    """Keep every valid committed event, in its commit; set the bad lines aside."""
+    data = historyfile.read_bytes(where.history)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return [], 0, True
-    events: list[Event] = []
-    size = 0
-    for line in data.splitlines(keepends=True):
-        if not line.endswith(b"\n"):
-            return events, size, True  # an uncommitted tail
+        historyfile.read(where.history)
+        return
+    except StoreError:
+        pass
+    if store.migrate.legacy_history(where.history):
+        raise StoreError(
+            f"{where.history}: damaged, and written by an older mlpath: move it aside by hand "
+            "to start a new history (progress.toml keeps your state)"
+        )
+    kept: list[list[Event]] = []
+    current: list[Event] = []
+    dropped: list[int] = []
+    lines = data.splitlines(keepends=True)
+    last_seal = max(
+        (n for n, line in enumerate(lines) if line.endswith(b',"end":true}\n')), default=-1
+    )
+    for number, line in enumerate(lines[: last_seal + 1], start=1):
         try:
-            event = store.parse_history(path, line)[0]
+            current += historyfile.parse(where.history, line, number).events
         except StoreError:
-            return events, size, False
-        if event.seq != len(events) + 1:
-            return events, size, False
-        events.append(event)
-        size += len(line)
-    return events, size, True
+            dropped.append(number)
+        if line.endswith(b',"end":true}\n') and current:
+            kept.append(current)
+            current = []
+    aside = _link_aside(where.history, now)
+    fileio.atomic_write(where.history, b"".join(historyfile.encode(c) for c in kept))
+    shown = ", ".join(str(n) for n in dropped[:5]) + (" ..." if len(dropped) > 5 else "")
+    done.append(
+        f"Kept {sum(map(len, kept))} valid events of {where.history.name}; set aside the "
+        f"damaged file as {aside.name} (lines {shown} could not be read)."
+    )
 
 
-def _prefix(path: Path, size: int) -> bytes:
-    with path.open("rb") as handle:
-        return handle.read(size)
+def _rebuild_snapshot(where: store.Paths, now: datetime, done: list[str]) -> None:
+    from mlpath.progress import Origin
+    from mlpath.tracker import Tracker
+
+    committed = historyfile.read(where.history)
+    try:
+        snapshot = store.read_snapshot(where.progress)
+        damaged = False
+    except store.StoreTooNew:
+        raise  # not damage: a newer mlpath's file must never be replaced
+    except StoreError:
+        snapshot, damaged = None, True
+    replayed = replay(committed.events)
+    mark = store.mark_of(where, committed)
+    if snapshot is not None and snapshot.version == store.migrate.CURRENT:
+        if snapshot.mark == mark and snapshot.progress == replayed:
+            return
+        if committed.size < snapshot.mark.bytes:
+            # The history lost changes the snapshot still shows: record them again.
+            ident = store.ensure_machine(where)
+            cat = catalogue.Catalogue.model_construct(id="", title="", steps=[])
+            tracker = Tracker(cat, replayed, Origin(ident, mark.seq, mark.clock))
+            for name in snapshot.progress.paths:
+                tracker.catalogue = cat.model_copy(update={"id": name})
+                tracker.reconcile(snapshot.progress, now)
+            if tracker.events:
+                batch = tracker.events[0].seq
+                events = [e.model_copy(update={"batch": batch}) for e in tracker.events]
+                historyfile.append(where.history, historyfile.encode(events))
+                done.append(
+                    f"Recorded {len(events)} change(s) that progress.toml showed but the "
+                    "history had lost."
+                )
+                committed = historyfile.read(where.history)
+                replayed, mark = replay(committed.events), store.mark_of(where, committed)
+    if damaged:
+        aside = _link_aside(where.progress, now)
+        done.append(f"Set the damaged {where.progress.name} aside as {aside.name}.")
+    fileio.atomic_write(where.progress, store.dump(replayed, mark))
+    done.append(
+        f"Rebuilt {where.progress.name} from the {len(committed.events)} events of the history."
+    )
 
 
-def _newest_good_backup(where: store.Paths, done: list[str]) -> Progress:
-    for path in backups.listing(where.home):
-        state = _backup_state(path)
-        if state is not None:
-            done.append(f"Restored the backup {path.name}.")
-            return state
-    done.append("Found no good backup: rebuilding from the history alone.")
-    return fresh()
-
-
-def _move_aside(path: Path, now: datetime) -> Path:
+def _link_aside(path: Path, now: datetime) -> Path:
+    """A second name for a damaged file, made before it is replaced: it is never absent."""
     stamp = now.strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.damaged-{stamp}")
     number = 1
@@ -222,7 +279,10 @@ def _move_aside(path: Path, now: datetime) -> Path:
         number += 1
         target = path.with_name(f"{path.name}.damaged-{stamp}-{number}")
     try:
-        path.replace(target)
+        os.link(path, target)
     except OSError as exc:
-        raise StoreError(f"cannot move {path} aside: {fileio.reason(exc)}") from None
+        raise StoreError(
+            f"cannot keep a copy of {path} before repairing it: {fileio.reason(exc)}; "
+            "nothing was changed"
+        ) from None
     return target

@@ -1,7 +1,14 @@
-"""Export and import: the whole store as one JSON document, and merging two histories. Pure."""
+"""Export and import: the whole store as one JSON document. Pure.
+
+An export carries every event with its identity (machine, seq) and clock, so importing it
+elsewhere, or merging it back, keeps each event the same event: a merge adds only the
+events a store lacks and never renumbers anything, and the state is the replay of all of
+them in the history's one order (history.py), the same order sync uses.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from datetime import datetime
@@ -12,13 +19,16 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from mlpath import migrate
 from mlpath.catalogue import Catalogue
 from mlpath.errors import BadImport
-from mlpath.progress import Event, PathProgress, Progress, apply
+from mlpath.history import Event, problem
+from mlpath.progress import Progress
 
 FORMAT = "mlpath-export"
+VERSION = 2
 
 
 class ExportedEvent(BaseModel):
-    """An event as `log --json` shows it, plus what an import needs to restore it exactly."""
+    """An event as `log --json` shows it, plus what an import needs to restore it exactly.
+    Exports of version 1 had no machine or clock: an import gives them both."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -28,25 +38,37 @@ class ExportedEvent(BaseModel):
     details: dict[str, Any]
     catalogue: str
     step_id: str | None
-    seq: Annotated[int, Field(ge=1)]
-    batch: Annotated[int, Field(ge=1)]
+    machine: str | None = None
+    seq: Annotated[int, Field(ge=1, strict=True)]
+    batch: Annotated[int, Field(ge=1, strict=True)]
+    clock: Annotated[int, Field(ge=0, strict=True)] | None = None
 
 
 class Export(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     format: Literal["mlpath-export"]
-    version: Literal[1]
+    version: Literal[1, 2]
     exported_at: AwareDatetime
-    schema_version: int
+    schema_version: Annotated[int, Field(strict=True)]
     paths: dict[str, Any]
     events: list[ExportedEvent]
+
+
+def event_json(event: Event, cat: Catalogue) -> dict[str, Any]:
+    """An event for a script: `log --json` shows these keys, and an export adds the rest."""
+    return {
+        "at": event.at.isoformat(),
+        "action": event.action,
+        "step": cat.rank_of(event.step) if event.step and event.catalogue == cat.id else None,
+        "details": event.details,
+    }
 
 
 def export(progress: Progress, events: Sequence[Event], cat: Catalogue, now: datetime) -> str:
     document = {
         "format": FORMAT,
-        "version": 1,
+        "version": VERSION,
         "exported_at": now.isoformat(),
         "schema_version": migrate.CURRENT,
         "paths": {
@@ -55,25 +77,39 @@ def export(progress: Progress, events: Sequence[Event], cat: Catalogue, now: dat
         },
         "events": [
             {
-                "at": e.at.isoformat(),
-                "action": e.action,
-                "step": cat.rank_of(e.step) if e.step and e.catalogue == cat.id else None,
-                "details": e.details,
+                **event_json(e, cat),
                 "catalogue": e.catalogue,
                 "step_id": e.step,
+                "machine": e.machine,
                 "seq": e.seq,
                 "batch": e.batch,
+                "clock": e.clock,
             }
             for e in events
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def parse(name: str, text: str) -> tuple[dict[str, PathProgress], list[Event]]:
-    """Validate a whole export file; every problem is an BadImport naming the file."""
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+class Imported:
+    """A validated export: its events, and the state it says they lead to."""
+
+    def __init__(self, events: list[Event], progress: Progress) -> None:
+        self.events = events
+        self.progress = progress
+
+
+def parse(name: str, text: str) -> Imported:
+    """Validate a whole export file: one BadImport naming the file, the event and the field
+    for the first problem, and nothing else happens."""
     try:
-        raw = json.loads(text)
+        raw = json.loads(text, parse_constant=_no_constants)
+    except RecursionError:
+        raise BadImport(f"{name}: not an mlpath export: nested too deeply") from None
     except ValueError as exc:
         raise BadImport(f"{name}: not JSON: {exc}") from None
     try:
@@ -81,92 +117,62 @@ def parse(name: str, text: str) -> tuple[dict[str, PathProgress], list[Event]]:
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         where = ".".join(str(part) for part in error["loc"])
-        raise BadImport(f"{name}: {where}: {error['msg']}") from None
+        raise BadImport(f"{name}: not an mlpath export: {where}: {error['msg']}") from None
     if document.schema_version > migrate.CURRENT:
         raise BadImport(
             f"{name}: exported by a newer mlpath (schema version {document.schema_version}); "
             "upgrade mlpath to import it"
         )
     try:
-        upgraded = migrate.upgrade(
-            {"schema_version": document.schema_version, "paths": document.paths},
-            document.schema_version,
-        )
-        progress = Progress.model_validate(upgraded)
+        upgraded = migrate.upgrade(dict(document.paths), document.schema_version)
+        progress = Progress.model_validate({"paths": upgraded})
     except (ValidationError, KeyError, TypeError, ValueError) as exc:
         raise BadImport(f"{name}: paths: not a valid mlpath state ({exc})") from None
-    events = [
-        Event(
-            seq=e.seq,
-            batch=e.batch,
-            at=e.at,
-            catalogue=e.catalogue,
-            action=e.action,
-            step=e.step_id,
-            details=e.details,
-        )
-        for e in document.events
-    ]
-    _check_history(name, events)
-    return progress.paths, events
+    return Imported(_events(name, document), progress)
 
 
-def _check_history(name: str, events: Sequence[Event]) -> None:
-    seqs = [e.seq for e in events]
-    if seqs != list(range(1, len(events) + 1)):
-        raise BadImport(f"{name}: events: numbered {seqs[:5]}..., expected 1, 2, 3, ...")
-    for e in events:
-        where = f"{name}: events[{e.seq - 1}]"
-        if e.batch > e.seq:
-            raise BadImport(f"{where}.batch: later than the event itself")
-        if e.action == "undo":
-            target = e.details.get("undoes")
-            if not isinstance(target, int) or not 1 <= target < e.seq:
-                raise BadImport(f"{where}.details.undoes: should name an earlier event")
+def _events(name: str, document: Export) -> list[Event]:
+    origin = _version1_machine(document) if document.version == 1 else ""
+    events: list[Event] = []
+    seen: set[str] = set()
+    clock = 0
+    for index, e in enumerate(document.events):
+        where = f"{name}: events[{index}]"
+        details = dict(e.details)
+        if document.version == 1:
+            clock = max(int(e.at.timestamp() * 1000), clock + 1)
+            if e.action == "undo" and type(details.get("undoes")) is int:
+                details["undoes"] = f"{origin}:{details['undoes']}"
+        elif e.machine is None or e.clock is None:
+            raise BadImport(f"{where}: needs its machine and clock (export version 2)")
         try:
-            apply(Progress(), e)  # every event must be one mlpath can replay
-        except (KeyError, ValueError, TypeError, ValidationError) as exc:
-            raise BadImport(f"{where}: cannot be replayed ({exc!r})") from None
+            event = Event(
+                machine=e.machine or origin,
+                seq=e.seq,
+                batch=e.batch,
+                clock=e.clock if e.clock is not None else clock,
+                at=e.at,
+                catalogue=e.catalogue,
+                action=e.action,
+                step=e.step_id,
+                details=details,
+            )
+        except ValidationError as exc:
+            error = exc.errors(include_url=False)[0]
+            field = ".".join(str(part) for part in error["loc"])
+            raise BadImport(f"{where}.{field}: {error['msg']}; nothing imported") from None
+        fault = problem(event)
+        if fault:
+            raise BadImport(f"{where}.{fault}; nothing imported")
+        if event.id in seen:
+            raise BadImport(f"{where}: a second event {event.id}; nothing imported")
+        seen.add(event.id)
+        events.append(event)
+    return events
 
 
-def _key(event: Event) -> str:
-    return json.dumps(
-        [event.at.isoformat(), event.catalogue, event.action, event.step, event.details],
-        sort_keys=True,
-    )
-
-
-def merge(ours: Sequence[Event], theirs: Sequence[Event]) -> list[Event]:
-    """Their events that we lack, numbered to follow ours, ready to append.
-
-    An event of theirs equal to one of ours (same time, path, action, step and details) is
-    the same change and is left out. Batches, and the events undos point at, are renumbered
-    with them. Appending (rather than rewriting the history) keeps the store's commit
-    protocol: the state is the replay of both histories in time order (see `replay`).
-    """
-    known = {_key(e): e.seq for e in ours}
-    next_seq = (ours[-1].seq if ours else 0) + 1
-    renumber: dict[int, int] = {}  # their seq -> seq in the merged history
-    leaders: dict[int, int] = {}  # their batch -> seq of its first event we add
-    added: list[Event] = []
-    for event in theirs:
-        key = _key(event)
-        if key in known:
-            renumber[event.seq] = known[key]
-            continue
-        seq = next_seq + len(added)
-        renumber[event.seq] = seq
-        details = dict(event.details)
-        if event.action == "undo":
-            details["undoes"] = renumber[int(details["undoes"])]
-        batch = leaders.setdefault(event.batch, seq)
-        added.append(event.model_copy(update={"seq": seq, "batch": batch, "details": details}))
-    return added
-
-
-def replay(events: Sequence[Event]) -> Progress:
-    """The state a history describes, from nothing, taking changes in the order they happened."""
-    progress = Progress()
-    for event in sorted(events, key=lambda e: (e.at, e.seq)):
-        apply(progress, event)
-    return progress
+def _version1_machine(document: Export) -> str:
+    """An export of version 1 has no machine: name one from its first event, so that the
+    same file imported twice gives the same identities (and the second adds nothing)."""
+    first = document.events[0].model_dump_json() if document.events else ""
+    return "v1-" + hashlib.sha256(first.encode()).hexdigest()[:10]

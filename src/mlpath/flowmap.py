@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from mlpath.flow import STRETCH, zone
-from mlpath.progress import Event, Status, Tracker, standing
+from mlpath.history import Event, standing
+from mlpath.progress import Status
 from mlpath.screen import clip
+from mlpath.tracker import Tracker
 
 Segment = tuple[str, str]  # text and a style name: "", "anxiety", "flow", "open", ...
 Line = list[Segment]
@@ -28,7 +30,7 @@ def skill_trail(events: Sequence[Event], catalogue_id: str) -> list[tuple[dateti
     """The skill ratings that still stand, in the order they were given."""
     return [
         (e.at, int(e.details["to"]))
-        for e in sorted(standing(events, catalogue_id), key=lambda e: (e.at, e.seq))
+        for e in standing(events, catalogue_id)
         if e.action == "skill" and e.details.get("to") is not None
     ]
 

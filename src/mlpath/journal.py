@@ -6,7 +6,9 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 
-from mlpath.progress import Event, Status, Tracker, standing
+from mlpath.history import Event, standing
+from mlpath.progress import Status
+from mlpath.tracker import Tracker
 
 _STATUS = {
     Status.TODO: "Not started yet.",

@@ -1,18 +1,36 @@
-"""Upgrading progress files written by older versions of mlpath.
+"""Upgrading stores written by older versions of mlpath.
 
-`UPGRADES[n]` turns a schema-n document into a schema-(n+1) one. They run in order, on the
-raw TOML data, before validation. A schema bump is: raise CURRENT, add the upgrade, add the
-old version's fixture file to tests/fixtures/ (the tests load every one of them).
+`UPGRADES[n]` turns a schema-n progress.toml document into a schema-(n+1) one, on the raw
+TOML data, before validation. A schema bump is: raise CURRENT, add the upgrade, add the old
+version's fixture files to tests/fixtures/ (the tests load every one of them).
+
+Schema 3 made the history the one record. Before it, progress.toml was authoritative and
+counted the committed bytes of a history whose events had a store-wide number (seq) and no
+identity or clock. `upgrade_store` rewrites such a history once, under the lock: each old
+event becomes this store's own (its machine id, the same seq), its clock the wall time made
+monotonic in the order the store committed it, each old command a sealed commit. If the
+replay of the result differs from what the old progress.toml showed (a state an old import
+set whole), the difference is recorded as one more commit, so the learner sees after the
+upgrade exactly what they saw before. The old files are kept as *.vN.bak.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Callable
-from typing import Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from mlpath.errors import StoreError
+
+if TYPE_CHECKING:
+    from mlpath.history import Event
+    from mlpath.store import Paths, Snapshot, State
 
 Document = dict[str, Any]
 
-CURRENT = 2  # the schema version this mlpath writes
+CURRENT = 3  # the schema version this mlpath writes
 OLDEST = 1  # the oldest schema version it can upgrade from
 
 
@@ -23,18 +41,164 @@ def _v1_to_v2(raw: Document) -> Document:
     return raw
 
 
-UPGRADES: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2}
+def _v2_to_v3(raw: Document) -> Document:
+    # The [history] mark kept `events` and `bytes`; schema 3 adds the fingerprint, the clock
+    # and the own seq, which upgrade_store() fills in when it rewrites the history.
+    return raw
 
 
-class TooNew(Exception):
-    pass
+UPGRADES: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def upgrade(raw: Document, version: int) -> Document:
     """`raw` at schema `version`, upgraded step by step to CURRENT."""
-    if version > CURRENT:
-        raise TooNew(version)
     for step in range(version, CURRENT):
         raw = UPGRADES[step](raw)
-        raw["schema_version"] = step + 1
     return raw
+
+
+# -- the history before schema 3 -----------------------------------------------------------
+
+
+def legacy_history(path: os.PathLike[str]) -> bool:
+    """Whether history.jsonl was written before schema 3 (its events have no machine)."""
+    try:
+        with open(path, "rb") as handle:
+            first = handle.readline(1 << 16)
+    except OSError:
+        return False
+    return bool(first.strip()) and b'"machine"' not in first
+
+
+def _old_lines(where: Paths, size: int | None) -> list[bytes]:
+    with open(where.history, "rb") as handle:
+        data = handle.read() if size is None else handle.read(size)
+    lines = data.splitlines(keepends=True)
+    if size is None and lines and not lines[-1].endswith(b"\n"):
+        lines.pop()  # without progress.toml to count them, a partial last line is torn
+    return lines
+
+
+def convert(where: Paths, machine: str, size: int | None) -> list[list[Event]]:
+    """The old history as commits of new events (see the module's docstring)."""
+    from mlpath.history import Event, problem
+
+    commits: list[list[Event]] = []
+    clock = 0
+    last_batch = None
+    for number, line in enumerate(_old_lines(where, size), start=1):
+        try:
+            raw = json.loads(line)
+            raw["machine"] = machine
+            at = datetime.fromisoformat(raw["at"])
+            clock = max(int(at.timestamp() * 1000), clock + 1)
+            raw["clock"] = clock
+            details = raw.get("details", {})
+            if raw.get("action") == "undo" and type(details.get("undoes")) is int:
+                details["undoes"] = f"{machine}:{details['undoes']}"
+            event = Event.model_validate(raw)
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+            raise StoreError(
+                f"{where.history}: damaged at line {number}, written by an older mlpath "
+                f"({type(exc).__name__}); `mlpath doctor` explains how to get past it"
+            ) from None
+        fault = problem(event)
+        if fault:
+            raise StoreError(f"{where.history}: damaged at line {number}: {fault}")
+        if event.batch != last_batch:
+            commits.append([])
+            last_batch = event.batch
+        commits[-1].append(event)
+    return commits
+
+
+def legacy_events(where: Paths) -> list[Event]:
+    """The old history's events, for a reader (which writes nothing)."""
+    from mlpath.store import machine, read_snapshot
+
+    snapshot = read_snapshot(where.progress)
+    size = snapshot.mark.bytes if snapshot else None
+    found = machine(where)
+    return [e for commit in convert(where, found[0] if found else "local", size) for e in commit]
+
+
+def legacy_state(where: Paths, snapshot: Snapshot | None) -> State:
+    """An old store as a reader sees it: the old progress.toml, or the replay of the old
+    history when there is none. The writer upgrades it (upgrade_store)."""
+    from mlpath.history import replay
+    from mlpath.store import Mark, State
+
+    if snapshot is not None:
+        return State(snapshot.progress, snapshot.mark, False, snapshot)
+    events = legacy_events(where)
+    return State(replay(events), Mark(), False, None)
+
+
+def upgrade_store(where: Paths, machine: str, found: State) -> State:
+    """Rewrite an old store in the current format, under the lock; a current one as it is."""
+    snapshot = found.snapshot
+    old = snapshot is not None and snapshot.version < CURRENT
+    if not old and not (snapshot is None and legacy_history(where.history)):
+        return found
+    from mlpath import fileio, historyfile
+    from mlpath.history import replay
+    from mlpath.store import dump, mark_of, state
+
+    size = snapshot.mark.bytes if snapshot else None
+    commits = convert(where, machine, size) if where.history.exists() else []
+    events = [event for commit in commits for event in commit]
+    if snapshot is not None:
+        replayed = replay(events)
+        if _differs(replayed, snapshot):
+            commits.append(_reconciled(replayed, snapshot, machine, events))
+    data = b"".join(historyfile.encode(commit) for commit in commits if commit)
+    version = snapshot.version if snapshot else 2
+    _keep(where.history, f"v{version}.bak")
+    fileio.atomic_write(where.history, data)
+    if snapshot is not None:
+        backup = where.progress.with_name(f"progress.toml.v{version}.bak")
+        if not backup.exists():
+            fileio.atomic_write(backup, snapshot.data)
+    committed = historyfile.read(where.history)
+    fileio.atomic_write(where.progress, dump(replay(committed.events), mark_of(where, committed)))
+    return state(where)
+
+
+def _keep(path: Any, suffix: str) -> None:
+    target = path.with_name(f"{path.name}.{suffix}")
+    if path.exists() and not target.exists():
+        os.link(path, target)
+
+
+def _differs(replayed: Any, snapshot: Snapshot) -> bool:
+    def shape(progress: Any) -> Any:
+        return {
+            name: path.model_dump(exclude={"last_activity"})
+            for name, path in progress.paths.items()
+        }
+
+    return bool(shape(replayed) != shape(snapshot.progress))
+
+
+def _reconciled(
+    replayed: Any, snapshot: Snapshot, machine: str, events: list[Event]
+) -> list[Event]:
+    from mlpath.catalogue import Catalogue, Step
+    from mlpath.progress import Origin
+    from mlpath.tracker import Tracker
+
+    made: list[Event] = []
+    seq = max((e.seq for e in events), default=0)
+    clock = max((e.clock for e in events), default=0)
+    now = datetime.now(UTC)
+    for name in snapshot.progress.paths:
+        stub = Catalogue.model_construct(
+            id=name, title=name, steps=[Step.model_construct(id="x", title="x")]
+        )
+        tracker = Tracker(stub, replayed, Origin(machine, seq, clock))
+        tracker.reconcile(snapshot.progress, now)
+        made += tracker.events
+        if tracker.events:
+            seq, clock = tracker.events[-1].seq, tracker.events[-1].clock
+    batch = made[0].seq if made else 0
+    return [event.model_copy(update={"batch": batch}) for event in made]

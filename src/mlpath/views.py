@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from mlpath.catalogue import Step
 from mlpath.flow import Suggestion
-from mlpath.progress import Event, Outcome, Status, Tracker
+from mlpath.history import Event
+from mlpath.progress import Status
 from mlpath.screen import Line, emit, table, terminal
+from mlpath.tracker import Outcome, Tracker
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -367,7 +369,9 @@ def _change_text(event: Event, tracker: Tracker) -> str:
         number = tracker.catalogue.resource_number(rank, str(details["resource"]))
         change = f"{f'{rank}.{number}' if number else details['resource']}: {change}"
     if event.action == "undo":
-        return f"undid {details.get('of')} #{details.get('undoes')}: {change}"
+        machine, _, seq = str(details.get("undoes")).rpartition(":")
+        target = seq if machine == event.machine else f"{machine}:{seq}"
+        return f"undid {details.get('of')} #{target}: {change}"
     return change
 
 

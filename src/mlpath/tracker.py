@@ -1,0 +1,231 @@
+"""The operations a command runs on the learner's progress. Pure: no files, no clock.
+
+Every change appends an Event to the tracker's `events`, which the store commits to the
+history; a request that changes nothing appends none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any, Literal, NamedTuple
+
+from mlpath.catalogue import Catalogue, Step
+from mlpath.errors import UsageError
+from mlpath.history import Event, apply, undoable
+from mlpath.progress import Note, Origin, PathProgress, Progress, Status
+
+# The verb a person types for each status, and the action recorded in the history.
+ACTION_FOR: dict[Status, str] = {
+    Status.TODO: "reset",
+    Status.IN_PROGRESS: "start",
+    Status.DONE: "done",
+    Status.SKIPPED: "skip",
+}
+
+
+class Outcome(NamedTuple):
+    """What one request did, for the screen: `changed` is False for a no-op."""
+
+    what: Literal["status", "skill", "rating", "resource", "note"]
+    rank: int | None
+    title: str | None  # the step's, or for a resource "3.2 AI For Everyone"
+    before: Any
+    after: Any
+    changed: bool
+
+
+class Tracker:
+    """A catalogue together with the learner's progress on it; the operations a command runs.
+
+    `events` collects the changes made, for the store to commit. A plain class rather than a
+    dataclass: defining one costs start-up time on every run.
+    """
+
+    def __init__(
+        self, catalogue: Catalogue, progress: Progress, origin: Origin | None = None
+    ) -> None:
+        self.catalogue = catalogue
+        self.progress = progress
+        self.origin = origin or Origin()
+        self.events: list[Event] = []  # made by this tracker, for the store to commit
+        self.merged: list[Event] = []  # another store's events to commit (import, sync)
+        self.notices: list[str] = []  # what the store has to tell after committing
+
+    def absorb(self, events: Sequence[Event], progress: Progress) -> None:
+        """Take another store's events (validated, none we have) and the state that is the
+        replay of ours and theirs together: committed as one change, undone as one."""
+        self.merged.extend(events)
+        self.progress.paths = progress.paths
+        top = max((event.clock for event in events), default=0)
+        self.origin = self.origin._replace(clock=max(self.origin.clock, top))
+
+    def reconcile(self, target: Progress, now: datetime) -> None:
+        """Record the changes that turn this path's state into `target`'s, as ordinary
+        events: how a state that no history explains (an export's, an old store's) becomes
+        the replay of one. Notes only ever get added: none is removed."""
+        want = target.paths.get(self.catalogue.id) or PathProgress()
+        if want.skill is not None and want.skill != self.path.skill:
+            self._change("skill", None, {"from": self.path.skill, "to": want.skill}, now)
+        for step_id, entry in want.steps.items():
+            have = self.path.steps.get(step_id)
+            if entry.challenge is not None and (have is None or have.challenge != entry.challenge):
+                before = have.challenge if have else None
+                self._change("rate", step_id, {"from": before, "to": entry.challenge}, now)
+            for url, status in entry.resources.items():
+                before = have.resources.get(url, Status.TODO) if have else Status.TODO
+                if before is not status:
+                    details = {"resource": url, "from": before, "to": status}
+                    self._change(ACTION_FOR[status], step_id, details, now)
+            before_status = have.status if have else Status.TODO
+            if before_status is not entry.status:
+                details = {"from": before_status, "to": entry.status}
+                self._change(ACTION_FOR[entry.status], step_id, details, now)
+            known = {(n.at, n.text) for n in have.notes} if have else set()
+            for note in entry.notes:
+                if (note.at, note.text) not in known:
+                    self._change("note", step_id, {"text": note.text}, note.at)
+
+    @property
+    def path(self) -> PathProgress:
+        return self.progress.paths.get(self.catalogue.id) or PathProgress()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def status(self, step: Step) -> Status:
+        entry = self.path.steps.get(step.id)
+        return entry.status if entry else Status.TODO
+
+    def rating(self, step: Step) -> int | None:
+        entry = self.path.steps.get(step.id)
+        return entry.challenge if entry else None
+
+    def challenge(self, step: Step) -> int:
+        """The challenge as the learner sees it: their rating where there is one."""
+        rated = self.rating(step)
+        return step.challenge if rated is None else rated
+
+    def ranks(self, *statuses: Status) -> list[int]:
+        return [
+            rank
+            for rank, step in enumerate(self.catalogue.steps, start=1)
+            if self.status(step) in statuses
+        ]
+
+    # -- changing ------------------------------------------------------------------------
+
+    def mark(self, rank: int, status: Status, now: datetime) -> Outcome:
+        step = self.catalogue.step(rank)
+        before = self.status(step)
+        if before is not status:
+            self._change(ACTION_FOR[status], step.id, {"from": before, "to": status}, now)
+        return Outcome("status", rank, step.title, before, status, before is not status)
+
+    def mark_resource(self, rank: int, number: int, status: Status, now: datetime) -> list[Outcome]:
+        """Mark resource `number` of step `rank`. Working on a resource of a step still todo
+        starts the step, as part of the same change."""
+        step = self.catalogue.step(rank)
+        resource = self.catalogue.resource(rank, number)
+        before = self.resource_status(step, resource.url)
+        label = f"{rank}.{number} {resource.title}"
+        outcomes = [Outcome("resource", rank, label, before, status, before is not status)]
+        if before is status:
+            return outcomes
+        details = {"resource": resource.url, "from": before, "to": status}
+        self._change(ACTION_FOR[status], step.id, details, now)
+        if status is not Status.TODO and self.status(step) is Status.TODO:
+            outcomes.append(self.mark(rank, Status.IN_PROGRESS, now))
+        return outcomes
+
+    def set_skill(self, skill: int, now: datetime) -> Outcome:
+        before = self.path.skill
+        if before != skill:
+            self._change("skill", None, {"from": before, "to": skill}, now)
+        return Outcome("skill", None, None, before, skill, before != skill)
+
+    def rate(self, rank: int, challenge: int, now: datetime) -> Outcome:
+        step = self.catalogue.step(rank)
+        before = self.rating(step)
+        if before != challenge:
+            self._change("rate", step.id, {"from": before, "to": challenge}, now)
+        return Outcome("rating", rank, step.title, before, challenge, before != challenge)
+
+    def note(self, rank: int, text: str, now: datetime) -> Outcome:
+        step = self.catalogue.step(rank)
+        cleaned = text.strip()
+        if not cleaned:
+            raise UsageError('a note needs some text: mlpath note 3 "what I learned"')
+        self._change("note", step.id, {"text": cleaned}, now)
+        return Outcome("note", rank, step.title, None, cleaned, True)
+
+    def undo(self, commits_newest_first: Iterable[Sequence[Event]], now: datetime) -> list[Outcome]:
+        """Revert the newest change not yet undone (a command, or an import, as a whole),
+        one event per change it made.
+
+        Undo works as a stack: each call reverts the change before the last one reverted.
+        An undo is recorded as an event itself but is never undone.
+        """
+        events = undoable(commits_newest_first, self.catalogue.id)
+        return [self._revert(event, now) for event in reversed(events)]
+
+    def _revert(self, event: Event, now: datetime) -> Outcome:
+        details: dict[str, Any] = {"undoes": event.id, "of": event.action}
+        if event.action == "note":
+            details |= {"text": event.details["text"], "noted_at": event.at.isoformat()}
+        else:
+            details |= {key: event.details[key] for key in ("resource",) if key in event.details}
+            details |= {"from": event.details.get("to"), "to": event.details.get("from")}
+        self._change("undo", event.step, details, now)
+        rank = self.catalogue.rank_of(event.step) if event.step else None
+        title = self.catalogue.steps[rank - 1].title if rank else None
+        what = _WHAT.get(event.action, "status")
+        if "resource" in details:
+            what, title = "resource", self._resource_label(rank, details["resource"])
+        return Outcome(what, rank, title, details.get("from"), details.get("to"), True)
+
+    def _resource_label(self, rank: int | None, url: str) -> str:
+        number = self.catalogue.resource_number(rank, url)
+        if rank is None or number is None:
+            return url
+        return f"{rank}.{number} {self.catalogue.steps[rank - 1].resources[number - 1].title}"
+
+    def resource_status(self, step: Step, url: str) -> Status:
+        entry = self.path.steps.get(step.id)
+        return entry.resources.get(url, Status.TODO) if entry else Status.TODO
+
+    def notes(self, step: Step) -> list[Note]:
+        entry = self.path.steps.get(step.id)
+        return list(entry.notes) if entry else []
+
+    def _change(
+        self, action: str, step: str | None, details: dict[str, Any], now: datetime
+    ) -> None:
+        """Record the event, then apply it: the state changes exactly as a replay would."""
+        seq = self.origin.seq + len(self.events) + 1
+        batch = self.events[0].seq if self.events else seq
+        last = self.events[-1].clock if self.events else self.origin.clock
+        clock = max(int(now.timestamp() * 1000), last + 1)  # never back: see history.py
+        clean = {
+            key: (str(value) if isinstance(value, Status) else value)
+            for key, value in details.items()
+        }
+        event = Event(
+            machine=self.origin.machine,
+            seq=seq,
+            batch=batch,
+            clock=clock,
+            at=now,
+            catalogue=self.catalogue.id,
+            action=action,
+            step=step,
+            details=clean,
+        )
+        self.events.append(event)
+        apply(self.progress, event)
+
+
+_WHAT: dict[str, Literal["status", "skill", "rating", "resource", "note"]] = {
+    "skill": "skill",
+    "rate": "rating",
+    "note": "note",
+}
