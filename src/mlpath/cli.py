@@ -286,7 +286,7 @@ def undo() -> None:
     """
     cat = _catalogue()
     with _changing(cat) as tracker:
-        outcomes = tracker.undo(store.commits_newest_first(), now())
+        outcomes = tracker.undo(store.commits_newest_first(), now(), store.read_history)
     views.show_undo(outcomes)
 
 

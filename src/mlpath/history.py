@@ -202,23 +202,31 @@ def replay(events: Iterable[Event]) -> Progress:
 # -- undo --------------------------------------------------------------------------------
 
 
-def undoable(commits_newest_first: Iterable[Sequence[Event]], catalogue_id: str) -> list[Event]:
-    """The events of the newest commit on this path that is not an undo and not yet undone.
+def undoable(
+    commits_newest_first: Iterable[Sequence[Event]], catalogue_id: str, machine: str
+) -> tuple[list[Event], bool]:
+    """The events of the newest commit on this path that is not an undo and not yet undone,
+    and whether their own `from` values are exact (see Tracker.undo).
 
     `commits_newest_first` are the store's commits, newest first (the store reads them from
     the end of its file, so undo never walks the whole history). A command is one commit,
     and so is an import: each is undone as a whole. An undo is never undone.
     """
     undone: set[str] = set()
+    exact = True
     for commit in commits_newest_first:
         ours = [event for event in commit if event.catalogue == catalogue_id]
         for event in ours:
             if event.action == "undo":
                 undone.add(str(event.details["undoes"]))
         left = [e for e in ours if e.action != "undo" and e.id not in undone]
+        # A change this store made after every merge it had seen orders after all of them,
+        # so the value it replaced is its own `from`. Another store's change, or one that a
+        # later merge may have put events after, needs the replay without it.
+        exact = exact and all(event.machine == machine for event in commit)
         if left:
-            return left
-    return []
+            return left, exact
+    return [], exact
 
 
 def standing(events: Iterable[Event], catalogue_id: str) -> list[Event]:

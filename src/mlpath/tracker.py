@@ -6,13 +6,13 @@ history; a request that changes nothing appends none.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, Literal, NamedTuple
 
 from mlpath.catalogue import Catalogue, Step
 from mlpath.errors import UsageError
-from mlpath.history import Event, apply, undoable
+from mlpath.history import Event, apply, replay, undoable
 from mlpath.progress import Note, Origin, PathProgress, Progress, Status
 
 # The verb a person types for each status, and the action recorded in the history.
@@ -158,23 +158,38 @@ class Tracker:
         self._change("note", step.id, {"text": cleaned}, now)
         return Outcome("note", rank, step.title, None, cleaned, True)
 
-    def undo(self, commits_newest_first: Iterable[Sequence[Event]], now: datetime) -> list[Outcome]:
+    def undo(
+        self,
+        commits_newest_first: Iterable[Sequence[Event]],
+        now: datetime,
+        everything: Callable[[], list[Event]],
+    ) -> list[Outcome]:
         """Revert the newest change not yet undone (a command, or an import, as a whole),
-        one event per change it made.
+        one event per change it made, each setting back the value its field would have had
+        without the change. `everything` (the whole history) is read only when the change's
+        own `from` values may not be that: for another store's events, or when another
+        store's events were merged after it.
 
         Undo works as a stack: each call reverts the change before the last one reverted.
         An undo is recorded as an event itself but is never undone.
         """
-        events = undoable(commits_newest_first, self.catalogue.id)
-        return [self._revert(event, now) for event in reversed(events)]
+        events, exact = undoable(commits_newest_first, self.catalogue.id, self.origin.machine)
+        without: Progress | None = None
+        if events and not exact:
+            targets = {event.id for event in events}
+            without = replay(e for e in everything() if e.id not in targets)
+        return [self._revert(event, now, without) for event in reversed(events)]
 
-    def _revert(self, event: Event, now: datetime) -> Outcome:
+    def _revert(self, event: Event, now: datetime, without: Progress | None) -> Outcome:
         details: dict[str, Any] = {"undoes": event.id, "of": event.action}
         if event.action == "note":
             details |= {"text": event.details["text"], "noted_at": event.at.isoformat()}
         else:
             details |= {key: event.details[key] for key in ("resource",) if key in event.details}
-            details |= {"from": event.details.get("to"), "to": event.details.get("from")}
+            before = event.details.get("from")
+            if without is not None:
+                before = _value_in(without, event)
+            details |= {"from": event.details.get("to"), "to": before}
         self._change("undo", event.step, details, now)
         rank = self.catalogue.rank_of(event.step) if event.step else None
         title = self.catalogue.steps[rank - 1].title if rank else None
@@ -229,3 +244,17 @@ _WHAT: dict[str, Literal["status", "skill", "rating", "resource", "note"]] = {
     "rate": "rating",
     "note": "note",
 }
+
+
+def _value_in(progress: Progress, event: Event) -> Any:
+    """The value of the field `event` sets, in `progress`."""
+    path = progress.paths.get(event.catalogue) or PathProgress()
+    if event.action == "skill":
+        return path.skill
+    entry = path.steps.get(event.step or "")
+    if event.action == "rate":
+        return entry.challenge if entry else None
+    if "resource" in event.details:
+        url = str(event.details["resource"])
+        return str(entry.resources.get(url, Status.TODO)) if entry else str(Status.TODO)
+    return str(entry.status) if entry else str(Status.TODO)
