@@ -24,7 +24,11 @@ def assert_invariant() -> None:
     """What mlpath shows is the replay of the committed history, and doctor agrees."""
     where = store.paths()
     committed = historyfile.read(where.history)
-    assert store.read() == replay(committed.events)
+    shown = store.read()
+    assert shown == replay(committed.events)
+    # One order: the state does not depend on the order the events arrive in (a merge or a
+    # sync appends events that happened earlier).
+    assert shown == replay(reversed(committed.events))
     findings = doctor.check(None)
     assert all(f.ok for f in findings), [f.text for f in findings if not f.ok]
 
@@ -232,6 +236,22 @@ def test_after_a_merge_undo_and_restore_agree_with_what_is_shown(
     assert status_of(run)[2] == "done"
     assert run("undo").exit_code == 0  # the import, as a whole
     assert status_of(run)[2] == "in_progress"
+    assert_invariant()
+
+
+def test_a_merged_change_that_happened_earlier_orders_before_ours(
+    run: Run, home: Path, tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "laptop"))
+    run("start", "3")  # the laptop, first
+    run("export", "-o", str(tmp_path / "laptop.json"))
+    monkeypatch.setenv("MLPATH_HOME", str(home))
+    clock.now += timedelta(hours=1)
+    run("done", "3")  # the desktop, an hour later
+    assert run("import", "--merge", str(tmp_path / "laptop.json")).exit_code == 0
+    assert status_of(run)[2] == "done"
+    (home / "progress.toml").unlink()
+    assert status_of(run)[2] == "done"
     assert_invariant()
 
 

@@ -1,0 +1,107 @@
+"""The invariant, checked after every step of random sessions: whatever the learner does
+(changes, undo, imports and merges from another store, a restore, a lost snapshot, a wall
+clock that goes back), the state mlpath shows is the replay of the committed history."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from typer.testing import CliRunner
+
+from mlpath import store
+from mlpath.cli import app
+from tests.test_record import assert_invariant
+
+STEPS = st.integers(1, 7)
+VERBS = st.sampled_from(["done", "start", "skip", "reset"])
+
+
+class Session(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.folder = Path(tempfile.mkdtemp())
+        self.home = self.folder / "home"
+        self.other = self.folder / "other"
+        self.now = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+        self.runner = CliRunner()
+        self.exports = 0
+        store.clock = lambda: self.now  # type: ignore[assignment]
+
+    def run(self, *args: str, home: Path | None = None) -> str:
+        os.environ["MLPATH_HOME"] = str(home or self.home)
+        result = self.runner.invoke(app, list(args))
+        assert result.exit_code in (0, 2), (args, result.output, result.exception)
+        self.now += timedelta(seconds=7)
+        return result.stdout
+
+    @rule(verb=VERBS, step=STEPS, resource=st.integers(0, 2))
+    def mark(self, verb: str, step: int, resource: int) -> None:
+        self.run(verb, f"{step}.{resource}" if resource else str(step))
+
+    @rule(step=STEPS, value=st.integers(1, 10))
+    def rate(self, step: int, value: int) -> None:
+        self.run("rate", str(step), str(value))
+
+    @rule(value=st.integers(1, 10))
+    def skill(self, value: int) -> None:
+        self.run("skill", str(value))
+
+    @rule(step=STEPS, text=st.text(min_size=1, max_size=8).filter(str.strip))
+    def note(self, step: int, text: str) -> None:
+        self.run("note", str(step), text)
+
+    @rule()
+    def undo(self) -> None:
+        self.run("undo")
+
+    @rule(hours=st.integers(1, 48))
+    def clock_goes_back(self, hours: int) -> None:
+        self.now -= timedelta(hours=hours)
+
+    @rule(verb=VERBS, step=STEPS, twice=st.booleans())
+    def merge_from_another_machine(self, verb: str, step: int, twice: bool) -> None:
+        self.run(verb, str(step), home=self.other)
+        self.exports += 1
+        export = self.folder / f"other-{self.exports}.json"
+        self.run("export", "-o", str(export), home=self.other)
+        for _ in range(2 if twice else 1):
+            self.run("import", "--merge", str(export))
+
+    @rule()
+    def lose_the_snapshot(self) -> None:
+        (self.home / "progress.toml").unlink(missing_ok=True)
+
+    @rule()
+    def restore(self) -> None:
+        self.run("doctor", "--restore")
+
+    @invariant()
+    def the_state_is_the_replay_of_the_history(self) -> None:
+        os.environ["MLPATH_HOME"] = str(self.home)
+        if (self.home / "history.jsonl").exists():
+            assert_invariant()
+            shown = json.loads(self.run("list", "--json"))
+            again = store.read()
+            assert len(shown) == 7 and again == store.read()
+
+
+@pytest.mark.slow
+def test_random_sessions_keep_the_invariant(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store, "clock", store.clock)  # restored after the run
+    monkeypatch.setenv("MLPATH_HOME", os.environ["MLPATH_HOME"])
+    runner = Session.TestCase
+    runner.settings = settings(
+        max_examples=int(os.environ.get("MLPATH_PROPERTY_EXAMPLES", "10")),
+        stateful_step_count=15,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    runner().runTest()
