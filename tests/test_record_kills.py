@@ -4,7 +4,9 @@ reads, holds everything its history held, and the next run completes the work.""
 from __future__ import annotations
 
 import os
+import json
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -121,4 +123,30 @@ def test_import_merge_killed_at_any_moment_adds_all_or_nothing(home: Path, tmp_p
         == 0
     )
     assert len(historyfile.read(home / "history.jsonl").events) == mine + theirs  # none twice
+    assert_invariant()
+
+
+@pytest.mark.skipif(
+    shutil.which("faketime") is None, reason="libfaketime's faketime is not installed"
+)
+def test_a_wall_clock_set_back_between_two_real_commands(home: Path) -> None:
+    """End to end with libfaketime: the second command runs five days in the past."""
+
+    def mlpath_at(when: str | None, *args: str) -> subprocess.CompletedProcess[str]:
+        prefix = ["faketime", when] if when else []
+        return subprocess.run(
+            [*prefix, sys.executable, "-m", "mlpath", *args],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+        )
+
+    assert mlpath_at(None, "done", "3").returncode == 0
+    assert mlpath_at("-5d", "skip", "3").returncode == 0
+    log = mlpath_at(None, "log", "--json")
+    assert [e["action"] for e in json.loads(log.stdout)] == ["done", "skip"]
+    (home / "progress.toml").unlink()
+    assert json.loads(mlpath_at(None, "list", "--json").stdout)[2]["status"] == "skipped"
+    assert mlpath_at(None, "undo").returncode == 0
+    assert json.loads(mlpath_at(None, "list", "--json").stdout)[2]["status"] == "done"
     assert_invariant()
