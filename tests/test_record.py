@@ -124,8 +124,13 @@ def _export(run: Run, home: Path, tmp_path: Path) -> dict[str, object]:
     ],
 )
 def test_an_import_with_an_invalid_event_is_refused_whole(
-    run: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, field: str,
-    value: object, words: str,
+    run: Run,
+    home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    field: str,
+    value: object,
+    words: str,
 ) -> None:
     data = _export(run, home, tmp_path)
     events = data["events"]
@@ -287,7 +292,9 @@ def test_restore_on_a_full_disk_says_the_truth(
     from mlpath import fileio
 
     def full(path: Path, data: bytes, mode: int | None = None) -> None:
-        raise store.StoreError(f"cannot write {path}: no space left on device; the old file is intact")
+        raise store.StoreError(
+            f"cannot write {path}: no space left on device; the old file is intact"
+        )
 
     with monkeypatch.context() as patched:
         patched.setattr(fileio, "atomic_write", full)

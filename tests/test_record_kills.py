@@ -133,7 +133,7 @@ def test_a_wall_clock_set_back_between_two_real_commands(home: Path) -> None:
     """End to end with libfaketime: the second command runs five days in the past."""
 
     def mlpath_at(when: str | None, *args: str) -> subprocess.CompletedProcess[str]:
-        prefix = ["faketime", when] if when else []
+        prefix = ["faketime", "-f", when] if when else []
         return subprocess.run(
             [*prefix, sys.executable, "-m", "mlpath", *args],
             cwd=REPO,
