@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import json
 import re
 from collections.abc import Callable
@@ -155,7 +157,8 @@ def test_undo_is_recorded_but_never_undone(run: Run) -> None:
     events = data(run("log", "--json"))
     assert isinstance(events, list)
     assert [e["action"] for e in events] == ["done", "undo"]
-    assert events[1]["details"]["undoes"] == 1
+    machine = (Path(os.environ["MLPATH_HOME"]) / "machine.toml").read_text().split('"')[1]
+    assert events[1]["details"]["undoes"] == f"{machine}:1"
 
 
 def test_undo_reverts_skill_and_rating(run: Run) -> None:

@@ -256,7 +256,8 @@ BROKEN = [
         lambda d: {**d, "events": [{**d["events"][0], "at": "yesterday"}, d["events"][1]]},
         "events.0.at: Input should be a valid datetime",
     ),
-    (lambda d: {**d, "events": d["events"][1:]}, "events: numbered [2]"),
+    (lambda d: {**d, "events": [{**d["events"][1], "batch": 9}]}, "batch: later than the event"),
+    (lambda d: {**d, "events": [d["events"][0], d["events"][0]]}, "a second event"),
     (
         lambda d: {
             **d,
@@ -265,14 +266,14 @@ BROKEN = [
                 {**d["events"][1], "details": {"undoes": "x", "of": "done"}},
             ],
         },
-        "events[1].details.undoes: should name an earlier",
+        "events[1].details.undoes: should name the event it reverts",
     ),
     (
         lambda d: {
             **d,
             "events": [{**d["events"][0], "details": {"to": "finished"}}, d["events"][1]],
         },
-        "events[0]: cannot be replayed",
+        "events[0].details.from: should be one of todo, in_progress, done, skipped",
     ),
     (lambda d: {**d, "paths": {"x": {"skill": 11}}}, "paths: not a valid mlpath state"),
 ]

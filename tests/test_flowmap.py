@@ -36,7 +36,7 @@ def a_learners_history() -> None:
         with store.transaction(cat) as tracker:
             change(tracker)
     with store.transaction(cat) as tracker:  # an undone rating leaves the trail
-        tracker.undo(store.read_history(tracker.progress), moment(11))
+        tracker.undo(store.commits_newest_first(), moment(11), store.read_history)
     with store.transaction(cat) as tracker:
         tracker.set_skill(4, moment(12))
 

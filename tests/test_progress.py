@@ -8,22 +8,32 @@ import pytest
 
 from mlpath import catalogue
 from mlpath.errors import UsageError
-from mlpath.progress import Status, Tracker, fresh, last_undoable_batch
+from mlpath.history import Event, undoable
+from mlpath.progress import Origin, Progress, Status
+from mlpath.tracker import Tracker
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture
 def tracker() -> Tracker:
-    return Tracker(catalogue.load(catalogue.bundled_path()), fresh())
+    return Tracker(catalogue.load(catalogue.bundled_path()), Progress(), Origin("here", 0, 0))
 
 
-def commit(tracker: Tracker) -> list:  # type: ignore[type-arg]
-    """What the store does: move the pending events into history."""
+def commit(tracker: Tracker, commits: list[list[Event]] | None = None) -> list[Event]:
+    """What the store does: move the pending events into history, as one commit."""
     events = list(tracker.events)
-    tracker.progress.history.events += len(events)
+    if events:
+        last = events[-1]
+        tracker.origin = Origin(last.machine, last.seq, last.clock)
+        if commits is not None:
+            commits.append(events)
     tracker.events.clear()
     return events
+
+
+def newest_first(commits: list[list[Event]]) -> list[list[Event]]:
+    return list(reversed(commits))
 
 
 def test_fresh_progress_is_all_todo(tracker: Tracker) -> None:
@@ -77,27 +87,40 @@ def test_rating_overrides_catalogue_challenge(tracker: Tracker) -> None:
 
 
 def test_undo_walks_back_through_batches(tracker: Tracker) -> None:
-    history = []
+    commits: list[list[Event]] = []
+
+    def everything() -> list[Event]:
+        return [event for commit in commits for event in commit]
+
     tracker.mark(1, Status.DONE, T0)
-    history += commit(tracker)
+    commit(tracker, commits)
     tracker.mark(2, Status.DONE, T0)
     tracker.mark(3, Status.IN_PROGRESS, T0)
-    history += commit(tracker)
+    commit(tracker, commits)
 
-    outcomes = tracker.undo(history, T0)
+    outcomes = tracker.undo(newest_first(commits), T0, everything)
     assert [(o.rank, o.after) for o in outcomes] == [(3, "todo"), (2, "todo")]
-    history += commit(tracker)
+    commit(tracker, commits)
     assert tracker.ranks(Status.DONE) == [1]
 
-    tracker.undo(history, T0)
-    history += commit(tracker)
+    tracker.undo(newest_first(commits), T0, everything)
+    commit(tracker, commits)
     assert tracker.ranks(Status.DONE) == []
-    assert tracker.undo(history, T0) == [] and tracker.events == []
+    assert tracker.undo(newest_first(commits), T0, everything) == [] and tracker.events == []
 
 
 def test_undo_ignores_other_paths(tracker: Tracker) -> None:
     tracker.mark(1, Status.DONE, T0)
     history = commit(tracker)
     other = history[0].model_copy(update={"catalogue": "someone-elses", "seq": 2, "batch": 2})
-    assert last_undoable_batch([*history, other], "get-started-in-ml") == history
-    assert last_undoable_batch([other], "get-started-in-ml") == []
+    assert undoable([[other], history], "get-started-in-ml", "here") == (history, True)
+    assert undoable([[other]], "get-started-in-ml", "here") == ([], True)
+
+
+def test_a_clock_that_goes_back_still_orders_after_the_last_event(tracker: Tracker) -> None:
+    tracker.mark(1, Status.DONE, T0)
+    commit(tracker)
+    tracker.mark(2, Status.DONE, T0 - timedelta(days=3))
+    [event] = tracker.events
+    assert event.at == T0 - timedelta(days=3)  # shown as it was
+    assert event.clock == int(T0.timestamp() * 1000) + 1  # ordered after the first

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from mlpath import store
 from mlpath.errors import StoreError
-from mlpath.progress import HistoryMark, PathProgress, Progress, Status, StepProgress
+from mlpath import historyfile
+from mlpath.progress import PathProgress, Progress, Status, StepProgress
 
 PATH = Path("progress.toml")
 slugs = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
@@ -30,24 +31,28 @@ path_states = st.builds(
     last_activity=st.none() | moments,
     steps=st.dictionaries(slugs, step_states, max_size=6),
 )
-states = st.builds(
-    Progress,
-    history=st.builds(HistoryMark, events=st.integers(0, 10**9), bytes=st.integers(0, 10**12)),
-    paths=st.dictionaries(slugs, path_states, max_size=3),
+states = st.builds(Progress, paths=st.dictionaries(slugs, path_states, max_size=3))
+marks = st.builds(
+    store.Mark,
+    events=st.integers(0, 10**9),
+    bytes=st.integers(0, 10**12),
+    last=st.text("0123456789abcdef", max_size=16),
+    clock=st.integers(0, 10**14),
+    seq=st.integers(0, 10**9),
 )
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # behaviour, not speed
-@given(states)
-def test_any_valid_store_survives_save_then_load(progress: Progress) -> None:
-    assert store.parse(PATH, store.dump(progress)) == progress
+@given(states, marks)
+def test_any_valid_store_survives_save_then_load(progress: Progress, mark: store.Mark) -> None:
+    assert store.parse_snapshot(PATH, store.dump(progress, mark)) == (progress, mark, 3)
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # behaviour, not speed
 @given(st.binary(max_size=400))
 def test_any_bytes_end_in_our_own_error(data: bytes) -> None:
     try:
-        store.parse(PATH, data)  # the rare valid document is fine; any other exception fails
+        store.parse_snapshot(PATH, data)  # the rare valid document is fine; any other exception fails
     except StoreError as exc:
         assert str(exc).startswith(f"{PATH}")
 
@@ -83,7 +88,7 @@ toml_ish = st.lists(
 @given(toml_ish)
 def test_near_valid_documents_end_in_our_own_error(text: str) -> None:
     try:
-        store.parse(PATH, text.encode())
+        store.parse_snapshot(PATH, text.encode())
     except StoreError as exc:
         assert str(exc).startswith(f"{PATH}")
 
@@ -92,6 +97,6 @@ def test_near_valid_documents_end_in_our_own_error(text: str) -> None:
 @given(st.binary(max_size=400))
 def test_any_history_bytes_end_in_our_own_error(data: bytes) -> None:
     try:
-        store.parse_history(Path("history.jsonl"), data)
+        historyfile.parse(Path("history.jsonl"), data)
     except StoreError as exc:
         assert str(exc).startswith("history.jsonl: damaged at line ")

@@ -142,7 +142,9 @@ def upgrade_store(where: Paths, machine: str, found: State) -> State:
         return found
     from mlpath import fileio, historyfile
     from mlpath.history import replay
-    from mlpath.store import dump, mark_of, state
+    from mlpath.store import dump, ensure_machine, mark_of, state
+
+    ensure_machine(where, machine)
 
     size = snapshot.mark.bytes if snapshot else None
     commits = convert(where, machine, size) if where.history.exists() else []

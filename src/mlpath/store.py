@@ -301,17 +301,23 @@ def machine(where: Paths) -> tuple[str, str] | None:
     return ident, name
 
 
-def ensure_machine(where: Paths) -> str:
-    """This store's id, made on its first change. Call with the lock held."""
+def new_machine_id() -> str:
+    import secrets
+
+    return secrets.token_hex(6)
+
+
+def ensure_machine(where: Paths, ident: str | None = None) -> str:
+    """This store's id; a new store's (`ident`, or a new one) is written on its first change.
+    Call with the lock held."""
     found = machine(where)
     if found:
         return found[0]
-    import secrets
     import socket
 
     import tomli_w
 
-    ident = secrets.token_hex(6)
+    ident = ident or new_machine_id()
     name = socket.gethostname() or "this machine"
     fileio.atomic_write(where.machine, tomli_w.dumps({"id": ident, "name": name}).encode())
     return ident
@@ -330,7 +336,8 @@ def transaction(catalogue: Catalogue) -> Iterator[Tracker]:
     make_home(where.home)
     with locked(where):
         fileio.remove_stale_temps(where.home, TEMP_PATTERN)
-        ident = ensure_machine(where)
+        known = machine(where)
+        ident = known[0] if known else new_machine_id()  # written with the first change
         found = migrate.upgrade_store(where, ident, state(where))
         historyfile.trim(where.history, found.mark.bytes) if where.history.exists() else None
         origin = Origin(ident, found.mark.seq, found.mark.clock)
@@ -346,9 +353,10 @@ def commit(where: Paths, tracker: Tracker, found: State) -> None:
     happens to the snapshot (which the next reader rebuilds if it must)."""
     events = [*tracker.merged, *tracker.events]
     if not events:
-        if not found.current:
+        if not found.current and found.mark.events:
             _save_snapshot(where, found.progress, found.mark, found, tracker)
         return
+    ensure_machine(where, tracker.origin.machine)
     data = historyfile.encode(events)
     size = found.mark.bytes
     try:
