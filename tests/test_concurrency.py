@@ -72,11 +72,19 @@ def test_killed_writers_never_damage_the_store(home: Path) -> None:
     rng = random.Random(20261124)
     seen = 0
     interrupted = 0
+    history = home / "history.jsonl"
     for _ in range(25):
         proc = subprocess.Popen(
             [sys.executable, "-m", "tests.writer", "0", "lock"], cwd=REPO, stdout=subprocess.DEVNULL
         )
-        time.sleep(rng.uniform(0.3, 0.7))  # past start-up (~0.2 s), into the writing
+        # Into the writing, however slow start-up is on a loaded machine: wait for the
+        # writer's first commit, then kill it at a random moment of the ones that follow.
+        started = history.stat().st_size if history.exists() else 0
+        deadline = time.monotonic() + 60
+        while (history.stat().st_size if history.exists() else 0) == started:
+            assert time.monotonic() < deadline and proc.poll() is None, "the writer never wrote"
+            time.sleep(0.005)
+        time.sleep(rng.uniform(0, 0.15))
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
 
@@ -86,7 +94,7 @@ def test_killed_writers_never_damage_the_store(home: Path) -> None:
         assert len(seqs) >= seen, "the history shrank"
         seen = len(seqs)
         temps = list(home.glob(store.TEMP_PATTERN))
-        tail = (home / "history.jsonl").stat().st_size - mark().bytes
+        tail = (history.stat().st_size if history.exists() else 0) - mark().bytes
         interrupted += bool(temps or tail)
 
         with store.transaction(cat) as tracker:  # the next writer

@@ -49,8 +49,8 @@ def test_healthy_store(run: Run) -> None:
     assert report["ok"] is True
     assert [c["what"] for c in report["checks"]] == [
         "data folder",
-        "progress",
         "history",
+        "progress",
         "lock",
         "catalogue",
         "backups",
@@ -79,7 +79,9 @@ def test_damaged_progress_is_restored_with_every_change(
 
     restored = run("doctor", "--restore")
     assert restored.exit_code == 0, restored.output
-    assert "Restored the backup" in restored.stdout
+    assert restored.stdout.splitlines()[-1] == (
+        "Rebuilt progress.toml from the 9 events of the history."
+    )
     assert snapshot(run) == before
     [aside] = home.glob("progress.toml.damaged-*")
     assert aside.read_bytes() == damage  # moved aside, never deleted
@@ -92,21 +94,27 @@ def test_restore_without_backups_rebuilds_from_history(run: Run, home: Path) -> 
     before = snapshot(run)
     assert backups.listing(home) == []
     (home / "progress.toml").write_bytes(b"")
+    assert snapshot(run) == before  # readers replay the history meanwhile
     result = run("doctor", "--restore")
-    assert "rebuilding from the history alone" in result.stdout
+    assert "Rebuilt progress.toml from the 2 events of the history." in result.stdout
     assert snapshot(run) == before
 
 
-def test_damaged_history_keeps_its_good_start(run: Run, home: Path) -> None:
+def test_damaged_history_keeps_every_valid_event(run: Run, home: Path) -> None:
     some_progress(run)
+    before = snapshot(run)
     history = home / "history.jsonl"
     lines = history.read_bytes().splitlines(keepends=True)
     history.write_bytes(b"".join(lines[:3]) + b"this is not an event\n" + b"".join(lines[4:]))
     assert run("log").exit_code == 1
     assert run("doctor").exit_code == 1
     result = run("doctor", "--restore")
-    assert result.exit_code == 0 and "kept its first 3 whole events" in result.stdout
-    assert len(json.loads(run("log", "--json").stdout)) == 3
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"Kept {len(lines) - 1} valid events of history.jsonl;")
+    # the lost line's change is still in the snapshot, and is recorded again
+    assert "Recorded 1 change(s) that progress.toml showed" in result.stdout
+    assert snapshot(run)[0] == before[0]  # the same state (the log gains the re-recording)
+    assert len(json.loads(run("log", "--json").stdout)) == len(lines)
     assert run("doctor").exit_code == 0
     [aside] = home.glob("history.jsonl.damaged-*")
     assert b"this is not an event" in aside.read_bytes()

@@ -45,8 +45,7 @@ def committed(run: Run) -> tuple[object, object]:
 @pytest.mark.parametrize(
     ("fragment", "path", "code", "cause"),
     [
-        (".tmp", "progress.toml", errno.EIO, "input/output error"),
-        (".tmp", "progress.toml", errno.ENOSPC, "no space left on device"),
+        ("history.jsonl", "history.jsonl", errno.EIO, "input/output error"),
         ("history.jsonl", "history.jsonl", errno.ENOSPC, "no space left on device"),
     ],
 )
@@ -74,6 +73,31 @@ def test_a_failed_fsync_keeps_the_old_state(
     assert len(committed(run)[1]) == 2  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("code", "cause"),
+    [(errno.EIO, "input/output error"), (errno.ENOSPC, "no space left on device")],
+)
+def test_a_snapshot_that_cannot_be_written_never_fails_a_committed_change(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch, code: int, cause: str
+) -> None:
+    run("done", "1")
+    snapshot = (home / "progress.toml").read_bytes()
+    with monkeypatch.context() as patched:
+        fail_fsync_on(patched, ".tmp", code)
+        result = run("done", "2")
+    assert result.exit_code == 0  # the change is in the history: it stands
+    assert result.stderr == (
+        f"mlpath: cannot write {home / 'progress.toml'}: {cause}; the old file is intact: "
+        "the change is saved in the history all the same\n"
+    )
+    assert (home / "progress.toml").read_bytes() == snapshot  # behind, not damaged
+    assert [s["status"] for s in committed(run)[0]][:2] == ["done", "done"]  # type: ignore[index]
+    assert not list(home.glob(".*.tmp"))
+    assert run("done", "3").exit_code == 0  # the next change writes a whole new snapshot
+    assert (home / "progress.toml").read_bytes() != snapshot
+    assert len(committed(run)[1]) == 3  # type: ignore[arg-type]
+
+
 def test_a_failed_replace_keeps_the_old_file(
     run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -87,17 +111,19 @@ def test_a_failed_replace_keeps_the_old_file(
     with monkeypatch.context() as patched:
         patched.setattr(Path, "replace", replace)
         result = run("done", "2")
-    assert result.exit_code == 1 and "the old file is intact" in result.stderr
-    assert files(home) == before_files  # history rolled back, no stray backup
-    assert committed(run) == before
+    # The history took the change; only the snapshot could not be replaced: it stands.
+    assert result.exit_code == 0 and result.stderr.endswith(
+        "the old file is intact: the change is saved in the history all the same\n"
+    )
+    assert (home / "progress.toml").read_bytes() == before_files["progress.toml"]
+    assert committed(run) != before
     assert not list(home.glob(".*.tmp"))
-    assert run("done", "2").exit_code == 0
+    assert run("done", "2").exit_code == 0  # a no-op, which still brings the snapshot up
     assert len(committed(run)[1]) == 3  # type: ignore[arg-type]
+    assert (home / "progress.toml").read_bytes() != before_files["progress.toml"]
 
 
-@pytest.mark.parametrize(
-    ("fragment", "path"), [(".tmp", "progress.toml"), ("history.jsonl", "history.jsonl")]
-)
+@pytest.mark.parametrize(("fragment", "path"), [("history.jsonl", "history.jsonl")])
 def test_a_full_disk_on_write(
     run: Run, home: Path, monkeypatch: pytest.MonkeyPatch, fragment: str, path: str
 ) -> None:

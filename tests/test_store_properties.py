@@ -52,7 +52,9 @@ def test_any_valid_store_survives_save_then_load(progress: Progress, mark: store
 @given(st.binary(max_size=400))
 def test_any_bytes_end_in_our_own_error(data: bytes) -> None:
     try:
-        store.parse_snapshot(PATH, data)  # the rare valid document is fine; any other exception fails
+        store.parse_snapshot(
+            PATH, data
+        )  # the rare valid document is fine; any other exception fails
     except StoreError as exc:
         assert str(exc).startswith(f"{PATH}")
 

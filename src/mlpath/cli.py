@@ -83,7 +83,7 @@ def _changing(cat: catalogue.Catalogue) -> Iterator[Tracker]:
     with store.transaction(cat) as tracker:
         yield tracker
     for notice in tracker.notices:
-        views.notice(notice)
+        views.notice(f"mlpath: {notice}")
 
 
 def _catalogue() -> catalogue.Catalogue:
