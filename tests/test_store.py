@@ -29,6 +29,7 @@ def test_mlpath_home_replaces_the_data_folder(home: Path, run: Run) -> None:
     run("done", "1")
     assert sorted(p.name for p in home.iterdir()) == [
         "history.jsonl",
+        "machine.toml",
         "progress.toml",
         "progress.toml.lock",
     ]
@@ -57,10 +58,15 @@ def test_round_trip(cat: catalogue.Catalogue, home: Path) -> None:
     assert progress.paths["get-started-in-ml"].steps["take-ml-courses"].status is Status.DONE
     assert progress.paths["get-started-in-ml"].steps["take-ml-courses"].changed == NOW
     assert progress.paths["get-started-in-ml"].skill == 5
-    assert progress.history.events == 3
-    assert progress.history.bytes == (home / "history.jsonl").stat().st_size
-    assert [e.action for e in store.read_history(progress)] == ["done", "skill", "rate"]
-    assert store.parse(home / "progress.toml", store.dump(progress)) == progress
+    mark = store.state(store.paths()).mark
+    assert mark.events == 3 and mark.seq == 3
+    assert mark.bytes == (home / "history.jsonl").stat().st_size
+    assert [e.action for e in store.read_history()] == ["done", "skill", "rate"]
+    assert store.parse_snapshot(home / "progress.toml", store.dump(progress, mark)) == (
+        progress,
+        mark,
+        3,
+    )
 
 
 def test_an_error_inside_a_transaction_writes_nothing(cat: catalogue.Catalogue, home: Path) -> None:

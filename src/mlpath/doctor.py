@@ -217,7 +217,7 @@ def _salvage_history(where: store.Paths, now: datetime, done: list[str]) -> None
         if line.endswith(b',"end":true}\n') and current:
             kept.append(current)
             current = []
-    aside = _link_aside(where.history, now)
+    aside = fileio.link_aside(where.history, now)
     fileio.atomic_write(where.history, b"".join(historyfile.encode(c) for c in kept))
     shown = ", ".join(str(n) for n in dropped[:5]) + (" ..." if len(dropped) > 5 else "")
     done.append(
@@ -262,27 +262,9 @@ def _rebuild_snapshot(where: store.Paths, now: datetime, done: list[str]) -> Non
                 committed = historyfile.read(where.history)
                 replayed, mark = replay(committed.events), store.mark_of(where, committed)
     if damaged:
-        aside = _link_aside(where.progress, now)
+        aside = fileio.link_aside(where.progress, now)
         done.append(f"Set the damaged {where.progress.name} aside as {aside.name}.")
     fileio.atomic_write(where.progress, store.dump(replayed, mark))
     done.append(
         f"Rebuilt {where.progress.name} from the {len(committed.events)} events of the history."
     )
-
-
-def _link_aside(path: Path, now: datetime) -> Path:
-    """A second name for a damaged file, made before it is replaced: it is never absent."""
-    stamp = now.strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.damaged-{stamp}")
-    number = 1
-    while target.exists():
-        number += 1
-        target = path.with_name(f"{path.name}.damaged-{stamp}-{number}")
-    try:
-        os.link(path, target)
-    except OSError as exc:
-        raise StoreError(
-            f"cannot keep a copy of {path} before repairing it: {fileio.reason(exc)}; "
-            "nothing was changed"
-        ) from None
-    return target

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 from mlpath.errors import MlpathError, StoreError
@@ -105,3 +106,22 @@ def remove_stale_temps(folder: Path, pattern: str) -> int:
         except OSError:
             pass
     return removed
+
+
+def link_aside(path: Path, now: datetime) -> Path:
+    """A second name for a damaged file (path.damaged-<time>), made before it is replaced:
+    the file is never absent and never lost."""
+    stamp = now.strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    number = 1
+    while target.exists():
+        number += 1
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{number}")
+    try:
+        os.link(path, target)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot keep a copy of {path} before repairing it: {reason(exc)}; "
+            "nothing was changed"
+        ) from None
+    return target

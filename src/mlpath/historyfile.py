@@ -169,6 +169,13 @@ def refuse_link(path: Path) -> None:
         )
 
 
+def has_events(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
 def committed_end(path: Path, data: bytes) -> int:
     """How many bytes of `data` are committed: up to the last sealed line. What follows may
     only be a torn tail (a partial line, or whole event lines with no seal after them);

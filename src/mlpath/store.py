@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import tomllib
 from collections.abc import Callable, Iterator
@@ -117,7 +118,8 @@ def parse_snapshot(path: Path, data: bytes) -> tuple[Progress, Mark, int]:
     if not data.strip():
         raise StoreError(f"{path}: the file is empty, so it is damaged; {RESTORE}")
     try:
-        raw = tomllib.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        raw = tomllib.loads(text)
     except UnicodeDecodeError:
         raise StoreError(f"{path}: damaged: not UTF-8 text; {RESTORE}") from None
     except tomllib.TOMLDecodeError as exc:
@@ -141,10 +143,32 @@ def parse_snapshot(path: Path, data: bytes) -> tuple[Progress, Mark, int]:
         return Progress.model_validate(raw), mark, version
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
-        loc = ".".join(str(part) for part in error["loc"])
-        raise StoreError(f"{path}: damaged: {loc}: {error['msg']}; {RESTORE}") from None
+        parts = [str(part) for part in error["loc"]]
+        where = _line_of(text, parts) if version >= 2 else ""
+        raise StoreError(
+            f"{path}: damaged: {'.'.join(parts)}: {error['msg']}{where}; {RESTORE}"
+        ) from None
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise StoreError(f"{path}: damaged: {exc}; {RESTORE}") from None
+
+
+def _line_of(text: str, loc: list[str]) -> str:
+    """Best effort: ' (line N)' for the key at `loc` in a TOML file written by mlpath."""
+    if not loc:
+        return ""
+    *tables, key = loc
+    start = 0
+    if tables:
+        parts = [rf"(?:{re.escape(t)}|\"{re.escape(t)}\")" for t in tables]
+        header = re.compile(r"^\[\s*" + r"\s*\.\s*".join(parts) + r"\s*\]", re.M)
+        found = header.search(text)
+        if not found:
+            return ""
+        start = found.end()
+    match = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=", re.M).search(text, start)
+    if not match:
+        return ""
+    return f" (line {text.count(chr(10), 0, match.start() + 1) + 1})"
 
 
 def _mark(raw: Any) -> Mark:
@@ -191,6 +215,8 @@ def state(where: Paths) -> State:
     except StoreTooNew:
         raise
     except StoreError:
+        if not historyfile.has_events(where.history):
+            raise  # nothing to rebuild it from: the damaged file may hold all there is
         snapshot = None  # damaged: the history says what the state is
     if snapshot is not None and snapshot.version < migrate.CURRENT:
         return migrate.legacy_state(where, snapshot)
@@ -334,6 +360,8 @@ def transaction(catalogue: Catalogue) -> Iterator[Tracker]:
     """
     where = paths()
     make_home(where.home)
+    if not os.access(where.home, os.W_OK | os.X_OK):  # the snapshot could never be written
+        raise StoreError(f"cannot write in {where.home}: permission denied; nothing was changed")
     with locked(where):
         fileio.remove_stale_temps(where.home, TEMP_PATTERN)
         known = machine(where)
@@ -369,9 +397,20 @@ def commit(where: Paths, tracker: Tracker, found: State) -> None:
     _save_snapshot(where, tracker.progress, mark, found, tracker)
 
 
+def _keep_damaged(where: Paths, found: State, tracker: Tracker) -> None:
+    """A damaged progress.toml is never replaced without a second name kept for it."""
+    if found.snapshot is None and where.progress.exists():
+        aside = fileio.link_aside(where.progress, clock())
+        tracker.notices.append(
+            f"{where.progress} was damaged: rebuilt it from the history, and kept the damaged "
+            f"file as {aside.name}"
+        )
+
+
 def _save_snapshot(
     where: Paths, progress: Progress, mark: Mark, found: State, tracker: Tracker
 ) -> None:
+    _keep_damaged(where, found, tracker)
     try:
         if found.snapshot is not None and found.current:
             backups.keep(where.home, where.progress, found.snapshot.mark.events)
