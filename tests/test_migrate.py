@@ -52,7 +52,7 @@ def test_every_past_version_loads_and_keeps_working(run: Run, home: Path, versio
         assert [r["done"] for r in steps[2]["resources"]] == [False, True, False, False, False]
 
     assert run("done", "2").exit_code == 0
-    assert store.read().schema_version == migrate.CURRENT
+    assert (home / "progress.toml").read_text().startswith(f"schema_version = {migrate.CURRENT}\n")
     bak = home / f"progress.toml.v{version}.bak"
     if version < migrate.CURRENT:
         assert bak.read_bytes() == original
@@ -113,3 +113,28 @@ def test_a_newer_file_is_refused_and_left_alone(run: Run, home: Path) -> None:
         assert result.exit_code == 1, args
         assert f"this mlpath reads up to version {migrate.CURRENT}" in result.stderr
     assert (home / "progress.toml").read_bytes() == newer
+
+
+def test_an_old_state_its_history_does_not_explain_is_kept_as_changes(run: Run, home: Path) -> None:
+    # An old `import` could set a state whole, with no events behind it.
+    install(home, 2)
+    with (home / "progress.toml").open("a") as handle:
+        handle.write('\n[paths.get-started-in-ml.steps.work-for-ml-startup]\nstatus = "done"\n')
+    before = json.loads(run("list", "--json").stdout)
+    assert before[6]["status"] == "done"
+    assert run("done", "2").exit_code == 0  # the upgrade
+    after = json.loads(run("list", "--json").stdout)
+    assert [s["status"] for s in after] == [
+        "done",
+        "done",
+        "in_progress",
+        "todo",
+        "todo",
+        "todo",
+        "done",
+    ]
+    log = json.loads(run("log", "--json").stdout)
+    assert [(e["action"], e["step"]) for e in log[-2:]] == [("done", 7), ("done", 2)]
+    (home / "progress.toml").unlink()  # and it is the replay of the history
+    assert json.loads(run("list", "--json").stdout) == after
+    assert run("doctor").exit_code == 0

@@ -58,6 +58,17 @@ def _folder(where: store.Paths) -> Finding:
 
 
 def _history(where: store.Paths) -> Finding:
+    if store.migrate.legacy_history(where.history):
+        try:
+            events = store.migrate.legacy_events(where)
+        except StoreError as exc:
+            return Finding("history", False, str(exc))
+        return Finding(
+            "history",
+            True,
+            f"{where.history}: {len(events)} events, written by an older mlpath: upgraded "
+            "on the next change",
+        )
     try:
         data = historyfile.read_bytes(where.history)
         committed = historyfile.read(where.history)
@@ -77,17 +88,20 @@ def _progress(where: store.Paths) -> Finding:
     """The snapshot, and the invariant: it is the replay of the committed history."""
     try:
         snapshot = store.read_snapshot(where.progress)
-        committed = historyfile.read(where.history)
     except StoreError as exc:
         return Finding("progress", False, str(exc))
     if snapshot is None:
         return Finding("progress", True, f"{where.progress} (not written yet)")
-    if snapshot.version < store.migrate.CURRENT:
+    if snapshot.version < store.migrate.CURRENT or store.migrate.legacy_history(where.history):
         return Finding(
             "progress",
             True,
             f"{where.progress}: schema {snapshot.version}, upgraded on the next change",
         )
+    try:
+        committed = historyfile.read(where.history)
+    except StoreError as exc:
+        return Finding("progress", False, f"not compared with the history: {exc}")
     if committed.size < snapshot.mark.bytes:
         return Finding(
             "progress",

@@ -124,8 +124,11 @@ def parse(name: str, text: str) -> Imported:
             "upgrade mlpath to import it"
         )
     try:
-        upgraded = migrate.upgrade(dict(document.paths), document.schema_version)
-        progress = Progress.model_validate({"paths": upgraded})
+        upgraded = migrate.upgrade(
+            {"schema_version": document.schema_version, "paths": document.paths},
+            document.schema_version,
+        )
+        progress = Progress.model_validate({"paths": upgraded["paths"]})
     except (ValidationError, KeyError, TypeError, ValueError) as exc:
         raise BadImport(f"{name}: paths: not a valid mlpath state ({exc})") from None
     return Imported(_events(name, document), progress)

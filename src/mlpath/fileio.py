@@ -121,7 +121,6 @@ def link_aside(path: Path, now: datetime) -> Path:
         os.link(path, target)
     except OSError as exc:
         raise StoreError(
-            f"cannot keep a copy of {path} before repairing it: {reason(exc)}; "
-            "nothing was changed"
+            f"cannot keep a copy of {path} before repairing it: {reason(exc)}; nothing was changed"
         ) from None
     return target

@@ -271,5 +271,5 @@ def trim(path: Path, size: int) -> None:
     """Drop a torn tail: never a committed byte (callers pass committed_end())."""
     from mlpath import fileio
 
-    if os.path.getsize(path) > size:
+    if path.stat().st_size > size:
         fileio.truncate(path, size)

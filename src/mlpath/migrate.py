@@ -54,6 +54,7 @@ def upgrade(raw: Document, version: int) -> Document:
     """`raw` at schema `version`, upgraded step by step to CURRENT."""
     for step in range(version, CURRENT):
         raw = UPGRADES[step](raw)
+        raw["schema_version"] = step + 1
     return raw
 
 

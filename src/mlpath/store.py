@@ -126,7 +126,7 @@ def parse_snapshot(path: Path, data: bytes) -> tuple[Progress, Mark, int]:
         raise StoreError(f"{path}: damaged: {exc}; {RESTORE}") from None
     except RecursionError:
         raise StoreError(f"{path}: damaged: nested too deeply; {RESTORE}") from None
-    version = raw.pop("schema_version", None)
+    version = raw.get("schema_version")
     if type(version) is not int or version < migrate.OLDEST:
         raise StoreError(
             f"{path}: damaged: schema_version: should be a whole number from "
@@ -139,6 +139,7 @@ def parse_snapshot(path: Path, data: bytes) -> tuple[Progress, Mark, int]:
         )
     try:
         raw = migrate.upgrade(raw, version)
+        raw.pop("schema_version", None)
         mark = _mark(raw.pop("history", {}))
         return Progress.model_validate(raw), mark, version
     except ValidationError as exc:

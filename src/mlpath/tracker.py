@@ -73,9 +73,9 @@ class Tracker:
                 before = have.challenge if have else None
                 self._change("rate", step_id, {"from": before, "to": entry.challenge}, now)
             for url, status in entry.resources.items():
-                before = have.resources.get(url, Status.TODO) if have else Status.TODO
-                if before is not status:
-                    details = {"resource": url, "from": before, "to": status}
+                was = have.resources.get(url, Status.TODO) if have else Status.TODO
+                if was is not status:
+                    details = {"resource": url, "from": was, "to": status}
                     self._change(ACTION_FOR[status], step_id, details, now)
             before_status = have.status if have else Status.TODO
             if before_status is not entry.status:
