@@ -276,6 +276,16 @@ BROKEN = [
         "events[0].details.from: should be one of todo, in_progress, done, skipped",
     ),
     (lambda d: {**d, "paths": {"x": {"skill": 11}}}, "paths: not a valid mlpath state"),
+    # A clock or number past any real one: it would order every later change after it, and
+    # the snapshot could no longer record it.
+    (
+        lambda d: {**d, "events": [{**d["events"][0], "clock": 2**62 + 5}, d["events"][1]]},
+        "events.0.clock: Input should be less than or equal to",
+    ),
+    (
+        lambda d: {**d, "events": [{**d["events"][0], "seq": 2**62, "batch": 2**62}]},
+        "events.0.seq: Input should be less than or equal to",
+    ),
 ]
 
 

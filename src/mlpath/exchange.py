@@ -19,7 +19,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from mlpath import migrate
 from mlpath.catalogue import Catalogue
 from mlpath.errors import BadImport
-from mlpath.history import Event, problem
+from mlpath.history import MAX_CLOCK, MAX_SEQ, Event, problem
 from mlpath.progress import Progress
 
 FORMAT = "mlpath-export"
@@ -39,9 +39,9 @@ class ExportedEvent(BaseModel):
     catalogue: str
     step_id: str | None
     machine: str | None = None
-    seq: Annotated[int, Field(ge=1, strict=True)]
-    batch: Annotated[int, Field(ge=1, strict=True)]
-    clock: Annotated[int, Field(ge=0, strict=True)] | None = None
+    seq: Annotated[int, Field(ge=1, le=MAX_SEQ, strict=True)]
+    batch: Annotated[int, Field(ge=1, le=MAX_SEQ, strict=True)]
+    clock: Annotated[int, Field(ge=0, le=MAX_CLOCK, strict=True)] | None = None
 
 
 class Export(BaseModel):

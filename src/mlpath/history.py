@@ -28,6 +28,13 @@ STATUSES = frozenset(str(status) for status in Status)
 # The action recorded for each status a step or resource is set to.
 STATUS_ACTIONS = {"reset": "todo", "start": "in_progress", "done": "done", "skip": "skipped"}
 ACTIONS = frozenset([*STATUS_ACTIONS, "skill", "rate", "note", "undo"])
+# Numbers an event may carry: what the snapshot's [history] mark and TOML can hold.
+LIMIT = (1 << 62) - 1
+# What an event from elsewhere (an import) may carry: far below LIMIT, so that this store's
+# own counters, which only ever add one, can never be pushed past it. MAX_CLOCK is the end
+# of the year 9999 in milliseconds, the last time a datetime can hold.
+MAX_CLOCK = 253_402_300_800_000
+MAX_SEQ = (1 << 53) - 1
 
 
 class Event(BaseModel):
@@ -37,9 +44,9 @@ class Event(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
     machine: Annotated[str, Field(pattern=MACHINE.pattern)]
-    seq: Annotated[int, Field(ge=1, strict=True)]
-    batch: Annotated[int, Field(ge=1, strict=True)]  # seq of the first event of its command
-    clock: Annotated[int, Field(ge=0, strict=True)]
+    seq: Annotated[int, Field(ge=1, le=LIMIT, strict=True)]
+    batch: Annotated[int, Field(ge=1, le=LIMIT, strict=True)]  # seq of its command's first
+    clock: Annotated[int, Field(ge=0, le=LIMIT, strict=True)]
     at: AwareDatetime
     catalogue: str
     action: str
