@@ -207,3 +207,23 @@ def test_a_history_line_holding_two_events_is_damage(run: Run, home: Path) -> No
     history.write_bytes(first + b"," + second + b"\n")  # same size: still "committed"
     result = run("log")
     assert result.exit_code == 1 and "damaged at line 1" in result.stderr
+
+
+def test_a_committed_change_stands_when_the_damaged_snapshot_cannot_be_set_aside(
+    run: Run, home: Path
+) -> None:
+    run("done", "1")
+    (home / "progress.toml").unlink()
+    (home / "progress.toml").mkdir()  # damaged in a way no link can keep aside
+    result = run("done", "2")
+    assert result.exit_code == 0, result.output
+    assert "Step 2 (Read about trends and happenings in ML): todo -> done." in result.stdout
+    assert "could not be set aside" in result.stderr
+    assert "the change is saved in the history all the same" in result.stderr
+    assert "nothing was changed" not in result.stderr
+    assert (home / "progress.toml").is_dir()  # left as it was
+    assert [s["status"] for s in json.loads(run("list", "--json").stdout)[:3]] == [
+        "done",
+        "done",
+        "todo",
+    ]

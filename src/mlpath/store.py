@@ -398,20 +398,31 @@ def commit(where: Paths, tracker: Tracker, found: State) -> None:
     _save_snapshot(where, tracker.progress, mark, found, tracker)
 
 
-def _keep_damaged(where: Paths, found: State, tracker: Tracker) -> None:
-    """A damaged progress.toml is never replaced without a second name kept for it."""
+def _keep_damaged(where: Paths, found: State, tracker: Tracker) -> bool:
+    """A damaged progress.toml is never replaced without a second name kept for it: whether
+    it may be replaced. Called after the commit, so a failure here fails nothing."""
     if found.snapshot is None and where.progress.exists():
-        aside = fileio.link_aside(where.progress, clock())
+        try:
+            aside = fileio.link_aside(where.progress, clock())
+        except StoreError:
+            tracker.notices.append(
+                f"{where.progress} is damaged and could not be set aside, so it was left as it "
+                "is (readers rebuild the state from the history): the change is saved in the "
+                "history all the same"
+            )
+            return False
         tracker.notices.append(
             f"{where.progress} was damaged: rebuilt it from the history, and kept the damaged "
             f"file as {aside.name}"
         )
+    return True
 
 
 def _save_snapshot(
     where: Paths, progress: Progress, mark: Mark, found: State, tracker: Tracker
 ) -> None:
-    _keep_damaged(where, found, tracker)
+    if not _keep_damaged(where, found, tracker):
+        return
     try:
         if found.snapshot is not None and found.current:
             backups.keep(where.home, where.progress, found.snapshot.mark.events)
