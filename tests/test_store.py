@@ -227,3 +227,16 @@ def test_a_committed_change_stands_when_the_damaged_snapshot_cannot_be_set_aside
         "done",
         "todo",
     ]
+
+
+def test_undo_reaching_a_damaged_line_names_it(run: Run, home: Path) -> None:
+    for rank in ("1", "2", "3"):
+        run("done", rank)
+    history = home / "history.jsonl"
+    lines = history.read_bytes().splitlines(keepends=True)
+    lines[0] = lines[0].replace(b'"to":"done"', b'"to":"xxxx"')  # same size: a current snapshot
+    history.write_bytes(b"".join(lines))
+    assert run("undo").exit_code == 0 and run("undo").exit_code == 0
+    result = run("undo")  # read from the end, it reaches the damaged first line
+    assert result.exit_code == 1
+    assert f"{history}: damaged at line 1: details.to: should be done" in result.stderr

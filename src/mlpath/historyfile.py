@@ -255,7 +255,13 @@ def commits_from_end(path: Path, size: int) -> Iterator[list[Event]]:
 
 def _commit(path: Path, newest_first: list[bytes]) -> list[Event]:
     data = b"\n".join(reversed(newest_first)) + b"\n"
-    return parse(path, data, first_line=0).events
+    try:
+        return parse(path, data, first_line=0).events
+    except StoreError:
+        # Read from the end, the line's number is unknown: only now, with the store
+        # damaged anyway, read the whole file to name the first damaged line.
+        read(path)
+        raise
 
 
 def append(path: Path, data: bytes) -> None:
