@@ -365,5 +365,5 @@ def test_every_command_has_an_example_in_its_help(run: Run) -> None:
     for command in commands():
         result = run(command, "--help")
         assert result.exit_code == 0
-        assert re.search(rf"Examples?: mlpath {command}\b", result.stdout), command
+        assert re.search(rf"Examples?:\n    mlpath {command}\b", result.stdout), command
     assert "mlpath done 1 2" in run("done", "--help").stdout

@@ -246,7 +246,7 @@ def test_main_still_knows_every_command(tmp_path: Path) -> None:
     for command in commands():
         assert re.search(rf"^\s+{command}\s", listed, re.M), command
     typo = mlpath_main(tmp_path, "stauts")
-    assert typo.returncode == 2 and "No such command 'stauts'" in typo.stderr
+    assert typo.returncode == 2 and "no such command 'stauts'" in typo.stderr
     # Word for word what the whole app says (newer typers suggest `status` from the others).
     from typer.testing import CliRunner
 

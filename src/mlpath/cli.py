@@ -4,19 +4,51 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
-from mlpath import __version__, args, catalogue, fileio, prompts, store, views
-from mlpath.errors import BadImport, MlpathError
+from mlpath import __version__, args, catalogue, fileio, prompts, store, usage, views
+from mlpath.errors import BadImport, MlpathError, UsageError
 from mlpath.flow import Candidate, Suggestion, estimate_skill, suggest
 from mlpath.progress import Status, Tracker
+from mlpath.usage import Command
+
+
+def _click_usage_error() -> type[Exception]:
+    """click's UsageError: from the copy of click later typers carry, or from click."""
+    from typer import core
+
+    click: Any = getattr(core, "_click", None) or core.click  # type: ignore[attr-defined]
+    error: type[Exception] = click.exceptions.UsageError
+    return error
 
 
 class _Group(TyperGroup):
-    """Turns mlpath's own errors into one line on stderr and their exit code."""
+    """Turns mlpath's own errors and the parser's usage errors into one line on stderr and
+    their exit code."""
+
+    parsing: str | None = None  # the command whose arguments are being parsed
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        found = super().resolve_command(ctx, args)
+        self.parsing = found[0]
+        return found
+
+    def _usage(self, exc: Any) -> NoReturn:
+        commands = {
+            name: any("--json" in param.opts for param in command.params)
+            for name, command in self.commands.items()
+        }
+        views.error(usage.usage_line(exc, self.parsing, commands))
+        raise typer.Exit(2) from None
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except _click_usage_error() as exc:
+            self._usage(exc)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -27,13 +59,16 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             views.error("interrupted; nothing was written")
             raise typer.Exit(130) from None
+        except _click_usage_error() as exc:
+            self._usage(exc)
 
 
 app = typer.Typer(
     cls=_Group,
     help="A companion for breaking into machine learning: seven ranked steps, your progress, "
     "and what to do next to stay in flow.\n\n"
-    "Run it bare to see where you stand. Start with: mlpath list, then mlpath next.",
+    "Run it bare to see where you stand. Start with `mlpath list`, then `mlpath next`. "
+    "`mlpath help COMMAND` explains a command; `mlpath help json` the keys of --json.",
     epilog="Your data stays on this machine: `mlpath where` shows where.",
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
@@ -43,7 +78,7 @@ app = typer.Typer(
 _options: dict[str, Path | None] = {"catalogue": None}
 
 JsonFlag = Annotated[
-    bool, typer.Option("--json", help="Print JSON for scripts instead (keys: see the README).")
+    bool, typer.Option("--json", help="Print JSON for scripts; `mlpath help json` lists its keys.")
 ]
 SkillOption = Annotated[
     str | None,
@@ -133,13 +168,16 @@ def _mark(refs: list[str], status_: Status) -> None:
                 views.show_changes([tracker.set_skill(rated, now())])
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 def list_(json_output: JsonFlag = False) -> None:
     """List the steps with their challenge and your status.
 
     The challenge is the catalogue's, or your own rating (marked *) after `mlpath rate`.
 
-    Examples: mlpath list    mlpath list --json
+    \b
+    Examples:
+      mlpath list
+      mlpath list --json
     """
     tracker = _reading()
     if json_output:
@@ -153,13 +191,16 @@ def list_(json_output: JsonFlag = False) -> None:
         views.show_list(tracker)
 
 
-@app.command()
+@app.command(cls=Command)
 def show(step: StepArg, json_output: JsonFlag = False) -> None:
     """Show one step in full, with its resources.
 
     Resources are numbered N.K; open one with `mlpath open N.K`.
 
-    Examples: mlpath show 3    mlpath show 3 --json
+    \b
+    Examples:
+      mlpath show 3
+      mlpath show 3 --json
     """
     tracker = _reading()
     rank = args.rank(step, tracker.catalogue)
@@ -169,7 +210,7 @@ def show(step: StepArg, json_output: JsonFlag = False) -> None:
         views.show_step(tracker, rank)
 
 
-@app.command("open")
+@app.command("open", cls=Command)
 def open_(
     ref: Annotated[
         str,
@@ -186,7 +227,10 @@ def open_(
     Uses your default browser, or the one named in $BROWSER. Where there is none, it prints
     the link instead.
 
-    Examples: mlpath open 3    mlpath open 3.2
+    \b
+    Examples:
+      mlpath open 3
+      mlpath open 3.2
     """
     import webbrowser
 
@@ -200,18 +244,22 @@ def open_(
     views.show_opened(resource.title, resource.url, opened)
 
 
-@app.command()
+@app.command(cls=Command)
 def start(steps: StepsArg) -> None:
     """Mark steps, or resources, as in progress.
 
     Working on a resource of a step still todo starts the step too.
 
-    Examples: mlpath start 3    mlpath start 3 4    mlpath start 3.2
+    \b
+    Examples:
+      mlpath start 3
+      mlpath start 3 4
+      mlpath start 3.2
     """
     _mark(steps, Status.IN_PROGRESS)
 
 
-@app.command()
+@app.command(cls=Command)
 def done(steps: StepsArg) -> None:
     """Mark steps, or resources, as done.
 
@@ -219,41 +267,55 @@ def done(steps: StepsArg) -> None:
     terminal, mlpath offers to re-rate your skill (Enter keeps it): as your skill grows, the
     steps that keep you in flow move up.
 
-    Examples: mlpath done 3    mlpath done 1 2    mlpath done 3.2
+    \b
+    Examples:
+      mlpath done 3
+      mlpath done 1 2
+      mlpath done 3.2
     """
     _mark(steps, Status.DONE)
 
 
-@app.command()
+@app.command(cls=Command)
 def skip(steps: StepsArg) -> None:
     """Mark steps as skipped: known already, or not for you.
 
-    Examples: mlpath skip 2    mlpath skip 1 2
+    \b
+    Examples:
+      mlpath skip 2
+      mlpath skip 1 2
     """
     _mark(steps, Status.SKIPPED)
 
 
-@app.command()
+@app.command(cls=Command)
 def reset(steps: StepsArg) -> None:
     """Put steps, or resources, back to todo.
 
-    Examples: mlpath reset 3    mlpath reset 3 4    mlpath reset 3.2
+    \b
+    Examples:
+      mlpath reset 3
+      mlpath reset 3 4
+      mlpath reset 3.2
     """
     _mark(steps, Status.TODO)
 
 
-@app.command()
+@app.command(cls=Command)
 def note(
     step: StepArg,
     text: Annotated[
         str, typer.Argument(metavar="TEXT", help="The note; quote it.", show_default=False)
     ],
 ) -> None:
-    """Attach a dated note to step N: what you learned, what to try next.
+    """Attach a dated note to step N.
 
-    Notes show in `mlpath show N` and in your journal (`mlpath journal`).
+    What you learned, what to try next. Notes show in `mlpath show N` and in your journal
+    (`mlpath journal`).
 
-    Example: mlpath note 3 "Week 2 of the course: gradient descent finally clicked"
+    \b
+    Example:
+      mlpath note 3 "Week 2 of the course: gradient descent finally clicked"
     """
     cat = _catalogue()
     rank = args.rank(step, cat)
@@ -262,14 +324,16 @@ def note(
     views.show_changes([outcome])
 
 
-@app.command()
+@app.command(cls=Command)
 def undo() -> None:
     """Revert the most recent change; run again for the one before.
 
-    A command that changed several steps (mlpath done 1 2) is undone as a whole. Undo itself
+    A command that changed several steps (`mlpath done 1 2`) is undone as a whole. Undo itself
     is recorded in the log but is never undone.
 
-    Example: mlpath undo
+    \b
+    Example:
+      mlpath undo
     """
     cat = _catalogue()
     with store.transaction(cat) as tracker:
@@ -309,14 +373,17 @@ def _suggest(tracker: Tracker, skill: int) -> Suggestion:
     return suggest(candidates, skill)
 
 
-@app.command()
+@app.command(cls=Command)
 def status(json_output: JsonFlag = False) -> None:
     """Show how far along you are and what comes next.
 
     A progress bar of steps done and skipped, what is in progress, your skill, your last
     activity, and a one-line hint of what to do next. Bare `mlpath` shows the same.
 
-    Examples: mlpath status    mlpath status --json
+    \b
+    Examples:
+      mlpath status
+      mlpath status --json
     """
     tracker = _reading()
     if json_output:
@@ -331,7 +398,7 @@ def status(json_output: JsonFlag = False) -> None:
     views.show_status(tracker, line, _suggest(tracker, skill))
 
 
-@app.command("next")
+@app.command("next", cls=Command)
 def next_(
     skill: SkillOption = None,
     json_output: JsonFlag = False,
@@ -342,7 +409,11 @@ def next_(
     no --skill, mlpath uses your rating (`mlpath skill`); on a terminal with none, it asks
     once; in a script, it estimates from the hardest step you have done.
 
-    Examples: mlpath next    mlpath next --skill 3    mlpath next --json
+    \b
+    Examples:
+      mlpath next
+      mlpath next --skill 3
+      mlpath next --json
     """
     tracker = _reading()
     value, source = _skill(tracker, skill, may_ask=not json_output)
@@ -353,7 +424,7 @@ def next_(
         views.show_next(suggestion, source)
 
 
-@app.command("skill")
+@app.command("skill", cls=Command)
 def skill_(
     value: Annotated[
         str | None,
@@ -366,7 +437,10 @@ def skill_(
     1 = new to it, 4 = finished a course, 7 = built projects of your own, 10 = do it for a
     living.
 
-    Examples: mlpath skill    mlpath skill 4
+    \b
+    Examples:
+      mlpath skill
+      mlpath skill 4
     """
     if value is None:
         tracker = _reading()
@@ -385,7 +459,7 @@ def skill_(
     views.show_changes([outcome])
 
 
-@app.command()
+@app.command(cls=Command)
 def rate(
     step: StepArg,
     challenge: Annotated[
@@ -396,7 +470,9 @@ def rate(
 
     Your rating replaces the catalogue's challenge in `list`, `next` and the flow rule.
 
-    Example: mlpath rate 5 8
+    \b
+    Example:
+      mlpath rate 5 8
     """
     cat = _catalogue()
     rank = args.rank(step, cat)
@@ -406,11 +482,14 @@ def rate(
     views.show_changes([outcome])
 
 
-@app.command()
+@app.command(cls=Command)
 def log(json_output: JsonFlag = False) -> None:
     """Show the history of your changes, oldest first.
 
-    Examples: mlpath log    mlpath log --json
+    \b
+    Examples:
+      mlpath log
+      mlpath log --json
     """
     tracker = _reading()
     events = sorted(  # by when things happened: a merged history appends older changes
@@ -423,7 +502,7 @@ def log(json_output: JsonFlag = False) -> None:
         views.show_log(events, tracker)
 
 
-@app.command("map")
+@app.command("map", cls=Command)
 def map_(
     skill: SkillOption = None,
     json_output: JsonFlag = False,
@@ -433,7 +512,11 @@ def map_(
     The flow channel runs between anxiety (too hard, above) and boredom (too easy, below).
     Your column marks the steps (o open, x finished); below it, your skill ratings over time.
 
-    Examples: mlpath map    mlpath map --skill 6    mlpath map --json
+    \b
+    Examples:
+      mlpath map
+      mlpath map --skill 6
+      mlpath map --json
     """
     from mlpath import flowmap
 
@@ -464,20 +547,24 @@ def _emit(text: str, output: Path | None, force: bool, what: str) -> None:
     views.notice(f"Wrote {what} to {output}.")
 
 
-@app.command()
+@app.command(cls=Command)
 def journal(
     output: OutputOption = None,
     force: ForceOption = False,
     title: Annotated[
-        str, typer.Option("--title", help="The post's title.")
+        str, typer.Option("--title", metavar="TITLE", help="The post's title.")
     ] = "My machine learning journey",
 ) -> None:
-    """Write your learning journey as a Markdown post for a GitHub Pages (Jekyll) site.
+    """Write your learning journey as a Markdown blog post.
 
-    Front matter (layout, title, date, tags), then every step in order with its status, its
-    dates, the resources you finished and your notes. Put it in your site's _posts folder.
+    A post for a GitHub Pages (Jekyll) site: front matter (layout, title, date, tags), then
+    each step you have begun, in order, with its status, its dates, the resources you
+    finished and your notes; then the steps still ahead. Put it in your site's _posts folder.
 
-    Examples: mlpath journal    mlpath journal -o _posts/2026-11-24-ml-journey.md
+    \b
+    Examples:
+      mlpath journal
+      mlpath journal -o _posts/2026-11-24-ml-journey.md
     """
     from mlpath import journal as writer
 
@@ -486,13 +573,17 @@ def journal(
     _emit(writer.render(tracker, events, now(), title), output, force, "your journal")
 
 
-@app.command()
+@app.command(cls=Command)
 def export(output: OutputOption = None, force: ForceOption = False) -> None:
-    """Export everything as JSON: statuses, ratings, notes and the whole history.
+    """Export everything as JSON, to back it up or move it.
 
-    `mlpath import` restores it, on this machine or another.
+    Statuses, ratings, notes and the whole history. `mlpath import` restores it, on this
+    machine or another.
 
-    Examples: mlpath export -o mlpath-backup.json    mlpath export | gzip > backup.json.gz
+    \b
+    Examples:
+      mlpath export -o mlpath-backup.json
+      mlpath export | gzip > backup.json.gz
     """
     from mlpath import exchange
 
@@ -506,7 +597,7 @@ def export(output: OutputOption = None, force: ForceOption = False) -> None:
     )
 
 
-@app.command("import")
+@app.command("import", cls=Command)
 def import_(
     file: Annotated[
         Path,
@@ -518,13 +609,18 @@ def import_(
         bool, typer.Option("--merge", help="Combine it with the progress you have.")
     ] = False,
 ) -> None:
-    """Restore an export into an empty store, or merge it into yours with --merge.
+    """Restore an export, or merge it into yours with --merge.
+
+    Without --merge, the store must be empty.
 
     The whole file is checked first; a bad file is refused with the reason and nothing is
     written. --merge adds the changes you do not have yet and works out the state from both
     histories in the order things happened.
 
-    Examples: mlpath import backup.json    mlpath import --merge laptop.json
+    \b
+    Examples:
+      mlpath import backup.json
+      mlpath import --merge laptop.json
     """
     from mlpath import exchange
 
@@ -551,7 +647,7 @@ def import_(
     views.show_imported(len(added), len(events) - len(added), merge)
 
 
-@app.command()
+@app.command(cls=Command)
 def doctor(
     restore: Annotated[
         bool,
@@ -562,10 +658,13 @@ def doctor(
     """Check your data, the lock, the catalogue and the backups.
 
     Exits 1 when something is wrong. --restore never deletes: a damaged file is renamed
-    (progress.toml.damaged-<time>), then the newest good backup is restored and every later
+    (as progress.toml.damaged-TIME), then the newest good backup is restored and every later
     change still in the history is replayed onto it.
 
-    Examples: mlpath doctor    mlpath doctor --restore
+    \b
+    Examples:
+      mlpath doctor
+      mlpath doctor --restore
     """
     from mlpath import doctor as checks
 
@@ -585,14 +684,17 @@ def doctor(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=Command)
 def where(json_output: JsonFlag = False) -> None:
     """Show where your data and catalogue are.
 
     The data folder, progress.toml, history.jsonl, the backups and the catalogue in use,
     with their sizes.
 
-    Examples: mlpath where    mlpath where --json
+    \b
+    Examples:
+      mlpath where
+      mlpath where --json
     """
     path, bundled = catalogue.selected_path(_options["catalogue"])
     info = views.where_json(store.paths(), path, bundled)
@@ -600,6 +702,48 @@ def where(json_output: JsonFlag = False) -> None:
         views.print_json(info)
     else:
         views.show_where(info)
+
+
+@app.command("help", cls=Command)
+def help_(
+    ctx: typer.Context,
+    topic: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[COMMAND]",
+            help="A command, or json for the keys that every --json prints.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Show help for mlpath, for one command, or for the keys of --json.
+
+    The same as `mlpath -h` and `mlpath COMMAND -h`.
+
+    \b
+    Examples:
+      mlpath help
+      mlpath help next
+      mlpath help json
+    """
+    from mlpath import jsonkeys
+
+    root = ctx.find_root()
+    if topic == "json":
+        typer.echo(jsonkeys.text())
+        return
+    if topic is None:
+        typer.echo(root.get_help())
+        return
+    group: Any = root.command
+    command = group.get_command(root, topic)
+    if command is None:
+        from difflib import get_close_matches
+
+        close = get_close_matches(topic, [*group.commands, "json"])
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise UsageError(f"no help on {topic!r}{hint}; `mlpath help` lists the commands")
+    typer.echo(command.get_help(ctx.__class__(command, info_name=topic, parent=root)))
 
 
 def _invoked(argv: list[str]) -> str | None:
@@ -610,8 +754,8 @@ def _invoked(argv: list[str]) -> str | None:
             next(words, None)
         elif word.startswith("--catalogue="):
             continue
-        elif word.startswith("-"):
-            return None  # --help, --version, completion: the whole app answers
+        elif word.startswith("-") or word == "help":
+            return None  # --help, help, --version, completion: the whole app answers
         else:
             return word
     return None

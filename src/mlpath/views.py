@@ -143,6 +143,7 @@ def map_json(
 
 def event_json(event: Event, tracker: Tracker) -> dict[str, Any]:
     return {
+        "number": event.seq,
         "at": event.at.isoformat(),
         "action": event.action,
         "step": tracker.catalogue.rank_of(event.step) if event.step else None,
