@@ -67,7 +67,7 @@ def test_piped_lines_are_not_wrapped(run: Run, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("COLUMNS", "40")
     result = run("next", "--skill", "3")
     reason = next(line for line in result.stdout.splitlines() if "stretches" in line)
-    assert reason.endswith("not so hard that it overwhelms.")
+    assert reason.endswith("where learning is quickest and most enjoyable.")
 
 
 def test_version_and_python_m(tmp_path: Path) -> None:

@@ -9,9 +9,8 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from mlpath import __version__, args, catalogue, fileio, prompts, store, usage, views
+from mlpath import __version__, advice, args, catalogue, fileio, prompts, store, usage, views
 from mlpath.errors import BadImport, MlpathError, UsageError
-from mlpath.flow import Candidate, Suggestion, estimate_skill, suggest
 from mlpath.progress import Status, Tracker
 from mlpath.usage import Command
 
@@ -159,8 +158,36 @@ def _mark(refs: list[str], status_: Status) -> None:
             else:
                 outcomes += tracker.mark_resource(rank, number, status_, moment)
         skill = tracker.path.skill
+        # Steps whose last open resource this command closed, and that are not done yet.
+        through = sorted(
+            {
+                o.rank
+                for o in outcomes
+                if o.what == "resource" and o.changed and o.rank is not None
+                if advice.resources_finished(tracker, o.rank)
+                and tracker.status(cat.steps[o.rank - 1]) is not Status.DONE
+            }
+        )
     views.show_changes(outcomes)
     finished = any(o.what == "status" and o.changed and o.after is Status.DONE for o in outcomes)
+    try:
+        _follow_up(cat, through, finished, skill)
+    except KeyboardInterrupt:  # Ctrl-C at a question skips it; what was done above stands
+        views.notice("Skipped; the changes above are saved.")
+
+
+def _follow_up(
+    cat: catalogue.Catalogue, through: list[int], finished: bool, skill: int | None
+) -> None:
+    """After a change: offer to mark steps done whose resources are all finished, then (once
+    a step is done) to re-rate the skill. In a script, only say it."""
+    for rank in through:
+        views.show_resources_finished(rank, cat.steps[rank - 1])
+        if prompts.interactive() and prompts.ask_yes(f"Mark step {rank} done?"):
+            with store.transaction(cat) as tracker:
+                outcome = tracker.mark(rank, Status.DONE, now())
+            views.show_changes([outcome])
+            finished = finished or outcome.changed
     if finished and prompts.interactive():
         rated = prompts.offer_rerate(skill)
         if rated is not None:
@@ -213,30 +240,53 @@ def show(step: StepArg, json_output: JsonFlag = False) -> None:
 @app.command("open", cls=Command)
 def open_(
     ref: Annotated[
-        str,
+        str | None,
         typer.Argument(
-            metavar="N[.K]",
-            help="A step (its first resource) or one resource, as `mlpath show` numbers it.",
+            metavar="[N[.K]]",
+            help="A step (its first unfinished resource) or one resource, as `mlpath show` "
+            "numbers it; none: the next resource of the step `mlpath next` suggests.",
             show_default=False,
             autocompletion=args.complete_refs,
         ),
-    ],
+    ] = None,
 ) -> None:
-    """Open a step's first resource, or resource K, in your browser.
+    """Open the next thing to do, a step's first unfinished resource, or resource K.
 
     Uses your default browser, or the one named in $BROWSER. Where there is none, it prints
     the link instead.
 
     \b
     Examples:
+      mlpath open
       mlpath open 3
       mlpath open 3.2
     """
     import webbrowser
 
-    cat = _catalogue()
-    rank, number = args.ref(ref, cat)
-    resource = cat.resource(rank, number or 1)
+    tracker = _reading()
+    cat = tracker.catalogue
+    if ref is None:
+        value, source = _skill(tracker, None, may_ask=False)
+        suggested = advice.advise(tracker, value, source).step
+        if suggested is None:
+            views.show_lines(["Nothing to open: the path is complete."])
+            return
+        rank, number = suggested.rank, None
+    else:
+        rank, number = args.ref(ref, cat)
+    if number is None:
+        cat.resource(rank, 1)  # a step without resources: says so, exit 2
+        found = advice.next_resource(tracker, rank)
+        if found is None:
+            views.show_lines(
+                [
+                    f"Every resource of step {rank} is done; open one again with "
+                    f"`mlpath open {rank}.K`, or mark the step: mlpath done {rank}"
+                ]
+            )
+            return
+        number = found[0]
+    resource = cat.resource(rank, number)
     try:
         opened = webbrowser.get().open(resource.url)
     except webbrowser.Error:
@@ -263,9 +313,10 @@ def start(steps: StepsArg) -> None:
 def done(steps: StepsArg) -> None:
     """Mark steps, or resources, as done.
 
-    Finishing a resource of a step still todo starts the step. After a step is done on a
-    terminal, mlpath offers to re-rate your skill (Enter keeps it): as your skill grows, the
-    steps that keep you in flow move up.
+    Finishing a resource of a step still todo starts the step. When the last open resource of
+    a step is done, mlpath says so and how to mark the step done; on a terminal it asks (Enter
+    = yes). After a step is done on a terminal, mlpath offers to re-rate your skill (Enter
+    keeps it): as your skill grows, the steps that keep you in flow move up.
 
     \b
     Examples:
@@ -345,32 +396,13 @@ def _skill(tracker: Tracker, option: str | None, *, may_ask: bool) -> tuple[int,
     """The learner's skill and where it came from: option (--skill), rated, or estimated."""
     if option is not None:
         return args.rating(option, "--skill"), "option"
-    if tracker.path.skill is not None:
-        return tracker.path.skill, "rated"
-    if may_ask and prompts.interactive():
+    if tracker.path.skill is None and may_ask and prompts.interactive():
         answer = prompts.ask_skill()
         if answer is not None:  # None: the learner ended the input; estimate instead
             with store.transaction(tracker.catalogue) as writing:
                 writing.set_skill(answer, now())
             return answer, "rated"
-    done = [
-        tracker.challenge(tracker.catalogue.steps[rank - 1]) for rank in tracker.ranks(Status.DONE)
-    ]
-    return estimate_skill(done), "estimated"
-
-
-def _suggest(tracker: Tracker, skill: int) -> Suggestion:
-    candidates = [
-        Candidate(
-            rank,
-            step.title,
-            tracker.challenge(step),
-            tracker.status(step) is Status.IN_PROGRESS,
-        )
-        for rank, step in enumerate(tracker.catalogue.steps, start=1)
-        if tracker.status(step) in (Status.TODO, Status.IN_PROGRESS)
-    ]
-    return suggest(candidates, skill)
+    return advice.skill_of(tracker)
 
 
 @app.command(cls=Command)
@@ -395,33 +427,45 @@ def status(json_output: JsonFlag = False) -> None:
         if source == "rated"
         else f"not rated (estimated {skill}; set it with `mlpath skill N`)"
     )
-    views.show_status(tracker, line, _suggest(tracker, skill))
+    views.show_status(tracker, line, advice.advise(tracker, skill, source))
 
 
 @app.command("next", cls=Command)
 def next_(
     skill: SkillOption = None,
+    everything: Annotated[
+        bool,
+        typer.Option("--all", help="Rank every open step, with what decided its place."),
+    ] = False,
     json_output: JsonFlag = False,
 ) -> None:
     """Suggest the step that keeps you in flow, and say why.
 
-    A step up to 2 above your skill keeps you in flow; more is anxiety, less is boredom. With
-    no --skill, mlpath uses your rating (`mlpath skill`); on a terminal with none, it asks
-    once; in a script, it estimates from the hardest step you have done.
+    A step from your skill to 2 above it is flow; more is anxiety, less is boredom. Within
+    the channel mlpath aims at a stretch of 1 above your skill. It also names the step's next
+    resource, up to two alternatives, the other steps in progress, and those passed over as
+    too easy. With no --skill, mlpath uses your rating (`mlpath skill`); on a terminal with
+    none, it asks once; in a script, it estimates from the hardest step you have done (with
+    none done, you start at the beginning of the path).
 
     \b
     Examples:
       mlpath next
       mlpath next --skill 3
+      mlpath next --all
       mlpath next --json
     """
+    from mlpath import nextview
+
     tracker = _reading()
     value, source = _skill(tracker, skill, may_ask=not json_output)
-    suggestion = _suggest(tracker, value)
+    suggestion = advice.advise(tracker, value, source)
     if json_output:
-        views.print_json(views.next_json(suggestion, source))
+        views.print_json(nextview.next_json(tracker, suggestion, source, everything=everything))
+    elif everything:
+        nextview.show_ranking(suggestion, source, start=advice.at_the_start(tracker, source))
     else:
-        views.show_next(suggestion, source)
+        nextview.show_next(tracker, suggestion, source)
 
 
 @app.command("skill", cls=Command)
@@ -434,8 +478,9 @@ def skill_(
 ) -> None:
     """Show your own rating of your ML skill, or set it (1-10).
 
-    1 = new to it, 4 = finished a course, 7 = built projects of your own, 10 = do it for a
-    living.
+    What each level is ready for: 1 = new to ML, ready to watch and read about it; 3 = ready
+    for a structured course; 6 = ready for a project of your own; 9 = ready to work on ML
+    for a living.
 
     \b
     Examples:

@@ -77,6 +77,7 @@ def step_json(tracker: Tracker, rank: int, step: Step) -> dict[str, Any]:
         "summary": step.summary,
         "challenge": tracker.challenge(step),
         "status": str(tracker.status(step)),
+        "done_when": step.done_when,
         "resources": [
             {
                 "title": r.title,
@@ -105,28 +106,15 @@ def status_json(tracker: Tracker, skill: int | None) -> dict[str, Any]:
     }
 
 
-def next_json(suggestion: Suggestion, source: str) -> dict[str, Any]:
-    step = suggestion.step
-    return {
-        "step": step.rank if step else None,
-        "title": step.title if step else None,
-        "challenge": step.challenge if step else None,
-        "skill": suggestion.skill,
-        "skill_source": source,
-        "zone": suggestion.zone,
-        "reason": suggestion.reason,
-    }
-
-
 def map_json(
     tracker: Tracker, skill: int, source: str, trail: Sequence[tuple[datetime, int]]
 ) -> dict[str, Any]:
-    from mlpath.flow import STRETCH, zone
+    from mlpath.flow import channel, zone
 
     return {
         "skill": skill,
         "skill_source": source,
-        "channel": [skill, min(skill + STRETCH, 10)],
+        "channel": list(channel(skill)),
         "steps": [
             {
                 "rank": rank,
@@ -203,6 +191,8 @@ def show_step(tracker: Tracker, rank: int) -> None:
         "",
         step.summary,
     ]
+    if step.done_when:
+        lines += ["", f"Done when: {step.done_when}"]
     if step.resources:
         lines += ["", [("Resources", "bold")]]
         for number, resource in enumerate(step.resources, start=1):
@@ -248,6 +238,14 @@ def describe(outcome: Outcome) -> str:
     if not outcome.changed:
         return f"{where[0].upper()}{where[1:]} is already {after}: nothing changed."
     return f"{where[0].upper()}{where[1:]}: {before} -> {after}."
+
+
+def show_resources_finished(rank: int, step: Step) -> None:
+    lines = [f"That was the last open resource of step {rank} ({step.title})."]
+    if step.done_when:
+        lines.append(f"Done when: {step.done_when}")
+    lines.append(f"If you are through with it: mlpath done {rank}")
+    emit(lines)
 
 
 def show_skill(skill: int, source: str) -> None:
@@ -310,33 +308,6 @@ def show_status(tracker: Tracker, skill_line: str, suggestion: Suggestion) -> No
             ]
         )
     emit(lines)
-
-
-ZONE_STYLE = {"flow": "green", "anxiety": "red", "boredom": "blue"}
-
-
-def show_next(suggestion: Suggestion, source: str) -> None:
-    step = suggestion.step
-    if step is None:
-        emit([suggestion.reason])
-        return
-    known = {"option": "from --skill", "rated": "your rating", "estimated": "estimated"}[source]
-    emit(
-        [
-            [
-                ("Next: ", ""),
-                (f"step {step.rank}, {step.title}", "bold"),
-                (f"  ({suggestion.zone})", ZONE_STYLE[suggestion.zone or "flow"]),
-            ],
-            suggestion.reason,
-            [
-                (
-                    f"Skill {suggestion.skill} ({known}). See it in full: mlpath show {step.rank}",
-                    "dim",
-                )
-            ],
-        ]
-    )
 
 
 def show_log(events: Sequence[Event], tracker: Tracker) -> None:
