@@ -250,7 +250,7 @@ def open_(
         ),
     ] = None,
 ) -> None:
-    """Open the next thing to do, a step's first unfinished resource, or resource K.
+    """Open the next resource to do in your browser, or one you name.
 
     Uses your default browser, or the one named in $BROWSER. Where there is none, it prints
     the link instead.

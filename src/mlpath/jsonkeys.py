@@ -10,6 +10,7 @@ STEP = [
     ("summary", "what the step is about"),
     ("challenge", "your rating of the challenge where you gave one, else the catalogue's"),
     ("status", "todo, in_progress, done or skipped"),
+    ("done_when", "the step's finish line, or null where the catalogue gives none"),
     ("resources", "objects with title, url, kind and done"),
     ("notes", "objects with at and text"),
 ]
@@ -31,7 +32,8 @@ KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         ],
     ),
     "next": (
-        "an object with",
+        "an object with (--all adds ranking: every open step, best first, each with rank, "
+        "title, challenge, zone, in_progress, gap, distance and decided)",
         [
             ("step", "the suggested step's number, or null when nothing is left"),
             ("title", "its title"),
@@ -40,6 +42,11 @@ KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("skill_source", "option (--skill), rated or estimated"),
             ("zone", "flow, anxiety, boredom, or null"),
             ("reason", "why, in a sentence"),
+            ("done_when", "the step's finish line, or null"),
+            ("resource", "the resource to do next: number (3.2), title and url; or null"),
+            ("alternatives", "up to two other steps: rank, title, challenge, zone, reason"),
+            ("in_progress", "the other steps begun: rank, title, challenge, zone, reason"),
+            ("passed_over", "the numbers of the steps not begun that are below your skill"),
         ],
     ),
     "skill": (
