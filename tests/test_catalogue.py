@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from pathlib import Path
 
@@ -85,6 +86,37 @@ def test_summaries_are_in_our_own_words(bundled: catalogue.Catalogue) -> None:
         ]
         assert not copied, (step.id, copied)
         assert 2 <= step.summary.count(". ") + 1 <= 4, step.id
+
+
+def test_every_bundled_step_has_a_finish_line(bundled: catalogue.Catalogue) -> None:
+    for step in bundled.steps:
+        assert step.done_when, f"{step.id} has no done_when"
+        assert step.done_when.count(". ") == 0 and step.done_when.endswith("."), step.id
+    if SEED.exists():  # in our own words: no run of seven words from the seed
+        words = re.findall(r"[a-z']+", SEED.read_text().lower())
+        seed_runs = {" ".join(words[i : i + 7]) for i in range(len(words) - 6)}
+        for step in bundled.steps:
+            ours = re.findall(r"[a-z']+", (step.done_when or "").lower())
+            runs = {" ".join(ours[i : i + 7]) for i in range(len(ours) - 6)}
+            assert not runs & seed_runs, step.id
+
+
+def test_a_teams_catalogue_may_leave_out_the_finish_line(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        'id = "mine"\ntitle = "Mine"\n[[steps]]\nid = "a"\ntitle = "A"\nsummary = "S."\n'
+        "challenge = 3\n"
+    )
+    assert catalogue.load(path).steps[0].done_when is None
+    shown = run("--catalogue", str(path), "show", "1")
+    assert shown.exit_code == 0 and "Done when" not in shown.stdout
+    assert "Done when" not in run("--catalogue", str(path), "next", "--skill", "2").stdout
+    got = json.loads(run("--catalogue", str(path), "show", "1", "--json").stdout)
+    assert got["done_when"] is None
+    path.write_text(path.read_text() + 'done_when = ""\n')
+    refused = run("--catalogue", str(path), "list")
+    assert refused.exit_code == 1
+    assert "step 1 (a): done_when: String should have at least 1 character" in refused.stderr
 
 
 def test_step_lookup_names_the_range(bundled: catalogue.Catalogue) -> None:

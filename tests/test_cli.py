@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
-
 import json
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -53,6 +52,7 @@ def test_list_json_shape(run: Run) -> None:
         "summary",
         "challenge",
         "status",
+        "done_when",
         "resources",
         "notes",
     }
@@ -222,8 +222,34 @@ def test_next_with_skill_option(run: Run) -> None:
         "skill_source": "option",
         "zone": "flow",
         "reason": got["reason"],  # type: ignore[index]
+        "done_when": got["done_when"],  # type: ignore[index]
+        "resource": {
+            "number": "3.1",
+            "title": "Elements of AI",
+            "url": "https://www.elementsofai.com/",
+        },
+        "alternatives": [
+            {
+                "rank": 4,
+                "title": "Write about your ML journey",
+                "challenge": 5,
+                "zone": "flow",
+                "reason": "in your flow channel too (challenge 5, your skill 3)",
+            },
+            {
+                "rank": 5,
+                "title": "Start on ML pet projects",
+                "challenge": 7,
+                "zone": "anxiety",
+                "reason": "above your flow channel (challenge 7, your skill 3): for when you "
+                "feel ready",
+            },
+        ],
+        "in_progress": [],
+        "passed_over": [1, 2],
     }
     assert "stretches you by 1" in got["reason"]  # type: ignore[index]
+    assert got["done_when"].startswith("You have finished one course")  # type: ignore[index]
 
 
 def test_next_uses_stored_rating_then_estimate(run: Run) -> None:
@@ -302,8 +328,8 @@ def test_rate_records_perceived_challenge(run: Run) -> None:
     result = run("rate", "5", "3")
     assert result.exit_code == 0 and "feels like 3 of 10" in result.stdout
     assert "3 of 10 to you (catalogue: 7)" in run("show", "5").stdout
-    got = data(run("next", "--skill", "3", "--json"))
-    assert isinstance(got, dict) and got["step"] == 5  # now a perfect match
+    got = data(run("next", "--skill", "2", "--json"))
+    assert isinstance(got, dict) and got["step"] == 5  # now a stretch of one
 
 
 def test_log_for_people(run: Run) -> None:
@@ -368,5 +394,5 @@ def test_every_command_has_an_example_in_its_help(run: Run) -> None:
     for command in commands():
         result = run(command, "--help")
         assert result.exit_code == 0
-        assert re.search(rf"Examples?: mlpath {command}\b", result.stdout), command
+        assert re.search(rf"Examples?:\n    mlpath {command}\b", result.stdout), command
     assert "mlpath done 1 2" in run("done", "--help").stdout

@@ -217,7 +217,8 @@ def test_export_then_import_into_a_fresh_home(
     assert document["events"][0].keys() >= {"at", "action", "step", "details"}
     log = json.loads(run("log", "--json").stdout)
     assert [
-        {k: e[k] for k in ("at", "action", "step", "details")} for e in document["events"]
+        {"number": e["seq"], **{k: e[k] for k in ("at", "action", "step", "details")}}
+        for e in document["events"]
     ] == log
 
     monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "elsewhere"))

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlpath.flow import Candidate, estimate_skill, suggest, zone
+from mlpath.flow import Candidate, channel, estimate_skill, suggest, zone
 
 # The bundled catalogue's challenges, by rank.
 CHALLENGES = {1: 1, 2: 2, 3: 4, 4: 5, 5: 7, 6: 8, 7: 10}
@@ -43,15 +43,17 @@ def test_zone_edges_by_hand() -> None:
 
 
 # Worked by hand for skill 1..10 (the index is skill - 1): the rank suggested and its zone.
+# Inside the channel (challenge - skill in 0..2) the nearest to a stretch of +1 wins, then a
+# step begun, then the lower rank; outside it, the nearest to the skill.
 NOTHING_DONE = [
-    (1, "flow"),
-    (2, "flow"),
-    (3, "flow"),
+    (2, "flow"),  # 1: challenge 2 is +1
+    (2, "flow"),  # 2: challenges 2 (+0) and 4 (+2) are equally near +1; the lower rank
     (3, "flow"),
     (4, "flow"),
-    (5, "flow"),
+    (4, "flow"),  # 5: 5 (+0) and 7 (+2) tie; the lower rank
     (5, "flow"),
     (6, "flow"),
+    (6, "flow"),  # 8: 8 (+0) and 10 (+2) tie
     (7, "flow"),
     (7, "flow"),
 ]
@@ -62,7 +64,7 @@ FIRST_THREE_DONE = [
     (4, "flow"),
     (4, "flow"),
     (5, "flow"),
-    (5, "flow"),
+    (6, "flow"),
     (6, "flow"),
     (7, "flow"),
     (7, "flow"),
@@ -79,16 +81,29 @@ ONLY_ENDS_OPEN = [  # ranks 1 (challenge 1) and 7 (challenge 10) open
     (7, "flow"),
     (7, "flow"),
 ]
-# Step 4 rated 4 by the learner (as hard as step 3) and begun: at skill 3 and 4 the two tie
-# on balance, and the step already begun wins.
+# Step 4 rated 4 by the learner (as hard as step 3) and begun: where the two tie, the step
+# already begun wins.
 RATED_AND_BEGUN = [
-    (1, "flow"),
     (2, "flow"),
     (4, "flow"),
     (4, "flow"),
+    (4, "flow"),
     (5, "flow"),
     (5, "flow"),
-    (5, "flow"),
+    (6, "flow"),
+    (6, "flow"),
+    (7, "flow"),
+    (7, "flow"),
+]
+# Steps 1 and 2 done; step 3 begun and then rated 6 (it feels harder than the catalogue says).
+BEGUN_THEN_HARDER = [
+    (4, "anxiety"),
+    (4, "anxiety"),
+    (4, "flow"),
+    (4, "flow"),
+    (3, "flow"),  # 5: step 3 at 6 is the +1
+    (5, "flow"),  # 6: step 5 at 7 is +1; step 3 at 6 (+0) is begun but further
+    (6, "flow"),
     (6, "flow"),
     (7, "flow"),
     (7, "flow"),
@@ -103,8 +118,9 @@ RATED_AND_BEGUN = [
         (open_steps(1, 2, 3), FIRST_THREE_DONE),
         (open_steps(2, 3, 4, 5, 6), ONLY_ENDS_OPEN),
         (open_steps(in_progress=(4,), rated={4: 4}), RATED_AND_BEGUN),
+        (open_steps(1, 2, in_progress=(3,), rated={3: 6}), BEGUN_THEN_HARDER),
     ],
-    ids=["nothing-done", "first-three-done", "only-ends-open", "rated-and-begun"],
+    ids=["nothing-done", "first-three-done", "only-ends-open", "rated-and-begun", "harder"],
 )
 def test_suggestion_for_every_skill(
     candidates: list[Candidate], answers: list[tuple[int, str]], skill: int
@@ -135,15 +151,79 @@ def test_flow_beats_a_closer_step_outside_it() -> None:
     assert suggestion.zone == "flow"
 
 
+def test_a_stretch_of_one_beats_a_balanced_step() -> None:
+    # skill 4: challenge 4 balances, 5 stretches by one: the stretch wins, even over a step begun
+    suggestion = suggest([Candidate(1, "a", 4, True), Candidate(2, "b", 5, False)], 4)
+    assert suggestion.step is not None and suggestion.step.rank == 2
+    assert "stretches you by 1" in suggestion.reason
+
+
 def test_reasons_explain_the_zone() -> None:
+    aimed = suggest([Candidate(3, "c", 5, False)], 4).reason
     balanced = suggest([Candidate(3, "c", 4, False)], 4).reason
     stretch = suggest([Candidate(3, "c", 6, False)], 4).reason
     anxious = suggest([Candidate(6, "k", 9, False)], 2).reason
     bored = suggest([Candidate(2, "r", 2, False)], 8).reason
-    assert "matches your skill" in balanced
+    assert "stretches you by 1" in aimed and "just above your skill" in aimed
+    assert "matches your skill" in balanced and "stretch of +1" in balanced
     assert "stretches you by 2" in stretch
-    assert "Build up first" in anxious and "above" in anxious
-    assert "mlpath skip 2" in bored and "below" in bored
+    assert "Build up first" in anxious and "above" in anxious and "challenge 2-4" in anxious
+    assert "mlpath skip 2" in bored and "below" in bored and "challenge 8-10" in bored
+
+
+@pytest.mark.parametrize("skill", range(1, 11))
+def test_with_nothing_known_the_path_starts_at_its_beginning(skill: int) -> None:
+    suggestion = suggest(open_steps(), skill, start=True)
+    assert suggestion.step is not None and suggestion.step.rank == 1
+    assert "beginning of the path" in suggestion.reason
+    later = suggest(open_steps(1), skill, start=True)  # step 1 skipped: the first open one
+    assert later.step is not None and later.step.rank == 2
+
+
+@pytest.mark.parametrize(("skill", "low", "high"), [(s, s, min(s + 2, 10)) for s in range(1, 11)])
+def test_the_channel_for_every_skill(skill: int, low: int, high: int) -> None:
+    assert channel(skill) == (low, high)
+    for challenge in range(1, 11):
+        inside = low <= challenge <= high
+        assert (zone(skill, challenge) == "flow") == inside
+
+
+def test_the_whole_picture_when_a_begun_step_feels_harder() -> None:
+    # The learner: halfway through step 3, rates it 6, at skill 3.
+    suggestion = suggest(open_steps(1, 2, in_progress=(3,), rated={3: 6}), 3)
+    assert suggestion.step is not None and suggestion.step.rank == 4
+    assert [p.step.rank for p in suggestion.alternatives] == [5, 6]
+    [(placed, why)] = suggestion.in_progress
+    assert (placed.step.rank, placed.zone) == (3, "anxiety")
+    assert "harder" in why and "next resource" in why and "break it down" in why
+    also = suggest(open_steps(1, 2, in_progress=(3,), rated={3: 6}), 4)  # 4 is +1: the pick
+    assert also.step is not None and also.step.rank == 4
+    [(placed, why)] = also.in_progress
+    assert placed.zone == "flow" and "keep going" in why
+
+
+def test_steps_passed_over_as_too_easy() -> None:
+    suggestion = suggest(open_steps(in_progress=(1,)), 5)
+    assert [c.rank for c in suggestion.passed_over] == [2, 3]  # todo and below skill 5
+    [(placed, why)] = suggestion.in_progress  # a begun step below the skill is not "passed"
+    assert placed.step.rank == 1 and "mlpath done 1" in why
+
+
+def test_the_ranking_says_what_decided_each_place() -> None:
+    ranking = suggest(open_steps(in_progress=(2,)), 3).ranking
+    assert [(p.step.rank, p.decided) for p in ranking] == [
+        (3, ""),
+        (4, "further from a stretch of +1 (1 vs 0)"),
+        (2, "outside your flow channel"),
+        (1, "further from your skill (2 vs 1)"),
+        (5, "further from your skill (4 vs 2)"),
+        (6, "further from your skill (5 vs 4)"),
+        (7, "further from your skill (7 vs 5)"),
+    ]
+    tie = suggest([Candidate(1, "a", 4, False), Candidate(2, "b", 4, True)], 3).ranking
+    assert [(p.step.rank, p.decided) for p in tie] == [(2, ""), (1, "not begun")]
+    same = suggest([Candidate(1, "a", 4, False), Candidate(2, "b", 4, False)], 3).ranking
+    assert [p.decided for p in same] == ["", "later on the path"]
 
 
 def test_nothing_left() -> None:
@@ -171,6 +251,11 @@ candidate_lists = st.lists(
 )
 
 
+def distance(candidate: Candidate, skill: int) -> int:
+    gap = int(candidate.challenge) - skill
+    return abs(gap - 1) if zone(skill, candidate.challenge) == "flow" else abs(gap)
+
+
 @settings(deadline=None)  # behaviour, not speed
 @given(candidate_lists, st.integers(1, 10))
 def test_properties_of_the_choice(candidates: list[Candidate], skill: int) -> None:
@@ -178,12 +263,33 @@ def test_properties_of_the_choice(candidates: list[Candidate], skill: int) -> No
     assert chosen in candidates
     in_flow = [c for c in candidates if zone(skill, c.challenge) == "flow"]
     pool = in_flow or candidates
-    # In flow whenever any step is; and no step in the same pool is better balanced.
+    # In flow whenever any step is; inside, none nearer a stretch of +1; outside, none nearer
+    # the skill.
     assert chosen in pool
-    assert abs(chosen.challenge - skill) == min(abs(c.challenge - skill) for c in pool)
-    # Among equally balanced steps, one begun wins; then the lowest rank.
-    ties = [c for c in pool if abs(c.challenge - skill) == abs(chosen.challenge - skill)]
+    assert distance(chosen, skill) == min(distance(c, skill) for c in pool)
+    # Among equally near steps, one begun wins; then the lowest rank.
+    ties = [c for c in pool if distance(c, skill) == distance(chosen, skill)]
     if any(c.in_progress for c in ties):
         assert chosen.in_progress
         ties = [c for c in ties if c.in_progress]
     assert chosen.rank == min(c.rank for c in ties)
+
+
+@settings(deadline=None)
+@given(candidate_lists, st.integers(1, 10), st.booleans())
+def test_properties_of_the_picture(candidates: list[Candidate], skill: int, start: bool) -> None:
+    suggestion = suggest(candidates, skill, start=start)
+    ranking = [p.step for p in suggestion.ranking]
+    assert sorted(ranking) == sorted(candidates) and ranking[0] == suggestion.step
+    if start:
+        assert ranking == sorted(candidates, key=lambda c: c.rank)
+    rest = ranking[1:]
+    # Every other begun step is listed with a reason; every other easy step not begun is
+    # passed over; the alternatives are the best two of what remains.
+    assert [p.step for p, _ in suggestion.in_progress] == [c for c in rest if c.in_progress]
+    assert all(why for _, why in suggestion.in_progress)
+    easy = [c for c in rest if not c.in_progress and zone(skill, c.challenge) == "boredom"]
+    assert suggestion.passed_over == sorted(easy, key=lambda c: c.rank)
+    others = [c for c in rest if not c.in_progress and c not in easy]
+    assert [p.step for p in suggestion.alternatives] == others[:2]
+    assert all(p.zone == zone(skill, p.step.challenge) for p in suggestion.ranking)

@@ -59,7 +59,7 @@ def test_map_marks_the_learner_and_the_channel(run: Run) -> None:
     assert cells[1].strip() == "x" and cells[2].strip() == "x"
     assert rows[7][15:18].strip() == "~"  # challenge 7 at skill 6: flow, no step there
     assert rows[9][15:18].strip() == "."  # challenge 9: anxiety
-    assert "You: skill 6 (from --skill); your flow channel is challenge 6-8." in lines
+    assert "You: skill 6 (from --skill); your flow channel is challenge 6-8, best at 7." in lines
 
 
 def test_map_fits_80_columns_with_a_long_path(

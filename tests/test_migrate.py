@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from mlpath import migrate, store
+from mlpath import migrate
 
 Run = Callable[..., Result]
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -4,7 +4,6 @@ closed, and the invariant (the state shown is the replay of the committed histor
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -370,4 +369,4 @@ def test_every_event_line_is_sealed_per_commit(run: Run, home: Path) -> None:
     run("skill", "4")
     lines = (home / "history.jsonl").read_bytes().splitlines()
     assert [line.endswith(b',"end":true}') for line in lines] == [False, True, True]
-    assert os.stat(home / "history.jsonl").st_mode & 0o777 == 0o600
+    assert (home / "history.jsonl").stat().st_mode & 0o777 == 0o600

@@ -3,8 +3,8 @@ reads, holds everything its history held, and the next run completes the work.""
 
 from __future__ import annotations
 
-import os
 import json
+import os
 import random
 import shutil
 import signal

@@ -8,9 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mlpath import store
+from mlpath import historyfile, store
 from mlpath.errors import StoreError
-from mlpath import historyfile
 from mlpath.progress import PathProgress, Progress, Status, StepProgress
 
 PATH = Path("progress.toml")

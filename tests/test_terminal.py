@@ -120,12 +120,12 @@ def test_no_color_is_respected(terminal: Terminal, home: Path) -> None:
 def test_next_asks_for_skill_once_and_keeps_it(terminal: Terminal, home: Path) -> None:
     terminal.start("next")
     terminal.wait_for("How would you rate your ML skill, 1-10?")
-    assert "1 = new to it" in terminal.screen()
+    assert "1 = new to ML, ready to watch and read about it" in terminal.screen()
     terminal.type("12")
     terminal.wait_for("not '12'")
     terminal.type("4")
     screen = terminal.wait_for("[exit 0 ]")
-    assert "Next: step 3, Take ML courses" in screen
+    assert "Next: step 4, Write about your ML journey" in screen
     progress = (home / "progress.toml").read_text()
     assert "skill = 4" in progress
     terminal.close()
@@ -148,3 +148,42 @@ def test_done_offers_to_rerate_and_enter_skips(terminal: Terminal, home: Path) -
         env={**os.environ, "MLPATH_HOME": str(home)},
     ).stdout
     assert [event["action"] for event in json.loads(log)] == ["skill", "done"]
+
+
+def actions(home: Path) -> list[str]:
+    log = subprocess.run(
+        [sys.executable, "-m", "mlpath", "log", "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MLPATH_HOME": str(home)},
+    ).stdout
+    return [event["action"] for event in json.loads(log)]
+
+
+def test_ctrl_c_at_the_rerate_offer_skips_it_and_keeps_the_change(
+    terminal: Terminal, home: Path
+) -> None:
+    run_quietly(home, "skill", "3")
+    terminal.start("done", "3")
+    terminal.wait_for("Has it grown?")
+    terminal.tmux("send-keys", "-t", "t", "C-c")
+    screen = terminal.wait_for("[exit 0 ]")
+    assert "nothing was written" not in screen
+    assert "Skipped; the changes above are saved." in screen
+    assert actions(home) == ["skill", "done"]
+
+
+def test_the_last_resource_asks_to_finish_the_step(terminal: Terminal, home: Path) -> None:
+    run_quietly(home, "skill", "3")
+    run_quietly(home, "done", "4.1")
+    terminal.start("done", "4.2")
+    terminal.wait_for("Mark step 4 done? [Y/n]")
+    assert "Done when: You have published" in terminal.screen()
+    terminal.type("")  # Enter: yes
+    terminal.wait_for("Has it grown?")
+    terminal.tmux("send-keys", "-t", "t", "C-c")
+    screen = terminal.wait_for("[exit 0 ]")
+    assert "Step 4 (Write about your ML journey): in progress -> done." in screen
+    assert "nothing was written" not in screen
+    assert actions(home) == ["skill", "done", "start", "done", "done"]

@@ -39,6 +39,8 @@ class Step(BaseModel):
     title: Annotated[str, Field(min_length=1)]
     summary: Annotated[str, Field(min_length=1)]
     challenge: Rating
+    # The finish line: how a learner knows the step is done. A team's catalogue may leave it out.
+    done_when: Annotated[str, Field(min_length=1)] | None = None
     resources: list[Resource] = []
 
 

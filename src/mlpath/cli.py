@@ -6,20 +6,51 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
-from mlpath import __version__, args, catalogue, fileio, prompts, store, views
-from mlpath.errors import BadImport, MlpathError
-from mlpath.flow import Candidate, Suggestion, estimate_skill, suggest
+from mlpath import __version__, advice, args, catalogue, fileio, prompts, store, usage, views
+from mlpath.errors import BadImport, MlpathError, UsageError
 from mlpath.progress import Status
 from mlpath.tracker import Tracker
+from mlpath.usage import Command
+
+
+def _click_usage_error() -> type[Exception]:
+    """click's UsageError: from the copy of click later typers carry, or from click."""
+    from typer import core
+
+    click: Any = getattr(core, "_click", None) or core.click  # type: ignore[attr-defined]
+    error: type[Exception] = click.exceptions.UsageError
+    return error
 
 
 class _Group(TyperGroup):
-    """Turns mlpath's own errors into one line on stderr and their exit code."""
+    """Turns mlpath's own errors and the parser's usage errors into one line on stderr and
+    their exit code."""
+
+    parsing: str | None = None  # the command whose arguments are being parsed
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        found = super().resolve_command(ctx, args)
+        self.parsing = found[0]
+        return found
+
+    def _usage(self, exc: Any) -> NoReturn:
+        commands = {
+            name: any("--json" in param.opts for param in command.params)
+            for name, command in self.commands.items()
+        }
+        views.error(usage.usage_line(exc, self.parsing, commands))
+        raise typer.Exit(2) from None
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except _click_usage_error() as exc:
+            self._usage(exc)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -30,13 +61,16 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             views.error("interrupted; nothing was written")
             raise typer.Exit(130) from None
+        except _click_usage_error() as exc:
+            self._usage(exc)
 
 
 app = typer.Typer(
     cls=_Group,
     help="A companion for breaking into machine learning: seven ranked steps, your progress, "
     "and what to do next to stay in flow.\n\n"
-    "Run it bare to see where you stand. Start with: mlpath list, then mlpath next.",
+    "Run it bare to see where you stand. Start with `mlpath list`, then `mlpath next`. "
+    "`mlpath help COMMAND` explains a command; `mlpath help json` the keys of --json.",
     epilog="Your data stays on this machine: `mlpath where` shows where.",
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
@@ -46,7 +80,7 @@ app = typer.Typer(
 _options: dict[str, Path | None] = {"catalogue": None}
 
 JsonFlag = Annotated[
-    bool, typer.Option("--json", help="Print JSON for scripts instead (keys: see the README).")
+    bool, typer.Option("--json", help="Print JSON for scripts; `mlpath help json` lists its keys.")
 ]
 SkillOption = Annotated[
     str | None,
@@ -137,8 +171,36 @@ def _mark(refs: list[str], status_: Status) -> None:
             else:
                 outcomes += tracker.mark_resource(rank, number, status_, moment)
         skill = tracker.path.skill
+        # Steps whose last open resource this command closed, and that are not done yet.
+        through = sorted(
+            {
+                o.rank
+                for o in outcomes
+                if o.what == "resource" and o.changed and o.rank is not None
+                if advice.resources_finished(tracker, o.rank)
+                and tracker.status(cat.steps[o.rank - 1]) is not Status.DONE
+            }
+        )
     views.show_changes(outcomes)
     finished = any(o.what == "status" and o.changed and o.after is Status.DONE for o in outcomes)
+    try:
+        _follow_up(cat, through, finished, skill)
+    except KeyboardInterrupt:  # Ctrl-C at a question skips it; what was done above stands
+        views.notice("Skipped; the changes above are saved.")
+
+
+def _follow_up(
+    cat: catalogue.Catalogue, through: list[int], finished: bool, skill: int | None
+) -> None:
+    """After a change: offer to mark steps done whose resources are all finished, then (once
+    a step is done) to re-rate the skill. In a script, only say it."""
+    for rank in through:
+        views.show_resources_finished(rank, cat.steps[rank - 1])
+        if prompts.interactive() and prompts.ask_yes(f"Mark step {rank} done?"):
+            with _changing(cat) as tracker:
+                outcome = tracker.mark(rank, Status.DONE, now())
+            views.show_changes([outcome])
+            finished = finished or outcome.changed
     if finished and prompts.interactive():
         rated = prompts.offer_rerate(skill)
         if rated is not None:
@@ -146,13 +208,16 @@ def _mark(refs: list[str], status_: Status) -> None:
                 views.show_changes([tracker.set_skill(rated, now())])
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 def list_(json_output: JsonFlag = False) -> None:
     """List the steps with their challenge and your status.
 
     The challenge is the catalogue's, or your own rating (marked *) after `mlpath rate`.
 
-    Examples: mlpath list    mlpath list --json
+    \b
+    Examples:
+      mlpath list
+      mlpath list --json
     """
     tracker = _reading()
     if json_output:
@@ -166,13 +231,16 @@ def list_(json_output: JsonFlag = False) -> None:
         views.show_list(tracker)
 
 
-@app.command()
+@app.command(cls=Command)
 def show(step: StepArg, json_output: JsonFlag = False) -> None:
     """Show one step in full, with its resources.
 
     Resources are numbered N.K; open one with `mlpath open N.K`.
 
-    Examples: mlpath show 3    mlpath show 3 --json
+    \b
+    Examples:
+      mlpath show 3
+      mlpath show 3 --json
     """
     tracker = _reading()
     rank = args.rank(step, tracker.catalogue)
@@ -182,30 +250,56 @@ def show(step: StepArg, json_output: JsonFlag = False) -> None:
         views.show_step(tracker, rank)
 
 
-@app.command("open")
+@app.command("open", cls=Command)
 def open_(
     ref: Annotated[
-        str,
+        str | None,
         typer.Argument(
-            metavar="N[.K]",
-            help="A step (its first resource) or one resource, as `mlpath show` numbers it.",
+            metavar="[N[.K]]",
+            help="A step (its first unfinished resource) or one resource, as `mlpath show` "
+            "numbers it; none: the next resource of the step `mlpath next` suggests.",
             show_default=False,
             autocompletion=args.complete_refs,
         ),
-    ],
+    ] = None,
 ) -> None:
-    """Open a step's first resource, or resource K, in your browser.
+    """Open the next resource to do in your browser, or one you name.
 
     Uses your default browser, or the one named in $BROWSER. Where there is none, it prints
     the link instead.
 
-    Examples: mlpath open 3    mlpath open 3.2
+    \b
+    Examples:
+      mlpath open
+      mlpath open 3
+      mlpath open 3.2
     """
     import webbrowser
 
-    cat = _catalogue()
-    rank, number = args.ref(ref, cat)
-    resource = cat.resource(rank, number or 1)
+    tracker = _reading()
+    cat = tracker.catalogue
+    if ref is None:
+        value, source = _skill(tracker, None, may_ask=False)
+        suggested = advice.advise(tracker, value, source).step
+        if suggested is None:
+            views.show_lines(["Nothing to open: the path is complete."])
+            return
+        rank, number = suggested.rank, None
+    else:
+        rank, number = args.ref(ref, cat)
+    if number is None:
+        cat.resource(rank, 1)  # a step without resources: says so, exit 2
+        found = advice.next_resource(tracker, rank)
+        if found is None:
+            views.show_lines(
+                [
+                    f"Every resource of step {rank} is done; open one again with "
+                    f"`mlpath open {rank}.K`, or mark the step: mlpath done {rank}"
+                ]
+            )
+            return
+        number = found[0]
+    resource = cat.resource(rank, number)
     try:
         opened = webbrowser.get().open(resource.url)
     except webbrowser.Error:
@@ -213,60 +307,79 @@ def open_(
     views.show_opened(resource.title, resource.url, opened)
 
 
-@app.command()
+@app.command(cls=Command)
 def start(steps: StepsArg) -> None:
     """Mark steps, or resources, as in progress.
 
     Working on a resource of a step still todo starts the step too.
 
-    Examples: mlpath start 3    mlpath start 3 4    mlpath start 3.2
+    \b
+    Examples:
+      mlpath start 3
+      mlpath start 3 4
+      mlpath start 3.2
     """
     _mark(steps, Status.IN_PROGRESS)
 
 
-@app.command()
+@app.command(cls=Command)
 def done(steps: StepsArg) -> None:
     """Mark steps, or resources, as done.
 
-    Finishing a resource of a step still todo starts the step. After a step is done on a
-    terminal, mlpath offers to re-rate your skill (Enter keeps it): as your skill grows, the
-    steps that keep you in flow move up.
+    Finishing a resource of a step still todo starts the step. When the last open resource of
+    a step is done, mlpath says so and how to mark the step done; on a terminal it asks (Enter
+    = yes). After a step is done on a terminal, mlpath offers to re-rate your skill (Enter
+    keeps it): as your skill grows, the steps that keep you in flow move up.
 
-    Examples: mlpath done 3    mlpath done 1 2    mlpath done 3.2
+    \b
+    Examples:
+      mlpath done 3
+      mlpath done 1 2
+      mlpath done 3.2
     """
     _mark(steps, Status.DONE)
 
 
-@app.command()
+@app.command(cls=Command)
 def skip(steps: StepsArg) -> None:
     """Mark steps as skipped: known already, or not for you.
 
-    Examples: mlpath skip 2    mlpath skip 1 2
+    \b
+    Examples:
+      mlpath skip 2
+      mlpath skip 1 2
     """
     _mark(steps, Status.SKIPPED)
 
 
-@app.command()
+@app.command(cls=Command)
 def reset(steps: StepsArg) -> None:
     """Put steps, or resources, back to todo.
 
-    Examples: mlpath reset 3    mlpath reset 3 4    mlpath reset 3.2
+    \b
+    Examples:
+      mlpath reset 3
+      mlpath reset 3 4
+      mlpath reset 3.2
     """
     _mark(steps, Status.TODO)
 
 
-@app.command()
+@app.command(cls=Command)
 def note(
     step: StepArg,
     text: Annotated[
         str, typer.Argument(metavar="TEXT", help="The note; quote it.", show_default=False)
     ],
 ) -> None:
-    """Attach a dated note to step N: what you learned, what to try next.
+    """Attach a dated note to step N.
 
-    Notes show in `mlpath show N` and in your journal (`mlpath journal`).
+    What you learned, what to try next. Notes show in `mlpath show N` and in your journal
+    (`mlpath journal`).
 
-    Example: mlpath note 3 "Week 2 of the course: gradient descent finally clicked"
+    \b
+    Example:
+      mlpath note 3 "Week 2 of the course: gradient descent finally clicked"
     """
     cat = _catalogue()
     rank = args.rank(step, cat)
@@ -275,14 +388,16 @@ def note(
     views.show_changes([outcome])
 
 
-@app.command()
+@app.command(cls=Command)
 def undo() -> None:
     """Revert the most recent change; run again for the one before.
 
-    A command that changed several steps (mlpath done 1 2) is undone as a whole. Undo itself
+    A command that changed several steps (`mlpath done 1 2`) is undone as a whole. Undo itself
     is recorded in the log but is never undone.
 
-    Example: mlpath undo
+    \b
+    Example:
+      mlpath undo
     """
     cat = _catalogue()
     with _changing(cat) as tracker:
@@ -294,42 +409,26 @@ def _skill(tracker: Tracker, option: str | None, *, may_ask: bool) -> tuple[int,
     """The learner's skill and where it came from: option (--skill), rated, or estimated."""
     if option is not None:
         return args.rating(option, "--skill"), "option"
-    if tracker.path.skill is not None:
-        return tracker.path.skill, "rated"
-    if may_ask and prompts.interactive():
+    if tracker.path.skill is None and may_ask and prompts.interactive():
         answer = prompts.ask_skill()
         if answer is not None:  # None: the learner ended the input; estimate instead
             with _changing(tracker.catalogue) as writing:
                 writing.set_skill(answer, now())
             return answer, "rated"
-    done = [
-        tracker.challenge(tracker.catalogue.steps[rank - 1]) for rank in tracker.ranks(Status.DONE)
-    ]
-    return estimate_skill(done), "estimated"
+    return advice.skill_of(tracker)
 
 
-def _suggest(tracker: Tracker, skill: int) -> Suggestion:
-    candidates = [
-        Candidate(
-            rank,
-            step.title,
-            tracker.challenge(step),
-            tracker.status(step) is Status.IN_PROGRESS,
-        )
-        for rank, step in enumerate(tracker.catalogue.steps, start=1)
-        if tracker.status(step) in (Status.TODO, Status.IN_PROGRESS)
-    ]
-    return suggest(candidates, skill)
-
-
-@app.command()
+@app.command(cls=Command)
 def status(json_output: JsonFlag = False) -> None:
     """Show how far along you are and what comes next.
 
     A progress bar of steps done and skipped, what is in progress, your skill, your last
     activity, and a one-line hint of what to do next. Bare `mlpath` shows the same.
 
-    Examples: mlpath status    mlpath status --json
+    \b
+    Examples:
+      mlpath status
+      mlpath status --json
     """
     tracker = _reading()
     if json_output:
@@ -341,32 +440,48 @@ def status(json_output: JsonFlag = False) -> None:
         if source == "rated"
         else f"not rated (estimated {skill}; set it with `mlpath skill N`)"
     )
-    views.show_status(tracker, line, _suggest(tracker, skill))
+    views.show_status(tracker, line, advice.advise(tracker, skill, source))
 
 
-@app.command("next")
+@app.command("next", cls=Command)
 def next_(
     skill: SkillOption = None,
+    everything: Annotated[
+        bool,
+        typer.Option("--all", help="Rank every open step, with what decided its place."),
+    ] = False,
     json_output: JsonFlag = False,
 ) -> None:
     """Suggest the step that keeps you in flow, and say why.
 
-    A step up to 2 above your skill keeps you in flow; more is anxiety, less is boredom. With
-    no --skill, mlpath uses your rating (`mlpath skill`); on a terminal with none, it asks
-    once; in a script, it estimates from the hardest step you have done.
+    A step from your skill to 2 above it is flow; more is anxiety, less is boredom. Within
+    the channel mlpath aims at a stretch of 1 above your skill. It also names the step's next
+    resource, up to two alternatives, the other steps in progress, and those passed over as
+    too easy. With no --skill, mlpath uses your rating (`mlpath skill`); on a terminal with
+    none, it asks once; in a script, it estimates from the hardest step you have done (with
+    none done, you start at the beginning of the path).
 
-    Examples: mlpath next    mlpath next --skill 3    mlpath next --json
+    \b
+    Examples:
+      mlpath next
+      mlpath next --skill 3
+      mlpath next --all
+      mlpath next --json
     """
+    from mlpath import nextview
+
     tracker = _reading()
     value, source = _skill(tracker, skill, may_ask=not json_output)
-    suggestion = _suggest(tracker, value)
+    suggestion = advice.advise(tracker, value, source)
     if json_output:
-        views.print_json(views.next_json(suggestion, source))
+        views.print_json(nextview.next_json(tracker, suggestion, source, everything=everything))
+    elif everything:
+        nextview.show_ranking(suggestion, source, start=advice.at_the_start(tracker, source))
     else:
-        views.show_next(suggestion, source)
+        nextview.show_next(tracker, suggestion, source)
 
 
-@app.command("skill")
+@app.command("skill", cls=Command)
 def skill_(
     value: Annotated[
         str | None,
@@ -376,10 +491,14 @@ def skill_(
 ) -> None:
     """Show your own rating of your ML skill, or set it (1-10).
 
-    1 = new to it, 4 = finished a course, 7 = built projects of your own, 10 = do it for a
-    living.
+    What each level is ready for: 1 = new to ML, ready to watch and read about it; 3 = ready
+    for a structured course; 6 = ready for a project of your own; 9 = ready to work on ML
+    for a living.
 
-    Examples: mlpath skill    mlpath skill 4
+    \b
+    Examples:
+      mlpath skill
+      mlpath skill 4
     """
     if value is None:
         tracker = _reading()
@@ -398,7 +517,7 @@ def skill_(
     views.show_changes([outcome])
 
 
-@app.command()
+@app.command(cls=Command)
 def rate(
     step: StepArg,
     challenge: Annotated[
@@ -409,7 +528,9 @@ def rate(
 
     Your rating replaces the catalogue's challenge in `list`, `next` and the flow rule.
 
-    Example: mlpath rate 5 8
+    \b
+    Example:
+      mlpath rate 5 8
     """
     cat = _catalogue()
     rank = args.rank(step, cat)
@@ -419,21 +540,24 @@ def rate(
     views.show_changes([outcome])
 
 
-@app.command()
+@app.command(cls=Command)
 def log(json_output: JsonFlag = False) -> None:
     """Show the history of your changes, oldest first.
 
-    Examples: mlpath log    mlpath log --json
+    \b
+    Examples:
+      mlpath log
+      mlpath log --json
     """
     tracker = _reading()
     events = [e for e in store.read_history() if e.catalogue == tracker.catalogue.id]
     if json_output:
-        views.print_json([views.event_json(event, tracker) for event in events])
+        views.print_json([views.event_json(e, tracker, n) for n, e in enumerate(events, start=1)])
     else:
         views.show_log(events, tracker)
 
 
-@app.command("map")
+@app.command("map", cls=Command)
 def map_(
     skill: SkillOption = None,
     json_output: JsonFlag = False,
@@ -443,7 +567,11 @@ def map_(
     The flow channel runs between anxiety (too hard, above) and boredom (too easy, below).
     Your column marks the steps (o open, x finished); below it, your skill ratings over time.
 
-    Examples: mlpath map    mlpath map --skill 6    mlpath map --json
+    \b
+    Examples:
+      mlpath map
+      mlpath map --skill 6
+      mlpath map --json
     """
     from mlpath import flowmap
 
@@ -474,20 +602,24 @@ def _emit(text: str, output: Path | None, force: bool, what: str) -> None:
     views.notice(f"Wrote {what} to {output}.")
 
 
-@app.command()
+@app.command(cls=Command)
 def journal(
     output: OutputOption = None,
     force: ForceOption = False,
     title: Annotated[
-        str, typer.Option("--title", help="The post's title.")
+        str, typer.Option("--title", metavar="TITLE", help="The post's title.")
     ] = "My machine learning journey",
 ) -> None:
-    """Write your learning journey as a Markdown post for a GitHub Pages (Jekyll) site.
+    """Write your learning journey as a Markdown blog post.
 
-    Front matter (layout, title, date, tags), then every step in order with its status, its
-    dates, the resources you finished and your notes. Put it in your site's _posts folder.
+    A post for a GitHub Pages (Jekyll) site: front matter (layout, title, date, tags), then
+    each step you have begun, in order, with its status, its dates, the resources you
+    finished and your notes; then the steps still ahead. Put it in your site's _posts folder.
 
-    Examples: mlpath journal    mlpath journal -o _posts/2026-11-24-ml-journey.md
+    \b
+    Examples:
+      mlpath journal
+      mlpath journal -o _posts/2026-11-24-ml-journey.md
     """
     from mlpath import journal as writer
 
@@ -496,13 +628,17 @@ def journal(
     _emit(writer.render(tracker, events, now(), title), output, force, "your journal")
 
 
-@app.command()
+@app.command(cls=Command)
 def export(output: OutputOption = None, force: ForceOption = False) -> None:
-    """Export everything as JSON: statuses, ratings, notes and the whole history.
+    """Export everything as JSON, to back it up or move it.
 
-    `mlpath import` restores it, on this machine or another.
+    Statuses, ratings, notes and the whole history. `mlpath import` restores it, on this
+    machine or another.
 
-    Examples: mlpath export -o mlpath-backup.json    mlpath export | gzip > backup.json.gz
+    \b
+    Examples:
+      mlpath export -o mlpath-backup.json
+      mlpath export | gzip > backup.json.gz
     """
     from mlpath import exchange
 
@@ -516,7 +652,7 @@ def export(output: OutputOption = None, force: ForceOption = False) -> None:
     )
 
 
-@app.command("import")
+@app.command("import", cls=Command)
 def import_(
     file: Annotated[
         Path,
@@ -528,13 +664,18 @@ def import_(
         bool, typer.Option("--merge", help="Combine it with the progress you have.")
     ] = False,
 ) -> None:
-    """Restore an export into an empty store, or merge it into yours with --merge.
+    """Restore an export, or merge it into yours with --merge.
+
+    Without --merge, the store must be empty.
 
     The whole file is checked first; a bad file is refused with the reason and nothing is
     written. --merge adds the changes you do not have yet and works out the state from both
     histories in the order things happened.
 
-    Examples: mlpath import backup.json    mlpath import --merge laptop.json
+    \b
+    Examples:
+      mlpath import backup.json
+      mlpath import --merge laptop.json
     """
     from mlpath import exchange
     from mlpath.history import new_events, replay
@@ -568,7 +709,7 @@ def import_(
     views.show_imported(len(added), len(imported.events) - len(added), merge)
 
 
-@app.command()
+@app.command(cls=Command)
 def doctor(
     restore: Annotated[
         bool,
@@ -579,10 +720,13 @@ def doctor(
     """Check your data, the lock, the catalogue and the backups.
 
     Exits 1 when something is wrong. --restore never deletes: a damaged file is renamed
-    (progress.toml.damaged-<time>), then the newest good backup is restored and every later
+    (as progress.toml.damaged-TIME), then the newest good backup is restored and every later
     change still in the history is replayed onto it.
 
-    Examples: mlpath doctor    mlpath doctor --restore
+    \b
+    Examples:
+      mlpath doctor
+      mlpath doctor --restore
     """
     from mlpath import doctor as checks
 
@@ -602,14 +746,17 @@ def doctor(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=Command)
 def where(json_output: JsonFlag = False) -> None:
     """Show where your data and catalogue are.
 
     The data folder, progress.toml, history.jsonl, the backups and the catalogue in use,
     with their sizes.
 
-    Examples: mlpath where    mlpath where --json
+    \b
+    Examples:
+      mlpath where
+      mlpath where --json
     """
     path, bundled = catalogue.selected_path(_options["catalogue"])
     info = views.where_json(store.paths(), path, bundled)
@@ -617,6 +764,48 @@ def where(json_output: JsonFlag = False) -> None:
         views.print_json(info)
     else:
         views.show_where(info)
+
+
+@app.command("help", cls=Command)
+def help_(
+    ctx: typer.Context,
+    topic: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[COMMAND]",
+            help="A command, or json for the keys that every --json prints.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Show help for mlpath, for one command, or for the keys of --json.
+
+    The same as `mlpath -h` and `mlpath COMMAND -h`.
+
+    \b
+    Examples:
+      mlpath help
+      mlpath help next
+      mlpath help json
+    """
+    from mlpath import jsonkeys
+
+    root = ctx.find_root()
+    if topic == "json":
+        typer.echo(jsonkeys.text())
+        return
+    if topic is None:
+        typer.echo(root.get_help())
+        return
+    group: Any = root.command
+    command = group.get_command(root, topic)
+    if command is None:
+        from difflib import get_close_matches
+
+        close = get_close_matches(topic, [*group.commands, "json"])
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise UsageError(f"no help on {topic!r}{hint}; `mlpath help` lists the commands")
+    typer.echo(command.get_help(ctx.__class__(command, info_name=topic, parent=root)))
 
 
 def _invoked(argv: list[str]) -> str | None:
@@ -627,8 +816,8 @@ def _invoked(argv: list[str]) -> str | None:
             next(words, None)
         elif word.startswith("--catalogue="):
             continue
-        elif word.startswith("-"):
-            return None  # --help, --version, completion: the whole app answers
+        elif word.startswith("-") or word == "help":
+            return None  # --help, help, --version, completion: the whole app answers
         else:
             return word
     return None

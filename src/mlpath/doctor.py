@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from mlpath import backups, catalogue, fileio, historyfile, store
-from mlpath.errors import MlpathError, StoreBusy, StoreError
+from mlpath import backups, catalogue, fileio, historyfile, migrate, store
+from mlpath.errors import MlpathError, StoreBusy, StoreError, StoreTooNew
 from mlpath.history import Event, replay
+from mlpath.progress import Progress
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,9 @@ def _folder(where: store.Paths) -> Finding:
 
 
 def _history(where: store.Paths) -> Finding:
-    if store.migrate.legacy_history(where.history):
+    if migrate.legacy_history(where.history):
         try:
-            events = store.migrate.legacy_events(where)
+            events = migrate.legacy_events(where)
         except StoreError as exc:
             return Finding("history", False, str(exc))
         return Finding(
@@ -92,7 +93,7 @@ def _progress(where: store.Paths) -> Finding:
         return Finding("progress", False, str(exc))
     if snapshot is None:
         return Finding("progress", True, f"{where.progress} (not written yet)")
-    if snapshot.version < store.migrate.CURRENT or store.migrate.legacy_history(where.history):
+    if snapshot.version < migrate.CURRENT or migrate.legacy_history(where.history):
         return Finding(
             "progress",
             True,
@@ -131,7 +132,7 @@ def _progress(where: store.Paths) -> Finding:
     )
 
 
-def _difference(a: store.Progress, b: store.Progress) -> str:
+def _difference(a: Progress, b: Progress) -> str:
     for name in sorted(set(a.paths) | set(b.paths)):
         pa, pb = a.paths.get(name), b.paths.get(name)
         if pa is None or pb is None:
@@ -211,7 +212,7 @@ def _salvage_history(where: store.Paths, now: datetime, done: list[str]) -> None
         return
     except StoreError:
         pass
-    if store.migrate.legacy_history(where.history):
+    if migrate.legacy_history(where.history):
         raise StoreError(
             f"{where.history}: damaged, and written by an older mlpath: move it aside by hand "
             "to start a new history (progress.toml keeps your state)"
@@ -248,13 +249,13 @@ def _rebuild_snapshot(where: store.Paths, now: datetime, done: list[str]) -> Non
     try:
         snapshot = store.read_snapshot(where.progress)
         damaged = False
-    except store.StoreTooNew:
+    except StoreTooNew:
         raise  # not damage: a newer mlpath's file must never be replaced
     except StoreError:
         snapshot, damaged = None, True
     replayed = replay(committed.events)
     mark = store.mark_of(where, committed)
-    if snapshot is not None and snapshot.version == store.migrate.CURRENT:
+    if snapshot is not None and snapshot.version == migrate.CURRENT:
         if snapshot.mark == mark and snapshot.progress == replayed:
             return
         if committed.size < snapshot.mark.bytes:

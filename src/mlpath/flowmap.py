@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from mlpath.flow import STRETCH, zone
+from mlpath.flow import TARGET, channel_text, figure, zone
 from mlpath.history import Event, standing
 from mlpath.progress import Status
 from mlpath.screen import clip
@@ -110,8 +110,8 @@ def render(tracker: Tracker, skill: int, source: str, events: Sequence[Event]) -
     lines.append(
         [
             (
-                f"You: skill {skill} ({known}); your flow channel is challenge {skill}-"
-                f"{min(skill + STRETCH, 10)}.",
+                f"You: skill {skill} ({known}); your flow channel is {channel_text(skill)}, "
+                f"best at {figure(min(skill + TARGET, 10))}.",
                 "you",
             )
         ]

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 
+from mlpath.advice import advise, skill_of
 from mlpath.history import Event, standing
 from mlpath.progress import Status
 from mlpath.tracker import Tracker
@@ -44,6 +45,10 @@ def render(tracker: Tracker, events: Sequence[Event], now: datetime, title: str)
     ]
     if tracker.path.skill is not None:
         lines[-1] += f" I rate my skill {tracker.path.skill} of 10."
+    skill, source = skill_of(tracker)
+    upcoming = advise(tracker, skill, source).step
+    if upcoming is not None:
+        lines[-1] += f" Next on my path: step {upcoming.rank}, {upcoming.title}."
     for rank, step in enumerate(cat.steps, start=1):
         status = tracker.status(step)
         lines += ["", f"## {rank}. {step.title}", ""]

@@ -20,6 +20,7 @@ import json
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mlpath.errors import StoreError
@@ -61,10 +62,10 @@ def upgrade(raw: Document, version: int) -> Document:
 # -- the history before schema 3 -----------------------------------------------------------
 
 
-def legacy_history(path: os.PathLike[str]) -> bool:
+def legacy_history(path: Path) -> bool:
     """Whether history.jsonl was written before schema 3 (its events have no machine)."""
     try:
-        with open(path, "rb") as handle:
+        with path.open("rb") as handle:
             first = handle.readline(1 << 16)
     except OSError:
         return False
@@ -72,7 +73,7 @@ def legacy_history(path: os.PathLike[str]) -> bool:
 
 
 def _old_lines(where: Paths, size: int | None) -> list[bytes]:
-    with open(where.history, "rb") as handle:
+    with where.history.open("rb") as handle:
         data = handle.read() if size is None else handle.read(size)
     lines = data.splitlines(keepends=True)
     if size is None and lines and not lines[-1].endswith(b"\n"):

@@ -9,9 +9,10 @@ import typer
 from mlpath.args import rating
 from mlpath.errors import UsageError
 
+# What a learner at each level is ready for, matching what `next` suggests at that skill.
 SCALE = (
-    "  1 = new to it, 4 = finished a course, 7 = built projects of your own, "
-    "10 = do it for a living"
+    "  1 = new to ML, ready to watch and read about it; 3 = ready for a structured course;\n"
+    "  6 = ready for a project of your own; 9 = ready to work on ML for a living"
 )
 
 
@@ -49,6 +50,21 @@ def _rating_answer(question: str) -> int | None:
         except UsageError as exc:
             typer.echo(str(exc), err=True)
     return None
+
+
+def ask_yes(question: str) -> bool:
+    """A yes or no; Enter is yes. The end of input, or ATTEMPTS unclear answers, is no."""
+    for _ in range(ATTEMPTS):
+        answer = _ask(f"{question} [Y/n]", default="", show_default=False)
+        if answer is None:
+            return False
+        word = answer.strip().lower()
+        if word in ("", "y", "yes"):
+            return True
+        if word in ("n", "no"):
+            return False
+        typer.echo(f"Answer y or n, not {answer!r}.", err=True)
+    return False
 
 
 def ask_skill() -> int | None:

@@ -177,8 +177,10 @@ def _mark(raw: Any) -> Mark:
         raise ValueError("history: not a history mark")
     mark = Mark(**raw)
     for name, value in mark._asdict().items():
-        wanted = str if name == "last" else int
-        if type(value) is not wanted or (wanted is int and not 0 <= value < 1 << 62):
+        if name == "last":
+            if type(value) is not str or len(value) > 64:
+                raise ValueError("history.last: not a fingerprint")
+        elif type(value) is not int or not 0 <= value < 1 << 62:
             raise ValueError(f"history.{name}: out of range")
     return mark
 

@@ -79,6 +79,7 @@ def step_json(tracker: Tracker, rank: int, step: Step) -> dict[str, Any]:
         "summary": step.summary,
         "challenge": tracker.challenge(step),
         "status": str(tracker.status(step)),
+        "done_when": step.done_when,
         "resources": [
             {
                 "title": r.title,
@@ -107,28 +108,15 @@ def status_json(tracker: Tracker, skill: int | None) -> dict[str, Any]:
     }
 
 
-def next_json(suggestion: Suggestion, source: str) -> dict[str, Any]:
-    step = suggestion.step
-    return {
-        "step": step.rank if step else None,
-        "title": step.title if step else None,
-        "challenge": step.challenge if step else None,
-        "skill": suggestion.skill,
-        "skill_source": source,
-        "zone": suggestion.zone,
-        "reason": suggestion.reason,
-    }
-
-
 def map_json(
     tracker: Tracker, skill: int, source: str, trail: Sequence[tuple[datetime, int]]
 ) -> dict[str, Any]:
-    from mlpath.flow import STRETCH, zone
+    from mlpath.flow import channel, zone
 
     return {
         "skill": skill,
         "skill_source": source,
-        "channel": [skill, min(skill + STRETCH, 10)],
+        "channel": list(channel(skill)),
         "steps": [
             {
                 "rank": rank,
@@ -143,8 +131,10 @@ def map_json(
     }
 
 
-def event_json(event: Event, tracker: Tracker) -> dict[str, Any]:
+def event_json(event: Event, tracker: Tracker, number: int) -> dict[str, Any]:
+    """`number` is the event's place in the log (1 for the oldest), which undos cite."""
     return {
+        "number": number,
         "at": event.at.isoformat(),
         "action": event.action,
         "step": tracker.catalogue.rank_of(event.step) if event.step else None,
@@ -204,6 +194,8 @@ def show_step(tracker: Tracker, rank: int) -> None:
         "",
         step.summary,
     ]
+    if step.done_when:
+        lines += ["", f"Done when: {step.done_when}"]
     if step.resources:
         lines += ["", [("Resources", "bold")]]
         for number, resource in enumerate(step.resources, start=1):
@@ -249,6 +241,14 @@ def describe(outcome: Outcome) -> str:
     if not outcome.changed:
         return f"{where[0].upper()}{where[1:]} is already {after}: nothing changed."
     return f"{where[0].upper()}{where[1:]}: {before} -> {after}."
+
+
+def show_resources_finished(rank: int, step: Step) -> None:
+    lines = [f"That was the last open resource of step {rank} ({step.title})."]
+    if step.done_when:
+        lines.append(f"Done when: {step.done_when}")
+    lines.append(f"If you are through with it: mlpath done {rank}")
+    emit(lines)
 
 
 def show_skill(skill: int, source: str) -> None:
@@ -313,38 +313,12 @@ def show_status(tracker: Tracker, skill_line: str, suggestion: Suggestion) -> No
     emit(lines)
 
 
-ZONE_STYLE = {"flow": "green", "anxiety": "red", "boredom": "blue"}
-
-
-def show_next(suggestion: Suggestion, source: str) -> None:
-    step = suggestion.step
-    if step is None:
-        emit([suggestion.reason])
-        return
-    known = {"option": "from --skill", "rated": "your rating", "estimated": "estimated"}[source]
-    emit(
-        [
-            [
-                ("Next: ", ""),
-                (f"step {step.rank}, {step.title}", "bold"),
-                (f"  ({suggestion.zone})", ZONE_STYLE[suggestion.zone or "flow"]),
-            ],
-            suggestion.reason,
-            [
-                (
-                    f"Skill {suggestion.skill} ({known}). See it in full: mlpath show {step.rank}",
-                    "dim",
-                )
-            ],
-        ]
-    )
-
-
 def show_log(events: Sequence[Event], tracker: Tracker) -> None:
     if not events:
         emit(["No history yet: it starts with your first `mlpath start`, `done` or `skill`."])
         return
     rows = []
+    numbers = {event.id: number for number, event in enumerate(events, start=1)}
     for event in events:
         rank = tracker.catalogue.rank_of(event.step) if event.step else None
         rows.append(
@@ -352,13 +326,13 @@ def show_log(events: Sequence[Event], tracker: Tracker) -> None:
                 (local(event.at), ""),
                 (event.action, ""),
                 (str(rank) if rank else "-", ""),
-                (_change_text(event, tracker), ""),
+                (_change_text(event, tracker, numbers), ""),
             ]
         )
     emit(table(["When", "Action", "Step", "Change"], rows, right=set(), flex=3), wrap=False)
 
 
-def _change_text(event: Event, tracker: Tracker) -> str:
+def _change_text(event: Event, tracker: Tracker, numbers: dict[str, int]) -> str:
     details = event.details
     if "text" in details:
         change = f'"{_shorten(str(details["text"]))}"'
@@ -369,9 +343,8 @@ def _change_text(event: Event, tracker: Tracker) -> str:
         number = tracker.catalogue.resource_number(rank, str(details["resource"]))
         change = f"{f'{rank}.{number}' if number else details['resource']}: {change}"
     if event.action == "undo":
-        machine, _, seq = str(details.get("undoes")).rpartition(":")
-        target = seq if machine == event.machine else f"{machine}:{seq}"
-        return f"undid {details.get('of')} #{target}: {change}"
+        target = str(details.get("undoes"))
+        return f"undid {details.get('of')} #{numbers.get(target, target)}: {change}"
     return change
 
 

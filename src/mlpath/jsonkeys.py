@@ -1,0 +1,118 @@
+"""The keys of every command's --json, said once: `mlpath help json` prints them, and the
+tests hold both the JSON mlpath prints and the README to them."""
+
+from __future__ import annotations
+
+STEP = [
+    ("rank", "the step's number, as `mlpath list` shows it"),
+    ("id", "the catalogue's id for the step"),
+    ("title", "the step's title"),
+    ("summary", "what the step is about"),
+    ("challenge", "your rating of the challenge where you gave one, else the catalogue's"),
+    ("status", "todo, in_progress, done or skipped"),
+    ("done_when", "the step's finish line, or null where the catalogue gives none"),
+    ("resources", "objects with title, url, kind and done"),
+    ("notes", "objects with at and text"),
+]
+
+# command -> (what it prints, its keys); a command printing a list describes one element.
+KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "list": ("an array of steps, each with", STEP),
+    "show": ("one step, with the keys of `list --json`", STEP),
+    "status": (
+        "an object with",
+        [
+            ("total", "the number of steps"),
+            ("done", "steps done"),
+            ("skipped", "steps skipped"),
+            ("in_progress", "the numbers of the steps in progress"),
+            ("todo", "the numbers of the steps still todo"),
+            ("percent", "done and skipped of total, one decimal"),
+            ("skill", "your rating, or null"),
+        ],
+    ),
+    "next": (
+        "an object with (--all adds ranking: every open step, best first, each with rank, "
+        "title, challenge, zone, in_progress, gap, distance and decided)",
+        [
+            ("step", "the suggested step's number, or null when nothing is left"),
+            ("title", "its title"),
+            ("challenge", "its challenge"),
+            ("skill", "the skill the suggestion is for"),
+            ("skill_source", "option (--skill), rated or estimated"),
+            ("zone", "flow, anxiety, boredom, or null"),
+            ("reason", "why, in a sentence"),
+            ("done_when", "the step's finish line, or null"),
+            ("resource", "the resource to do next: number (3.2), title and url; or null"),
+            ("alternatives", "up to two other steps: rank, title, challenge, zone, reason"),
+            ("in_progress", "the other steps begun: rank, title, challenge, zone, reason"),
+            ("passed_over", "the numbers of the steps not begun that are below your skill"),
+        ],
+    ),
+    "skill": (
+        "an object with",
+        [
+            ("skill", "your rating, or null"),
+            ("estimate", "the skill `mlpath next` would use without --skill"),
+            ("skill_source", "rated or estimated"),
+        ],
+    ),
+    "map": (
+        "an object with",
+        [
+            ("skill", "the skill the map is drawn for"),
+            ("skill_source", "option (--skill), rated or estimated"),
+            ("channel", "the lowest and highest challenge in flow for that skill"),
+            ("steps", "objects with rank, title, challenge, status and zone"),
+            ("trail", "your skill ratings over time: objects with at and skill"),
+        ],
+    ),
+    "log": (
+        "an array of events, each with",
+        [
+            ("number", "the event's number, as `mlpath log` shows it and undo cites it"),
+            ("at", "when, in ISO 8601 with the UTC offset"),
+            ("action", "start, done, skip, reset, note, skill, rate or undo"),
+            ("step", "the step's number, or null"),
+            (
+                "details",
+                "from and to; a resource's change also has resource (its URL), a note "
+                "has text, an undo has undoes (the number it reverted) and of (its action)",
+            ),
+        ],
+    ),
+    "doctor": (
+        "an object with",
+        [
+            ("ok", "true when nothing is wrong"),
+            ("checks", "objects with what, ok and text"),
+        ],
+    ),
+    "where": (
+        "an object with",
+        [
+            ("home", "the data folder"),
+            ("progress", "path and bytes (null before the file exists)"),
+            ("history", "path and bytes"),
+            ("backups", "path and count"),
+            ("catalogue", "path, bundled and bytes"),
+        ],
+    ),
+}
+
+
+def keys(command: str) -> list[str]:
+    return [key for key, _ in KEYS[command][1]]
+
+
+def text() -> str:
+    """The help topic `mlpath help json`."""
+    lines = [
+        "--json prints JSON and nothing else on stdout; errors go to stderr.",
+        "`mlpath doctor --restore --json` prints {restored: the list of what was done}.",
+    ]
+    width = max(len(key) for _, pairs in KEYS.values() for key, _ in pairs)
+    for command, (shape, pairs) in KEYS.items():
+        lines += ["", f"mlpath {command} --json: {shape}"]
+        lines += [f"  {key:<{width}}  {meaning}" for key, meaning in pairs]
+    return "\n".join(lines)

@@ -1,0 +1,183 @@
+"""The command line explains itself: usage errors in one line, help that reads like a manual."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from mlpath import jsonkeys
+from tests.conftest import commands, files
+
+Run = Callable[..., Result]
+
+
+def mlpath(tmp_path: Path, *args: str, columns: int = 80) -> subprocess.CompletedProcess[str]:
+    """Through main(), as the installed script runs: it builds only the command being run."""
+    env = {**os.environ, "MLPATH_HOME": str(tmp_path / "home"), "COLUMNS": str(columns)}
+    return subprocess.run(
+        [sys.executable, "-m", "mlpath", *args], env=env, capture_output=True, text=True
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["stauts"],
+            "mlpath: no such command 'stauts' (did you mean 'status' or 'start'?); "
+            "see `mlpath help`",
+        ),
+        (["show"], "mlpath: missing argument 'N'; see `mlpath help show`"),
+        (["show", "3", "4"], "mlpath: unexpected argument 4; see `mlpath help show`"),
+        (["rate", "3", "4", "5", "6"], "mlpath: unexpected arguments 5 6; see `mlpath help rate`"),
+        (["list", "--bogus"], "mlpath: no such option --bogus; see `mlpath help list`"),
+        (
+            ["next", "--skil", "3"],
+            "mlpath: no such option --skil (did you mean --skill?); see `mlpath help next`",
+        ),
+        (
+            ["next", "--skill"],
+            "mlpath: option '--skill' requires an argument; see `mlpath help next`",
+        ),
+        (
+            ["--json"],
+            "mlpath: --json goes after a command, as in `mlpath list --json`; it works with "
+            "list, show, status, next, skill, log, map, doctor, where",
+        ),
+        (
+            ["help", "stat"],
+            "mlpath: no help on 'stat' (did you mean 'start'?); `mlpath help` lists the commands",
+        ),
+    ],
+)
+def test_a_usage_error_is_one_line_in_mlpaths_voice(
+    run: Run, home: Path, tmp_path: Path, args: list[str], line: str
+) -> None:
+    run("done", "1")
+    before = files(home)
+    for result in (run(*args), mlpath(tmp_path, *args)):
+        code = result.exit_code if isinstance(result, Result) else result.returncode
+        assert (code, result.stderr.splitlines(), result.stdout) == (2, [line], "")
+    assert files(home) == before
+
+
+def test_help_command_is_dash_h(tmp_path: Path) -> None:
+    assert mlpath(tmp_path, "help").stdout == mlpath(tmp_path, "-h").stdout
+    for command in commands():
+        shown = mlpath(tmp_path, "help", command)
+        assert shown.returncode == 0
+        assert shown.stdout == mlpath(tmp_path, command, "-h").stdout, command
+
+
+def test_help_names_arguments_plainly(run: Run) -> None:
+    usage = {}
+    for command in commands():
+        page = run(command, "-h").stdout
+        usage[command] = page.splitlines()[0]
+        assert not re.search(r"<\w|\{|\[\[", page), (command, page)
+    assert usage["show"] == "Usage: root show [OPTIONS] N"
+    assert usage["done"] == "Usage: root done [OPTIONS] N[.K]..."
+    assert usage["skill"] == "Usage: root skill [OPTIONS] [S]"
+    assert usage["note"] == "Usage: root note [OPTIONS] N TEXT"
+    arguments = run("note", "-h").stdout.split("Arguments:\n")[1].split("\n\n")[0]
+    assert arguments.splitlines() == [
+        "  N     A step number as `mlpath list` shows it.",
+        "  TEXT  The note; quote it.",
+    ]
+
+
+def test_examples_are_one_a_line(run: Run) -> None:
+    for command in commands():
+        page = run(command, "-h").stdout.splitlines()
+        heading = next(
+            i for i, line in enumerate(page) if line.strip() in {"Examples:", "Example:"}
+        )
+        examples = []
+        for line in page[heading + 1 :]:
+            if not line.strip():
+                break
+            examples.append(line)
+        assert examples, command
+        assert all(re.fullmatch(rf"    mlpath {command}\b.*", line) for line in examples), examples
+        assert all("    mlpath" not in line[4:] for line in examples), examples
+    start = run("start", "-h").stdout.splitlines()
+    assert start[start.index("  Examples:") + 1 :][:3] == [
+        "    mlpath start 3",
+        "    mlpath start 3 4",
+        "    mlpath start 3.2",
+    ]
+
+
+@pytest.mark.parametrize("columns", [80, 200])
+def test_command_summaries_fit_without_an_ellipsis(tmp_path: Path, columns: int) -> None:
+    page = mlpath(tmp_path, "-h", columns=columns).stdout
+    listed = page.split("Commands:\n")[1].split("\n\n")[0].splitlines()
+    assert len(listed) == len(commands())
+    for line in listed:
+        assert not line.endswith("..."), line
+        assert line.endswith("."), line
+
+
+def test_help_json_documents_every_key(run: Run) -> None:
+    page = run("help", "json").stdout
+    assert "README" not in run("list", "-h").stdout
+    assert "  --json      Print JSON for scripts; `mlpath help json` lists its keys." in (
+        run("list", "-h").stdout.splitlines()
+    )
+    lines = page.splitlines()
+    for command, (_, pairs) in jsonkeys.KEYS.items():
+        at = lines.index(f"mlpath {command} --json: {jsonkeys.KEYS[command][0]}")
+        shown = [line.split()[0] for line in lines[at + 1 : at + 1 + len(pairs)]]
+        assert shown == [key for key, _ in pairs], command
+
+
+def _printed(run: Run, *args: str) -> object:
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_the_documented_keys_are_the_printed_keys(run: Run) -> None:
+    run("skill", "3")
+    run("done", "1")
+    run("undo")
+    printed = {
+        "list": _printed(run, "list", "--json")[0],  # type: ignore[index]
+        "show": _printed(run, "show", "3", "--json"),
+        "status": _printed(run, "status", "--json"),
+        "next": _printed(run, "next", "--json"),
+        "skill": _printed(run, "skill", "--json"),
+        "map": _printed(run, "map", "--json"),
+        "log": _printed(run, "log", "--json")[0],  # type: ignore[index]
+        "doctor": _printed(run, "doctor", "--json"),
+        "where": _printed(run, "where", "--json"),
+    }
+    assert set(printed) == set(jsonkeys.KEYS)
+    for command, data in printed.items():
+        assert isinstance(data, dict)
+        assert list(data) == jsonkeys.keys(command), command
+
+
+def test_the_readme_documents_the_same_keys() -> None:
+    from tests.conftest import REPO
+
+    text = (REPO / "README.md").read_text()
+    section = text.split("### JSON for scripts")[1].split("\n### ")[0]
+    items = {}
+    for item in re.split(r"\n- ", section)[1:]:
+        name = re.match(r"`(\w+) --json`", item)
+        if name:
+            items[name.group(1)] = item
+    for command in jsonkeys.KEYS:
+        assert command in items or command == "show", command
+        documented = items.get(command, items["list"])
+        for key in jsonkeys.keys(command):
+            assert f"`{key}`" in documented, (command, key)
