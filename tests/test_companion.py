@@ -361,3 +361,26 @@ def test_log_and_undo_name_resources_by_number(run: Run) -> None:
     rows = run("log").stdout.splitlines()
     assert rows[2].endswith("3.2: todo -> done")
     assert rows[3].endswith("undid done #2: 3.2: done -> todo")
+
+
+def test_an_export_imported_back_into_its_own_store_keeps_identities_unique(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    run("done", "1")
+    run("done", "2")
+    path = tmp_path / "mine.json"
+    run("export", "-o", str(path))
+    document = json.loads(path.read_text())
+    document["paths"]["get-started-in-ml"]["skill"] = 5  # a state its events do not explain
+    path.write_text(json.dumps(document))
+    (home / "history.jsonl").unlink()
+    (home / "progress.toml").unlink()  # machine.toml stays: the same store
+    assert run("import", str(path)).exit_code == 0
+    lines = [json.loads(line) for line in (home / "history.jsonl").read_text().splitlines()]
+    ids = [(event["machine"], event["seq"]) for event in lines]
+    assert len(set(ids)) == len(ids) == 3, ids
+    assert json.loads(run("status", "--json").stdout)["skill"] == 5
+    assert run("undo").exit_code == 0  # the import is undone as a whole
+    assert json.loads(run("status", "--json").stdout)["skill"] is None
+    steps = json.loads(run("list", "--json").stdout)
+    assert [step["status"] for step in steps[:2]] == ["todo", "todo"]

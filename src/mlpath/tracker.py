@@ -58,7 +58,11 @@ class Tracker:
         self.merged.extend(events)
         self.progress.paths = progress.paths
         top = max((event.clock for event in events), default=0)
-        self.origin = self.origin._replace(clock=max(self.origin.clock, top))
+        # Events of this store's own (an export of it, imported back) take their seqs too.
+        own = max((e.seq for e in events if e.machine == self.origin.machine), default=0)
+        self.origin = self.origin._replace(
+            clock=max(self.origin.clock, top), seq=max(self.origin.seq, own)
+        )
 
     def reconcile(self, target: Progress, now: datetime) -> None:
         """Record the changes that turn this path's state into `target`'s, as ordinary
