@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -9,8 +11,19 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from mlpath import __version__, advice, args, catalogue, fileio, prompts, store, usage, views
-from mlpath.errors import BadImport, MlpathError, UsageError
+from mlpath import (
+    __version__,
+    advice,
+    args,
+    catalogue,
+    fileio,
+    prompts,
+    screen,
+    store,
+    usage,
+    views,
+)
+from mlpath.errors import BadImport, MlpathError, OutputLost, UsageError
 from mlpath.progress import Status, Tracker
 from mlpath.usage import Command
 
@@ -50,13 +63,26 @@ class _Group(TyperGroup):
             self._usage(exc)
 
     def invoke(self, ctx: Any) -> Any:
+        screen.prepare()
+        _saved.clear()
         try:
             return super().invoke(ctx)
+        except OutputLost as exc:
+            screen.abandon()
+            if _saved:  # the change stands: a script must not retry it
+                command = ctx.invoked_subcommand
+                views.error(f"{command}: the change is saved; only its report was lost ({exc})")
+                raise typer.Exit(0) from None
+            if not exc.pipe_closed:  # a reader that stopped reading needs no message
+                views.error(str(exc))
+            raise typer.Exit(141 if exc.pipe_closed else 1) from None
         except MlpathError as exc:
             views.error(str(exc))
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            views.error("interrupted; nothing was written")
+            views.error(
+                "interrupted; " + ("the change is saved" if _saved else "nothing was written")
+            )
             raise typer.Exit(130) from None
         except _click_usage_error() as exc:
             self._usage(exc)
@@ -107,6 +133,18 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+_saved: list[bool] = []  # not empty once this command's change is committed
+
+
+@contextmanager
+def _changing(cat: catalogue.Catalogue) -> Iterator[Tracker]:
+    """store.transaction, remembering that the change was committed: output that fails after
+    it must not make the command look failed."""
+    with store.transaction(cat) as tracker:
+        yield tracker
+    _saved.append(True)
+
+
 def _catalogue() -> catalogue.Catalogue:
     path, bundled = catalogue.selected_path(_options["catalogue"])
     return catalogue.load(path, bundled=bundled)
@@ -131,7 +169,6 @@ def _main(
             "--catalogue",
             metavar="FILE",
             help="Use this catalogue instead of the bundled one (also MLPATH_CATALOGUE).",
-            dir_okay=False,
         ),
     ] = None,
     version: Annotated[
@@ -150,7 +187,7 @@ def _mark(refs: list[str], status_: Status) -> None:
     cat = _catalogue()
     parsed = [args.ref(text, cat) for text in refs]  # all checked before anything changes
     moment = now()
-    with store.transaction(cat) as tracker:
+    with _changing(cat) as tracker:
         outcomes = []
         for rank, number in parsed:
             if number is None:
@@ -184,15 +221,16 @@ def _follow_up(
     for rank in through:
         views.show_resources_finished(rank, cat.steps[rank - 1])
         if prompts.interactive() and prompts.ask_yes(f"Mark step {rank} done?"):
-            with store.transaction(cat) as tracker:
+            with _changing(cat) as tracker:
                 outcome = tracker.mark(rank, Status.DONE, now())
             views.show_changes([outcome])
             finished = finished or outcome.changed
     if finished and prompts.interactive():
         rated = prompts.offer_rerate(skill)
         if rated is not None:
-            with store.transaction(cat) as tracker:
-                views.show_changes([tracker.set_skill(rated, now())])
+            with _changing(cat) as tracker:
+                outcome = tracker.set_skill(rated, now())
+            views.show_changes([outcome])  # after the commit: a failed write must not undo it
 
 
 @app.command("list", cls=Command)
@@ -370,8 +408,9 @@ def note(
     """
     cat = _catalogue()
     rank = args.rank(step, cat)
-    with store.transaction(cat) as tracker:
-        outcome = tracker.note(rank, text, now())
+    words = args.words(text, "the note")
+    with _changing(cat) as tracker:
+        outcome = tracker.note(rank, words, now())
     views.show_changes([outcome])
 
 
@@ -387,7 +426,7 @@ def undo() -> None:
       mlpath undo
     """
     cat = _catalogue()
-    with store.transaction(cat) as tracker:
+    with _changing(cat) as tracker:
         outcomes = tracker.undo(store.read_history(tracker.progress), now())
     views.show_undo(outcomes)
 
@@ -399,7 +438,7 @@ def _skill(tracker: Tracker, option: str | None, *, may_ask: bool) -> tuple[int,
     if tracker.path.skill is None and may_ask and prompts.interactive():
         answer = prompts.ask_skill()
         if answer is not None:  # None: the learner ended the input; estimate instead
-            with store.transaction(tracker.catalogue) as writing:
+            with _changing(tracker.catalogue) as writing:
                 writing.set_skill(answer, now())
             return answer, "rated"
     return advice.skill_of(tracker)
@@ -499,7 +538,7 @@ def skill_(
         return
     rating = args.rating(value, "skill")
     cat = _catalogue()
-    with store.transaction(cat) as tracker:
+    with _changing(cat) as tracker:
         outcome = tracker.set_skill(rating, now())
     views.show_changes([outcome])
 
@@ -522,7 +561,7 @@ def rate(
     cat = _catalogue()
     rank = args.rank(step, cat)
     value = args.rating(challenge, "the challenge")
-    with store.transaction(cat) as tracker:
+    with _changing(cat) as tracker:
         outcome = tracker.rate(rank, value, now())
     views.show_changes([outcome])
 
@@ -577,18 +616,16 @@ def map_(
 
 OutputOption = Annotated[
     Path | None,
-    typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.", dir_okay=False
-    ),
+    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
 
 
 def _emit(text: str, output: Path | None, force: bool, what: str) -> None:
     if output is None:
-        typer.echo(text, nl=False)
+        screen.write_document(text)
         return
-    fileio.write_output(output, text.encode(), replace=force)
+    fileio.write_output(output, text.encode("utf-8", "replace"), replace=force)
     views.notice(f"Wrote {what} to {output}.")
 
 
@@ -613,9 +650,10 @@ def journal(
     """
     from mlpath import journal as writer
 
+    heading = args.words(title, "the title")
     tracker = _reading()
     events = store.read_history(tracker.progress)
-    _emit(writer.render(tracker, events, now(), title), output, force, "your journal")
+    _emit(writer.render(tracker, events, now(), heading), output, force, "your journal")
 
 
 @app.command(cls=Command)
@@ -646,9 +684,7 @@ def export(output: OutputOption = None, force: ForceOption = False) -> None:
 def import_(
     file: Annotated[
         Path,
-        typer.Argument(
-            metavar="FILE", help="A file from `mlpath export`.", show_default=False, dir_okay=False
-        ),
+        typer.Argument(metavar="FILE", help="A file from `mlpath export`.", show_default=False),
     ],
     merge: Annotated[
         bool, typer.Option("--merge", help="Combine it with the progress you have.")
@@ -669,13 +705,10 @@ def import_(
     """
     from mlpath import exchange
 
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadImport(f"cannot read {file}: {exc}") from None
+    text = fileio.read_input(file, "export", exchange.LIMIT, BadImport)
     paths, events = exchange.parse(str(file), text)
     cat = _catalogue()
-    with store.transaction(cat) as tracker:
+    with _changing(cat) as tracker:
         ours = store.read_history(tracker.progress)
         if not merge:
             if ours or tracker.progress.paths:
@@ -715,6 +748,7 @@ def doctor(
 
     if restore:
         done = checks.restore(now())
+        _saved.append(True)
         if json_output:
             views.print_json({"restored": done})
         else:

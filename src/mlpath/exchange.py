@@ -12,9 +12,11 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from mlpath import migrate
 from mlpath.catalogue import Catalogue
 from mlpath.errors import BadImport
+from mlpath.fileio import TOO_DEEP, MiB
 from mlpath.progress import Event, PathProgress, Progress, apply
 
 FORMAT = "mlpath-export"
+LIMIT = 1024 * MiB  # a million changes take about 400 MiB
 
 
 class ExportedEvent(BaseModel):
@@ -76,6 +78,9 @@ def parse(name: str, text: str) -> tuple[dict[str, PathProgress], list[Event]]:
         raw = json.loads(text)
     except ValueError as exc:
         raise BadImport(f"{name}: not JSON: {exc}") from None
+    except RecursionError:
+        raise BadImport(f"{name}: {TOO_DEEP}") from None
+    _check_shape(name, raw)
     try:
         document = Export.model_validate(raw)
     except ValidationError as exc:
@@ -109,6 +114,28 @@ def parse(name: str, text: str) -> tuple[dict[str, PathProgress], list[Event]]:
     ]
     _check_history(name, events)
     return progress.paths, events
+
+
+def _check_shape(name: str, raw: Any) -> None:
+    """The document as a whole is an export this mlpath reads, said in mlpath's words."""
+    if not isinstance(raw, dict):
+        raise BadImport(f"{name}: not an mlpath export (a JSON {_json_kind(raw)}, not an object)")
+    if raw.get("format") != FORMAT:
+        found = f"its format is {raw['format']!r}" if "format" in raw else "it has no format"
+        raise BadImport(
+            f"{name}: not an mlpath export ({found}; `mlpath export` writes {FORMAT!r})"
+        )
+    if raw.get("version") != 1:
+        raise BadImport(
+            f"{name}: export version {raw.get('version')!r} is not one this mlpath reads (1); "
+            "an export from a newer mlpath needs a newer mlpath"
+        )
+
+
+def _json_kind(raw: Any) -> str:
+    return {list: "array", str: "string", bool: "true or false", type(None): "null"}.get(
+        type(raw), "number"
+    )
 
 
 def _check_history(name: str, events: Sequence[Event]) -> None:
