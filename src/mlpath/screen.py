@@ -98,8 +98,11 @@ def ellipsis() -> str:
 
 
 def width() -> int | None:
-    """The terminal's width, or None when there is no terminal to fit."""
-    return shutil.get_terminal_size().columns if terminal() else None
+    """The terminal's width, or None when there is no terminal to fit. Kept within 20 and
+    10,000 columns: COLUMNS=0 or 1 would leave no room for a word."""
+    if not terminal():
+        return None
+    return min(max(shutil.get_terminal_size().columns, 20), 10_000)
 
 
 def text(line: Line | str) -> str:
@@ -120,7 +123,7 @@ def emit(lines: Iterable[Line | str], *, wrap: bool = True) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    out = Console(highlight=False)
+    out = Console(highlight=False, width=width())  # rich would take COLUMNS=0 as it is
     try:
         for line in lines:
             shown = Text(no_wrap=not wrap, overflow="fold" if wrap else "ellipsis")
