@@ -53,7 +53,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     # Stable output: rich reads these. No colour, a fixed width.
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
-    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("TERM", raising=False)  # TERM=dumb would get ASCII for every glyph
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()  # local times on screen are UTC in every test
     yield folder

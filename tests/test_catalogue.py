@@ -197,7 +197,7 @@ def test_not_toml_and_missing(tmp_path: Path) -> None:
     path = write(tmp_path, "id = [unclosed\n")
     with pytest.raises(CatalogueError, match=r"not valid TOML: .*line 1"):
         catalogue.load(path)
-    with pytest.raises(CatalogueError, match="catalogue not found"):
+    with pytest.raises(CatalogueError, match="catalogue file not found"):
         catalogue.load(tmp_path / "nope.toml")
 
 

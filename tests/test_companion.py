@@ -251,7 +251,7 @@ def valid_export(run: Run, tmp_path: Path) -> dict:  # type: ignore[type-arg]
 
 BROKEN = [
     (lambda d: "not json at all", "not JSON"),
-    (lambda d: {**d, "format": "other"}, "format: Input should be 'mlpath-export'"),
+    (lambda d: {**d, "format": "other"}, "not an mlpath export (its format is 'other'"),
     (lambda d: {**d, "schema_version": 99}, "exported by a newer mlpath"),
     (
         lambda d: {**d, "events": [{**d["events"][0], "at": "yesterday"}, d["events"][1]]},
@@ -313,7 +313,8 @@ def test_a_bad_import_is_refused_whole(
 
 def test_import_of_a_missing_file(run: Run, tmp_path: Path) -> None:
     result = run("import", str(tmp_path / "nope.json"))
-    assert result.exit_code == 1 and "cannot read" in result.stderr
+    assert result.exit_code == 1
+    assert result.stderr == f"mlpath: {tmp_path / 'nope.json'}: export file not found\n"
 
 
 def test_merge_combines_two_machines_by_time(

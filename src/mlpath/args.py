@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+import re
+
 from mlpath.catalogue import Catalogue
 from mlpath.errors import UsageError
+
+# Only ASCII digits are numbers: str.isdigit() also takes '²' and '①' (which int() then
+# refuses) and '٣' (which int() reads as 3). Up to 18 digits, so that int() never meets a
+# number long enough to hit Python's limit on converting digits (4,300).
+_NUMBER = re.compile(r"0*([0-9]{1,18})")
+
+
+def number(text: str) -> int | None:
+    """A whole number written in ASCII digits, or None."""
+    found = _NUMBER.fullmatch(text.strip())
+    return int(found.group(1)) if found else None
+
+
+def shown(text: str, room: int = 40) -> str:
+    """`text` as an error quotes it: repr (so odd characters show as escapes), cut to `room`."""
+    quoted = repr(text)
+    return quoted if len(quoted) <= room else quoted[: room - 4] + "...'"
 
 
 def rank(text: str, cat: Catalogue) -> int:
     """A step number as `mlpath list` shows it: '3'."""
-    cleaned = text.strip()
-    if not cleaned.isdigit():
-        raise UsageError(f"{text!r} is not a step number: {cat.range_text()}")
-    value = int(cleaned)
+    value = number(text)
+    if value is None:
+        raise UsageError(f"{shown(text)} is not a step number: {cat.range_text()}")
     cat.step(value)  # raises with the valid range
     return value
 
@@ -21,20 +39,36 @@ def ref(text: str, cat: Catalogue) -> tuple[int, int | None]:
     step, dot, resource = text.strip().partition(".")
     if not dot:
         return rank(text, cat), None
-    if not (step.isdigit() and resource.isdigit()):
+    rank_, number_ = number(step), number(resource)
+    if rank_ is None or number_ is None:
         raise UsageError(
-            f"{text!r} is not a step or resource number: {cat.range_text()}, and resources "
-            "are numbered like 3.2"
+            f"{shown(text)} is not a step or resource number: {cat.range_text()}, and "
+            "resources are numbered like 3.2"
         )
-    cat.resource(int(step), int(resource))  # raises with the valid range
-    return int(step), int(resource)
+    cat.resource(rank_, number_)  # raises with the valid range
+    return rank_, number_
 
 
 def rating(text: str, what: str) -> int:
-    cleaned = text.strip()
-    if not cleaned.isdigit() or not 1 <= int(cleaned) <= 10:
-        raise UsageError(f"{what} should be a whole number from 1 to 10, not {text!r}")
-    return int(cleaned)
+    value = number(text)
+    if value is None or not 1 <= value <= 10:
+        raise UsageError(f"{what} should be a whole number from 1 to 10, not {shown(text)}")
+    return value
+
+
+def words(text: str, what: str) -> str:
+    """Text to keep (a note, a title). Bytes that are not UTF-8 reach Python as lone
+    surrogates (surrogateescape); they cannot be stored or printed, so they are refused."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code = ord(text[exc.start])
+        bad = f"byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"U+{code:04X}"
+        raise UsageError(
+            f"{what} is not UTF-8 text ({bad} at character {exc.start + 1}); "
+            "check your terminal's character encoding"
+        ) from None
+    return text
 
 
 # -- shell completion ----------------------------------------------------------------------

@@ -10,7 +10,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from mlpath import fileio
 from mlpath.errors import CatalogueError, UsageError
+
+LIMIT = 16 * fileio.MiB  # 500 steps take 200 KiB
 
 # Constraints are plain patterns, checked in pydantic's core; describe_error() turns a
 # mismatch into words. Step ids being unique is checked in load(), which can name both steps.
@@ -114,14 +117,13 @@ def selected_path(option: Path | None = None) -> tuple[Path, bool]:
 
 def load(path: Path, *, bundled: bool = False) -> Catalogue:
     """Read and validate a catalogue. Every problem becomes a CatalogueError naming the file."""
+    text = fileio.read_input(path, "catalogue", LIMIT, CatalogueError)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CatalogueError(f"{path}: catalogue not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogueError(f"{path}: cannot read the catalogue ({_reason(exc)})") from None
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CatalogueError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise CatalogueError(f"{path}: {fileio.TOO_DEEP}") from None
     try:
         catalogue = Catalogue.model_validate(raw)
     except ValidationError as exc:
@@ -141,6 +143,15 @@ def _check_unique(path: Path, catalogue: Catalogue) -> None:
                 f"{path}: step {rank} ({step.id}): id: already used by step {first[step.id]}"
             )
         first[step.id] = rank
+        # A step's resources are kept by URL: two with one URL would be done together.
+        urls: dict[str, int] = {}
+        for number, resource in enumerate(step.resources, start=1):
+            if resource.url in urls:
+                raise CatalogueError(
+                    f"{path}: step {rank} ({step.id}): resource {number}: url: "
+                    f"{resource.url} is already resource {urls[resource.url]}'s"
+                )
+            urls[resource.url] = number
 
 
 def _check_rising(path: Path, catalogue: Catalogue) -> None:
@@ -184,9 +195,3 @@ def _get(raw: Any, *keys: str | int) -> Any:
         except (KeyError, IndexError, TypeError):
             return None
     return raw
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror.lower()
-    return str(exc)

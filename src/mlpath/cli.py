@@ -11,8 +11,19 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from mlpath import __version__, advice, args, catalogue, fileio, prompts, store, usage, views
-from mlpath.errors import BadImport, MlpathError, UsageError
+from mlpath import (
+    __version__,
+    advice,
+    args,
+    catalogue,
+    fileio,
+    prompts,
+    screen,
+    store,
+    usage,
+    views,
+)
+from mlpath.errors import BadImport, MlpathError, OutputLost, UsageError
 from mlpath.progress import Status
 from mlpath.tracker import Tracker
 from mlpath.usage import Command
@@ -53,13 +64,26 @@ class _Group(TyperGroup):
             self._usage(exc)
 
     def invoke(self, ctx: Any) -> Any:
+        screen.prepare()
+        _saved.clear()
         try:
             return super().invoke(ctx)
+        except OutputLost as exc:
+            screen.abandon()
+            if _saved:  # the change stands: a script must not retry it
+                command = ctx.invoked_subcommand
+                views.error(f"{command}: the change is saved; only its report was lost ({exc})")
+                raise typer.Exit(0) from None
+            if not exc.pipe_closed:  # a reader that stopped reading needs no message
+                views.error(str(exc))
+            raise typer.Exit(141 if exc.pipe_closed else 1) from None
         except MlpathError as exc:
             views.error(str(exc))
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            views.error("interrupted; nothing was written")
+            views.error(
+                "interrupted; " + ("the change is saved" if _saved else "nothing was written")
+            )
             raise typer.Exit(130) from None
         except _click_usage_error() as exc:
             self._usage(exc)
@@ -111,11 +135,16 @@ def now() -> datetime:
     return store.clock()
 
 
+_saved: list[bool] = []  # not empty once this command's change is committed
+
+
 @contextmanager
 def _changing(cat: catalogue.Catalogue) -> Iterator[Tracker]:
-    """A store transaction, then what the store has to say once the change is committed."""
+    """store.transaction, remembering that the change was committed (output that fails after
+    it must not make the command look failed), then what the store has to say about it."""
     with store.transaction(cat) as tracker:
         yield tracker
+    _saved.append(True)
     for notice in tracker.notices:
         views.notice(f"mlpath: {notice}")
 
@@ -144,7 +173,6 @@ def _main(
             "--catalogue",
             metavar="FILE",
             help="Use this catalogue instead of the bundled one (also MLPATH_CATALOGUE).",
-            dir_okay=False,
         ),
     ] = None,
     version: Annotated[
@@ -205,7 +233,8 @@ def _follow_up(
         rated = prompts.offer_rerate(skill)
         if rated is not None:
             with _changing(cat) as tracker:
-                views.show_changes([tracker.set_skill(rated, now())])
+                outcome = tracker.set_skill(rated, now())
+            views.show_changes([outcome])  # after the commit: a failed write must not undo it
 
 
 @app.command("list", cls=Command)
@@ -383,8 +412,9 @@ def note(
     """
     cat = _catalogue()
     rank = args.rank(step, cat)
+    words = args.words(text, "the note")
     with _changing(cat) as tracker:
-        outcome = tracker.note(rank, text, now())
+        outcome = tracker.note(rank, words, now())
     views.show_changes([outcome])
 
 
@@ -587,18 +617,16 @@ def map_(
 
 OutputOption = Annotated[
     Path | None,
-    typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.", dir_okay=False
-    ),
+    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
 
 
 def _emit(text: str, output: Path | None, force: bool, what: str) -> None:
     if output is None:
-        typer.echo(text, nl=False)
+        screen.write_document(text)
         return
-    fileio.write_output(output, text.encode(), replace=force)
+    fileio.write_output(output, text.encode("utf-8", "replace"), replace=force)
     views.notice(f"Wrote {what} to {output}.")
 
 
@@ -623,9 +651,10 @@ def journal(
     """
     from mlpath import journal as writer
 
+    heading = args.words(title, "the title")
     tracker = _reading()
     events = store.read_history()
-    _emit(writer.render(tracker, events, now(), title), output, force, "your journal")
+    _emit(writer.render(tracker, events, now(), heading), output, force, "your journal")
 
 
 @app.command(cls=Command)
@@ -656,9 +685,7 @@ def export(output: OutputOption = None, force: ForceOption = False) -> None:
 def import_(
     file: Annotated[
         Path,
-        typer.Argument(
-            metavar="FILE", help="A file from `mlpath export`.", show_default=False, dir_okay=False
-        ),
+        typer.Argument(metavar="FILE", help="A file from `mlpath export`.", show_default=False),
     ],
     merge: Annotated[
         bool, typer.Option("--merge", help="Combine it with the progress you have.")
@@ -680,10 +707,7 @@ def import_(
     from mlpath import exchange
     from mlpath.history import new_events, replay
 
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadImport(f"cannot read {file}: {exc}") from None
+    text = fileio.read_input(file, "export", exchange.LIMIT, BadImport)
     imported = exchange.parse(str(file), text)
     cat = _catalogue()
     with _changing(cat) as tracker:
@@ -732,6 +756,7 @@ def doctor(
 
     if restore:
         done = checks.restore(now())
+        _saved.append(True)
         if json_output:
             views.print_json({"restored": done})
         else:

@@ -45,3 +45,14 @@ class StoreBusy(MlpathError):
     """Another mlpath holds the store's lock."""
 
     exit_code = 75  # EX_TEMPFAIL: try again later
+
+
+class OutputLost(MlpathError):
+    """stdout cannot be written: closed, a full device, a reader that went away. Raised only
+    by screen.write; the CLI says whether the command's change was made before it."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, pipe_closed: bool = False) -> None:
+        super().__init__(message)
+        self.pipe_closed = pipe_closed

@@ -19,11 +19,13 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from mlpath import migrate
 from mlpath.catalogue import Catalogue
 from mlpath.errors import BadImport
+from mlpath.fileio import TOO_DEEP, MiB
 from mlpath.history import MAX_CLOCK, MAX_SEQ, Event, problem
 from mlpath.progress import Progress
 
 FORMAT = "mlpath-export"
 VERSION = 2
+LIMIT = 1024 * MiB  # a million changes take about 400 MiB
 
 
 class ExportedEvent(BaseModel):
@@ -109,9 +111,10 @@ def parse(name: str, text: str) -> Imported:
     try:
         raw = json.loads(text, parse_constant=_no_constants)
     except RecursionError:
-        raise BadImport(f"{name}: not an mlpath export: nested too deeply") from None
+        raise BadImport(f"{name}: {TOO_DEEP}") from None
     except ValueError as exc:
         raise BadImport(f"{name}: not JSON: {exc}") from None
+    _check_shape(name, raw)
     try:
         document = Export.model_validate(raw)
     except ValidationError as exc:
@@ -132,6 +135,28 @@ def parse(name: str, text: str) -> Imported:
     except (ValidationError, KeyError, TypeError, ValueError) as exc:
         raise BadImport(f"{name}: paths: not a valid mlpath state ({exc})") from None
     return Imported(_events(name, document), progress)
+
+
+def _check_shape(name: str, raw: Any) -> None:
+    """The document as a whole is an export this mlpath reads, said in mlpath's words."""
+    if not isinstance(raw, dict):
+        raise BadImport(f"{name}: not an mlpath export (a JSON {_json_kind(raw)}, not an object)")
+    if raw.get("format") != FORMAT:
+        found = f"its format is {raw['format']!r}" if "format" in raw else "it has no format"
+        raise BadImport(
+            f"{name}: not an mlpath export ({found}; `mlpath export` writes {FORMAT!r})"
+        )
+    if raw.get("version") not in (1, VERSION):
+        raise BadImport(
+            f"{name}: export version {raw.get('version')!r} is not one this mlpath reads "
+            f"(1 or {VERSION}); an export from a newer mlpath needs a newer mlpath"
+        )
+
+
+def _json_kind(raw: Any) -> str:
+    return {list: "array", str: "string", bool: "true or false", type(None): "null"}.get(
+        type(raw), "number"
+    )
 
 
 def _events(name: str, document: Export) -> list[Event]:

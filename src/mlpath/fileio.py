@@ -3,16 +3,62 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from mlpath.errors import MlpathError, StoreError
 
+MiB = 1 << 20
+# Python's parsers give up (RecursionError) a few hundred levels down, TOML sooner than JSON;
+# mlpath's own files nest five levels at most.
+TOO_DEEP = "nested too deeply to read (more than a few hundred levels)"
+
 
 def reason(exc: OSError) -> str:
     """The cause in a person's words: 'no space left on device', 'permission denied'."""
     return (exc.strerror or str(exc)).lower()
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_input(path: Path, noun: str, limit: int, error: type[MlpathError]) -> str:
+    """The text of a file mlpath was given to read (a catalogue, an export), or `error`
+    with one line naming the file. Only a regular file of at most `limit` bytes of UTF-8:
+    a FIFO would block for ever and /dev/zero would fill the memory.
+    """
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise error(f"{path}: is a folder; name the {noun} file")
+        if not stat.S_ISREG(info.st_mode):
+            raise error(f"{path}: {_kind(info.st_mode)}; mlpath reads {noun}s only from files")
+        # Non-blocking, so that a file swapped for a FIFO after the check still cannot hang.
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise error(f"{path}: not a regular file; mlpath reads {noun}s only from files")
+            data = handle.read(limit + 1)  # one byte more tells a file over the limit
+    except FileNotFoundError:
+        raise error(f"{path}: {noun} file not found") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot read the {noun} ({reason(exc)})") from None
+    if len(data) > limit:
+        raise error(f"{path}: larger than {limit // MiB} MiB, the limit for {noun}s")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(f"{path}: not UTF-8 text (byte {exc.start + 1} cannot be read)") from None
 
 
 def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
@@ -44,7 +90,13 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
 
 
 def write_output(path: Path, data: bytes, *, replace: bool) -> None:
-    """Write a file the learner asked for (a journal, an export): never over one by surprise."""
+    """Write a file the learner asked for (a journal, an export): never over one by surprise.
+
+    A symbolic link is refused, --force or not: replacing it would break the link, and
+    writing through it would change a file elsewhere that the learner did not name.
+    """
+    if path.is_symlink():
+        raise MlpathError(f"{path} is a symbolic link: name the file itself")
     if path.exists() and not replace:
         raise MlpathError(f"{path} exists already: add --force to replace it")
     if path.is_dir():

@@ -13,8 +13,9 @@ from datetime import datetime
 
 from mlpath.flow import TARGET, channel_text, figure, zone
 from mlpath.history import Event, standing
+from mlpath.localtime import local
 from mlpath.progress import Status
-from mlpath.screen import clip
+from mlpath.screen import clip, ellipsis
 from mlpath.tracker import Tracker
 
 Segment = tuple[str, str]  # text and a style name: "", "anxiety", "flow", "open", ...
@@ -64,11 +65,12 @@ def _trail_text(trail: list[tuple[datetime, int]]) -> str:
     """'Skill over time: 2 (2026-11-02) -> 3 (...)', the newest ratings that fit in WIDTH."""
     prefix = "Skill over time: "
     shown: list[str] = []
+    mark = f"{ellipsis()} -> "
     for at, value in reversed(trail):
-        entry = f"{value} ({at.astimezone():%Y-%m-%d})"
-        elided = "… -> " if len(shown) + 1 < len(trail) else ""
+        entry = f"{value} ({local(at):%Y-%m-%d})"
+        elided = mark if len(shown) + 1 < len(trail) else ""
         if len(prefix + elided + " -> ".join([entry, *shown])) > WIDTH:
-            return prefix + "… -> " + " -> ".join(shown)
+            return prefix + mark + " -> ".join(shown)
         shown.insert(0, entry)
     return prefix + " -> ".join(shown)
 

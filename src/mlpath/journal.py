@@ -8,6 +8,7 @@ from datetime import datetime
 
 from mlpath.advice import advise, skill_of
 from mlpath.history import Event, standing
+from mlpath.localtime import local
 from mlpath.progress import Status
 from mlpath.tracker import Tracker
 
@@ -20,7 +21,7 @@ _STATUS = {
 
 
 def _day(at: datetime) -> str:
-    return at.astimezone().strftime("%Y-%m-%d")
+    return local(at).strftime("%Y-%m-%d")
 
 
 def render(tracker: Tracker, events: Sequence[Event], now: datetime, title: str) -> str:
@@ -36,7 +37,7 @@ def render(tracker: Tracker, events: Sequence[Event], now: datetime, title: str)
         "---",
         "layout: post",
         f"title: {json.dumps(title, ensure_ascii=False)}",
-        f"date: {now.astimezone().strftime('%Y-%m-%d %H:%M:%S %z')}",
+        f"date: {local(now).strftime('%Y-%m-%d %H:%M:%S %z')}",
         "tags: [machine-learning, learning-journey, mlpath]",
         "---",
         "",

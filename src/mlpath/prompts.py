@@ -17,7 +17,8 @@ SCALE = (
 
 
 def interactive() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    # A stream closed at start (<&-, >&-) is None.
+    return bool(sys.stdin and sys.stdin.isatty() and sys.stdout and sys.stdout.isatty())
 
 
 def _ask(question: str, **options: object) -> str | None:
@@ -27,6 +28,8 @@ def _ask(question: str, **options: object) -> str | None:
     """
     try:
         answer: str = typer.prompt(question, **options)  # type: ignore[arg-type]
+    except OSError:  # the terminal went away mid-question: no answer
+        return None
     except typer.Abort as exc:
         typer.echo(err=True)  # end the prompt's line before anything else is said
         if isinstance(exc.__context__, KeyboardInterrupt):

@@ -13,22 +13,96 @@ import shutil
 import sys
 from collections.abc import Iterable, Sequence
 
+from mlpath.errors import OutputLost
+
 Segment = tuple[str, str]
 Line = list[Segment]
+GLYPHS = "…─█▒░"  # every non-ASCII character mlpath itself draws
+
+
+def prepare() -> None:
+    """A character stdout's encoding lacks (PYTHONIOENCODING=ascii, LC_ALL=C) becomes '?'
+    instead of an exception; stderr already escapes them (backslashreplace)."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
+
+
+def write(content: str) -> None:
+    """Text on stdout, or OutputLost when it cannot be written."""
+    stream = sys.stdout
+    if stream is None:  # started with stdout closed (>&-)
+        raise OutputLost("stdout is closed")
+    try:
+        stream.write(content)
+        stream.flush()
+    except BrokenPipeError:
+        raise OutputLost("the reader of stdout has gone", pipe_closed=True) from None
+    except OSError as exc:
+        raise OutputLost(f"cannot write to stdout: {(exc.strerror or str(exc)).lower()}") from None
+    except ValueError:  # closed under us
+        raise OutputLost("stdout is closed") from None
+
+
+def write_document(content: str) -> None:
+    """A document (an export, a journal) in UTF-8 whatever the locale: the bytes -o writes."""
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:
+        write(content)
+        return
+    write("")  # what is already buffered as text goes first
+    try:
+        binary.write(content.encode("utf-8", "replace"))
+        binary.flush()
+    except BrokenPipeError:
+        raise OutputLost("the reader of stdout has gone", pipe_closed=True) from None
+    except OSError as exc:
+        raise OutputLost(f"cannot write to stdout: {(exc.strerror or str(exc)).lower()}") from None
+
+
+def abandon() -> None:
+    """After OutputLost: point stdout at the null device, so that Python's final flush of
+    what is still buffered cannot fail again (and print a traceback of its own)."""
+    stream = sys.stdout
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())
+        os.close(null)
+    except (AttributeError, OSError, ValueError):
+        pass  # no real file behind it (a test's capture), or none at all
 
 
 def terminal() -> bool:
     """Whether stdout is a terminal, as rich decides it (FORCE_COLOR and TTY_COMPATIBLE too)."""
-    if os.environ.get("TTY_COMPATIBLE") == "0":
+    if sys.stdout is None or os.environ.get("TTY_COMPATIBLE") == "0":
         return False
     if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1":
         return True
     return sys.stdout.isatty()
 
 
+def fancy() -> bool:
+    """Whether to draw mlpath's non-ASCII glyphs: not for TERM=dumb, and not on a stream whose
+    encoding lacks them. Otherwise plain ASCII stands in: '...', '-', '#'."""
+    if os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        GLYPHS.encode(getattr(sys.stdout, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def ellipsis() -> str:
+    return "…" if fancy() else "..."
+
+
 def width() -> int | None:
-    """The terminal's width, or None when there is no terminal to fit."""
-    return shutil.get_terminal_size().columns if terminal() else None
+    """The terminal's width, or None when there is no terminal to fit. Kept within 20 and
+    10,000 columns: COLUMNS=0 or 1 would leave no room for a word."""
+    if not terminal():
+        return None
+    return min(max(shutil.get_terminal_size().columns, 20), 10_000)
 
 
 def text(line: Line | str) -> str:
@@ -44,18 +118,23 @@ def emit(lines: Iterable[Line | str], *, wrap: bool = True) -> None:
         room = width() or 0
         plain = all(len(str(line)) <= room for line in lines)
     if plain:
-        sys.stdout.write("".join(text(line).rstrip() + "\n" for line in lines))
-        sys.stdout.flush()
+        write("".join(text(line).rstrip() + "\n" for line in lines))
         return
     from rich.console import Console
     from rich.text import Text
 
-    out = Console(highlight=False)
-    for line in lines:
-        shown = Text(no_wrap=not wrap, overflow="fold" if wrap else "ellipsis")
-        for part, style in [(line, "")] if isinstance(line, str) else line:
-            shown.append(part, style=style or None)
-        out.print(shown)
+    out = Console(highlight=False, width=width())  # rich would take COLUMNS=0 as it is
+    try:
+        for line in lines:
+            shown = Text(no_wrap=not wrap, overflow="fold" if wrap else "ellipsis")
+            for part, style in [(line, "")] if isinstance(line, str) else line:
+                shown.append(part, style=style or None)
+            if not wrap and not fancy() and shown.cell_len > out.width:
+                shown.truncate(out.width - 3)  # rich's own ellipsis is '…'
+                shown.append("...")
+            out.print(shown)
+    except OSError as exc:
+        raise OutputLost(f"cannot write to stdout: {(exc.strerror or str(exc)).lower()}") from None
 
 
 def cells(content: str) -> int:
@@ -75,9 +154,10 @@ def clip(content: str, room: int) -> str:
     """`content` cut to `room` columns, an ellipsis marking the cut."""
     if cells(content) <= room:
         return content
-    while content and cells(content) > room - 1:
+    mark = ellipsis()
+    while content and cells(content) > room - len(mark):
         content = content[:-1]
-    return content + "…"
+    return content + mark
 
 
 def table(
@@ -113,6 +193,6 @@ def table(
 
     lines = [joined([(name, "bold") for name in header])]
     if room is not None:
-        lines.append([("─" * total, "dim")])
+        lines.append([(("─" if fancy() else "-") * total, "dim")])
     lines += [joined(row) for row in rows]
     return lines

@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 
 from mlpath import backups, fileio, historyfile, migrate
 from mlpath.catalogue import Catalogue
-from mlpath.errors import StoreBusy, StoreError, StoreTooNew
+from mlpath.errors import StoreBusy, StoreError, StoreTooNew, UsageError
 from mlpath.fileio import reason
 from mlpath.history import Event, apply, ordered, replay
 from mlpath.progress import Origin, Progress
@@ -476,10 +476,20 @@ def locked(where: Paths, timeout: float | None = None) -> Iterator[None]:
 
 
 def lock_timeout() -> float:
-    try:
-        return float(os.environ.get("MLPATH_LOCK_TIMEOUT", LOCK_TIMEOUT))
-    except ValueError:
+    """MLPATH_LOCK_TIMEOUT, 0 to 3600 seconds. Anything else is refused: nan crashes
+    filelock, and inf or a negative number would wait forever."""
+    text = os.environ.get("MLPATH_LOCK_TIMEOUT", "").strip()
+    if not text:
         return LOCK_TIMEOUT
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value <= 3600:  # False for nan too
+        raise UsageError(
+            f"MLPATH_LOCK_TIMEOUT should be a number of seconds from 0 to 3600, not {text[:40]!r}"
+        )
+    return value
 
 
 def commits_newest_first() -> Iterator[list[Event]]:

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from mlpath import localtime
 from mlpath.catalogue import Step
 from mlpath.flow import Suggestion
 from mlpath.history import Event
 from mlpath.progress import Status
-from mlpath.screen import Line, emit, table, terminal
+from mlpath.screen import Line, clip, emit, fancy, table, terminal, write
 from mlpath.tracker import Outcome, Tracker
 
 if TYPE_CHECKING:
@@ -35,16 +36,29 @@ STATUS_STYLE = {
 
 
 def print_json(data: Any) -> None:
+    """JSON on stdout: characters as they are where stdout can encode them, else as \\u
+    escapes (ensure_ascii), which every JSON reader takes back."""
     import json
 
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
+    document = json.dumps(data, indent=2, ensure_ascii=False)
+    try:
+        document.encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        document = json.dumps(data, indent=2)
+    write(document + "\n")
 
 
 def notice(message: str) -> None:
     """A line for the person, on stderr, so that stdout stays what was asked for."""
-    sys.stderr.write(f"{message}\n")
-    sys.stderr.flush()
+    _to_stderr(f"{message}\n")
+
+
+def _to_stderr(line: str) -> None:
+    try:
+        sys.stderr.write(line)
+        sys.stderr.flush()  # in order with stdout when both go to one place
+    except (AttributeError, OSError, ValueError):
+        pass  # stderr closed or full: there is nowhere left to say anything
 
 
 def show_imported(added: int, known: int, merge: bool) -> None:
@@ -56,12 +70,11 @@ def show_imported(added: int, known: int, merge: bool) -> None:
 
 def error(message: str) -> None:
     """One line on stderr, no decoration: errors are read by people and by scripts."""
-    sys.stderr.write(f"mlpath: {message}\n")
-    sys.stderr.flush()  # in order with stdout when both go to one place
+    _to_stderr(f"mlpath: {message}\n")
 
 
 def local(at: datetime | None) -> str:
-    return at.astimezone().strftime("%Y-%m-%d %H:%M") if at else "never"
+    return localtime.local(at).strftime("%Y-%m-%d %H:%M") if at else "never"
 
 
 def _step_line(rank: int | None, title: str | None) -> str:
@@ -280,7 +293,7 @@ def show_undo(outcomes: Sequence[Outcome]) -> None:
 def _bar(done: int, skipped: int, total: int, width: int = 28) -> Line:
     full = round(width * done / total)
     part = round(width * (done + skipped) / total) - full
-    fill, skip, empty = ("█", "▒", "░") if terminal() else ("#", "~", ".")
+    fill, skip, empty = ("█", "▒", "░") if terminal() and fancy() else ("#", "~", ".")
     return [(fill * full, "green"), (skip * part, "dim"), (empty * (width - full - part), "")]
 
 
@@ -349,7 +362,7 @@ def _change_text(event: Event, tracker: Tracker, numbers: dict[str, int]) -> str
 
 
 def _shorten(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return clip(text, width)
 
 
 def _value(value: Any) -> str:

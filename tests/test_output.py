@@ -1,0 +1,240 @@
+"""Output that cannot be written, or cannot be encoded. A command that committed its change
+never exits as failed: the change stands, exit 0, one line on stderr says so. A stream that
+cannot encode a character gets it degraded, never a traceback. Real processes throughout:
+closed descriptors, /dev/full and pipes exist only there."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+# Every command that changes the store, with arguments that change something.
+WRITING = [
+    ("done", "4"),
+    ("start", "3"),
+    ("skip", "2"),
+    ("reset", "1"),
+    ("note", "3", "a note"),
+    ("skill", "5"),
+    ("rate", "3", "6"),
+    ("undo",),
+]
+
+
+def mlpath(
+    home: Path, *args: str, env: dict[str, str] | None = None, **options: object
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-m", "mlpath", *args],
+        capture_output="stdout" not in options and "stdin" not in options,
+        text=True,
+        timeout=20,
+        env={**os.environ, "MLPATH_HOME": str(home), **(env or {})},
+        cwd=REPO,
+        **options,
+    )
+
+
+def history(home: Path) -> list[str]:
+    log = mlpath(home, "log", "--json")
+    assert log.returncode == 0, log.stderr
+    return [f"{e['action']} {e['step']}" for e in json.loads(log.stdout)]
+
+
+def prepare(home: Path) -> None:
+    for args in (("done", "1"), ("skill", "3")):
+        assert mlpath(home, *args).returncode == 0
+
+
+def saved_line(stderr: str, command: str) -> None:
+    assert "Traceback" not in stderr, stderr
+    assert stderr.startswith(f"mlpath: {command}: the change is saved; only its report was lost")
+    assert stderr.count("\n") == 1, stderr
+
+
+def run_with_stdout(
+    home: Path, args: tuple[str, ...], how: str
+) -> subprocess.CompletedProcess[str]:
+    """`how`: closed (>&-), full (>/dev/full) or pipe (a reader that has gone)."""
+    command = [sys.executable, "-m", "mlpath", *args]
+    env = {**os.environ, "MLPATH_HOME": str(home)}
+    if how == "full":
+        with Path("/dev/full").open("w") as full:
+            return subprocess.run(
+                command, stdout=full, stderr=subprocess.PIPE, text=True, env=env, timeout=20
+            )
+    if how == "closed":
+        return subprocess.run(
+            ["sh", "-c", '"$@" >&-', "sh", *command],
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=20,
+        )
+    read, write = os.pipe()
+    os.close(read)  # nobody will ever read: the first write meets EPIPE
+    try:
+        return subprocess.run(
+            command, stdout=write, stderr=subprocess.PIPE, text=True, env=env, timeout=20
+        )
+    finally:
+        os.close(write)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("how", ["closed", "full", "pipe"])
+def test_a_saved_change_is_not_reported_as_failed(home: Path, how: str) -> None:
+    prepare(home)
+    before = history(home)
+    for args in WRITING:  # in this order each one changes something
+        result = run_with_stdout(home, args, how)
+        assert result.returncode == 0, result.stderr
+        saved_line(result.stderr, args[0])
+    assert len(history(home)) == len(before) + len(WRITING)  # each change stands, once
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_import_and_restore_also_tell_the_truth(home: Path, tmp_path: Path) -> None:
+    prepare(home)
+    export = tmp_path / "e.json"
+    assert mlpath(home, "export", "-o", str(export)).returncode == 0
+    fresh = tmp_path / "fresh"
+    result = run_with_stdout(fresh, ("import", str(export)), "full")
+    assert result.returncode == 0, result.stderr
+    saved_line(result.stderr, "import")
+    assert history(fresh) == history(home)
+    result = run_with_stdout(home, ("doctor", "--restore"), "closed")
+    assert result.returncode == 0, result.stderr
+    saved_line(result.stderr, "doctor")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("args", [("list",), ("log",), ("export",), ("status", "--json")])
+def test_showing_commands_say_the_output_was_lost(home: Path, args: tuple[str, ...]) -> None:
+    prepare(home)
+    full = run_with_stdout(home, args, "full")
+    assert full.returncode == 1
+    assert full.stderr == "mlpath: cannot write to stdout: no space left on device\n"
+    closed = run_with_stdout(home, args, "closed")
+    assert (closed.returncode, closed.stderr) == (1, "mlpath: stdout is closed\n")
+    piped = run_with_stdout(home, args, "pipe")  # the reader stopped: nothing to say
+    assert (piped.returncode, piped.stderr) == (141, "")
+
+
+def test_done_with_stdin_closed_asks_nothing_and_succeeds(home: Path) -> None:
+    result = subprocess.run(
+        ["sh", "-c", '"$@" <&-', "sh", sys.executable, "-m", "mlpath", "done", "1"],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        env={**os.environ, "MLPATH_HOME": str(home)},
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "todo -> done" in result.stdout
+    assert history(home) == ["done 1"]
+
+
+# -- streams that cannot encode the text -----------------------------------------------------
+
+SHOWING = [
+    ("list",),
+    ("show", "3"),
+    ("status",),
+    ("next",),
+    ("log",),
+    ("skill",),
+    ("where",),
+    ("doctor",),
+    ("map",),
+    ("journal",),
+    ("export",),
+]
+
+
+def unicode_home(home: Path, tmp_path: Path) -> dict[str, str]:
+    """A catalogue with non-ASCII titles, and a note with them, so every screen has some."""
+    text = (REPO / "data" / "steps.toml").read_text()
+    cat = tmp_path / "ünïcode.toml"
+    cat.write_text(text.replace("Take ML courses", "Take ML courses — 機械学習 ✓"))
+    env = {"MLPATH_CATALOGUE": str(cat)}
+    for args in (("done", "1"), ("note", "3", "café ☕"), ("skill", "3")):
+        assert mlpath(home, *args, env=env).returncode == 0
+    return env
+
+
+ENCODINGS = [
+    {"PYTHONIOENCODING": "ascii"},
+    {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""},
+]
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS, ids=["ascii", "C-locale"])
+def test_a_stream_that_cannot_encode_degrades_never_crashes(
+    home: Path, tmp_path: Path, encoding: dict[str, str]
+) -> None:
+    env = {**unicode_home(home, tmp_path), **encoding}
+    for args in SHOWING:
+        for json_flag in ([], ["--json"]) if args[0] not in ("journal", "export") else ([],):
+            result = mlpath(home, *args, *json_flag, env=env)
+            assert (result.returncode, result.stderr) == (0, ""), (args, result.stderr)
+            if json_flag:
+                json.loads(result.stdout)  # escaped with \\u, still the same data
+
+
+def test_json_on_an_ascii_stream_keeps_every_character(home: Path, tmp_path: Path) -> None:
+    env = {**unicode_home(home, tmp_path), "PYTHONIOENCODING": "ascii"}
+    shown = json.loads(mlpath(home, "show", "3", "--json", env=env).stdout)
+    assert shown["title"] == "Take ML courses — 機械学習 ✓"
+    assert shown["notes"][0]["text"] == "café ☕"
+
+
+def test_journal_to_an_ascii_stream_is_the_file_it_writes(home: Path, tmp_path: Path) -> None:
+    env = {**unicode_home(home, tmp_path), "PYTHONIOENCODING": "ascii"}
+    piped = subprocess.run(
+        [sys.executable, "-m", "mlpath", "journal"],
+        capture_output=True,
+        timeout=20,
+        env={**os.environ, "MLPATH_HOME": str(home), **env},
+        cwd=REPO,
+    ).stdout
+    written = tmp_path / "post.md"
+    assert mlpath(home, "journal", "-o", str(written), env=env).returncode == 0
+    assert b"caf\xc3\xa9" in piped  # UTF-8, as a Markdown post for Jekyll must be
+    assert (
+        piped.split(b"\ndate:")[1].split(b"\n", 1)[1]
+        == written.read_bytes().split(b"\ndate:")[1].split(b"\n", 1)[1]
+    )
+
+
+@pytest.mark.parametrize(
+    "env", [{"TERM": "dumb"}, {"PYTHONIOENCODING": "ascii"}], ids=["dumb", "ascii"]
+)
+def test_plain_ascii_glyphs_where_they_cannot_show(
+    home: Path, tmp_path: Path, env: dict[str, str]
+) -> None:
+    settings = unicode_home(home, tmp_path)
+    for args in (("log",), ("list",), ("map",)):
+        out = mlpath(home, *args, env={**settings, **env, "COLUMNS": "40"}).stdout
+        assert "…" not in out and "─" not in out
+    long_note = "x" * 100
+    assert mlpath(home, "note", "2", long_note, env=settings).returncode == 0
+    log = mlpath(home, "log", env={**settings, **env}).stdout
+    assert '"' + "x" * 57 + '..."' in log
+
+
+@pytest.mark.parametrize("columns", ["0", "1", "garbage"])
+def test_columns_that_leave_no_room_still_give_whole_lines(home: Path, columns: str) -> None:
+    # FORCE_COLOR makes mlpath draw as on a terminal, through rich, in this pipe.
+    env = {"COLUMNS": columns, "FORCE_COLOR": "1", "NO_COLOR": "1"}
+    result = mlpath(home, "status", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Last activity: never" in result.stdout
