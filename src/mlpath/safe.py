@@ -15,7 +15,6 @@ Python writes them in a string (`\\x1b`, `\\u202e`), so nothing is silently hidd
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 # Unicode's "other" and line-separator categories that are not plain printable characters.
@@ -96,6 +95,8 @@ def link_target(url: str) -> str | None:
 def json_text(data: Any) -> str:
     """JSON with every hidden character escaped (\\u009b): the same data to a parser, and
     nothing a terminal acts on when it is printed there."""
+    import json  # not at the top: only --json, export and the journal need it (start-up)
+
     text = json.dumps(data, indent=2, ensure_ascii=False)
     if _plain(text.replace("\n", "")):
         return text
@@ -133,7 +134,10 @@ def markdown_url(url: str) -> str:
 
 
 def yaml_string(text: str) -> str:
-    """A double-quoted YAML scalar that reads back as `text` shown visibly, for any text."""
+    """A double-quoted YAML scalar that reads back as `text` shown visibly, for any text.
+    (A JSON string is one: YAML's double-quoted escapes include all of JSON's.)"""
+    import json
+
     return json.dumps(visible(text), ensure_ascii=False)
 
 
