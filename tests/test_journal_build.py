@@ -98,7 +98,7 @@ def test_hostile_catalogue_and_notes_never_become_liquid_html_or_links(
         "DEL \x7f and C1 \x85\x9b and a line\u2028separator",
         "- a list? [no] {no} &anchor *alias !tag %percent @at `tick",
         "---\n...\nnew: key",
-        "\ud800 a lone surrogate and \ufffe",
+        "a noncharacter, \ufffe",  # (a lone surrogate is refused as an argument)
     ],
 )
 def test_any_title_makes_valid_front_matter(run: Run, tmp_path: Path, title: str) -> None:
@@ -114,6 +114,5 @@ def test_any_title_makes_valid_front_matter(run: Run, tmp_path: Path, title: str
         .replace("\x9b", "\\x9b")
         .replace("\u2028", "\\u2028")
         .replace("\n", "\\n")
-        .replace("\ud800", "\\ud800")
         .replace("\ufffe", "\\ufffe")
     )
