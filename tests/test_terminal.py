@@ -25,10 +25,11 @@ COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-7]|9[0-7]|38;[0-9;]+)m")  # a foregrou
 class Terminal:
     """One tmux server of our own, with one 100x30 window running one command."""
 
-    def __init__(self, name: str, home: Path) -> None:
+    def __init__(self, name: str, home: Path, config: str = os.devnull) -> None:
         self.name = name
         self.starts = 0
         self.home = home
+        self.config = config
 
     @property
     def socket(self) -> str:
@@ -38,18 +39,20 @@ class Terminal:
 
     def tmux(self, *args: str) -> str:
         return subprocess.run(
-            ["tmux", "-L", self.socket, "-f", os.devnull, *args],
+            ["tmux", "-L", self.socket, "-f", self.config, *args],
             capture_output=True,
             text=True,
             check=True,
         ).stdout
 
-    def start(self, *mlpath_args: str, env: dict[str, str] | None = None) -> None:
+    def start(self, *mlpath_args: str, env: dict[str, str] | None = None, rows: int = 30) -> None:
+        """Run mlpath in a new window, after a line `[before]` that it must leave on screen."""
         self.close()
         self.starts += 1
         settings = {"MLPATH_HOME": str(self.home), "TERM": "xterm-256color", **(env or {})}
         command = " ".join(
             [
+                "echo '[before]';",
                 "env",
                 "-u",
                 "NO_COLOR",
@@ -63,10 +66,11 @@ class Terminal:
                 "; echo '[exit' $? ']'; sleep 30",
             ]
         )
-        self.tmux("new-session", "-d", "-s", "t", "-x", "100", "-y", "30", command)
+        self.tmux("new-session", "-d", "-s", "t", "-x", "100", "-y", str(rows), command)
 
     def screen(self, escapes: bool = False) -> str:
-        return self.tmux("capture-pane", "-t", "t", "-p", *(["-e"] if escapes else []))
+        # -J: a line the terminal wrapped reads as one
+        return self.tmux("capture-pane", "-t", "t", "-p", "-J", *(["-e"] if escapes else []))
 
     def wait_for(self, text: str, timeout: float = 15) -> str:
         deadline = time.monotonic() + timeout
@@ -187,3 +191,64 @@ def test_the_last_resource_asks_to_finish_the_step(terminal: Terminal, home: Pat
     assert "Step 4 (Write about your ML journey): in progress -> done." in screen
     assert "nothing was written" not in screen
     assert actions(home) == ["skill", "done", "start", "done", "done"]
+
+
+# -- text mlpath did not write ---------------------------------------------------------------
+
+# A window title (OSC 0 and 2), the clipboard (OSC 52), a cleared screen, a carriage return
+# that hides what came before it, a link whose text is another link (OSC 8), an 8-bit CSI.
+HOSTILE = (
+    "probe \x1b]0;PWNED\x07\x1b]2;PWNED\x07 \x1b]52;c;cm0gLXJmIH4=\x07 \x1b[2J"
+    "rm -rf ~\rharmless \x1b]8;;https://evil.test\x1b\\spoof\x1b]8;;\x1b\\ \x9b2J end"
+)
+ALL_SCREENS = ["list", "show 3", "next --skill 3", "status", "log", "map --skill 3", "journal"]
+
+
+@pytest.fixture
+def clipboard_terminal(home: Path, tmp_path: Path) -> Iterator[Terminal]:
+    """A terminal that, like many, lets programs set the clipboard (OSC 52)."""
+    config = tmp_path / "tmux.conf"
+    config.write_text("set -g set-clipboard on\n")
+    term = Terminal(f"mlpath-test-{os.getpid()}-{tmp_path.name}", home, str(config))
+    yield term
+    term.close()
+
+
+def assert_untouched(terminal: Terminal, command: str) -> str:
+    screen = terminal.wait_for("[exit ")
+    title = terminal.tmux("display-message", "-p", "-t", "t", "#{pane_title}")
+    assert "PWNED" not in title, f"{command} set the window title"
+    assert terminal.tmux("list-buffers") == "", f"{command} wrote to the clipboard"
+    assert screen.startswith("[before]"), f"{command} cleared the screen:\n{screen}"
+    return screen
+
+
+@pytest.mark.parametrize("command", ALL_SCREENS)
+def test_a_hostile_note_leaves_the_terminal_alone(
+    clipboard_terminal: Terminal, home: Path, command: str
+) -> None:
+    run_quietly(home, "note", "3", HOSTILE)
+    clipboard_terminal.start(*command.split(), rows=80)
+    screen = assert_untouched(clipboard_terminal, command)
+    assert "[exit 0 ]" in screen
+    # The screens that show notes show them readably, hiding nothing (log shortens them).
+    if command in ("show 3", "log"):
+        assert "probe \\x1b]0;PWNED\\x07\\x1b]2;PWNED\\x07" in screen
+    if command == "show 3":
+        for part in ("\\x1b]52;c;cm0gLXJmIH4=\\x07", "~\\rharmless", "\\x1b]8;;https://evil.test"):
+            assert part in screen
+
+
+@pytest.mark.parametrize("command", ALL_SCREENS)
+def test_a_hostile_catalogue_leaves_the_terminal_alone(
+    clipboard_terminal: Terminal, tmp_path: Path, command: str
+) -> None:
+    path = tmp_path / "team.toml"
+    path.write_text(
+        'id = "team"\ntitle = "Team"\n[[steps]]\nid = "one"\n'
+        f'title = {json.dumps("First " + HOSTILE)}\nsummary = "Do it."\nchallenge = 3\n'
+    )
+    clipboard_terminal.start("--catalogue", str(path), *command.split())
+    screen = assert_untouched(clipboard_terminal, command)
+    assert "[exit 1 ]" in screen
+    assert "step 1 (one): title: holds a control character, \\x1b" in screen

@@ -3,26 +3,56 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from mlpath import fileio
+from mlpath import fileio, safe
 from mlpath.errors import CatalogueError, UsageError
 
 LIMIT = 16 * fileio.MiB  # 500 steps take 200 KiB
 
-# Constraints are plain patterns, checked in pydantic's core; describe_error() turns a
-# mismatch into words. Step ids being unique is checked in load(), which can name both steps.
+
+def _one_line(value: str) -> str:
+    """A catalogue is shown on terminals and published in journals: a control character in it
+    (an escape sequence, a carriage return, a right-to-left override) can only be an attack."""
+    bad = safe.first_hidden(value)
+    if bad:
+        raise ValueError(f"holds a control character, {bad}")
+    return value
+
+
+def _paragraphs(value: str) -> str:
+    """A summary may run over lines (a multi-line TOML string); nothing else hidden."""
+    _one_line(value.replace("\n", " "))
+    return value
+
+
+def _address(value: str) -> str:
+    """An http or https address with nothing hidden and no whitespace, which would end a
+    terminal's link or a Markdown link early."""
+    _one_line(value)
+    space = next((ch for ch in value if ch.isspace()), None)
+    if space is not None:
+        raise ValueError(f"holds whitespace, {safe.shown(space)}")
+    if not re.match(r"(?i)https?://[^/$.?#]", value):
+        raise ValueError("should be an http:// or https:// address")
+    return value
+
+
+# Constraints are patterns and validators checked as the model is built; describe_error()
+# turns a failure into words. Step ids being unique is checked in load(), which can name both.
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 Rating = Annotated[int, Field(ge=1, le=10, strict=True)]
-Url = Annotated[str, Field(pattern=r"(?i)^https?://[^\s/$.?#][^\s]*$")]
+Url = Annotated[str, AfterValidator(_address)]
+Line = Annotated[str, Field(min_length=1), AfterValidator(_one_line)]
+Paragraphs = Annotated[str, Field(min_length=1), AfterValidator(_paragraphs)]
 
 _PATTERN_WORDS = {
-    "url": "should be an http:// or https:// address",
     "id": "should be lowercase letters, digits and single dashes, like take-ml-courses",
 }
 
@@ -30,20 +60,20 @@ _PATTERN_WORDS = {
 class Resource(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    title: Annotated[str, Field(min_length=1)]
+    title: Line
     url: Url
-    kind: Annotated[str, Field(min_length=1)]
+    kind: Line
 
 
 class Step(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: Slug
-    title: Annotated[str, Field(min_length=1)]
-    summary: Annotated[str, Field(min_length=1)]
+    title: Line
+    summary: Paragraphs
     challenge: Rating
     # The finish line: how a learner knows the step is done. A team's catalogue may leave it out.
-    done_when: Annotated[str, Field(min_length=1)] | None = None
+    done_when: Line | None = None
     resources: list[Resource] = []
 
 
@@ -51,7 +81,7 @@ class Catalogue(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: Slug
-    title: Annotated[str, Field(min_length=1)]
+    title: Line
     steps: Annotated[list[Step], Field(min_length=1)]
 
     def step(self, rank: int) -> Step:
@@ -174,7 +204,8 @@ def describe_error(exc: ValidationError, raw: Any) -> str:
     if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
         index = loc[1]
         step_id = _get(raw, "steps", index, "id")
-        where.append(f"step {index + 1}" + (f" ({step_id})" if isinstance(step_id, str) else ""))
+        shown = f" ({safe.visible(step_id)})" if isinstance(step_id, str) else ""
+        where.append(f"step {index + 1}{shown}")
         loc = loc[2:]
         if len(loc) >= 2 and loc[0] == "resources" and isinstance(loc[1], int):
             where.append(f"resource {loc[1] + 1}")

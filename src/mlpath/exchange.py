@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from mlpath import migrate
+from mlpath import migrate, safe
 from mlpath.catalogue import Catalogue
 from mlpath.errors import BadImport
 from mlpath.fileio import TOO_DEEP, MiB
@@ -90,7 +90,7 @@ def export(progress: Progress, events: Sequence[Event], cat: Catalogue, now: dat
             for e in events
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return safe.json_text(document) + "\n"
 
 
 def _no_constants(name: str) -> Any:

@@ -1,8 +1,12 @@
-"""The learning journey as one Markdown post for a GitHub Pages (Jekyll) site. Pure."""
+"""The learning journey as one Markdown post for a GitHub Pages (Jekyll) site. Pure.
+
+Every piece of text from the catalogue, the notes or the learner's --title goes through
+safe.markdown_text, safe.markdown_url or safe.yaml_string: Liquid never runs on it, it never
+becomes HTML or Markdown markup, and the front matter stays valid YAML.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -10,6 +14,7 @@ from mlpath.advice import advise, skill_of
 from mlpath.history import Event, standing
 from mlpath.localtime import local
 from mlpath.progress import Status
+from mlpath.safe import markdown_text, markdown_url, yaml_string
 from mlpath.tracker import Tracker
 
 _STATUS = {
@@ -36,12 +41,12 @@ def render(tracker: Tracker, events: Sequence[Event], now: datetime, title: str)
     lines = [
         "---",
         "layout: post",
-        f"title: {json.dumps(title, ensure_ascii=False)}",
+        f"title: {yaml_string(title)}",
         f"date: {local(now).strftime('%Y-%m-%d %H:%M:%S %z')}",
         "tags: [machine-learning, learning-journey, mlpath]",
         "---",
         "",
-        f"My progress on *{cat.title}*: {done} of {len(cat.steps)} steps done"
+        f"My progress on *{markdown_text(cat.title)}*: {done} of {len(cat.steps)} steps done"
         + (f", {doing} in progress." if doing else "."),
     ]
     if tracker.path.skill is not None:
@@ -49,10 +54,10 @@ def render(tracker: Tracker, events: Sequence[Event], now: datetime, title: str)
     skill, source = skill_of(tracker)
     upcoming = advise(tracker, skill, source).step
     if upcoming is not None:
-        lines[-1] += f" Next on my path: step {upcoming.rank}, {upcoming.title}."
+        lines[-1] += f" Next on my path: step {upcoming.rank}, {markdown_text(upcoming.title)}."
     for rank, step in enumerate(cat.steps, start=1):
         status = tracker.status(step)
-        lines += ["", f"## {rank}. {step.title}", ""]
+        lines += ["", f"## {rank}. {markdown_text(step.title)}", ""]
         entry = tracker.path.steps.get(step.id)
         when = f" {_day(entry.changed)}" if entry and entry.changed else ""
         line = _STATUS[status] if status is Status.TODO else f"{_STATUS[status]}{when}"
@@ -67,9 +72,10 @@ def render(tracker: Tracker, events: Sequence[Event], now: datetime, title: str)
             lines.append("")
             for resource in step.resources:
                 mark = "x" if tracker.resource_status(step, resource.url) is Status.DONE else " "
-                lines.append(f"- [{mark}] [{resource.title}]({resource.url})")
+                title, url = markdown_text(resource.title), markdown_url(resource.url)
+                lines.append(f"- [{mark}] [{title}]({url})")
         notes = tracker.notes(step)
         if notes:
             lines += ["", "Notes:", ""]
-            lines += [f"- **{_day(n.at)}**: {n.text.replace(chr(10), ' ')}" for n in notes]
+            lines += [f"- **{_day(n.at)}**: {markdown_text(n.text)}" for n in notes]
     return "\n".join(lines) + "\n"

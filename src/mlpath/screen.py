@@ -1,9 +1,13 @@
 """Putting lines on the screen: rich on a terminal, plain text everywhere else.
 
-A line is a list of segments, each some text and a rich style ("" for none). On a terminal
-rich draws them (colour unless NO_COLOR, links, wrapping at the terminal's width). Piped or
-redirected, the text is written as it is: no escape codes, no wrapping, no trailing spaces,
-and rich is never imported, which keeps scripted use fast.
+A line is a list of segments, each some text and a rich style ("" for none; "link URL" for a
+hyperlink). On a terminal rich draws them (colour unless NO_COLOR, links, wrapping at the
+terminal's width). Piped or redirected, the text is written as it is: no escape codes, no
+wrapping, no trailing spaces, and rich is never imported, which keeps scripted use fast.
+
+Every screen goes through emit, which makes each segment's text safe for a terminal
+(safe.terminal) and lets only http and https addresses become links: mlpath's own styles and
+links are the only escape sequences it prints, and only on a terminal.
 """
 
 from __future__ import annotations
@@ -12,8 +16,13 @@ import os
 import shutil
 import sys
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
+from mlpath import safe
 from mlpath.errors import OutputLost
+
+if TYPE_CHECKING:
+    from rich.style import Style
 
 Segment = tuple[str, str]
 Line = list[Segment]
@@ -111,30 +120,46 @@ def text(line: Line | str) -> str:
 
 def emit(lines: Iterable[Line | str], *, wrap: bool = True) -> None:
     """Print lines. `wrap=False` keeps each line on one row even on a narrow terminal."""
-    lines = list(lines)
+    safe_lines = [
+        safe.terminal(line)
+        if isinstance(line, str)
+        else [(safe.terminal(part), style) for part, style in line]
+        for line in lines
+    ]
     plain = not terminal()
-    if not plain and all(isinstance(line, str) for line in lines):
+    if not plain and all(isinstance(line, str) for line in safe_lines):
         # Unstyled lines that fit need nothing from rich (~14 ms to import): `mlpath done`.
         room = width() or 0
-        plain = all(len(str(line)) <= room for line in lines)
+        plain = all(cells(str(line)) <= room for line in safe_lines)
     if plain:
-        write("".join(text(line).rstrip() + "\n" for line in lines))
+        write("".join(text(line).rstrip() + "\n" for line in safe_lines))
         return
     from rich.console import Console
     from rich.text import Text
 
     out = Console(highlight=False, width=width())  # rich would take COLUMNS=0 as it is
     try:
-        for line in lines:
+        for line in safe_lines:
             shown = Text(no_wrap=not wrap, overflow="fold" if wrap else "ellipsis")
             for part, style in [(line, "")] if isinstance(line, str) else line:
-                shown.append(part, style=style or None)
+                shown.append(part, style=_style(style))
             if not wrap and not fancy() and shown.cell_len > out.width:
                 shown.truncate(out.width - 3)  # rich's own ellipsis is '…'
                 shown.append("...")
             out.print(shown)
     except OSError as exc:
         raise OutputLost(f"cannot write to stdout: {(exc.strerror or str(exc)).lower()}") from None
+
+
+def _style(style: str) -> Style | str | None:
+    """A rich style. A link is built, never parsed from text, and only for a safe address:
+    rich's own parser would read a space or a bracket in the address as more style."""
+    if not style.startswith("link "):
+        return style or None
+    from rich.style import Style
+
+    url = safe.link_target(style.removeprefix("link "))
+    return Style(link=url) if url else None
 
 
 def cells(content: str) -> int:
@@ -151,7 +176,9 @@ def cells(content: str) -> int:
 
 
 def clip(content: str, room: int) -> str:
-    """`content` cut to `room` columns, an ellipsis marking the cut."""
+    """`content` on one line, made safe for a terminal, cut to `room` columns, an ellipsis
+    marking the cut. Made safe first, so that the cut counts what the screen will show."""
+    content = safe.terminal(content, newlines=False)
     if cells(content) <= room:
         return content
     mark = ellipsis()
@@ -169,6 +196,7 @@ def table(
     with an ellipsis. A few lines of arithmetic instead of rich's Table, which measures
     every cell and took 150 ms for a 500-step catalogue.
     """
+    rows = [[(safe.terminal(part, newlines=False), style) for part, style in row] for row in rows]
     columns = range(len(header))
     widths = [max([cells(header[i]), *(cells(row[i][0]) for row in rows)]) for i in columns]
     room = width()

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from mlpath import localtime
+from mlpath import localtime, safe
 from mlpath.catalogue import Step
 from mlpath.flow import Suggestion
 from mlpath.history import Event
@@ -37,10 +37,11 @@ STATUS_STYLE = {
 
 def print_json(data: Any) -> None:
     """JSON on stdout: characters as they are where stdout can encode them, else as \\u
-    escapes (ensure_ascii), which every JSON reader takes back."""
+    escapes (ensure_ascii), which every JSON reader takes back; control characters always
+    escaped (safe.json_text)."""
     import json
 
-    document = json.dumps(data, indent=2, ensure_ascii=False)
+    document = safe.json_text(data)
     try:
         document.encode(getattr(sys.stdout, "encoding", None) or "utf-8")
     except (UnicodeEncodeError, LookupError):
@@ -50,7 +51,7 @@ def print_json(data: Any) -> None:
 
 def notice(message: str) -> None:
     """A line for the person, on stderr, so that stdout stays what was asked for."""
-    _to_stderr(f"{message}\n")
+    _to_stderr(f"{safe.terminal(message, newlines=False)}\n")
 
 
 def _to_stderr(line: str) -> None:
@@ -69,8 +70,9 @@ def show_imported(added: int, known: int, merge: bool) -> None:
 
 
 def error(message: str) -> None:
-    """One line on stderr, no decoration: errors are read by people and by scripts."""
-    _to_stderr(f"mlpath: {message}\n")
+    """One line on stderr, no decoration: errors are read by people and by scripts. A message
+    may quote a catalogue or a file: what it quotes is shown, never acted on."""
+    _to_stderr(f"mlpath: {safe.terminal(message, newlines=False)}\n")
 
 
 def local(at: datetime | None) -> str:

@@ -1,0 +1,157 @@
+"""Text mlpath did not write, made safe for where it goes.
+
+A team's catalogue, an export from another machine and a learner's notes are data, and data
+must never become instructions to whatever shows it: escape sequences to a terminal, Liquid
+tags or HTML to a Jekyll site, YAML to its front matter. Each destination has one function
+here, and every path to that destination goes through it (screen.emit for the terminal, the
+journal for Markdown), so a new command cannot forget. SVG and HTML pages use xml_text and
+xml_attr; a new destination is a new function here, not a second copy elsewhere.
+
+Characters that control a device or change how text reads without being seen (C0 and C1
+controls, DEL, bidirectional overrides and isolates, zero-width and other format characters,
+line and paragraph separators, lone surrogates) never pass. They are shown instead, the way
+Python writes them in a string (`\\x1b`, `\\u202e`), so nothing is silently hidden.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Unicode's "other" and line-separator categories that are not plain printable characters.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+# Format characters that scripts and emoji need to be drawn right (Persian, Indic, 👩‍💻): they
+# join or part letters and reorder or hide nothing.
+_JOINERS = frozenset({"\u200c", "\u200d"})
+# Not characters at all; YAML and XML refuse them.
+_NONCHARACTERS = frozenset({"\ufffe", "\uffff"})
+
+
+def hidden(ch: str) -> bool:
+    """Whether `ch` controls a device or changes how text reads instead of being read."""
+    if ch in _NONCHARACTERS:
+        return True
+    if ch.isprintable() or ch in _JOINERS:  # a C-level check that settles almost every one
+        return False
+    import unicodedata
+
+    return unicodedata.category(ch) in _HIDDEN_CATEGORIES
+
+
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def shown(ch: str) -> str:
+    """A hidden character as Python writes it in a string: \\t, \\x1b, \\u202e, \\U000e0041."""
+    if ch in _NAMED:
+        return _NAMED[ch]
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _plain(text: str) -> bool:
+    """Nothing hidden in `text`: the usual case, decided in C."""
+    return text.isprintable() and not _NONCHARACTERS.intersection(text)
+
+
+def first_hidden(text: str) -> str | None:
+    """The first hidden character in `text`, shown; None when there is none."""
+    if _plain(text):
+        return None
+    return next((shown(ch) for ch in text if hidden(ch)), None)
+
+
+def visible(text: str, *, newlines: bool = False) -> str:
+    """`text` with every hidden character shown instead; newlines kept where one is meant."""
+    if _plain(text):
+        return text
+    return "".join(shown(ch) if hidden(ch) and not (newlines and ch == "\n") else ch for ch in text)
+
+
+# -- the terminal --------------------------------------------------------------------------
+
+
+def terminal(text: str, *, newlines: bool = True) -> str:
+    """Text for a terminal, styled or piped: no escape sequence from data reaches it.
+
+    Rich markup needs nothing: screen.emit appends text to rich's Text, never parsing it.
+    """
+    return visible(text, newlines=newlines)
+
+
+def link_target(url: str) -> str | None:
+    """`url` if a terminal may make it a hyperlink: http or https with nothing hidden and no
+    whitespace, which would end the link early or smuggle in another; else None."""
+    scheme = url.partition(":")[0].lower()
+    if scheme not in ("http", "https") or not url.isprintable() or any(c.isspace() for c in url):
+        return None
+    return url
+
+
+# -- JSON ----------------------------------------------------------------------------------
+
+
+def json_text(data: Any) -> str:
+    """JSON with every hidden character escaped (\\u009b): the same data to a parser, and
+    nothing a terminal acts on when it is printed there."""
+    import json  # not at the top: only --json, export and the journal need it (start-up)
+
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if _plain(text.replace("\n", "")):
+        return text
+    # Outside strings JSON has only spaces and newlines, so a hidden character here is in a
+    # string, where \uXXXX (a surrogate pair above the BMP) means the same character.
+    return "".join(json.dumps(ch)[1:-1] if ch != "\n" and hidden(ch) else ch for ch in text)
+
+
+# -- Markdown for Jekyll -------------------------------------------------------------------
+
+# Characters that Liquid ({ }), HTML (< > &), or Markdown's inline syntax (emphasis, code,
+# links, images, tables, strikethrough, kramdown's math and header ids) could read as markup.
+# Each becomes a numeric character reference: CommonMark and kramdown both show it as the
+# character and never as syntax, and Liquid, which runs first, never sees a brace.
+_MARKDOWN = {ord(ch): f"&#{ord(ch)};" for ch in "\\`*_[]<>&{}|~$#!"}
+
+
+def markdown_text(text: str) -> str:
+    """Inline Markdown that shows `text` as it is: one line, no markup, no Liquid."""
+    return visible(text.replace("\r\n", "\n").replace("\n", " ")).translate(_MARKDOWN)
+
+
+_URL_KEEP = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#@!&+,;=%"
+)
+
+
+def markdown_url(url: str) -> str:
+    """A link destination that cannot leave its parentheses: everything but the URL's own
+    plain characters percent-encoded (parentheses, brackets, quotes, braces, <, >, \\, and
+    $, which kramdown reads as maths)."""
+    from urllib.parse import quote
+
+    return "".join(ch if ch in _URL_KEEP else quote(ch, safe="") for ch in url)
+
+
+def yaml_string(text: str) -> str:
+    """A double-quoted YAML scalar that reads back as `text` shown visibly, for any text.
+    (A JSON string is one: YAML's double-quoted escapes include all of JSON's.)"""
+    import json
+
+    return json.dumps(visible(text), ensure_ascii=False)
+
+
+# -- XML: SVG and HTML pages ---------------------------------------------------------------
+
+_XML = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
+_XML_ATTR = {**_XML, ord('"'): "&quot;", ord("'"): "&#39;"}
+
+
+def xml_text(text: str) -> str:
+    """Character data for an XML or HTML element: no tag, entity or control can come of it."""
+    return visible(text, newlines=True).translate(_XML)
+
+
+def xml_attr(text: str) -> str:
+    """A quoted attribute value (either quote), on one line."""
+    return visible(text).translate(_XML_ATTR)
