@@ -5,7 +5,10 @@ refused at load with one line that names the file, the step and the field."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -108,6 +111,11 @@ def test_on_a_terminal_only_mlpaths_own_styles_and_links_are_escape_codes(
         ("step_summary", "a\x9b2Jb", "step 1 (one): summary: holds a control character, \\x9b"),
         ("step_summary", "tab\there", "step 1 (one): summary: holds a control character, \\t"),
         (
+            "step_done_when",
+            "published \x1b]0;PWNED\x07",
+            "step 1 (one): done_when: holds a control character, \\x1b",
+        ),
+        (
             "resource_title",
             "\x1b]8;;https://evil.test\x1b\\spoof",
             "step 1 (one): resource 1: title: holds a control character, \\x1b",
@@ -178,3 +186,38 @@ def test_an_imported_change_is_shown_visibly(
     log = run("log").stdout
     assert "probe \\x1b]0;PWNED\\x07" in log
     assert not HIDDEN.search(log)
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,<script>x</script>"]
+)
+def test_only_web_addresses_are_accepted(run: Run, tmp_path: Path, url: str) -> None:
+    path = catalogue(tmp_path, resource_url=url)
+    result = run("--catalogue", str(path), "open", "1.1")
+    assert result.exit_code == 1
+    assert result.stderr.endswith("resource 1: url: should be an http:// or https:// address\n")
+
+
+def test_open_hands_the_address_to_the_browser_as_one_argument_without_a_shell(
+    tmp_path: Path, home: Path
+) -> None:
+    url = "https://x.test/a;touch${IFS}pwned&b=$(touch${IFS}pwned)|`touch${IFS}pwned`"
+    path = catalogue(tmp_path, resource_url=url, resource_title="[link=https://evil.test]A[/]")
+    record = tmp_path / "argv.json"
+    browser = tmp_path / "browser"
+    browser.write_text(
+        f"#!{sys.executable}\nimport json, sys\n"
+        f"open({str(record)!r}, 'w').write(json.dumps(sys.argv[1:]))\n"
+    )
+    browser.chmod(0o755)
+    result = subprocess.run(
+        [sys.executable, "-m", "mlpath", "--catalogue", str(path), "open", "1.1"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "MLPATH_HOME": str(home), "BROWSER": str(browser)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(record.read_text()) == [url]
+    assert not list(tmp_path.rglob("pwned"))
+    assert result.stdout == f"Opened [link=https://evil.test]A[/]: {url}\n"
