@@ -370,3 +370,31 @@ def test_every_event_line_is_sealed_per_commit(run: Run, home: Path) -> None:
     lines = (home / "history.jsonl").read_bytes().splitlines()
     assert [line.endswith(b',"end":true}') for line in lines] == [False, True, True]
     assert (home / "history.jsonl").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_second_event_with_the_same_identity_is_damage_and_restore_keeps_the_first(
+    run: Run, home: Path
+) -> None:
+    run("done", "1")
+    run("done", "2")
+    history = home / "history.jsonl"
+    first, second = history.read_bytes().splitlines(keepends=True)
+    history.write_bytes(first + second + second.replace(b'"seq":2,"batch":2', b'"seq":1,"batch":1'))
+    (home / "progress.toml").unlink()
+    result = run("status")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"mlpath: {history}: damaged at line 3: a second event ")
+    assert run("doctor", "--restore").exit_code == 0
+    assert [e.seq for e in historyfile.read(history).events] == [1, 2]
+    assert_invariant()
+
+
+def test_a_damaged_machine_file_never_stops_reading(run: Run, home: Path) -> None:
+    run("done", "1")
+    (home / "machine.toml").write_text("[[[")
+    (home / "progress.toml").unlink()
+    assert status_of(run)[0] == "done"
+    result = run("done", "2")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"mlpath: {home / 'machine.toml'}: damaged (")
+    assert result.stderr.endswith("); move it aside to start anew\n")

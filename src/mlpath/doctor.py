@@ -220,13 +220,18 @@ def _salvage_history(where: store.Paths, now: datetime, done: list[str]) -> None
     kept: list[list[Event]] = []
     current: list[Event] = []
     dropped: list[int] = []
+    ids: set[str] = set()
     lines = data.splitlines(keepends=True)
     last_seal = max(
         (n for n, line in enumerate(lines) if line.endswith(b',"end":true}\n')), default=-1
     )
     for number, line in enumerate(lines[: last_seal + 1], start=1):
         try:
-            current += historyfile.parse(where.history, line, number).events
+            event = historyfile.parse(where.history, line, number).events[0]
+            if event.id in ids:
+                raise StoreError(f"a second event {event.id}")
+            ids.add(event.id)
+            current.append(event)
         except StoreError:
             dropped.append(number)
         if line.endswith(b',"end":true}\n') and current:

@@ -204,8 +204,22 @@ def read(path: Path) -> Committed:
     data = read_bytes(path)
     size = committed_end(path, data)
     parsed = parse(path, data[:size])
+    _check_unique(path, parsed.events)
     last = data[data.rfind(b"\n", 0, size - 1) + 1 : size] if size else b""
     return Committed(parsed.events, group(parsed), size, fingerprint(last) if last else "")
+
+
+def _check_unique(path: Path, events: list[Event]) -> None:
+    """An identity names one event: a second event with it is damage (it would be undone, or
+    merged, as the first)."""
+    seen: set[tuple[str, int]] = set()
+    for number, event in enumerate(events, start=1):
+        key = (event.machine, event.seq)
+        if key in seen:
+            raise StoreError(
+                f"{path}: damaged at line {number}: a second event {event.id}{_HOW}"
+            )
+        seen.add(key)
 
 
 def tail_fingerprint(path: Path, size: int) -> str | None:
@@ -247,8 +261,6 @@ def commits_from_end(path: Path, size: int) -> Iterator[list[Event]]:
                     yield _commit(path, pending)
                     pending = []
                 pending.append(line)
-        if carry:
-            pending.append(carry)
         if pending:
             yield _commit(path, pending)
 

@@ -308,7 +308,12 @@ def read_history() -> list[Event]:
 
 
 def _machine_id(where: Paths) -> str:
-    found = machine(where)
+    """This store's id for counting its own events, or "" when there is none (or it is
+    damaged: a reader shows the state all the same; a writer reports it)."""
+    try:
+        found = machine(where)
+    except StoreError:
+        return ""
     return found[0] if found else ""
 
 
