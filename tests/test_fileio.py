@@ -203,6 +203,9 @@ def test_a_read_only_folder() -> None:
         home.chmod(0o555)
         result = mlpath("done", "2")
         assert mlpath("list").returncode == 0  # reading still works
+        doctor = mlpath("doctor")
+        assert doctor.returncode == 1
+        assert f"PROBLEM data folder: {home} is not writable: changes will fail" in doctor.stdout
         home.chmod(0o755)
         assert result.returncode == 1, result.stderr
         assert str(home) in result.stderr and "permission denied" in result.stderr

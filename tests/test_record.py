@@ -398,3 +398,65 @@ def test_a_damaged_machine_file_never_stops_reading(run: Run, home: Path) -> Non
     assert result.exit_code == 1
     assert result.stderr.startswith(f"mlpath: {home / 'machine.toml'}: damaged (")
     assert result.stderr.endswith("); move it aside to start anew\n")
+
+
+# -- what doctor and the snapshot check must catch (each kills a mutant that survived) -------
+
+
+def test_doctor_finds_a_snapshot_that_is_not_the_replay(run: Run, home: Path) -> None:
+    run("done", "1")
+    snapshot = home / "progress.toml"
+    snapshot.write_text(snapshot.read_text().replace('status = "done"', 'status = "skipped"'))
+    result = run("doctor")
+    assert result.exit_code == 1
+    assert f"PROBLEM progress: {snapshot} differs from the replay of the history" in result.stdout
+    assert run("doctor", "--restore").exit_code == 0
+    assert status_of(run)[0] == "done"
+
+
+def test_doctor_says_a_snapshot_is_behind_and_that_this_is_fine(run: Run, home: Path) -> None:
+    run("done", "1")
+    older = (home / "progress.toml").read_bytes()
+    run("done", "2")
+    (home / "progress.toml").write_bytes(older)  # as if the last snapshot write had failed
+    result = run("doctor")
+    assert result.exit_code == 0
+    assert f"ok      progress: {home / 'progress.toml'} is 1 event(s) behind the history" in (
+        result.stdout
+    )
+    assert status_of(run)[:2] == ["done", "done"]
+
+
+def test_a_snapshot_of_another_history_of_the_same_size_is_not_trusted(
+    run: Run, home: Path
+) -> None:
+    run("done", "1")
+    history = home / "history.jsonl"
+    history.write_bytes(history.read_bytes().replace(b"watch-ml-videos", b"take-ml-courses"))
+    assert status_of(run)[:3] == ["todo", "todo", "done"]
+
+
+def test_a_behind_snapshot_catches_up_in_the_one_order(
+    run: Run, home: Path, tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "laptop"))
+    run("start", "3")  # earlier, elsewhere
+    run("export", "-o", str(tmp_path / "laptop.json"))
+    monkeypatch.setenv("MLPATH_HOME", str(home))
+    clock.now += timedelta(hours=1)
+    run("done", "3")
+    before_merge = (home / "progress.toml").read_bytes()
+    assert run("import", "--merge", str(tmp_path / "laptop.json")).exit_code == 0
+    (home / "progress.toml").write_bytes(before_merge)  # the merge's snapshot was lost
+    assert status_of(run)[2] == "done"
+    assert_invariant()
+
+
+def test_a_backup_is_the_previous_snapshot_itself_not_a_copy(run: Run, home: Path) -> None:
+    run("done", "1")
+    first = (home / "progress.toml").stat().st_ino
+    run("done", "2")
+    from mlpath import backups
+
+    [backup] = backups.listing(home)
+    assert backup.stat().st_ino == first
