@@ -460,3 +460,23 @@ def test_a_backup_is_the_previous_snapshot_itself_not_a_copy(run: Run, home: Pat
 
     [backup] = backups.listing(home)
     assert backup.stat().st_ino == first
+
+
+def test_whole_lines_of_an_unsealed_commit_are_a_torn_tail(run: Run, home: Path) -> None:
+    run("done", "1")
+    history = home / "history.jsonl"
+    committed = history.read_bytes()
+    cat = catalogue.load(catalogue.bundled_path(), bundled=True)
+    with store.transaction(cat) as tracker:
+        tracker.mark(2, Status.DONE, store.clock())
+        tracker.mark(3, Status.DONE, store.clock())
+        first_line = historyfile.encode(tracker.events).splitlines(keepends=True)[0]
+        tracker.events.clear()
+    with history.open("ab") as handle:  # killed after the first of its two lines
+        handle.write(first_line)
+    assert status_of(run)[:3] == ["done", "todo", "todo"]
+    assert run("doctor").exit_code == 0
+    run("start", "4")
+    assert history.read_bytes().startswith(committed)
+    assert first_line not in history.read_bytes()
+    assert_invariant()
