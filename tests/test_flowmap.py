@@ -60,7 +60,7 @@ def test_map_marks_the_learner_and_the_channel(run: Run) -> None:
     assert cells[1] == " x " and cells[2] == " x "
     assert rows[7][15:18] == " ~ "  # challenge 7 at skill 6: flow, no step there
     assert rows[9][15:18] == " ! "  # challenge 9: anxiety
-    assert "You: skill 6 (from --skill); your flow channel is challenge 6-8." in lines
+    assert "You: skill 6 (from --skill); your flow channel is challenge 6-8, best at 7." in lines
     labels = [line[37:] for line in lines if line[:4].strip().isdigit() and line[37:]]
     assert labels[0] == "  7 Work for ML startup (todo, anxiety)"
     assert labels[-1] == "  1 Watch ML related videos (done, boredom)"
@@ -78,7 +78,7 @@ def test_map_skipped_is_not_done_and_every_glyph_is_in_the_legend(run: Run) -> N
         "Steps: o open  x done  - skipped",
         "Skill: ^ yours now  ' your earlier ratings",
     ]
-    assert "your flow channel is challenge 10." in run("map", "--skill", "10").stdout
+    assert "your flow channel is challenge 10, best at 10." in run("map", "--skill", "10").stdout
 
 
 def test_map_fits_80_columns_with_a_long_path(

@@ -260,7 +260,7 @@ def describe(outcome: Outcome) -> str:
         if not outcome.changed:
             return f"You already rated {where} {outcome.after}."
         if outcome.after is None:
-            return f"Rating removed: {where} uses the catalogue's challenge again."
+            return f"Removed your rating of {where}; it uses the catalogue's challenge again."
         return f"Rated {where}: feels like {outcome.after} of 10 to you."
     before, after = STATUS_LABEL[Status(outcome.before)], STATUS_LABEL[Status(outcome.after)]
     if not outcome.changed:
