@@ -157,10 +157,10 @@ def test_journal_is_a_jekyll_post(run: Run) -> None:
     assert "Skipped on" in body.split("## 2.")[1].split("## 3.")[0]
     assert "Not started yet." not in body
     assert body.split("## Still ahead\n\n")[1].splitlines() == [
-        "- 4. Write about your ML journey",
-        "- 5. Start on ML pet projects",
-        "- 6. Compete in Kaggle competitions",
-        "- 7. Work for ML startup",
+        "- Step 4: Write about your ML journey",
+        "- Step 5: Start on ML pet projects",
+        "- Step 6: Compete in Kaggle competitions",
+        "- Step 7: Work for ML startup",
     ]
 
 

@@ -61,7 +61,7 @@ def render(tracker: Tracker, events: Sequence[Event], now: datetime, title: str)
         notes = tracker.notes(step)
         if status is Status.TODO and not notes:
             # listed once at the end, not one by one
-            ahead.append(f"- {rank}. {markdown_text(step.title)}")
+            ahead.append(f"- Step {rank}: {markdown_text(step.title)}")
             continue
         lines += ["", f"## {rank}. {markdown_text(step.title)}", ""]
         entry = tracker.path.steps.get(step.id)
