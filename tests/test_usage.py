@@ -173,7 +173,7 @@ def test_the_readme_documents_the_same_keys() -> None:
     section = text.split("### JSON for scripts")[1].split("\n### ")[0]
     items = {}
     for item in re.split(r"\n- ", section)[1:]:
-        name = re.match(r"`(\w+) --json`", item)
+        name = re.match(r"`(\w+(?: --\w+)?) --json`", item)
         if name:
             items[name.group(1)] = item
     for command in jsonkeys.KEYS:

@@ -460,7 +460,9 @@ def status(json_output: JsonFlag = False) -> None:
       mlpath status
       mlpath status --json
     """
-    tracker = _reading()
+    where = store.paths()
+    found = store.state(where)
+    tracker = Tracker(_catalogue(), found.progress)
     if json_output:
         views.print_json(views.status_json(tracker, tracker.path.skill))
         return
@@ -472,6 +474,11 @@ def status(json_output: JsonFlag = False) -> None:
         else f"not rated ({views.estimate_text(skill, any_done)}; `mlpath skill N` sets it)"
     )
     views.show_status(tracker, line, advice.advise(tracker, skill, source))
+    from mlpath import syncconfig
+
+    unsent = syncconfig.waiting(where.home, found.mark.events)
+    if unsent:
+        screen.emit([f"Sync: {unsent} change(s) not sent yet; `mlpath sync` sends them."])
 
 
 @app.command("next", cls=Command)
@@ -803,6 +810,75 @@ def doctor(
         views.show_findings(findings)
     if not all(finding.ok for finding in findings):
         raise typer.Exit(1)
+
+
+@app.command("sync", cls=Command)
+def sync_(
+    remote: Annotated[
+        str | None,
+        typer.Option("--remote", metavar="URL", help="Join a git repository (once per machine)."),
+    ] = None,
+    learner: Annotated[
+        str | None,
+        typer.Option("--learner", metavar="NAME", help="Whose progress, with --remote."),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", metavar="MACHINE", help="This machine's name.")
+    ] = None,
+    show: Annotated[
+        bool, typer.Option("--status", help="Show the sync set-up, without the network.")
+    ] = False,
+    json_output: JsonFlag = False,
+) -> None:
+    """Sync your progress with your other machines through a git repository.
+
+    Pulls what your other machines recorded, merges it as `import --merge` would, and
+    pushes what this machine recorded. Set up once per machine with --remote (any URL git
+    accepts; git's own credential helpers and ssh keys log in). Notes travel as plain
+    text: use a private repository.
+
+    \b
+    Examples:
+      mlpath sync --remote git@github.com:you/mlpath-progress.git
+      mlpath sync
+      mlpath sync --status
+    """
+    from mlpath import sync, syncviews
+
+    if show:
+        info = sync.status()
+        views.print_json(info) if json_output else syncviews.show_status(info)
+        return
+    cat = _catalogue()
+    config = sync.configure(remote, learner)
+    report = sync.run(cat, config, name)
+    _saved.append(True)
+    if json_output:
+        views.print_json(syncviews.report_json(report, cat))
+    else:
+        syncviews.show_report(report, cat, joined=remote is not None)
+
+
+@app.command(cls=Command)
+def cohort(json_output: JsonFlag = False) -> None:
+    """Show every learner in the sync repository side by side.
+
+    Steps done, in progress, skill and last activity of each learner whose machines sync
+    to the same repository. Read-only.
+
+    \b
+    Examples:
+      mlpath cohort
+      mlpath cohort --json
+    """
+    from mlpath import cohort as learners
+    from mlpath import syncviews
+
+    found = learners.rows(_catalogue())
+    if json_output:
+        views.print_json(found)
+    else:
+        syncviews.show_cohort(found)
 
 
 @app.command(cls=Command)
