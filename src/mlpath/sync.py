@@ -117,7 +117,6 @@ def run(cat: Catalogue, config: Config, name: str | None) -> Report:
     home = store.paths().home
     gitcli.available()
     with _sync_lock(home):
-        ident, machine_name = _name_machine(name)
         clone = clone_of(home)
         gitcli.init(clone)
         for _ in range(ATTEMPTS):
@@ -126,6 +125,8 @@ def run(cat: Catalogue, config: Config, name: str | None) -> Report:
             if parent:
                 syncrepo.check_marker(clone, entries, config.remote)
             logs = syncrepo.logs(clone, entries, config.learner)
+            # Only a repository found good may change anything here, the name included.
+            ident, machine_name = _name_machine(name)
             arrived, outgoing, total = _merge(cat, logs)
             files = _our_files(logs, config.learner, ident, machine_name, outgoing, parent)
             if files and not _push(clone, config.remote, parent, files, machine_name):
@@ -231,13 +232,24 @@ def _push(clone: Path, url: str, parent: str | None, files: dict[str, bytes], na
     try:
         gitcli.run(clone, "push", "--quiet", "--", url, f"{commit}:{BRANCH}", network=True)
     except gitcli.Failed as exc:
-        if "[rejected]" in exc.said or "fetch first" in exc.said:
+        if any(sign in exc.said for sign in _RACED):
             return False
         raise SyncError(
             f"{url} refused the push: {exc.detail}; what arrived is merged, what this machine "
             "recorded waits for the next sync"
         ) from None
     return True
+
+
+# How git says another push got there first: behind the remote (`[rejected]`), or moved
+# while this push waited on the server (`cannot lock ref`, `failed to update ref`).
+_RACED = (
+    "[rejected]",
+    "fetch first",
+    "non-fast-forward",
+    "cannot lock ref",
+    "failed to update ref",
+)
 
 
 # -- without the network -------------------------------------------------------------------

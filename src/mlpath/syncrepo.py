@@ -91,13 +91,20 @@ def tree(clone: Path, commit: str, url: str) -> dict[str, Entry]:
     """Every file of the commit, each checked to be one mlpath writes: a plain file at a
     path of the layout, of a sane size. SyncError naming the first that is not."""
     raw = gitcli.run(clone, "ls-tree", "-r", "-z", "--long", "--full-tree", commit)
-    entries: dict[str, Entry] = {}
+    listed = []
     for item in raw.split(b"\0"):
-        if not item:
-            continue
-        meta, _, name_bytes = item.partition(b"\t")
-        path = name_bytes.decode("utf-8", "replace")
-        mode, kind, sha, size = meta.decode("ascii", "replace").split()
+        if item:
+            meta, _, name = item.partition(b"\t")
+            listed.append(
+                (meta.decode("ascii", "replace").split(), name.decode("utf-8", "replace"))
+            )
+    if MARKER not in {path for _, path in listed}:
+        raise SyncError(
+            f"{url} is not an mlpath repository (it has no {MARKER}); use an empty "
+            "repository, or one that `mlpath sync` made; nothing was changed"
+        )
+    entries: dict[str, Entry] = {}
+    for (mode, kind, sha, size), path in listed:
         if mode != "100644" or kind != "blob":
             what = {"120000": "a symbolic link", "160000": "a submodule"}.get(mode, "not a file")
             raise SyncError(f"{url}: {path!r} is {what}: {_FOREIGN}")
@@ -106,11 +113,6 @@ def tree(clone: Path, commit: str, url: str) -> dict[str, Entry]:
         if int(size) > FILE_LIMIT:
             raise SyncError(f"{url}: {path!r} is larger than {FILE_LIMIT >> 20} MiB: {_FOREIGN}")
         entries[path] = Entry(sha, int(size))
-    if MARKER not in entries:
-        raise SyncError(
-            f"{url} is not an mlpath repository (it has no {MARKER}); use an empty "
-            "repository, or one that `mlpath sync` made; nothing was changed"
-        )
     return entries
 
 
