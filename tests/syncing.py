@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -96,7 +97,7 @@ def add_to(remote: str, work: Path, files: dict[str, bytes | str], link: str | N
         target.write_bytes(data.encode() if isinstance(data, str) else data)
     if link:
         (work / link).parent.mkdir(parents=True, exist_ok=True)
-        os.symlink("/etc/passwd", work / link)
+        (work / link).symlink_to("/etc/passwd")
     git("add", "-A", cwd=work)
     git("commit", "--quiet", "-m", "by hand", cwd=work)
     git("push", "--quiet", "origin", "HEAD:main", cwd=work)
@@ -129,6 +130,7 @@ class Daemon:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,  # `git daemon` runs git-daemon as a child: stop both
         )  # fmt: skip
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
@@ -140,7 +142,7 @@ class Daemon:
 
     def stop(self) -> None:
         if self.process is not None:
-            self.process.kill()
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
             self.process = None
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -88,7 +87,7 @@ def test_status_shows_waiting_changes_without_the_network(tmp_path: Path, remote
     assert "Sync:" not in laptop.run("status").stdout
     laptop.run("done", "2")
     laptop.run("note", "2", "more")
-    os.rename(remote, remote + ".gone")  # no network: nothing may need it
+    Path(remote).rename(remote + ".gone")  # no network: nothing may need it
     assert laptop.run("status").stdout.splitlines()[-1] == (
         "Sync: 2 change(s) not sent yet; `mlpath sync` sends them."
     )
@@ -216,7 +215,7 @@ def test_no_git_and_no_network_leave_the_store_as_it_was(tmp_path: Path, remote:
     )
     assert no_git.returncode == 1
     assert no_git.stderr == "mlpath: git is not installed (or not on PATH): sync needs it\n"
-    os.rename(remote, remote + ".gone")
+    Path(remote).rename(remote + ".gone")
     offline = laptop.run("sync", ok=False)
     assert offline.returncode == 1 and offline.stderr.count("\n") == 1
     assert offline.stderr.startswith(f"mlpath: cannot fetch from {remote}: ")

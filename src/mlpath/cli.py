@@ -830,7 +830,7 @@ def sync_(
     ] = False,
     json_output: JsonFlag = False,
 ) -> None:
-    """Sync your progress with your other machines through a git repository.
+    """Sync your progress with your other machines through git.
 
     Pulls what your other machines recorded, merges it as `import --merge` would, and
     pushes what this machine recorded. Set up once per machine with --remote (any URL git
