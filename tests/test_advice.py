@@ -70,9 +70,9 @@ def test_every_command_agrees_at_every_skill(run: Run, state: str) -> None:
         rank = advice["step"]
         title = listed[rank]["title"]
         assert advice["zone"] == zones[rank] and advice["challenge"] == listed[rank]["challenge"]
-        assert f"Next: step {rank}, {title} (mlpath next says why)" in status
+        assert f"Next: step {rank}, {title} (`mlpath next` says why)" in status
         assert f"Next on my path: step {rank}, {title}." in journal
-        assert run("next").stdout.startswith(f"Next: step {rank}, {title}  ({zones[rank]})\n")
+        assert run("next").stdout.startswith(f"Next: step {rank}, {title} ({zones[rank]})\n")
         for other in advice["alternatives"] + advice["in_progress"]:
             assert other["zone"] == zones[other["rank"]]
             assert other["challenge"] == listed[other["rank"]]["challenge"]
@@ -129,7 +129,7 @@ def test_next_shows_the_whole_picture(run: Run) -> None:
     run("skill", "3")
     out = run("next").stdout
     assert out.splitlines()[:2] == [
-        "Next: step 4, Write about your ML journey  (flow)",
+        "Next: step 4, Write about your ML journey (flow)",
         "It stretches you by 2 (challenge 5, your skill 3): no open step is nearer a stretch "
         "of +1; hard enough to grow, not so hard that it overwhelms.",
     ]
@@ -222,7 +222,7 @@ def test_the_last_resource_of_a_step_in_a_script(run: Run) -> None:
         "That was the last open resource of step 4 (Write about your ML journey).",
         "Done when: You have published at least one post that explains something you "
         "learned, in your own words, where others can read it.",
-        "If you are through with it: mlpath done 4",
+        "If you are through with it: `mlpath done 4`",
     ]
     assert data(run("show", "4", "--json"))["status"] == "in_progress"  # never asked
     assert "last open resource" not in run("done", "4.2").stdout  # nothing changed

@@ -204,7 +204,14 @@ def test_status_for_people(run: Run) -> None:
     assert "1 of 7 done (14.3%)" in result.stdout
     assert "In progress: 3 Take ML courses" in result.stdout
     assert "Next: step 2, Read about trends" in result.stdout  # skill 1: step 3 is a gap of 3
-    assert "Skill: not rated (estimated 1" in result.stdout
+    assert (
+        "Skill: not rated (taken as 1, since no step is done yet; `mlpath skill N` sets it)"
+        not in result.stdout.splitlines()  # a step is done: the estimate comes from it
+    )
+    assert (
+        "Skill: not rated (estimated 1 from the hardest step you have done; "
+        "`mlpath skill N` sets it)"
+    ) in result.stdout.splitlines()
 
 
 def test_bare_mlpath_shows_status(run: Run) -> None:
@@ -317,10 +324,18 @@ def test_next_json_never_prompts_even_on_a_terminal(
 
 
 def test_skill_shows_and_sets(run: Run) -> None:
-    assert "Not rated yet" in run("skill").stdout
-    assert run("skill", "4").exit_code == 0
-    assert "Your skill: 4 of 10." in run("skill").stdout
-    assert "already 4" in run("skill", "4").stdout
+    assert run("skill").stdout.splitlines() == [
+        "Your skill: not rated (taken as 1, since no step is done yet); "
+        "rate it with `mlpath skill N`."
+    ]
+    set_ = run("skill", "4")
+    assert set_.exit_code == 0 and set_.stdout.splitlines() == ["Your skill: 4 of 10."]
+    assert run("skill").stdout.splitlines() == ["Your skill: 4 of 10."]
+    assert run("skill", "4").stdout.splitlines() == [
+        "Your skill is already 4 of 10: nothing changed."
+    ]
+    assert run("skill", "5").stdout.splitlines() == ["Your skill: 5 of 10 (was 4)."]
+    run("skill", "4")
     assert data(run("skill", "--json")) == {"skill": 4, "estimate": 4, "skill_source": "rated"}
 
 

@@ -55,11 +55,30 @@ def test_map_marks_the_learner_and_the_channel(run: Run) -> None:
     lines = run("map", "--skill", "6").stdout.splitlines()
     rows = {int(line[:4]): line[6:36] for line in lines if line[:4].strip().isdigit()}
     cells = {c: rows[c][15:18] for c in rows}  # column 6
-    assert cells[8].strip() == "o" and cells[10].strip() == "o"
-    assert cells[1].strip() == "x" and cells[2].strip() == "x"
-    assert rows[7][15:18].strip() == "~"  # challenge 7 at skill 6: flow, no step there
-    assert rows[9][15:18].strip() == "."  # challenge 9: anxiety
+    # a step's glyph keeps its zone's on either side: flow (~), anxiety (!), boredom (blank)
+    assert cells[8] == "~o~" and cells[10] == "!o!"
+    assert cells[1] == " x " and cells[2] == " x "
+    assert rows[7][15:18] == " ~ "  # challenge 7 at skill 6: flow, no step there
+    assert rows[9][15:18] == " ! "  # challenge 9: anxiety
     assert "You: skill 6 (from --skill); your flow channel is challenge 6-8, best at 7." in lines
+    labels = [line[37:] for line in lines if line[:4].strip().isdigit() and line[37:]]
+    assert labels[0] == "  7 Work for ML startup (todo, anxiety)"
+    assert labels[-1] == "  1 Watch ML related videos (done, boredom)"
+
+
+def test_map_skipped_is_not_done_and_every_glyph_is_in_the_legend(run: Run) -> None:
+    run("skip", "1")
+    run("done", "2")
+    lines = run("map", "--skill", "1").stdout.splitlines()
+    rows = {int(line[:4]): line[6:36] for line in lines if line[:4].strip().isdigit()}
+    assert rows[1][0:3] == "~-~" and rows[2][0:3] == "~x~"
+    assert "  1 Watch ML related videos (skipped, flow)" in [line[37:] for line in lines]
+    assert lines[-3:] == [
+        "Zones: ! anxiety (too hard)  ~ flow  blank: boredom (too easy)",
+        "Steps: o open  x done  - skipped",
+        "Skill: ^ yours now  ' your earlier ratings",
+    ]
+    assert "your flow channel is challenge 10, best at 10." in run("map", "--skill", "10").stdout
 
 
 def test_map_fits_80_columns_with_a_long_path(
@@ -76,7 +95,7 @@ def test_map_fits_80_columns_with_a_long_path(
     result = run("map", "--skill", "4")
     assert result.exit_code == 0, result.output
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
-    assert "(todo), +49 more" in result.stdout
+    assert "(todo, boredom), +49 more" in result.stdout
 
 
 def test_map_without_history(run: Run) -> None:

@@ -73,7 +73,7 @@ OSC8 = re.compile(r"\x1b\]8;[^;]*;([^\x1b]*)\x1b\\")
 def emitted(lines: list[screen.Line]) -> str:
     out = io.StringIO()
     with redirect_stdout(out):
-        screen.emit(lines, wrap=False)
+        screen.emit(lines)
     return out.getvalue()
 
 

@@ -135,7 +135,7 @@ def test_next_asks_for_skill_once_and_keeps_it(terminal: Terminal, home: Path) -
     terminal.close()
     terminal.start("next")
     screen = terminal.wait_for("[exit 0 ]")
-    assert "How would you rate" not in screen and "Skill 4 (your rating)" in screen
+    assert "How would you rate" not in screen and "For your own rating of your skill." in screen
 
 
 def test_done_offers_to_rerate_and_enter_skips(terminal: Terminal, home: Path) -> None:

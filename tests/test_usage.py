@@ -50,7 +50,7 @@ def mlpath(tmp_path: Path, *args: str, columns: int = 80) -> subprocess.Complete
         (
             ["--json"],
             "mlpath: --json goes after a command, as in `mlpath list --json`; it works with "
-            "list, show, status, next, skill, log, map, doctor, where",
+            "list, show, status, next, skill, log, map, doctor, sync, cohort, where",
         ),
         (
             ["help", "stat"],
@@ -145,7 +145,10 @@ def _printed(run: Run, *args: str) -> object:
     return json.loads(result.stdout)
 
 
-def test_the_documented_keys_are_the_printed_keys(run: Run) -> None:
+def test_the_documented_keys_are_the_printed_keys(run: Run, tmp_path: Path) -> None:
+    from tests.syncing import bare
+
+    remote = bare(tmp_path / "remote.git")
     run("skill", "3")
     run("done", "1")
     run("undo")
@@ -159,6 +162,9 @@ def test_the_documented_keys_are_the_printed_keys(run: Run) -> None:
         "log": _printed(run, "log", "--json")[0],  # type: ignore[index]
         "doctor": _printed(run, "doctor", "--json"),
         "where": _printed(run, "where", "--json"),
+        "sync": _printed(run, "sync", "--remote", remote, "--learner", "ada", "--json"),
+        "sync --status": _printed(run, "sync", "--status", "--json"),
+        "cohort": _printed(run, "cohort", "--json")[0],  # type: ignore[index]
     }
     assert set(printed) == set(jsonkeys.KEYS)
     for command, data in printed.items():
@@ -173,7 +179,7 @@ def test_the_readme_documents_the_same_keys() -> None:
     section = text.split("### JSON for scripts")[1].split("\n### ")[0]
     items = {}
     for item in re.split(r"\n- ", section)[1:]:
-        name = re.match(r"`(\w+) --json`", item)
+        name = re.match(r"`(\w+(?: --\w+)?) --json`", item)
         if name:
             items[name.group(1)] = item
     for command in jsonkeys.KEYS:

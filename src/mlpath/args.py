@@ -71,6 +71,13 @@ def words(text: str, what: str) -> str:
     return text
 
 
+def count(text: str, what: str) -> int:
+    cleaned = text.strip()
+    if not cleaned.isdigit():
+        raise UsageError(f"{what} should be a whole number of changes, not {text!r}")
+    return int(cleaned)
+
+
 # -- shell completion ----------------------------------------------------------------------
 
 

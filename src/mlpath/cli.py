@@ -460,17 +460,25 @@ def status(json_output: JsonFlag = False) -> None:
       mlpath status
       mlpath status --json
     """
-    tracker = _reading()
+    where = store.paths()
+    found = store.state(where)
+    tracker = Tracker(_catalogue(), found.progress)
     if json_output:
         views.print_json(views.status_json(tracker, tracker.path.skill))
         return
     skill, source = _skill(tracker, None, may_ask=False)
+    any_done = bool(tracker.ranks(Status.DONE))
     line = (
         f"{skill} of 10"
         if source == "rated"
-        else f"not rated (estimated {skill}; set it with `mlpath skill N`)"
+        else f"not rated ({views.estimate_text(skill, any_done)}; `mlpath skill N` sets it)"
     )
     views.show_status(tracker, line, advice.advise(tracker, skill, source))
+    from mlpath import syncconfig
+
+    unsent = syncconfig.waiting(where.home, found.mark.events)
+    if unsent:
+        screen.emit([f"Sync: {unsent} change(s) not sent yet; `mlpath sync` sends them."])
 
 
 @app.command("next", cls=Command)
@@ -538,7 +546,7 @@ def skill_(
                 {"skill": tracker.path.skill, "estimate": skill, "skill_source": source}
             )
         else:
-            views.show_skill(skill, source)
+            views.show_skill(skill, source, bool(tracker.ranks(Status.DONE)))
         return
     rating = args.rating(value, "skill")
     cat = _catalogue()
@@ -571,20 +579,50 @@ def rate(
 
 
 @app.command(cls=Command)
-def log(json_output: JsonFlag = False) -> None:
+def log(
+    last: Annotated[
+        str | None,
+        typer.Option("-n", "--last", metavar="N", help="Only the last N changes."),
+    ] = None,
+    step: Annotated[
+        str | None,
+        typer.Option(
+            "--step",
+            metavar="N",
+            help="Only the changes to step N.",
+            autocompletion=args.complete_steps,
+        ),
+    ] = None,
+    json_output: JsonFlag = False,
+) -> None:
     """Show the history of your changes, oldest first.
+
+    Each change has a number, the one `mlpath undo` cites ("undid note #11"). On a terminal,
+    a history taller than the screen opens in a pager ($MLPATH_PAGER, $PAGER or less).
 
     \b
     Examples:
       mlpath log
+      mlpath log -n 10
+      mlpath log --step 3
       mlpath log --json
     """
     tracker = _reading()
+    count = None if last is None else args.count(last, "-n")
+    rank = None if step is None else args.rank(step, tracker.catalogue)
+    # Numbered in the whole log, before any filter: the numbers are the ones undo cites.
     events = [e for e in store.read_history() if e.catalogue == tracker.catalogue.id]
+    numbers = {e.id: n for n, e in enumerate(events, start=1)}
+    numbered = list(enumerate(events, start=1))
+    if rank is not None:
+        wanted = tracker.catalogue.steps[rank - 1].id
+        numbered = [(n, e) for n, e in numbered if e.step == wanted]
+    if count is not None:
+        numbered = numbered[len(numbered) - count :] if count else []
     if json_output:
-        views.print_json([views.event_json(e, tracker, n) for n, e in enumerate(events, start=1)])
+        views.print_json([views.event_json(e, tracker, n) for n, e in numbered])
     else:
-        views.show_log(events, tracker)
+        views.show_log(numbered, numbers, tracker, filtered=rank is not None or count is not None)
 
 
 @app.command("map", cls=Command)
@@ -595,7 +633,8 @@ def map_(
     """Draw the flow map: each step's challenge against your skill.
 
     The flow channel runs between anxiety (too hard, above) and boredom (too easy, below).
-    Your column marks the steps (o open, x finished); below it, your skill ratings over time.
+    Your column marks the steps (o open, x done, - skipped), each also named with its status
+    and zone; below it, your skill ratings over time (^ now, ' earlier).
 
     \b
     Examples:
@@ -612,7 +651,9 @@ def map_(
         trail = flowmap.skill_trail(events, tracker.catalogue.id)
         views.print_json(views.map_json(tracker, value, source, trail))
     else:
-        views.show_map(flowmap.render(tracker, value, source, events))
+        from mlpath.screen import width
+
+        views.show_map(flowmap.render(tracker, value, source, events, width()))
 
 
 OutputOption = Annotated[
@@ -769,6 +810,75 @@ def doctor(
         views.show_findings(findings)
     if not all(finding.ok for finding in findings):
         raise typer.Exit(1)
+
+
+@app.command("sync", cls=Command)
+def sync_(
+    remote: Annotated[
+        str | None,
+        typer.Option("--remote", metavar="URL", help="Join a git repository (once per machine)."),
+    ] = None,
+    learner: Annotated[
+        str | None,
+        typer.Option("--learner", metavar="NAME", help="Whose progress, with --remote."),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", metavar="MACHINE", help="This machine's name.")
+    ] = None,
+    show: Annotated[
+        bool, typer.Option("--status", help="Show the sync set-up, without the network.")
+    ] = False,
+    json_output: JsonFlag = False,
+) -> None:
+    """Sync your progress with your other machines through git.
+
+    Pulls what your other machines recorded, merges it as `import --merge` would, and
+    pushes what this machine recorded. Set up once per machine with --remote (any URL git
+    accepts; git's own credential helpers and ssh keys log in). Notes travel as plain
+    text: use a private repository.
+
+    \b
+    Examples:
+      mlpath sync --remote git@github.com:you/mlpath-progress.git
+      mlpath sync
+      mlpath sync --status
+    """
+    from mlpath import sync, syncviews
+
+    if show:
+        info = sync.status()
+        views.print_json(info) if json_output else syncviews.show_status(info)
+        return
+    cat = _catalogue()
+    config = sync.configure(remote, learner)
+    report = sync.run(cat, config, name)
+    _saved.append(True)
+    if json_output:
+        views.print_json(syncviews.report_json(report, cat))
+    else:
+        syncviews.show_report(report, cat, joined=remote is not None)
+
+
+@app.command(cls=Command)
+def cohort(json_output: JsonFlag = False) -> None:
+    """Show every learner in the sync repository side by side.
+
+    Steps done, in progress, skill and last activity of each learner whose machines sync
+    to the same repository. Read-only.
+
+    \b
+    Examples:
+      mlpath cohort
+      mlpath cohort --json
+    """
+    from mlpath import cohort as learners
+    from mlpath import syncviews
+
+    found = learners.rows(_catalogue())
+    if json_output:
+        views.print_json(found)
+    else:
+        syncviews.show_cohort(found)
 
 
 @app.command(cls=Command)

@@ -56,3 +56,10 @@ class OutputLost(MlpathError):
     def __init__(self, message: str, *, pipe_closed: bool = False) -> None:
         super().__init__(message)
         self.pipe_closed = pipe_closed
+
+
+class SyncError(MlpathError):
+    """Sync could not finish: no git, no network, a refused push, a repository that is not
+    mlpath's. The local store is left as the last completed step left it."""
+
+    exit_code = 1

@@ -39,7 +39,10 @@ def figure(value: float) -> str:
 
 
 def channel_text(skill: float) -> str:
+    """'challenge 3-5'; at the top of the scale 'challenge 10', never '10-10'."""
     low, high = channel(skill)
+    if figure(low) == figure(high):
+        return f"challenge {figure(low)}"
     return f"challenge {figure(low)}-{figure(high)}"
 
 

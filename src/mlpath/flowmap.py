@@ -22,8 +22,10 @@ Segment = tuple[str, str]  # text and a style name: "", "anxiety", "flow", "open
 Line = list[Segment]
 
 CELL = 3
-ZONE_MARK = {"anxiety": ".", "flow": "~", "boredom": " "}
-WIDTH = 80  # every line fits a classic terminal
+# One glyph, one meaning, here and in `mlpath status` (where `-` is skipped too).
+ZONE_MARK = {"anxiety": "!", "flow": "~", "boredom": " "}
+STEP_MARK = {Status.TODO: "o", Status.IN_PROGRESS: "o", Status.DONE: "x", Status.SKIPPED: "-"}
+WIDTH = 80  # in a pipe, every line fits a classic terminal
 LEFT = 6 + CELL * 10 + 1  # "  10 |" + the grid + "|"
 
 
@@ -39,10 +41,19 @@ def skill_trail(events: Sequence[Event], catalogue_id: str) -> list[tuple[dateti
 MIN_TITLE = 16  # the first step's title keeps at least this much room
 
 
-def _row_label(here: list[tuple[int, str, Status]]) -> Line:
-    """The first step at this challenge, titled; the others by number, as many as fit."""
+def _mark(here: list[tuple[int, str, Status]]) -> str:
+    """The step glyph for a cell: open if any step there is open, else done, else skipped."""
+    for status in (Status.TODO, Status.DONE, Status.SKIPPED):
+        if any(STEP_MARK[s] == STEP_MARK[status] for _, _, s in here):
+            return STEP_MARK[status]
+    return "o"
+
+
+def _row_label(here: list[tuple[int, str, Status]], where: str, room: int) -> Line:
+    """The first step at this challenge, titled, with its status and zone in words; the
+    others by number, as many as fit in `room` columns."""
     rank, title, status = here[0]
-    state = f" ({status.value.replace('_', ' ')})"
+    state = f" ({status.value.replace('_', ' ')}, {where})"
     ranks = [str(r) for r, _, _ in here[1:]]
 
     def others(shown: int) -> str:
@@ -53,29 +64,35 @@ def _row_label(here: list[tuple[int, str, Status]]) -> Line:
         return ", " + " ".join(part for part in (listed, more) if part)
 
     fixed = LEFT + 2 + len(f"{rank} ") + len(state)
-    shown = len(ranks)
-    while shown and WIDTH - fixed - len(others(shown)) < MIN_TITLE:
-        shown -= 1
-    room = WIDTH - fixed - len(others(shown))
+    fitting = [n for n in range(len(ranks), -1, -1) if room - fixed - len(others(n)) >= MIN_TITLE]
+    # none fits: the shortest ("+1 more" is no shorter than "also 5")
+    shown = fitting[0] if fitting else min(range(len(ranks) + 1), key=lambda n: len(others(n)))
+    left = room - fixed - len(others(shown))
     style = "open" if status in (Status.TODO, Status.IN_PROGRESS) else "finished"
-    return [(f"  {rank} {clip(title, room)}", style), (state + others(shown), "dim")]
+    return [(f"  {rank} {clip(title, left)}", style), (state + others(shown), "dim")]
 
 
-def _trail_text(trail: list[tuple[datetime, int]]) -> str:
-    """'Skill over time: 2 (2026-11-02) -> 3 (...)', the newest ratings that fit in WIDTH."""
+def _trail_text(trail: list[tuple[datetime, int]], room: int) -> str:
+    """'Skill over time: 2 (2026-11-02) -> 3 (...)', the newest ratings that fit in room."""
     prefix = "Skill over time: "
     shown: list[str] = []
     mark = f"{ellipsis()} -> "
     for at, value in reversed(trail):
         entry = f"{value} ({local(at):%Y-%m-%d})"
         elided = mark if len(shown) + 1 < len(trail) else ""
-        if len(prefix + elided + " -> ".join([entry, *shown])) > WIDTH:
+        if len(prefix + elided + " -> ".join([entry, *shown])) > room:
             return prefix + mark + " -> ".join(shown)
         shown.insert(0, entry)
     return prefix + " -> ".join(shown)
 
 
-def render(tracker: Tracker, skill: int, source: str, events: Sequence[Event]) -> list[Line]:
+def render(
+    tracker: Tracker, skill: int, source: str, events: Sequence[Event], room: int | None
+) -> list[Line]:
+    """The map for a terminal `room` columns wide (None: a pipe, held to WIDTH). Where the
+    labels cannot sit beside the grid, they follow it, one step a line."""
+    room = room or WIDTH
+    beside = room >= LEFT + 2 + MIN_TITLE + 24
     steps_at: dict[int, list[tuple[int, str, Status]]] = {}
     for rank, step in enumerate(tracker.catalogue.steps, start=1):
         steps_at.setdefault(tracker.challenge(step), []).append(
@@ -85,20 +102,34 @@ def render(tracker: Tracker, skill: int, source: str, events: Sequence[Event]) -
         [("Flow map: ", "bold"), (tracker.catalogue.title, "bold")],
         [("challenge", "dim")],
     ]
+    below: list[Line] = []
     for challenge in range(10, 0, -1):
         line: Line = [(f"{challenge:>4} |", "dim")]
         here = steps_at.get(challenge, [])
         for column in range(1, 11):
             where = zone(column, challenge)
-            if column == skill and here:
-                open_here = any(s in (Status.TODO, Status.IN_PROGRESS) for _, _, s in here)
-                mark = "o" if open_here else "x"
-                line.append((mark.center(CELL), "open" if open_here else "finished"))
+            if column == skill and here:  # the step glyph, its zone still on either side
+                mark = _mark(here)
+                line += [
+                    (ZONE_MARK[where], where),
+                    (mark, "open" if mark == "o" else "finished"),
+                    (ZONE_MARK[where], where),
+                ]
             else:
                 line.append((ZONE_MARK[where].center(CELL), where))
         line.append(("|", "dim"))
         if here:
-            line += _row_label(here)
+            label = _row_label(here, zone(skill, challenge), room if beside else LEFT + 2 + 200)
+            if beside:
+                line += label
+            else:
+                below += [
+                    [
+                        (f"  {r} {t}", "open" if STEP_MARK[st] == "o" else "finished"),
+                        (f" ({st.value.replace('_', ' ')}, {zone(skill, challenge)})", "dim"),
+                    ]
+                    for r, t, st in here
+                ]
         lines.append(line)
     lines.append([("     +" + "-" * (CELL * 10) + "+", "dim")])
     lines.append([("      " + "".join(f"{n:^{CELL}}" for n in range(1, 11)) + "  skill", "dim")])
@@ -109,6 +140,8 @@ def render(tracker: Tracker, skill: int, source: str, events: Sequence[Event]) -
     marks[(skill - 1) * CELL + CELL // 2] = "^"
     lines.append([("      " + "".join(marks).rstrip(), "you")])
     known = {"option": "from --skill", "rated": "your rating", "estimated": "estimated"}[source]
+    if below:
+        lines += sorted(below, key=lambda label: int(label[0][0].split()[0]))
     lines.append(
         [
             (
@@ -119,14 +152,20 @@ def render(tracker: Tracker, skill: int, source: str, events: Sequence[Event]) -
         ]
     )
     if trail:
-        lines.append([(_trail_text(trail), "")])
-    lines.append(
+        lines.append([(_trail_text(trail, room), "")])
+    lines += [
         [
-            (". anxiety (too hard)  ", "anxiety"),
-            ("~ flow  ", "flow"),
-            ("blank: boredom  ", "dim"),
-            ("o open step  ", "open"),
-            ("x finished", "finished"),
-        ]
-    )
+            ("Zones: ", "dim"),
+            ("! anxiety (too hard)", "anxiety"),
+            ("  ~ flow", "flow"),
+            ("  blank: boredom (too easy)", "dim"),
+        ],
+        [
+            ("Steps: ", "dim"),
+            ("o open", "open"),
+            ("  x done", "finished"),
+            ("  - skipped", "finished"),
+        ],
+        [("Skill: ", "dim"), ("^ yours now  ' your earlier ratings", "you")],
+    ]
     return lines

@@ -55,8 +55,14 @@ def render(tracker: Tracker, events: Sequence[Event], now: datetime, title: str)
     upcoming = advise(tracker, skill, source).step
     if upcoming is not None:
         lines[-1] += f" Next on my path: step {upcoming.rank}, {markdown_text(upcoming.title)}."
+    ahead = []
     for rank, step in enumerate(cat.steps, start=1):
         status = tracker.status(step)
+        notes = tracker.notes(step)
+        if status is Status.TODO and not notes:
+            # listed once at the end, not one by one
+            ahead.append(f"- Step {rank}: {markdown_text(step.title)}")
+            continue
         lines += ["", f"## {rank}. {markdown_text(step.title)}", ""]
         entry = tracker.path.steps.get(step.id)
         when = f" {_day(entry.changed)}" if entry and entry.changed else ""
@@ -65,17 +71,15 @@ def render(tracker: Tracker, events: Sequence[Event], now: datetime, title: str)
         if begun and status is not Status.TODO and (not entry or entry.changed != begun):
             line += f" (started {_day(begun)})"
         lines.append(line + ("." if status is not Status.TODO else ""))
-        touched = [
-            r for r in step.resources if tracker.resource_status(step, r.url) is not Status.TODO
+        finished = [
+            r for r in step.resources if tracker.resource_status(step, r.url) is Status.DONE
         ]
-        if touched:
-            lines.append("")
-            for resource in step.resources:
-                mark = "x" if tracker.resource_status(step, resource.url) is Status.DONE else " "
-                title, url = markdown_text(resource.title), markdown_url(resource.url)
-                lines.append(f"- [{mark}] [{title}]({url})")
-        notes = tracker.notes(step)
+        if finished:
+            lines += ["", "Resources I finished:", ""]
+            lines += [f"- [{markdown_text(r.title)}]({markdown_url(r.url)})" for r in finished]
         if notes:
             lines += ["", "Notes:", ""]
             lines += [f"- **{_day(n.at)}**: {markdown_text(n.text)}" for n in notes]
+    if ahead:
+        lines += ["", "## Still ahead", "", *ahead]
     return "\n".join(lines) + "\n"

@@ -98,6 +98,40 @@ KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("catalogue", "path, bundled and bytes"),
         ],
     ),
+    "sync": (
+        "an object with",
+        [
+            ("remote", "the repository synced with"),
+            ("learner", "whose progress: the learner's folder in the repository"),
+            ("machine", "this machine's name"),
+            ("arrived", "objects with machine (its name), changes (how many) and summary"),
+            ("sent", "how many of this machine's changes went out"),
+            ("synced_at", "when the sync finished, in ISO 8601 with the UTC offset"),
+        ],
+    ),
+    "sync --status": (
+        "an object with (read without the network)",
+        [
+            ("remote", "the repository, or null before `sync --remote`"),
+            ("learner", "the learner's name in it, or null"),
+            ("machine", "this machine's name, or null before its first change"),
+            ("machine_id", "this machine's id, which its events carry"),
+            ("last_sync", "when the last sync finished, or null"),
+            ("waiting", "how many changes wait to be sent"),
+        ],
+    ),
+    "cohort": (
+        "an array of learners in the repository, each with",
+        [
+            ("learner", "the learner's name"),
+            ("machines", "how many machines sync their progress"),
+            ("done", "steps done"),
+            ("total", "the number of steps"),
+            ("in_progress", "the numbers of the steps in progress"),
+            ("skill", "their rating, or null"),
+            ("last_activity", "their last change, in ISO 8601, or null"),
+        ],
+    ),
 }
 
 

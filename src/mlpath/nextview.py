@@ -6,8 +6,10 @@ from typing import Any
 
 from mlpath.advice import next_resource, resources_finished
 from mlpath.flow import Placed, Suggestion, channel_text, figure
-from mlpath.screen import Line, emit, table
+from mlpath.progress import Status
+from mlpath.screen import Hang, Line, Shown, emit, table
 from mlpath.tracker import Tracker
+from mlpath.views import estimate_text
 
 ZONE_STYLE = {"flow": "green", "anxiety": "red", "boredom": "blue"}
 KNOWN = {"option": "from --skill", "rated": "your rating", "estimated": "estimated"}
@@ -97,12 +99,15 @@ def show_next(tracker: Tracker, suggestion: Suggestion, source: str) -> None:
     if step is None:
         emit([suggestion.reason])
         return
-    lines: list[Line | str] = [
-        [
-            ("Next: ", ""),
-            (f"step {step.rank}, {step.title}", "bold"),
-            (f"  ({suggestion.zone})", ZONE_STYLE[suggestion.zone or "flow"]),
-        ],
+    lines: list[Shown] = [
+        Hang(
+            6,
+            [
+                ("Next: ", ""),
+                (f"step {step.rank}, {step.title}", "bold"),
+                (f" ({suggestion.zone})", ZONE_STYLE[suggestion.zone or "flow"]),
+            ],
+        ),
         suggestion.reason,
     ]
     done_when = tracker.catalogue.steps[step.rank - 1].done_when
@@ -111,10 +116,14 @@ def show_next(tracker: Tracker, suggestion: Suggestion, source: str) -> None:
     resource = _resource_line(tracker, step.rank, source)
     if resource:
         lines.append(resource)
-    skill = figure(suggestion.skill)
-    lines.append(
-        [(f"Skill {skill} ({KNOWN[source]}). See it in full: mlpath show {step.rank}", "dim")]
-    )
+    # The reason above already gives the skill's figure: say only where it comes from.
+    known = {
+        "option": "For the skill you gave with --skill",
+        "rated": "For your own rating of your skill",
+        "estimated": "For a skill "
+        + estimate_text(int(suggestion.skill), bool(tracker.ranks(Status.DONE))),
+    }[source]
+    lines.append([(f"{known}. `mlpath show {step.rank}` shows the step in full.", "dim")])
     if suggestion.alternatives:
         lines += ["", "Alternatives:"]
         for placed in suggestion.alternatives:
@@ -185,4 +194,4 @@ def show_ranking(suggestion: Suggestion, source: str, *, start: bool) -> None:
         else "Order: in the flow channel first; inside it, nearest a stretch of +1; outside "
         "it, nearest your skill; then a step begun; then the path's order."
     )
-    emit(lines, wrap=False)
+    emit(lines)

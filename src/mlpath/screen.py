@@ -16,7 +16,7 @@ import os
 import shutil
 import sys
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mlpath import safe
 from mlpath.errors import OutputLost
@@ -118,37 +118,55 @@ def text(line: Line | str) -> str:
     return line if isinstance(line, str) else "".join(part for part, _ in line)
 
 
-def emit(lines: Iterable[Line | str], *, wrap: bool = True) -> None:
-    """Print lines. `wrap=False` keeps each line on one row even on a narrow terminal."""
-    safe_lines = [
-        safe.terminal(line)
-        if isinstance(line, str)
-        else [(safe.terminal(part), style) for part, style in line]
-        for line in lines
-    ]
+class Hang(NamedTuple):
+    """A line whose continuation rows, on a terminal too narrow for it, start `indent`
+    columns in: `  [ ] 3.1  A long title` keeps its title's column."""
+
+    indent: int
+    line: Line
+
+
+Shown = Line | str | Hang
+
+
+def emit(lines: Iterable[Shown]) -> None:
+    """Print lines. On a terminal, a line too long for it is folded at spaces, never inside
+    a word: a URL or a long word stays whole (and copyable) even where it must overflow."""
+    lines = [_safe(line) for line in lines]
     plain = not terminal()
-    if not plain and all(isinstance(line, str) for line in safe_lines):
+    if not plain and all(isinstance(line, str) for line in lines):
         # Unstyled lines that fit need nothing from rich (~14 ms to import): `mlpath done`.
         room = width() or 0
-        plain = all(cells(str(line)) <= room for line in safe_lines)
+        plain = all(cells(str(line)) <= room for line in lines)
     if plain:
-        write("".join(text(line).rstrip() + "\n" for line in safe_lines))
+        write("".join(text(_line(line)).rstrip() + "\n" for line in lines))
         return
     from rich.console import Console
+
+    _print(lines, Console(highlight=False, width=width()))  # rich would take COLUMNS=0 as it is
+
+
+def _print(lines: Sequence[Shown], out: Any) -> None:
     from rich.text import Text
 
-    out = Console(highlight=False, width=width())  # rich would take COLUMNS=0 as it is
     try:
-        for line in safe_lines:
-            shown = Text(no_wrap=not wrap, overflow="fold" if wrap else "ellipsis")
-            for part, style in [(line, "")] if isinstance(line, str) else line:
-                shown.append(part, style=_style(style))
-            if not wrap and not fancy() and shown.cell_len > out.width:
-                shown.truncate(out.width - 3)  # rich's own ellipsis is '…'
-                shown.append("...")
-            out.print(shown)
+        for line in lines:
+            indent = line.indent if isinstance(line, Hang) else 0
+            for row in fold(_line(line), out.width, indent):
+                shown = Text()
+                for part, style in row:
+                    shown.append(part, style=_style(style))
+                out.print(shown, soft_wrap=True)  # rich neither wraps nor crops: fold has
     except OSError as exc:
         raise OutputLost(f"cannot write to stdout: {(exc.strerror or str(exc)).lower()}") from None
+
+
+def _safe(line: Shown) -> Shown:
+    if isinstance(line, str):
+        return safe.terminal(line)
+    if isinstance(line, Hang):
+        return Hang(line.indent, [(safe.terminal(part), style) for part, style in line.line])
+    return [(safe.terminal(part), style) for part, style in line]
 
 
 def _style(style: str) -> Style | str | None:
@@ -160,6 +178,96 @@ def _style(style: str) -> Style | str | None:
 
     url = safe.link_target(style.removeprefix("link "))
     return Style(link=url) if url else None
+
+
+def page(lines: Sequence[Shown]) -> None:
+    """Lines taller than the terminal go through a pager: $MLPATH_PAGER, else $PAGER, else
+    `less`. Anywhere else (a pipe, a file, a short listing) they are simply printed."""
+    import subprocess
+
+    rows = shutil.get_terminal_size().lines
+    command = os.environ.get("MLPATH_PAGER") or os.environ.get("PAGER") or "less"
+    if not terminal() or not sys.stdout.isatty() or len(lines) < rows or command == "cat":
+        emit(lines)
+        return
+    import io
+    import shlex
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    _print(lines, Console(file=buffer, force_terminal=True, width=width(), highlight=False))
+    # less: keep colours (R), leave the text on the screen (X), quit at the end if short (F)
+    env = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
+    try:
+        subprocess.run(shlex.split(command), input=buffer.getvalue(), text=True, env=env)
+    except OSError:  # no such pager: print instead
+        write(buffer.getvalue())
+
+
+def _line(line: Shown) -> Line:
+    if isinstance(line, Hang):
+        return line.line
+    return [(line, "")] if isinstance(line, str) else line
+
+
+def fold(line: Line, room: int, indent: int = 0) -> list[Line]:
+    """`line` as rows of at most `room` columns, broken at spaces, later rows indented.
+
+    A word longer than a row is never broken: it overflows its row whole.
+    """
+    chars = [(ch, style) for part, style in line for ch in part]
+    content = "".join(ch for ch, _ in chars)
+    if cells(content) <= room:
+        return [line]
+    # A space inside `a command` is no place to break: the command is read, and copied, whole.
+    quoted, inside = [], False
+    for ch in content:
+        inside ^= ch == "`"
+        quoted.append(inside)
+    rows: list[Line] = []
+    start, lead = 0, 0
+    while True:
+        rest = content[start:]
+        avail = room - lead
+        if cells(rest) <= avail:
+            rows.append(_regroup(chars[start:], lead))
+            return rows
+        body = len(rest) - len(rest.lstrip(" "))  # leading spaces belong to the row
+        cut = None
+        for i in range(body + 1, len(rest)):
+            if cells(rest[:i]) > avail:
+                break
+            if rest[i] == " " and not quoted[start + i]:
+                cut = i
+        if cut is None:  # one word wider than the row: keep it whole
+            later = [
+                i for i in range(body + 1, len(rest)) if rest[i] == " " and not quoted[start + i]
+            ]
+            cut = later[0] if later else -1
+            if cut < 0:
+                rows.append(_regroup(chars[start:], lead))
+                return rows
+        rows.append(_regroup(chars[start : start + cut], lead))
+        start += cut
+        while start < len(content) and content[start] == " ":
+            start += 1
+        if start >= len(content):
+            return rows
+        lead = min(indent, max(room // 2, 0))
+
+
+def _regroup(chars: Sequence[tuple[str, str]], lead: int) -> Line:
+    row: Line = [(" " * lead, "")] if lead else []
+    for ch, style in chars:
+        if row and row[-1][1] == style:
+            row[-1] = (row[-1][0] + ch, style)
+        else:
+            row.append((ch, style))
+    return row
+
+
+MIN_FLEX = 12  # a table's shrinking column keeps this much before other columns go
 
 
 def cells(content: str) -> int:
@@ -188,22 +296,35 @@ def clip(content: str, room: int) -> str:
 
 
 def table(
-    header: Sequence[str], rows: Sequence[Sequence[Segment]], *, right: set[int], flex: int
+    header: Sequence[str],
+    rows: Sequence[Sequence[Segment]],
+    *,
+    right: set[int],
+    flex: int,
+    drop: Sequence[int] = (),
 ) -> list[Line]:
     """Columns two spaces apart, a bold header (underlined on a terminal), numbers right.
 
-    On a terminal narrower than the table, column `flex` gives way, its cells shortened
-    with an ellipsis. A few lines of arithmetic instead of rich's Table, which measures
-    every cell and took 150 ms for a 500-step catalogue.
+    On a terminal narrower than the table, column `flex` gives way, its cells shortened with
+    an ellipsis; before it would fall below MIN_FLEX, the columns in `drop` go, in that
+    order. Every line fits the terminal. A few lines of arithmetic instead of rich's Table,
+    which measures every cell and took 150 ms for a 500-step catalogue.
     """
     rows = [[(safe.terminal(part, newlines=False), style) for part, style in row] for row in rows]
-    columns = range(len(header))
-    widths = [max([cells(header[i]), *(cells(row[i][0]) for row in rows)]) for i in columns]
+    shown = list(range(len(header)))
+    widths = [max([cells(header[i]), *(cells(row[i][0]) for row in rows)]) for i in shown]
     room = width()
-    total = sum(widths) + 2 * (len(widths) - 1)
-    if room is not None and total > room:
-        widths[flex] = max(8, widths[flex] - (total - room))
-        total = sum(widths) + 2 * (len(widths) - 1)
+
+    def total() -> int:
+        return sum(widths[i] for i in shown) + 2 * (len(shown) - 1)
+
+    if room is not None:
+        for column in drop:
+            if total() - widths[flex] + MIN_FLEX <= room:
+                break
+            shown.remove(column)
+        if total() > room:
+            widths[flex] = max(MIN_FLEX // 2, widths[flex] - (total() - room))
 
     def cell(segment: Segment, i: int) -> Segment:
         content, style = segment
@@ -211,16 +332,16 @@ def table(
         pad = " " * (widths[i] - cells(content))
         return (pad + content if i in right else content + pad, style)
 
-    def joined(cells: Sequence[Segment]) -> Line:
+    def joined(segments: Sequence[Segment]) -> Line:
         line: Line = []
-        for i, segment in enumerate(cells):
-            if i:
+        for i in shown:
+            if line:
                 line.append(("  ", ""))
-            line.append(cell(segment, i))
+            line.append(cell(segments[i], i))
         return line
 
     lines = [joined([(name, "bold") for name in header])]
     if room is not None:
-        lines.append([(("─" if fancy() else "-") * total, "dim")])
+        lines.append([(("─" if fancy() else "-") * min(total(), room), "dim")])
     lines += [joined(row) for row in rows]
     return lines

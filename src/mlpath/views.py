@@ -12,7 +12,7 @@ from mlpath.catalogue import Step
 from mlpath.flow import Suggestion
 from mlpath.history import Event
 from mlpath.progress import Status
-from mlpath.screen import Line, clip, emit, fancy, table, terminal, write
+from mlpath.screen import Hang, Line, Shown, clip, emit, fancy, page, table, terminal, width, write
 from mlpath.tracker import Outcome, Tracker
 
 if TYPE_CHECKING:
@@ -62,11 +62,16 @@ def _to_stderr(line: str) -> None:
         pass  # stderr closed or full: there is nowhere left to say anything
 
 
+def count(n: int, thing: str) -> str:
+    """'1 change', '2 changes'."""
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
 def show_imported(added: int, known: int, merge: bool) -> None:
     if merge:
-        emit([f"Merged: {added} new change(s); {known} you had already."])
+        emit([f"Merged: {count(added, 'new change')}; {known} you had already."])
     else:
-        emit([f"Imported {added} change(s)."])
+        emit([f"Imported {count(added, 'change')}."])
 
 
 def error(message: str) -> None:
@@ -176,11 +181,13 @@ def show_list(tracker: Tracker) -> None:
                 (_resource_count(tracker, step), ""),
             ]
         )
-    lines: list[Line | str] = [[(tracker.catalogue.title, "bold")]]
-    lines += table(["#", "Step", "Challenge", "Status", "Resources"], rows, right={0, 2, 4}, flex=1)
+    lines: list[Shown] = [[(tracker.catalogue.title, "bold")]]
+    lines += table(
+        ["#", "Step", "Challenge", "Status", "Resources"], rows, right={0, 2, 4}, flex=1, drop=[4]
+    )
     if any(tracker.rating(step) is not None for step in tracker.catalogue.steps):
         lines.append([("* your own rating of the challenge", "dim")])
-    emit(lines, wrap=False)
+    emit(lines)
 
 
 def _resource_count(tracker: Tracker, step: Step) -> str:
@@ -203,9 +210,10 @@ def show_step(tracker: Tracker, rank: int) -> None:
         challenge = f"{rated} of 10 to you (catalogue: {step.challenge})"
     entry = tracker.path.steps.get(step.id)
     since = f" since {local(entry.changed)}" if entry and entry.changed else ""
-    lines: list[Line | str] = [
-        [(f"{rank}. {step.title}", "bold")],
-        f"Status: {STATUS_LABEL[status]}{since}    Challenge: {challenge}",
+    lines: list[Shown] = [
+        Hang(3, [(f"{rank}. {step.title}", "bold")]),
+        f"Status: {STATUS_LABEL[status]}{since}",
+        f"Challenge: {challenge}",
         "",
         step.summary,
     ]
@@ -213,20 +221,22 @@ def show_step(tracker: Tracker, rank: int) -> None:
         lines += ["", f"Done when: {step.done_when}"]
     if step.resources:
         lines += ["", [("Resources", "bold")]]
+        room = width()
         for number, resource in enumerate(step.resources, start=1):
             mark = RESOURCE_MARK.get(tracker.resource_status(step, resource.url), "[ ]")
-            lines.append(
-                [
-                    (f"  {mark} {rank}.{number}  ", ""),
-                    (resource.title, f"link {resource.url}"),
-                    (f"  ({resource.kind})", "dim"),
-                ]
-            )
-            lines.append([(f"              {resource.url}", "dim")])
+            prefix = f"  {mark} {rank}.{number}  "
+            line: Line = [(prefix, ""), (resource.title, f"link {resource.url}")]
+            if not resource.title.endswith(f"({resource.kind})"):  # said once, not twice
+                line.append((f" ({resource.kind})", "dim"))
+            lines.append(Hang(len(prefix), line))
+            # A URL is never broken: indented under its title where it fits, else whole
+            # from the first column, where the terminal keeps it one line to copy.
+            fits = room is None or len(prefix) + len(resource.url) <= room
+            lines.append([(" " * len(prefix) * fits + resource.url, "dim")])
     notes = tracker.notes(step)
     if notes:
         lines += ["", [("Notes", "bold")]]
-        lines += [[(f"  {local(n.at)}", "dim"), (f"  {n.text}", "")] for n in notes]
+        lines += [Hang(4, [(f"  {local(n.at)}", "dim"), (f" {n.text}", "")]) for n in notes]
     emit(lines)
 
 
@@ -237,10 +247,10 @@ def show_changes(outcomes: Sequence[Outcome]) -> None:
 def describe(outcome: Outcome) -> str:
     if outcome.what == "skill":
         if not outcome.changed:
-            return f"Your skill is already {outcome.after}."
+            return f"Your skill is already {outcome.after} of 10: nothing changed."
         was = f" (was {outcome.before})" if outcome.before is not None else ""
         now = "not rated" if outcome.after is None else f"{outcome.after} of 10"
-        return f"Skill: {now}{was}."
+        return f"Your skill: {now}{was}."
     where = _step_line(outcome.rank, outcome.title)
     if outcome.what == "note":
         return f"Noted on {where}." if outcome.after else f"Removed the note on {where}."
@@ -250,7 +260,7 @@ def describe(outcome: Outcome) -> str:
         if not outcome.changed:
             return f"You already rated {where} {outcome.after}."
         if outcome.after is None:
-            return f"Rating removed: {where} uses the catalogue's challenge again."
+            return f"Removed your rating of {where}; it uses the catalogue's challenge again."
         return f"Rated {where}: feels like {outcome.after} of 10 to you."
     before, after = STATUS_LABEL[Status(outcome.before)], STATUS_LABEL[Status(outcome.after)]
     if not outcome.changed:
@@ -262,18 +272,25 @@ def show_resources_finished(rank: int, step: Step) -> None:
     lines = [f"That was the last open resource of step {rank} ({step.title})."]
     if step.done_when:
         lines.append(f"Done when: {step.done_when}")
-    lines.append(f"If you are through with it: mlpath done {rank}")
+    lines.append(f"If you are through with it: `mlpath done {rank}`")
     emit(lines)
 
 
-def show_skill(skill: int, source: str) -> None:
+def estimate_text(skill: int, any_done: bool) -> str:
+    """Where an estimated skill comes from, truthfully: with no step done there is none."""
+    if any_done:
+        return f"estimated {skill} from the hardest step you have done"
+    return f"taken as {skill}, since no step is done yet"
+
+
+def show_skill(skill: int, source: str, any_done: bool) -> None:
     if source == "rated":
         emit([f"Your skill: {skill} of 10."])
     else:
         emit(
             [
-                f"Not rated yet (estimated {skill} from the steps you have done). "
-                "Rate it: mlpath skill N"
+                f"Your skill: not rated ({estimate_text(skill, any_done)}); "
+                "rate it with `mlpath skill N`."
             ]
         )
 
@@ -289,14 +306,20 @@ def show_undo(outcomes: Sequence[Outcome]) -> None:
     if not outcomes:
         emit(["Nothing to undo."])
         return
-    emit(["Undone:", *(describe(outcome) for outcome in outcomes)])
+    said = [describe(outcome) for outcome in outcomes]
+    said = [line[0].lower() + line[1:] if line[1:2].islower() else line for line in said]
+    emit([f"Undone: {said[0]}", *(f"        {line}" for line in said[1:])])
 
 
-def _bar(done: int, skipped: int, total: int, width: int = 28) -> Line:
-    full = round(width * done / total)
-    part = round(width * (done + skipped) / total) - full
-    fill, skip, empty = ("█", "▒", "░") if terminal() and fancy() else ("#", "~", ".")
-    return [(fill * full, "green"), (skip * part, "dim"), (empty * (width - full - part), "")]
+BAR = 28  # the progress bar's columns, fewer on a terminal too narrow for it and its figures
+
+
+def _bar(done: int, skipped: int, total: int, size: int) -> Line:
+    full = round(size * done / total)
+    part = round(size * (done + skipped) / total) - full
+    # `-` is skipped in the map too; `#` and `.` mean nothing else anywhere.
+    fill, skip, empty = ("█", "▒", "░") if terminal() and fancy() else ("#", "-", ".")
+    return [(fill * full, "green"), (skip * part, "dim"), (empty * (size - full - part), "")]
 
 
 def show_status(tracker: Tracker, skill_line: str, suggestion: Suggestion) -> None:
@@ -305,46 +328,63 @@ def show_status(tracker: Tracker, skill_line: str, suggestion: Suggestion) -> No
     extra = f", {skipped} skipped" if skipped else ""
     steps = tracker.catalogue.steps
     doing = ", ".join(f"{rank} {steps[rank - 1].title}" for rank in data["in_progress"])
-    lines: list[Line | str] = [
-        [(tracker.catalogue.title, "bold")],
-        [
-            *_bar(done, skipped, total),
-            (f"  {done} of {total} done{extra} ({data['percent']:.1f}%)", ""),
-        ],
-        f"In progress: {doing or 'nothing'}",
-        f"Skill: {skill_line}",
+    figures = f"{done} of {total} done{extra} ({data['percent']:.1f}%)"
+    room = width() or BAR + 2 + len(figures)
+    size = min(BAR, room - 2 - len(figures))
+    progress: list[Shown] = [[*_bar(done, skipped, total, size), ("  " + figures, "")]]
+    if size < 10:  # too narrow for both: the bar across the screen, the figures below
+        progress = [_bar(done, skipped, total, min(BAR, room)), Hang(0, [(figures, "")])]
+    lines: list[Shown] = [
+        Hang(0, [(tracker.catalogue.title, "bold")]),
+        *progress,
+        Hang(13, [(f"In progress: {doing or 'nothing'}", "")]),
+        Hang(7, [(f"Skill: {skill_line}", "")]),
         f"Last activity: {local(tracker.path.last_activity)}",
     ]
     if suggestion.step is None:
         lines.append("Next: nothing left; the path is complete.")
     else:
         lines.append(
-            [
-                (f"Next: step {suggestion.step.rank}, {suggestion.step.title} (", ""),
-                ("mlpath next", "bold"),
-                (" says why)", ""),
-            ]
+            Hang(
+                6,
+                [
+                    (f"Next: step {suggestion.step.rank}, {suggestion.step.title} (", ""),
+                    ("`mlpath next`", "bold"),
+                    (" says why)", ""),
+                ],
+            )
         )
     emit(lines)
 
 
-def show_log(events: Sequence[Event], tracker: Tracker) -> None:
-    if not events:
-        emit(["No history yet: it starts with your first `mlpath start`, `done` or `skill`."])
+def show_log(
+    numbered: Sequence[tuple[int, Event]],
+    numbers: dict[str, int],
+    tracker: Tracker,
+    *,
+    filtered: bool,
+) -> None:
+    """Events with their numbers in the whole log; `numbers` finds the one an undo cites."""
+    if not numbered:
+        if filtered:
+            emit(["No changes match."])
+        else:
+            emit(["No history yet: it starts with your first `mlpath start`, `done` or `skill`."])
         return
     rows = []
-    numbers = {event.id: number for number, event in enumerate(events, start=1)}
-    for event in events:
+    for number, event in numbered:
         rank = tracker.catalogue.rank_of(event.step) if event.step else None
         rows.append(
             [
+                (str(number), ""),
                 (local(event.at), ""),
                 (event.action, ""),
                 (str(rank) if rank else "-", ""),
                 (_change_text(event, tracker, numbers), ""),
             ]
         )
-    emit(table(["When", "Action", "Step", "Change"], rows, right=set(), flex=3), wrap=False)
+    lines = table(["#", "When", "Action", "Step", "Change"], rows, right={0}, flex=4, drop=[1, 3])
+    page(lines)
 
 
 def _change_text(event: Event, tracker: Tracker, numbers: dict[str, int]) -> str:
@@ -385,7 +425,7 @@ def findings_json(findings: Sequence[Finding]) -> dict[str, Any]:
 
 
 def show_findings(findings: Sequence[Finding]) -> None:
-    lines: list[Line | str] = [
+    lines: list[Shown] = [
         [
             ("ok     " if f.ok else "PROBLEM", "green" if f.ok else "red"),
             (f" {f.what}: {f.text}", ""),
@@ -465,4 +505,4 @@ MAP_STYLES = {
 
 
 def show_map(lines: Sequence[Sequence[tuple[str, str]]]) -> None:
-    emit([[(part, MAP_STYLES[style]) for part, style in line] for line in lines], wrap=False)
+    emit([Hang(4, [(part, MAP_STYLES[style]) for part, style in line]) for line in lines])

@@ -1,0 +1,161 @@
+"""Sync under faults and races, with real git: concurrent pushes, kill -9 at any moment, a
+git server (git daemon on 127.0.0.1) stopped mid-sync, and three machines whose changes and
+syncs interleave at random."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.syncing import Daemon, Machine, bare, events_in
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_push_rejected_by_a_concurrent_push_is_merged_and_retried(tmp_path: Path) -> None:
+    remote = bare(tmp_path / "remote.git")
+    laptop, desk = Machine(tmp_path, "laptop"), Machine(tmp_path, "desk")
+    laptop.join(remote)
+    desk.join(remote)
+    # The server holds each push a moment, so both syncs fetch the same commit and the
+    # second push finds the branch moved under it.
+    pushes = tmp_path / "pushes"
+    hook = Path(remote) / "hooks" / "pre-receive"
+    hook.write_text(f"#!/bin/sh\necho push >> {pushes}\nsleep 1\n")
+    hook.chmod(0o755)
+    laptop.run("done", "1")
+    desk.run("done", "2")
+    first = laptop.start("sync")
+    time.sleep(0.3)
+    second = desk.start("sync")
+    outputs = [process.communicate(timeout=120) for process in (first, second)]
+    assert [first.returncode, second.returncode] == [0, 0], outputs
+    assert pushes.read_text().count("push") == 3  # one push was rejected, then retried
+    reports = [out for out, _ in outputs]
+    assert "From desk: done 2." in reports[0] or "From laptop: done 1." in reports[1]
+    laptop.run("sync")
+    desk.run("sync")
+    assert laptop.state() == desk.state()
+    assert len(events_in(remote)) == 2
+
+
+def _killed_sync(machine: Machine, delay: float) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mlpath", "sync"],
+        env=machine.env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its git children die with it, as in a power cut
+    )
+    time.sleep(delay)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def test_a_sync_killed_at_any_moment_loses_and_duplicates_nothing(tmp_path: Path) -> None:
+    remote = bare(tmp_path / "remote.git")
+    laptop, desk = Machine(tmp_path, "laptop"), Machine(tmp_path, "desk")
+    laptop.join(remote)
+    desk.join(remote)
+    chance = random.Random(13)
+    made = 0
+    for round_ in range(30):
+        machine = laptop if round_ % 3 else desk
+        machine.run("note", str(chance.randint(1, 7)), f"round {round_}")
+        made += 1
+        _killed_sync(machine, chance.uniform(0.0, 1.5))
+    for machine in (laptop, desk, laptop):
+        machine.run("sync")
+    assert laptop.state() == desk.state()
+    pushed = events_in(remote)
+    ids = [f"{event['machine']}:{event['seq']}" for event in pushed]
+    assert len(ids) == len(set(ids)) == made
+    assert len(json.loads(laptop.run("log", "--json").stdout)) == made
+
+
+def test_the_server_stopped_mid_sync_then_the_next_sync_completes(tmp_path: Path) -> None:
+    served = tmp_path / "served"
+    served.mkdir()
+    bare(served / "progress.git")
+    daemon = Daemon(served)
+    daemon.start()
+    try:
+        url = daemon.url("progress.git")
+        laptop, desk = Machine(tmp_path, "laptop"), Machine(tmp_path, "desk")
+        laptop.join(url)
+        desk.join(url)
+        for round_ in range(5):
+            laptop.run("done", str(round_ + 1))
+            process = laptop.start("sync")
+            time.sleep(0.1 * round_)
+            daemon.stop()
+            _, err = process.communicate(timeout=120)
+            assert process.returncode in (0, 1), err
+            if process.returncode:
+                assert err.count("\n") == 1 and err.startswith("mlpath: "), err
+            down = laptop.run("sync", ok=False)
+            assert down.returncode == 1
+            assert down.stderr.startswith(f"mlpath: cannot fetch from {url}: "), down.stderr
+            daemon.start()
+        assert laptop.run("sync").returncode == 0
+        desk.run("sync")
+        assert json.loads(desk.run("status", "--json").stdout)["done"] == 5
+        assert laptop.state() == desk.state()
+    finally:
+        daemon.stop()
+
+
+Op = tuple[int, str, int]
+OPS = st.lists(
+    st.tuples(
+        st.integers(0, 2),
+        st.sampled_from(["done", "start", "reset", "note", "skill", "undo", "sync"]),
+        st.integers(1, 7),
+    ),
+    min_size=1,
+    max_size=10,
+)
+
+
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(ops=OPS)
+def test_three_machines_converge_whatever_the_order(ops: list[Op]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        remote = bare(root / "remote.git")
+        machines = [Machine(root, name) for name in ("laptop", "desk", "cloud")]
+        for machine in machines:
+            machine.join(remote)
+        for index, action, number in ops:
+            machine = machines[index]
+            if action == "sync":
+                machine.run("sync")
+            elif action == "note":
+                machine.run("note", str(number), f"from {machine.name}")
+            elif action == "skill":
+                machine.run("skill", str(number))
+            elif action == "undo":
+                machine.run("undo", ok=False)
+            else:
+                machine.run(action, str(number))
+        for machine in [*machines, *machines[:2]]:
+            machine.run("sync")
+        states = [machine.state() for machine in machines]
+        assert states[0] == states[1] == states[2]
