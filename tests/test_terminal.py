@@ -252,3 +252,44 @@ def test_a_hostile_catalogue_leaves_the_terminal_alone(
     screen = assert_untouched(clipboard_terminal, command)
     assert "[exit 1 ]" in screen
     assert "step 1 (one): title: holds a control character, \\x1b" in screen
+
+
+def test_a_long_import_says_what_it_is_doing_on_a_terminal_only(
+    terminal: Terminal, home: Path, tmp_path: Path
+) -> None:
+    """A wait of a second or more is never silent on a terminal; a script gets nothing."""
+    events = [
+        {
+            "at": "2026-01-01T00:00:00+00:00",
+            "action": "skill",
+            "step": None,
+            "details": {"from": None if n == 1 else (n - 1) % 10 + 1, "to": n % 10 + 1},
+            "catalogue": "get-started-in-ml",
+            "step_id": None,
+            "machine": "aaaaaaaaaaaa",
+            "seq": n,
+            "batch": n,
+            "clock": 1767225600000 + n,
+        }
+        for n in range(1, 25_001)
+    ]
+    export = tmp_path / "big.json"
+    document = {
+        "format": "mlpath-export",
+        "version": 2,
+        "exported_at": "2026-01-01T00:00:00+00:00",
+        "schema_version": 3,
+        "paths": {},
+        "events": events,
+    }
+    export.write_text(json.dumps(document))
+    piped = subprocess.run(
+        [sys.executable, "-m", "mlpath", "import", str(export)],
+        env={**os.environ, "MLPATH_HOME": str(tmp_path / "piped")},
+        capture_output=True,
+        text=True,
+    )
+    assert piped.returncode == 0 and piped.stderr == ""
+    terminal.start("import", str(export))
+    screen = terminal.wait_for("[exit 0 ]", timeout=60)
+    assert "mlpath: merging 25,000 changes into your history" in screen

@@ -749,7 +749,11 @@ def import_(
     from mlpath.history import new_events, replay
 
     text = fileio.read_input(file, "export", exchange.LIMIT, BadImport)
+    if len(text) > views.BIG * 200:  # about 200 bytes an event
+        views.working(f"checking {file} ({len(text) / 1e6:.0f} MB) before anything is written")
     imported = exchange.parse(str(file), text)
+    if len(imported.events) > views.BIG:
+        views.working(f"merging {len(imported.events):,} changes into your history")
     cat = _catalogue()
     with _changing(cat) as tracker:
         ours = store.read_history()
@@ -796,6 +800,9 @@ def doctor(
     from mlpath import doctor as checks
 
     if restore:
+        size = store.paths().history
+        if size.exists() and size.stat().st_size > views.BIG * 200:
+            views.working("replaying the whole history to check it")
         done = checks.restore(now())
         _saved.append(True)
         if json_output:

@@ -216,9 +216,7 @@ def _check_unique(path: Path, events: list[Event]) -> None:
     for number, event in enumerate(events, start=1):
         key = (event.machine, event.seq)
         if key in seen:
-            raise StoreError(
-                f"{path}: damaged at line {number}: a second event {event.id}{_HOW}"
-            )
+            raise StoreError(f"{path}: damaged at line {number}: a second event {event.id}{_HOW}")
         seen.add(key)
 
 

@@ -74,6 +74,18 @@ def show_imported(added: int, known: int, merge: bool) -> None:
         emit([f"Imported {count(added, 'change')}."])
 
 
+def working(message: str) -> None:
+    """Say, on a terminal only, what a long piece of work is doing, so a wait is never silent;
+    scripts and pipes get nothing."""
+    import sys
+
+    if sys.stderr.isatty():
+        _to_stderr(f"mlpath: {safe.terminal(message, newlines=False)}\n")
+
+
+BIG = 20_000  # events: past this, reading and replaying them takes a second or more
+
+
 def error(message: str) -> None:
     """One line on stderr, no decoration: errors are read by people and by scripts. A message
     may quote a catalogue or a file: what it quotes is shown, never acted on."""
