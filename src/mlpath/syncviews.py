@@ -102,4 +102,4 @@ def show_cohort(rows: list[dict[str, Any]]) -> None:
         when = local(datetime.fromisoformat(last)) if last else "never"
         done = f"{row['done']}/{row['total']}"
         lines.append(f"{row['learner']:<{width}}  {done:<5}  {going:<11}  {skill:<5}  {when}")
-    emit(lines, wrap=False)
+    emit(lines)
