@@ -259,7 +259,7 @@ def test_a_cohort_shares_one_repository_and_no_one_writes_into_another_folder(
         ("bob", 3, [], 6),
     ]
     shown = bob.run("cohort").stdout.splitlines()
-    assert shown[0].split() == ["learner", "done", "in", "progress", "skill", "last", "activity"]
+    assert shown[0].split() == ["Learner", "Done", "In", "progress", "Skill", "Last", "activity"]
     assert shown[1].split()[:3] == ["ada", "1/7", "2"] and shown[2].split()[:4] == [
         "bob",
         "3/7",
