@@ -196,6 +196,14 @@ def test_a_damaged_line_is_refused_with_its_path_and_line(tmp_path: Path, remote
         f"mlpath: {log}: damaged at line 2: details.to: should be done; nothing was changed\n"
     )
     assert store_files(laptop) == before
+    far = json.loads(good.splitlines()[0]) | {"seq": 2, "batch": 2, "clock": 2**62 - 1}
+    add_to(remote, tmp_path / "work", {log: good + json.dumps(far) + "\n"})
+    refused = laptop.run("sync", ok=False)
+    assert refused.stderr == (
+        f"mlpath: {log}: damaged at line 2: clock: should be at most 253402300800000 (the end "
+        "of the year 9999); nothing was changed\n"
+    )
+    assert store_files(laptop) == before
     add_to(remote, tmp_path / "work", {log: good + "{not json\n"})
     refused = laptop.run("sync", ok=False)
     assert refused.stderr.startswith(f"mlpath: {log}: damaged at line 2: ")
@@ -259,7 +267,7 @@ def test_a_cohort_shares_one_repository_and_no_one_writes_into_another_folder(
         ("bob", 3, [], 6),
     ]
     shown = bob.run("cohort").stdout.splitlines()
-    assert shown[0].split() == ["learner", "done", "in", "progress", "skill", "last", "activity"]
+    assert shown[0].split() == ["Learner", "Done", "In", "progress", "Skill", "Last", "activity"]
     assert shown[1].split()[:3] == ["ada", "1/7", "2"] and shown[2].split()[:4] == [
         "bob",
         "3/7",

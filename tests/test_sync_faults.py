@@ -159,3 +159,26 @@ def test_three_machines_converge_whatever_the_order(ops: list[Op]) -> None:
             machine.run("sync")
         states = [machine.state() for machine in machines]
         assert states[0] == states[1] == states[2]
+
+
+def test_the_store_lock_is_free_while_sync_waits_on_the_network(tmp_path: Path) -> None:
+    remote = bare(tmp_path / "remote.git")
+    laptop = Machine(tmp_path, "laptop")
+    laptop.join(remote)
+    started = tmp_path / "started"
+    hook = Path(remote) / "hooks" / "pre-receive"
+    hook.write_text(f"#!/bin/sh\ntouch {started}\nsleep 3\n")  # a slow server
+    hook.chmod(0o755)
+    laptop.run("done", "1")
+    syncing = laptop.start("sync")
+    deadline = time.monotonic() + 60
+    while not started.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert started.exists() and syncing.poll() is None  # the push is waiting on the server
+    env = laptop.env() | {"MLPATH_LOCK_TIMEOUT": "0"}
+    done = subprocess.run(
+        [sys.executable, "-m", "mlpath", "done", "2"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert syncing.wait(timeout=60) == 0
+    assert "Sync: 1 change(s) not sent yet" in laptop.run("status").stdout

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from mlpath import gitcli
 from mlpath.errors import SyncError
-from mlpath.history import MACHINE, Event, problem
+from mlpath.history import MACHINE, MAX_CLOCK, MAX_SEQ, Event, problem
 
 MARKER = "mlpath-sync.json"
 FORMAT = {"format": "mlpath-sync", "version": 1}
@@ -177,11 +177,21 @@ def parse(path: str, data: bytes) -> list[Event]:
             raise SyncError(
                 f"{path}: damaged at line {number}: {where}: {error['msg']}; nothing was changed"
             ) from None
-        fault = problem(event)
+        fault = problem(event) or _bounds(event)
         if fault:
             raise SyncError(f"{path}: damaged at line {number}: {fault}; nothing was changed")
         events.append(event)
     return events
+
+
+def _bounds(event: Event) -> str | None:
+    """The bounds an import holds events from elsewhere to, so that this store's own
+    counters, which only ever add one, can never be pushed past what the history holds."""
+    if event.clock > MAX_CLOCK:
+        return f"clock: should be at most {MAX_CLOCK} (the end of the year 9999)"
+    if max(event.seq, event.batch) > MAX_SEQ:
+        return f"seq: should be at most {MAX_SEQ}"
+    return None
 
 
 def _name(clone: Path, entry: Entry | None, machine: str) -> str:

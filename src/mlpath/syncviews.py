@@ -7,7 +7,7 @@ from typing import Any
 
 from mlpath.catalogue import Catalogue
 from mlpath.history import Event
-from mlpath.screen import emit
+from mlpath.screen import Segment, emit, table
 from mlpath.sync import Report
 from mlpath.views import local
 
@@ -91,15 +91,20 @@ def show_cohort(rows: list[dict[str, Any]]) -> None:
     if not rows:
         emit(["No learner has synced to this repository yet."])
         return
-    width = max(len(row["learner"]) for row in rows)
-    lines = [f"{'learner':<{width}}  done   in progress  skill  last activity"]
     from datetime import datetime
 
+    cells: list[list[Segment]] = []
     for row in rows:
         going = ", ".join(str(rank) for rank in row["in_progress"]) or "-"
-        skill = str(row["skill"]) if row["skill"] is not None else "-"
         last = row["last_activity"]
-        when = local(datetime.fromisoformat(last)) if last else "never"
-        done = f"{row['done']}/{row['total']}"
-        lines.append(f"{row['learner']:<{width}}  {done:<5}  {going:<11}  {skill:<5}  {when}")
-    emit(lines)
+        cells.append(
+            [
+                (row["learner"], ""),
+                (f"{row['done']}/{row['total']}", ""),
+                (going, ""),
+                (str(row["skill"]) if row["skill"] is not None else "-", ""),
+                (local(datetime.fromisoformat(last)) if last else "never", ""),
+            ]
+        )
+    header = ["Learner", "Done", "In progress", "Skill", "Last activity"]
+    emit(table(header, cells, right={1, 3}, flex=0, drop=[4, 2]))
