@@ -223,3 +223,46 @@ def test_a_failed_first_write_leaves_no_files(
         result = run("done", "1")
     assert result.exit_code == 1
     assert files(home) == {}
+
+
+@pytest.mark.slow
+def test_a_folder_the_user_cannot_enter_and_a_history_they_cannot_read() -> None:
+    prefix = _as_nobody()
+    if prefix is None:
+        pytest.skip("cannot run as an unprivileged user here")
+    base = Path(tempfile.mkdtemp(prefix="mlpath-locked-"))
+    try:
+        base.chmod(0o755)
+        shut = base / "shut"
+        shut.mkdir(mode=0o700)  # root's: the other user cannot enter it
+        readable = base / "home"
+        readable.mkdir()
+        if os.geteuid() == 0:
+            os.chown(readable, 65534, 65534)
+        env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+
+        def mlpath(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run(
+                [*prefix, sys.executable, "-m", "mlpath", *args],
+                env={**env, "MLPATH_HOME": str(home)},
+                capture_output=True,
+                text=True,
+            )
+
+        for args in (("status",), ("doctor",), ("doctor", "--restore"), ("done", "1")):
+            result = mlpath(shut / "home", *args)
+            assert result.returncode == 1, (args, result.stdout, result.stderr)
+            assert "Traceback" not in result.stderr, (args, result.stderr)
+            assert "permission denied" in result.stdout + result.stderr, args
+        assert mlpath(readable, "done", "1").returncode == 0
+        (readable / "history.jsonl").chmod(0o000)
+        if os.geteuid() == 0:
+            os.chown(readable / "history.jsonl", 0, 0)
+        (readable / "progress.toml").unlink()
+        for args in (("status",), ("doctor",), ("doctor", "--restore")):
+            result = mlpath(readable, *args)
+            assert result.returncode == 1, (args, result.stdout, result.stderr)
+            assert "Traceback" not in result.stderr, (args, result.stderr)
+            assert "permission denied" in result.stdout + result.stderr, args
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

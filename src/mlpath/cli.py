@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -87,6 +88,12 @@ class _Group(TyperGroup):
             raise typer.Exit(130) from None
         except _click_usage_error() as exc:
             self._usage(exc)
+        except PermissionError as exc:
+            # A file or folder of the learner's that this user may not read or enter, met
+            # where no check expected it: one line, never a traceback.
+            saved = "; the change is saved" if _saved else "; nothing was written"
+            views.error(f"cannot use {exc.filename}: {fileio.reason(exc)}{saved}")
+            raise typer.Exit(1) from None
 
 
 app = typer.Typer(
@@ -800,9 +807,10 @@ def doctor(
     from mlpath import doctor as checks
 
     if restore:
-        size = store.paths().history
-        if size.exists() and size.stat().st_size > views.BIG * 200:
-            views.working("replaying the whole history to check it")
+        history = store.paths().history
+        with contextlib.suppress(OSError):  # restore itself says what it cannot read
+            if history.stat().st_size > views.BIG * 200:
+                views.working("replaying the whole history to check it")
         done = checks.restore(now())
         _saved.append(True)
         if json_output:

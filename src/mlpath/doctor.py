@@ -194,8 +194,11 @@ def _backups(where: store.Paths) -> Finding:
 def restore(now: datetime) -> list[str]:
     """Repair what is damaged; return what was done, each line true when it is printed."""
     where = store.paths()
-    if not where.home.is_dir():
-        return ["Nothing to restore: no data folder yet."]
+    try:
+        if not where.home.is_dir():
+            return ["Nothing to restore: no data folder yet."]
+    except OSError as exc:
+        raise StoreError(f"cannot reach {where.home}: {fileio.reason(exc)}") from None
     with store.locked(where):
         fileio.remove_stale_temps(where.home, store.TEMP_PATTERN)
         done: list[str] = []

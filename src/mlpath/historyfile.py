@@ -161,7 +161,11 @@ def read_bytes(path: Path) -> bytes:
 def refuse_link(path: Path) -> None:
     """The learner's files are plain files: writing through a link would change a file
     somewhere else, so mlpath refuses one rather than follow it."""
-    if path.is_symlink():
+    try:
+        linked = path.is_symlink()
+    except OSError as exc:  # a folder the user cannot enter: is_symlink only hides ENOENT
+        raise StoreError(f"cannot read {path}: {reason(exc)}") from None
+    if linked:
         raise StoreError(
             f"{path} is a symbolic link: mlpath keeps its files as plain files; put the file "
             "it points to in its place"
