@@ -138,3 +138,36 @@ def test_an_old_state_its_history_does_not_explain_is_kept_as_changes(run: Run, 
     (home / "progress.toml").unlink()  # and it is the replay of the history
     assert json.loads(run("list", "--json").stdout) == after
     assert run("doctor").exit_code == 0
+
+
+def test_an_export_made_before_the_upgrade_merges_back_as_nothing_new(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    install(home, 2)
+    old = [json.loads(line) for line in (FIXTURES / "history-v2.jsonl").read_text().splitlines()]
+    export = {
+        "format": "mlpath-export",
+        "version": 1,
+        "exported_at": "2026-11-22T00:00:00+00:00",
+        "schema_version": 2,
+        "paths": {},
+        "events": [
+            {
+                "at": e["at"],
+                "action": e["action"],
+                "step": None,
+                "details": e["details"],
+                "catalogue": e["catalogue"],
+                "step_id": e["step"],
+                "seq": e["seq"],
+                "batch": e["batch"],
+            }
+            for e in old
+        ],
+    }
+    (tmp_path / "old.json").write_text(json.dumps(export))
+    assert run("done", "2").exit_code == 0  # the upgrade
+    before = (home / "history.jsonl").read_bytes()
+    result = run("import", "--merge", str(tmp_path / "old.json"))
+    assert result.exit_code == 0, result.stderr
+    assert (home / "history.jsonl").read_bytes() == before  # every event was there already

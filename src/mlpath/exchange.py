@@ -20,7 +20,7 @@ from mlpath import migrate, safe
 from mlpath.catalogue import Catalogue
 from mlpath.errors import BadImport
 from mlpath.fileio import TOO_DEEP, MiB
-from mlpath.history import MAX_CLOCK, MAX_SEQ, Event, problem
+from mlpath.history import MAX_CLOCK, MAX_SEQ, VERSION1, Event, problem
 from mlpath.progress import Progress
 
 FORMAT = "mlpath-export"
@@ -203,4 +203,4 @@ def _version1_machine(document: Export) -> str:
     """An export of version 1 has no machine: name one from its first event, so that the
     same file imported twice gives the same identities (and the second adds nothing)."""
     first = document.events[0].model_dump_json() if document.events else ""
-    return "v1-" + hashlib.sha256(first.encode()).hexdigest()[:10]
+    return VERSION1 + hashlib.sha256(first.encode()).hexdigest()[:10]

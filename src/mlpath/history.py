@@ -255,25 +255,33 @@ def content(event: Event) -> str:
     )
 
 
+VERSION1 = "v1-"  # the machine exchange gives the events of a version-1 export
+
+
 def new_events(ours: Iterable[Event], theirs: Iterable[Event]) -> tuple[list[Event], list[str]]:
     """Their events that we lack, and the identities that clash (the same identity saying
     something else: never merged, always reported).
 
     Identities survive every merge, so a merge never renumbers anything and merging the
     same events twice adds nothing. An event with another identity that says exactly what
-    one of ours says (to the microsecond) is the same change reached by another road (an
-    export made before identities existed) and is left out too."""
-    known = {event.id: content(event) for event in ours}
-    said = set(known.values())
+    one of ours says (to the microsecond) and that comes from an export made before
+    identities existed is the same change reached by another road, and is left out too."""
+    mine = {event.id: event for event in ours}
+    said: set[str] | None = None  # what ours say, built only for identities from version 1
     added: list[Event] = []
     clashes: list[str] = []
     for event in theirs:
-        seen = known.get(event.id)
-        text = content(event)
-        if seen is None and text not in said:
-            known[event.id] = text
+        same = mine.get(event.id)
+        if same is not None:
+            if content(same) != content(event):
+                clashes.append(event.id)
+            continue
+        if event.machine.startswith(VERSION1):
+            said = said if said is not None else {content(e) for e in mine.values()}
+            text = content(event)
+            if text in said:
+                continue
             said.add(text)
-            added.append(event)
-        elif seen is not None and seen != text:
-            clashes.append(event.id)
+        mine[event.id] = event
+        added.append(event)
     return added, clashes
