@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -175,44 +175,57 @@ def _as_nobody() -> list[str] | None:
     return prefix if probe.returncode == 0 else None
 
 
-@pytest.mark.slow
-def test_a_read_only_folder() -> None:
+Nobody = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def as_nobody() -> Iterator[tuple[Path, Nobody]]:
+    """A folder another user can enter, and mlpath run as that unprivileged user."""
     prefix = _as_nobody()
     if prefix is None:
         pytest.skip("cannot run as an unprivileged user here")
     # pytest's own temp root is private to its owner; this one the other user can enter.
-    base = Path(tempfile.mkdtemp(prefix="mlpath-ro-"))
+    base = Path(tempfile.mkdtemp(prefix="mlpath-nobody-"))
+    base.chmod(0o755)
+
+    def mlpath(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*prefix, sys.executable, "-m", "mlpath", *args],
+            env={**os.environ, "MLPATH_HOME": str(home), "PYTHONPATH": str(REPO / "src")},
+            capture_output=True,
+            text=True,
+        )
+
     try:
-        base.chmod(0o755)
-        home = base / "home"
-        env = {**os.environ, "MLPATH_HOME": str(home), "PYTHONPATH": str(REPO / "src")}
-
-        def mlpath(*args: str) -> subprocess.CompletedProcess[str]:
-            return subprocess.run(
-                [*prefix, sys.executable, "-m", "mlpath", *args],
-                env=env,
-                capture_output=True,
-                text=True,
-            )
-
-        home.mkdir()
-        if os.geteuid() == 0:
-            os.chown(home, 65534, 65534)
-        assert mlpath("done", "1").returncode == 0
-        before = files(home)
-        home.chmod(0o555)
-        result = mlpath("done", "2")
-        assert mlpath("list").returncode == 0  # reading still works
-        doctor = mlpath("doctor")
-        assert doctor.returncode == 1
-        assert f"PROBLEM data folder: {home} is not writable: changes will fail" in doctor.stdout
-        home.chmod(0o755)
-        assert result.returncode == 1, result.stderr
-        assert str(home) in result.stderr and "permission denied" in result.stderr
-        assert "Traceback" not in result.stderr
-        assert files(home) == before
+        yield base, mlpath
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_a_read_only_folder(as_nobody: tuple[Path, Nobody]) -> None:
+    base, run_as = as_nobody
+    home = base / "home"
+
+    def mlpath(*args: str) -> subprocess.CompletedProcess[str]:
+        return run_as(home, *args)
+
+    home.mkdir()
+    if os.geteuid() == 0:
+        os.chown(home, 65534, 65534)
+    assert mlpath("done", "1").returncode == 0
+    before = files(home)
+    home.chmod(0o555)
+    result = mlpath("done", "2")
+    assert mlpath("list").returncode == 0  # reading still works
+    doctor = mlpath("doctor")
+    assert doctor.returncode == 1
+    assert f"PROBLEM data folder: {home} is not writable: changes will fail" in doctor.stdout
+    home.chmod(0o755)
+    assert result.returncode == 1, result.stderr
+    assert str(home) in result.stderr and "permission denied" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert files(home) == before
 
 
 def test_a_failed_first_write_leaves_no_files(
@@ -226,43 +239,28 @@ def test_a_failed_first_write_leaves_no_files(
 
 
 @pytest.mark.slow
-def test_a_folder_the_user_cannot_enter_and_a_history_they_cannot_read() -> None:
-    prefix = _as_nobody()
-    if prefix is None:
-        pytest.skip("cannot run as an unprivileged user here")
-    base = Path(tempfile.mkdtemp(prefix="mlpath-locked-"))
-    try:
-        base.chmod(0o755)
-        shut = base / "shut"
-        shut.mkdir(mode=0o700)  # root's: the other user cannot enter it
-        readable = base / "home"
-        readable.mkdir()
-        if os.geteuid() == 0:
-            os.chown(readable, 65534, 65534)
-        env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-
-        def mlpath(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-            return subprocess.run(
-                [*prefix, sys.executable, "-m", "mlpath", *args],
-                env={**env, "MLPATH_HOME": str(home)},
-                capture_output=True,
-                text=True,
-            )
-
-        for args in (("status",), ("doctor",), ("doctor", "--restore"), ("done", "1")):
-            result = mlpath(shut / "home", *args)
-            assert result.returncode == 1, (args, result.stdout, result.stderr)
-            assert "Traceback" not in result.stderr, (args, result.stderr)
-            assert "permission denied" in result.stdout + result.stderr, args
-        assert mlpath(readable, "done", "1").returncode == 0
-        (readable / "history.jsonl").chmod(0o000)
-        if os.geteuid() == 0:
-            os.chown(readable / "history.jsonl", 0, 0)
-        (readable / "progress.toml").unlink()
-        for args in (("status",), ("doctor",), ("doctor", "--restore")):
-            result = mlpath(readable, *args)
-            assert result.returncode == 1, (args, result.stdout, result.stderr)
-            assert "Traceback" not in result.stderr, (args, result.stderr)
-            assert "permission denied" in result.stdout + result.stderr, args
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
+def test_a_folder_the_user_cannot_enter_and_a_history_they_cannot_read(
+    as_nobody: tuple[Path, Nobody],
+) -> None:
+    base, mlpath = as_nobody
+    shut = base / "shut"
+    shut.mkdir(mode=0o700)  # root's: the other user cannot enter it
+    readable = base / "home"
+    readable.mkdir()
+    if os.geteuid() == 0:
+        os.chown(readable, 65534, 65534)
+    for args in (("status",), ("doctor",), ("doctor", "--restore"), ("done", "1")):
+        result = mlpath(shut / "home", *args)
+        assert result.returncode == 1, (args, result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr, (args, result.stderr)
+        assert "permission denied" in result.stdout + result.stderr, args
+    assert mlpath(readable, "done", "1").returncode == 0
+    (readable / "history.jsonl").chmod(0o000)
+    if os.geteuid() == 0:
+        os.chown(readable / "history.jsonl", 0, 0)
+    (readable / "progress.toml").unlink()
+    for args in (("status",), ("doctor",), ("doctor", "--restore")):
+        result = mlpath(readable, *args)
+        assert result.returncode == 1, (args, result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr, (args, result.stderr)
+        assert "permission denied" in result.stdout + result.stderr, args
