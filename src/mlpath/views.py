@@ -458,6 +458,15 @@ def show_lines(lines: Sequence[str]) -> None:
     emit(lines)
 
 
+def activity_marks() -> str:
+    """A day's shade by level, none to most: blocks on a terminal, plain characters piped."""
+    return "·░▒▓█" if terminal() and fancy() else " .:o#"
+
+
+def show_activity(lines: Sequence[str]) -> None:
+    emit(lines, wrap=False)
+
+
 def _size(path: Path) -> int | None:
     try:
         return path.stat().st_size
