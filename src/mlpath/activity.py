@@ -20,7 +20,7 @@ WEEKS = 53
 GRACE = 1  # days off in a row a streak survives: a rest day is not a failure
 CELL, GAP = 10, 3
 LEFT, HEAD = 30, 40
-SHADES = " .:o#"  # none, then 1, 2-3, 4-5, 6+ changes in a day (plain characters)
+SHADES = ".-+*#"  # none, then 1, 2-3, 4-5, 6+ changes in a day (plain characters)
 RULES = {
     "bg": "fill:{bg}",
     "t": "fill:{fg};font-size:13px;font-weight:600",

@@ -51,8 +51,9 @@ def _y(challenge: float) -> float:
     return HEAD + (TOP + 0.5 - challenge) * CELL
 
 
-def _zones() -> list[str]:
-    """Anxiety above the channel, boredom below it, the channel between (flow.channel)."""
+def _zones(skill: int) -> list[str]:
+    """Anxiety above the channel, boredom below it, the channel between (flow.channel); the
+    zones named away from the learner's column, where the steps are."""
     lo, hi = 0.5, TOP + 0.5
     band = [(lo, lo), (hi, hi), (hi - STRETCH, hi), (lo, lo + STRETCH)]
     below = [(lo, lo), (hi, lo), (hi, hi)]
@@ -64,8 +65,8 @@ def _zones() -> list[str]:
         svg.element(
             "polygon", {"points": svg.points((_x(s), _y(c)) for s, c in band), "class": "mflow"}
         ),
-        svg.text(_x(2.5), _y(9), "anxiety", "mz", "middle"),
-        svg.text(_x(8.5), _y(2), "boredom", "mz", "middle"),
+        svg.text(_x(1.8 if skill >= 4 else 5), _y(9.6), "anxiety", "mz", "middle"),
+        svg.text(_x(8.5 if skill <= 6 else 5), _y(1.6), "boredom", "mz", "middle"),
         svg.rect(LEFT, HEAD, PLOT, PLOT, "mframe"),
     ]
 
@@ -139,7 +140,7 @@ def render(
         svg.rect(0, 0, WIDTH, height, "mbg"),
         svg.text(12, 24, svg.shorten(f"Flow map: {tracker.catalogue.title}", 80), "mh"),
         svg.text(12, 42, summary, "md"),
-        *_zones(),
+        *_zones(skill),
         you,
         *_axes(),
         *marks,

@@ -460,7 +460,9 @@ def show_lines(lines: Sequence[str]) -> None:
 
 def activity_marks() -> str:
     """A day's shade by level, none to most: blocks on a terminal, plain characters piped."""
-    return "·░▒▓█" if terminal() and fancy() else " .:o#"
+    from mlpath.activity import SHADES
+
+    return "·░▒▓█" if terminal() and fancy() else SHADES
 
 
 def show_activity(lines: Sequence[str]) -> None:
