@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from mlpath import catalogue, store
+from mlpath import catalogue, jsonkeys, store
 from mlpath.progress import Status
 from mlpath.tracker import Tracker
 
@@ -141,8 +141,12 @@ def test_the_card_shows_statuses_skill_last_activity_and_the_current_step(run: R
     assert texts.count("done") == 2 and texts.count("to do") == 4  # step 4's skip undone
 
 
-def test_shields_gives_the_endpoint_badge_json(run: Run) -> None:
-    assert json.loads(draw(run, ["card", "--shields"])) == {
+def test_shields_gives_the_endpoint_badge_json_with_the_documented_keys(run: Run) -> None:
+    badge = json.loads(draw(run, ["card", "--shields"]))
+    assert list(badge) == [key for key, _ in jsonkeys.SHIELDS]
+    page = run("help", "json").stdout
+    assert "mlpath card --shields: a shields.io endpoint badge's object, with" in page
+    assert badge == {
         "schemaVersion": 1,
         "label": "ML path",
         "message": "0/7 steps",

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mlpath import activity, card, catalogue, journal, mapsvg, page
-from mlpath.catalogue import Catalogue, Resource
+from mlpath.catalogue import Resource
 from mlpath.history import Event
 from mlpath.progress import Note, PathProgress, Progress, Status, StepProgress
 from mlpath.safe import visible

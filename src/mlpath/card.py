@@ -134,7 +134,8 @@ def render(tracker: Tracker, theme: str = "light") -> str:
 
 
 def shields(tracker: Tracker) -> dict[str, Any]:
-    """What a shields.io endpoint badge reads (https://shields.io/badges/endpoint-badge)."""
+    """What a shields.io endpoint badge reads (https://shields.io/badges/endpoint-badge); the
+    keys are documented in jsonkeys.SHIELDS."""
     s = summary(tracker)
     if s.total and s.done == s.total:
         colour = "brightgreen"

@@ -787,7 +787,7 @@ def activity(
     theme: ThemeOption = "light",
     streak: Annotated[bool, typer.Option("--streak", help="Also show your streak.")] = False,
 ) -> None:
-    """Show your rhythm: the days you changed something, over the last 53 weeks.
+    """Show the days you changed something, over the last 53 weeks.
 
     A day counts when a change on it still stands (an undo and what it undid do not count).
     With --svg, the calendar as a picture ending at your last active day, so the same history
@@ -824,7 +824,7 @@ def page(
         str, typer.Option("--title", metavar="TITLE", help="The page's title.")
     ] = "My machine learning journey",
 ) -> None:
-    """Write your journey as one standalone web page.
+    """Write your journey as one web page to publish.
 
     The card, the flow map, the activity calendar and every step with its resources, its
     finish line and your notes, in one HTML file: no script, nothing fetched from elsewhere.
