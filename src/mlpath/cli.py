@@ -1077,7 +1077,7 @@ def help_(
         ),
     ] = None,
 ) -> None:
-    """Show help for mlpath, for one command, or for the keys of --json.
+    """Show help for mlpath, a command, or the keys of --json.
 
     The same as `mlpath -h` and `mlpath COMMAND -h`.
 
