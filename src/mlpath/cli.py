@@ -807,7 +807,7 @@ def activity(
         _emit(rhythm.picture(days, args.theme(theme)), output, force, "the calendar")
         return
     today = now().astimezone().date()
-    views.show_activity(rhythm.terminal(days, today, views.activity_marks()))
+    views.show_lines(rhythm.terminal(days, today, views.activity_marks()))
     lines = rhythm.facts(days, today)
     if streak:
         count, span = rhythm.streak(days, today)

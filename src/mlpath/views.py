@@ -465,10 +465,6 @@ def activity_marks() -> str:
     return "·░▒▓█" if terminal() and fancy() else SHADES
 
 
-def show_activity(lines: Sequence[str]) -> None:
-    emit(lines, wrap=False)
-
-
 def _size(path: Path) -> int | None:
     try:
         return path.stat().st_size
