@@ -184,3 +184,23 @@ def test_the_map_puts_each_step_where_its_challenge_meets_the_skill(run: Run) ->
     assert desc is not None and desc.text
     assert "Skill over time: 2, 3." in desc.text
     assert "Step 5, Start on ML pet projects: challenge 4, flow, todo." in desc.text
+
+
+def test_the_card_stays_under_10_kb_for_a_long_catalogue_with_long_titles(
+    run: Run, tmp_path: Path
+) -> None:
+    import tomli_w
+
+    steps = [
+        {"id": f"s{n}", "title": f"Step {n} " + "long words " * 40, "summary": "S.", "challenge": 3}
+        for n in range(1, 61)
+    ]
+    path = tmp_path / "big.toml"
+    path.write_text(tomli_w.dumps({"id": "big", "title": "T " * 300, "steps": steps}))
+    drawn = draw(run, ["--catalogue", str(path), "card"])
+    assert len(drawn.encode()) < 10_000
+    root = ET.fromstring(drawn)
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "And 45 more steps" in texts
+    desc = root.find(f"{SVG}desc")
+    assert desc is not None and desc.text and "And 45 more steps." in desc.text

@@ -18,6 +18,10 @@ from mlpath.tracker import Tracker
 WIDTH = 480
 ROW = 24
 TOP = 92  # the heading, the summary and the bar above the steps
+# The card stays under 10 KB whatever the catalogue: at most ROWS steps are drawn (and said),
+# each title cut to what fits; the rest are counted.
+ROWS = 15
+SAID = 60  # characters of a title in the text alternative
 LABEL = {
     Status.TODO: "to do",
     Status.IN_PROGRESS: "in progress",
@@ -92,9 +96,16 @@ def facts(s: Summary) -> str:
 def alternative(s: Summary) -> str:
     """Everything on the card, as sentences."""
     parts = [facts(s) + "."]
-    parts += [f"Step {rank}, {title}: {LABEL[status]}." for rank, title, status in s.steps]
+    parts += [
+        f"Step {rank}, {svg.shorten(title, SAID)}: {LABEL[status]}."
+        for rank, title, status in s.steps[:ROWS]
+    ]
+    if len(s.steps) > ROWS:
+        parts.append(f"{_more(s)}.")
     if s.current:
-        parts.append(f"{s.current.word}: step {s.current.rank}, {s.current.title}.")
+        parts.append(
+            f"{s.current.word}: step {s.current.rank}, {svg.shorten(s.current.title, SAID)}."
+        )
     return " ".join(parts)
 
 
@@ -107,9 +118,14 @@ def _mark(x: float, y: float, status: Status) -> str:
     return svg.circle(x, y, 6, "c" + status.value)
 
 
+def _more(s: Summary) -> str:
+    return f"And {len(s.steps) - ROWS} more steps"
+
+
 def render(tracker: Tracker, theme: str = "light") -> str:
     s = summary(tracker)
-    height = TOP + ROW * len(s.steps) + (34 if s.current else 12)
+    rows = min(len(s.steps), ROWS) + (len(s.steps) > ROWS)
+    height = TOP + ROW * rows + (34 if s.current else 12)
     body = [
         svg.style("c", theme, RULES),
         svg.rect(0.5, 0.5, WIDTH - 1, height - 1, "cbg", radius=6),
@@ -119,17 +135,19 @@ def render(tracker: Tracker, theme: str = "light") -> str:
     ]
     if s.done:
         body.append(svg.rect(20, 66, (WIDTH - 40) * s.done / max(s.total, 1), 6, "cbar", 3))
-    for i, (rank, title, status) in enumerate(s.steps):
+    for i, (rank, title, status) in enumerate(s.steps[:ROWS]):
         y = TOP + ROW * i + 12
         if s.current and rank == s.current.rank:
             body.append(svg.circle(28, y, 9, "cring"))
         body.append(_mark(28, y, status))
         body.append(svg.text(46, y + 4.5, svg.shorten(f"{rank}. {title}", 46), "ct"))
         body.append(svg.text(WIDTH - 20, y + 4.5, LABEL[status], "cd", anchor="end"))
+    if len(s.steps) > ROWS:
+        body.append(svg.text(46, TOP + ROW * ROWS + 16.5, _more(s), "cd"))
     if s.current:
         line = f"{s.current.word}: step {s.current.rank}, {s.current.title}"
         body.append(svg.text(20, height - 16, svg.shorten(line, 60), "cnow"))
-    heading = f"{s.title}: {s.done} of {s.total} steps done"
+    heading = f"{svg.shorten(s.title, 100)}: {s.done} of {s.total} steps done"
     return svg.document("c", WIDTH, height, heading, alternative(s), body)
 
 
