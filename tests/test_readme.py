@@ -46,3 +46,31 @@ def test_the_session_in_the_readme_is_what_mlpath_prints(run) -> None:  # type: 
             line for line in result.stdout.splitlines() if not line.startswith("Last activity")
         ]  # the one line that is a time
         assert shown == [line for line in expected if not line.startswith("Last activity")], args
+
+
+def test_the_readmes_pictures_are_what_mlpath_draws_after_its_session(
+    run,  # type: ignore[no-untyped-def]
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """docs/progress.svg and docs/map.svg, shown in the README, are the card and the map of
+    the README's own session, replayed on the day of its transcript."""
+    import os
+    import shlex
+    from datetime import UTC, datetime
+
+    from mlpath import store
+
+    monkeypatch.setattr(store, "clock", lambda: datetime(2026, 11, 25, 20, 4, tzinfo=UTC))
+    text = (REPO / "README.md").read_text()
+    block = re.search(r"## A session\n\n```text\n(.*?)```", text, re.S)
+    assert block
+    for line in block.group(1).splitlines():
+        if line.startswith("$ mlpath"):
+            assert run(*shlex.split(line)[2:]).exit_code == 0
+    for name, command in (("progress.svg", ["card"]), ("map.svg", ["map", "--svg"])):
+        drawn = run(*command).stdout
+        path = REPO / "docs" / name
+        if os.environ.get("MLPATH_UPDATE_SNAPSHOTS"):
+            path.write_text(drawn, encoding="utf-8")
+        assert drawn == path.read_text(encoding="utf-8"), f"regenerate {path}"
+        assert f"](docs/{name})" in text

@@ -113,3 +113,11 @@ def complete_refs(incomplete: str) -> list[tuple[str, str]]:
             if f"{n}.{k}".startswith(incomplete):
                 found.append((f"{n}.{k}", resource.title))
     return found
+
+
+def theme(value: str) -> str:
+    """A picture's theme, light or dark."""
+    if value not in ("light", "dark"):
+        shown = value[:20]
+        raise UsageError(f"--theme takes light or dark, not {shown!r}")
+    return value

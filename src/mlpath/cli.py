@@ -117,6 +117,16 @@ SkillOption = Annotated[
     str | None,
     typer.Option("--skill", metavar="1-10", help="Use this skill instead of your rating."),
 ]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
+
+
+ThemeOption = Annotated[
+    str, typer.Option("--theme", metavar="light|dark", help="The picture's colours.")
+]
 StepsArg = Annotated[
     list[str],
     typer.Argument(
@@ -636,38 +646,42 @@ def log(
 def map_(
     skill: SkillOption = None,
     json_output: JsonFlag = False,
+    picture: Annotated[bool, typer.Option("--svg", help="Draw the map as an SVG picture.")] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    theme: ThemeOption = "light",
 ) -> None:
     """Draw the flow map: each step's challenge against your skill.
 
     The flow channel runs between anxiety (too hard, above) and boredom (too easy, below).
     Your column marks the steps (o open, x done, - skipped), each also named with its status
-    and zone; below it, your skill ratings over time (^ now, ' earlier).
+    and zone; below it, your skill ratings over time (^ now, ' earlier). With --svg, the same
+    as a picture: points filled while open, rings once finished.
 
     \b
     Examples:
       mlpath map
       mlpath map --skill 6
       mlpath map --json
+      mlpath map --svg -o map.svg
     """
     from mlpath import flowmap
 
     tracker = _reading()
     value, source = _skill(tracker, skill, may_ask=False)
     events = store.read_history()
+    trail = flowmap.skill_trail(events, tracker.catalogue.id)
     if json_output:
-        trail = flowmap.skill_trail(events, tracker.catalogue.id)
         views.print_json(views.map_json(tracker, value, source, trail))
+    elif picture:
+        from mlpath import mapsvg
+
+        drawn = mapsvg.render(tracker, value, source, trail, args.theme(theme))
+        _emit(drawn, output, force, "the map")
     else:
         from mlpath.screen import width
 
         views.show_map(flowmap.render(tracker, value, source, events, width()))
-
-
-OutputOption = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
-]
-ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
 
 
 def _emit(text: str, output: Path | None, force: bool, what: str) -> None:
@@ -685,24 +699,159 @@ def journal(
     title: Annotated[
         str, typer.Option("--title", metavar="TITLE", help="The post's title.")
     ] = "My machine learning journey",
+    site: Annotated[
+        Path | None,
+        typer.Option(
+            "--site", metavar="DIR", help="Write into this Jekyll site, with the card and map."
+        ),
+    ] = None,
 ) -> None:
     """Write your learning journey as a Markdown blog post.
 
     A post for a GitHub Pages (Jekyll) site: front matter (layout, title, date, tags), then
     each step you have begun, in order, with its status, its dates, the resources you
-    finished and your notes; then the steps still ahead. Put it in your site's _posts folder.
+    finished and your notes; then the steps still ahead. Put it in your site's _posts folder,
+    or give --site DIR: the post goes into DIR/_posts, the progress card and the flow map
+    into DIR/assets/mlpath, and the post shows them. No file is replaced without --force.
 
     \b
     Examples:
       mlpath journal
       mlpath journal -o _posts/2026-11-24-ml-journey.md
+      mlpath journal --site ~/my-blog
     """
     from mlpath import journal as writer
 
     heading = args.words(title, "the title")
     tracker = _reading()
     events = store.read_history()
-    _emit(writer.render(tracker, events, now(), heading), output, force, "your journal")
+    if site is None:
+        _emit(writer.render(tracker, events, now(), heading), output, force, "your journal")
+        return
+    if output is not None:
+        raise UsageError("give --site or -o, not both: --site names the post's file itself")
+    from mlpath import card, flowmap, mapsvg
+    from mlpath import site as jekyll
+
+    moment = now()
+    skill, source = advice.skill_of(tracker)
+    trail = flowmap.skill_trail(events, tracker.catalogue.id)
+    files = {
+        "post": writer.render(tracker, events, moment, heading, jekyll.images()),
+        "card": card.render(tracker),
+        "map": mapsvg.render(tracker, skill, source, trail, "light"),
+    }
+    name = f"{moment.astimezone():%Y-%m-%d}-ml-journey.md"
+    data = {what: text.encode("utf-8") for what, text in files.items()}
+    for path in jekyll.write(site, name, data, force):
+        views.notice(f"Wrote {path}.")
+
+
+@app.command(cls=Command)
+def card(
+    output: OutputOption = None,
+    force: ForceOption = False,
+    theme: ThemeOption = "light",
+    shields: Annotated[
+        bool, typer.Option("--shields", help="Print a shields.io endpoint badge's JSON instead.")
+    ] = False,
+) -> None:
+    """Draw your progress card: an SVG for a README or a blog.
+
+    The path, each step with its status, done of total, your skill, your last activity and
+    the step you are on. The same progress always gives the same file, so it can be committed.
+    --shields writes the JSON a shields.io endpoint badge reads instead
+    (https://img.shields.io/endpoint?url=... pointing at the file in your repository).
+
+    \b
+    Examples:
+      mlpath card -o progress.svg
+      mlpath card --theme dark -o progress-dark.svg
+      mlpath card --shields -o badge.json
+    """
+    from mlpath import card as cards
+    from mlpath.safe import json_text
+
+    tracker = _reading()
+    if shields:
+        _emit(json_text(cards.shields(tracker)) + "\n", output, force, "the badge")
+    else:
+        _emit(cards.render(tracker, args.theme(theme)), output, force, "the card")
+
+
+@app.command(cls=Command)
+def activity(
+    picture: Annotated[bool, typer.Option("--svg", help="Draw the calendar as SVG.")] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    theme: ThemeOption = "light",
+    streak: Annotated[bool, typer.Option("--streak", help="Also show your streak.")] = False,
+) -> None:
+    """Show the days you changed something, over the last 53 weeks.
+
+    A day counts when a change on it still stands (an undo and what it undid do not count).
+    With --svg, the calendar as a picture ending at your last active day, so the same history
+    always draws the same picture. Streaks are shown only with --streak.
+
+    \b
+    Examples:
+      mlpath activity
+      mlpath activity --streak
+      mlpath activity --svg -o activity.svg
+    """
+    from mlpath import activity as rhythm
+
+    tracker = _reading()
+    days = rhythm.active_days(store.read_history(), tracker.catalogue.id)
+    if picture:
+        _emit(rhythm.picture(days, args.theme(theme)), output, force, "the calendar")
+        return
+    today = now().astimezone().date()
+    views.show_lines(rhythm.terminal(days, today, views.activity_marks()))
+    lines = rhythm.facts(days, today)
+    if streak:
+        count, span = rhythm.streak(days, today)
+        grace = f"{rhythm.GRACE} day off in a row allowed"
+        lines.append(f"Streak: {count} active day(s) over {span} day(s) ({grace}).")
+    views.show_lines(lines)
+
+
+@app.command(cls=Command)
+def page(
+    output: OutputOption = None,
+    force: ForceOption = False,
+    title: Annotated[
+        str, typer.Option("--title", metavar="TITLE", help="The page's title.")
+    ] = "My machine learning journey",
+) -> None:
+    """Write your journey as one web page to publish.
+
+    The card, the flow map, the activity calendar and every step with its resources, its
+    finish line and your notes, in one HTML file: no script, nothing fetched from elsewhere.
+    It follows the reader's light or dark mode, fits a phone and prints cleanly.
+
+    \b
+    Examples:
+      mlpath page -o journey.html
+    """
+    from mlpath import activity as rhythm
+    from mlpath import card, flowmap, mapsvg
+    from mlpath import page as pages
+
+    heading = args.words(title, "the title")
+    tracker = _reading()
+    events = store.read_history()
+    skill, source = advice.skill_of(tracker)
+    trail = flowmap.skill_trail(events, tracker.catalogue.id)
+    days = rhythm.active_days(events, tracker.catalogue.id)
+    html = pages.render(
+        tracker,
+        card.render(tracker, "auto"),
+        mapsvg.render(tracker, skill, source, trail, "auto"),
+        rhythm.picture(days, "auto"),
+        heading,
+    )
+    _emit(html, output, force, "the page")
 
 
 @app.command(cls=Command)
@@ -928,7 +1077,7 @@ def help_(
         ),
     ] = None,
 ) -> None:
-    """Show help for mlpath, for one command, or for the keys of --json.
+    """Show help for mlpath, a command, or the keys of --json.
 
     The same as `mlpath -h` and `mlpath COMMAND -h`.
 

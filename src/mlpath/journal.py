@@ -29,7 +29,15 @@ def _day(at: datetime) -> str:
     return local(at).strftime("%Y-%m-%d")
 
 
-def render(tracker: Tracker, events: Sequence[Event], now: datetime, title: str) -> str:
+def render(
+    tracker: Tracker,
+    events: Sequence[Event],
+    now: datetime,
+    title: str,
+    images: Sequence[tuple[str, str]] = (),
+) -> str:
+    """The post; `images` (alt text, path from the site's root: mlpath's own words) are
+    embedded after the first paragraph, through Jekyll's relative_url for a project site."""
     cat = tracker.catalogue
     standing_changes = standing(events, cat.id)
     started: dict[str, datetime] = {}
@@ -55,6 +63,8 @@ def render(tracker: Tracker, events: Sequence[Event], now: datetime, title: str)
     upcoming = advise(tracker, skill, source).step
     if upcoming is not None:
         lines[-1] += f" Next on my path: step {upcoming.rank}, {markdown_text(upcoming.title)}."
+    for alt, where in images:
+        lines += ["", f"![{markdown_text(alt)}]({{{{ {yaml_string(where)} | relative_url }}}})"]
     ahead = []
     for rank, step in enumerate(cat.steps, start=1):
         status = tracker.status(step)

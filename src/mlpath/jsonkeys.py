@@ -135,6 +135,15 @@ KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
 }
 
 
+# `mlpath card --shields`: what a shields.io endpoint badge reads, in its own key names.
+SHIELDS = [
+    ("schemaVersion", "always 1"),
+    ("label", "the badge's left side: ML path"),
+    ("message", "its right side: done of total steps, as 3/7 steps"),
+    ("color", "brightgreen when every step is done, blue once begun, else lightgrey"),
+]
+
+
 def keys(command: str) -> list[str]:
     return [key for key, _ in KEYS[command][1]]
 
@@ -149,4 +158,6 @@ def text() -> str:
     for command, (shape, pairs) in KEYS.items():
         lines += ["", f"mlpath {command} --json: {shape}"]
         lines += [f"  {key:<{width}}  {meaning}" for key, meaning in pairs]
+    lines += ["", "mlpath card --shields: a shields.io endpoint badge's object, with"]
+    lines += [f"  {key:<{width}}  {meaning}" for key, meaning in SHIELDS]
     return "\n".join(lines)

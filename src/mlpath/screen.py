@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 Segment = tuple[str, str]
 Line = list[Segment]
-GLYPHS = "…─█▒░"  # every non-ASCII character mlpath itself draws
+GLYPHS = "…─█▓▒░·"  # every non-ASCII character mlpath itself draws
 
 
 def prepare() -> None:

@@ -458,6 +458,13 @@ def show_lines(lines: Sequence[str]) -> None:
     emit(lines)
 
 
+def activity_marks() -> str:
+    """A day's shade by level, none to most: blocks on a terminal, plain characters piped."""
+    from mlpath.activity import SHADES
+
+    return "·░▒▓█" if terminal() and fancy() else SHADES
+
+
 def _size(path: Path) -> int | None:
     try:
         return path.stat().st_size

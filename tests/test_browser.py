@@ -1,0 +1,121 @@
+"""The page and the pictures in a real browser: headless Chromium renders them at a phone's
+width (390 px) and a desktop's (1280 px), light and dark. The text of every step is in the
+rendered page, and nothing runs past the viewport's right edge: the rightmost columns of
+each screenshot are the page's background."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from mlpath import catalogue
+from mlpath.safe import xml_text
+from tests.test_pictures import HOSTILE_NOTE, midway
+
+Image = pytest.importorskip(
+    "PIL.Image", reason="Pillow reads the screenshots: pip install -e '.[test]'"
+)
+CHROMIUM = next(
+    (
+        found
+        for name in ("chromium", "chromium-browser", "google-chrome")
+        if (found := shutil.which(name))
+    ),
+    None,
+)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="headless Chromium is not installed (.ci/run installs the `chromium` package)",
+    ),
+]
+Run = Callable[..., Result]
+HEIGHT = 9000  # taller than the page at 390 px: the whole page is in the screenshot
+BACKGROUND = {"light": (255, 255, 255), "dark": (13, 17, 23)}
+
+
+def chromium(*args: str) -> str:
+    assert CHROMIUM is not None
+    done = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def screenshot(target: Path, width: int, height: int, scheme: str, out: Path) -> object:
+    dark = ["--force-dark-mode"] if scheme == "dark" else []
+    chromium(*dark, f"--window-size={width},{height}", f"--screenshot={out}", target.as_uri())
+    return Image.open(out).convert("RGB")
+
+
+@pytest.fixture
+def journey(run: Run, tmp_path: Path) -> Path:
+    midway()
+    page = tmp_path / "journey.html"
+    assert run("page", "-o", str(page)).exit_code == 0
+    return page
+
+
+def test_every_step_and_note_is_in_the_rendered_page_as_text(journey: Path) -> None:
+    dom = chromium("--dump-dom", journey.as_uri())
+    cat = catalogue.load(catalogue.bundled_path(), bundled=True)
+    for step in cat.steps:
+        assert xml_text(step.title) in dom and xml_text(step.summary) in dom
+        if step.done_when:
+            assert xml_text(step.done_when) in dom
+    first_line = HOSTILE_NOTE.split("\n")[0]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom and "onerror" in dom
+    assert xml_text(first_line).replace('"', "&quot;") in dom or xml_text(first_line) in dom
+    assert "<script" not in dom and "<img" not in dom
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_page_fits_the_viewport_and_follows_the_colour_scheme(
+    journey: Path, tmp_path: Path, width: int, scheme: str
+) -> None:
+    shot = screenshot(journey, width, HEIGHT, scheme, tmp_path / f"page-{width}-{scheme}.png")
+    w, h = shot.size  # type: ignore[attr-defined]
+    background = BACKGROUND[scheme]
+    right = {shot.getpixel((x, y)) for x in range(w - 6, w) for y in range(h)}  # type: ignore[attr-defined]
+    assert right == {background}, f"something runs past the right edge at {width} px"
+    bottom = {shot.getpixel((x, h - 1)) for x in range(w)}  # type: ignore[attr-defined]
+    assert bottom == {background}, "the page is longer than the screenshot"
+    top = {shot.getpixel((x, y)) for x in range(0, w, 2) for y in range(0, 600, 2)}  # type: ignore[attr-defined]
+    assert len(top) > 8, "next to nothing drawn"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_picture_renders_in_the_browser_and_fits(
+    run: Run, tmp_path: Path, width: int
+) -> None:
+    """The three pictures as a README shows them: images, scaled down to fit where narrow."""
+    midway()
+    commands = {"card": ["card"], "map": ["map", "--svg"], "activity": ["activity", "--svg"]}
+    tags = []
+    for name, command in commands.items():
+        assert run(*command, "-o", str(tmp_path / f"{name}.svg")).exit_code == 0
+        tags.append(f'<p><img id={name} alt={name} src="{name}.svg" style="max-width:100%"></p>')
+    harness = tmp_path / "pictures.html"
+    harness.write_text(
+        '<!DOCTYPE html><meta name="viewport" content="width=device-width">'
+        "<body style='margin:0;padding:8px;background:#fff'>" + "".join(tags)
+    )
+    shot = screenshot(harness, width, 1600, "light", tmp_path / "pictures.png")
+    w, h = shot.size  # type: ignore[attr-defined]
+    right = {shot.getpixel((x, y)) for x in range(w - 4, w) for y in range(h)}  # type: ignore[attr-defined]
+    assert right == {(255, 255, 255)}, f"a picture runs past the right edge at {width} px"
+    colours = {shot.getpixel((x, y)) for x in range(0, w, 3) for y in range(0, h, 3)}  # type: ignore[attr-defined]
+    # The card's greens, the map's zones and points, the calendar's shades: all drawn.
+    assert len(colours) > 40, "the pictures drew next to nothing"
+    assert (26, 127, 55) in colours  # the green of a done step (svg.THEMES light "done")
