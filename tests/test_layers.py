@@ -27,11 +27,13 @@ STORE = {
     "syncconfig",
     "gitcli",
     "cohort",
+    "site",  # writes the files of a Jekyll site, through fileio
 }
 # Everything else is a view, the command line, or shared vocabulary (errors, catalogue,
 # safe, args, usage, jsonkeys, localtime) that any layer may use.
 FORBIDDEN_FOR_CORE = {"typer", "rich", "click", "os", "pathlib", "subprocess", "time"}
 VIEWS = {"views", "screen", "flowmap", "journal", "nextview", "syncviews", "prompts"}
+VIEWS |= {"svg", "card", "mapsvg", "activity", "page"}
 
 
 def imports(module: str) -> set[str]:
