@@ -23,6 +23,9 @@ def data(result: Result) -> Any:
     return json.loads(result.stdout)
 
 
+# Nine check-ins that vary: enough for `map` to place them in channels.
+CHECKINS = [(6, 4), (7, 5), (5, 5), (4, 6), (8, 4), (3, 7), (6, 6), (7, 3), (9, 5)]
+
 # Progress states, each as the commands that make it.
 STATES: dict[str, list[tuple[str, ...]]] = {
     "fresh": [],
@@ -31,6 +34,17 @@ STATES: dict[str, list[tuple[str, ...]]] = {
     "begun-and-skipped": [("skip", "1"), ("start", "2", "5"), ("done", "4.1")],
     "only-ends-open": [("done", "2", "3", "4"), ("skip", "5", "6")],
     "complete": [("done", "1", "2", "3", "4", "5", "6", "7")],
+    # Check-ins: the skill rests on them and the rating together; steps feel as they said.
+    "checked-in": [
+        ("start", "3"),
+        ("checkin", "3", "--challenge", "7", "--skill", "3"),
+        ("checkin", "2", "--challenge", "2", "--skill", "5", "--minutes", "20"),
+    ],
+    "checked-in-and-done": [
+        ("done", "1", "2"),
+        *[("checkin", "3", "--challenge", str(c), "--skill", str(s)) for c, s in CHECKINS],
+        ("start", "4"),
+    ],
 }
 
 
@@ -47,12 +61,23 @@ def test_every_command_agrees_at_every_skill(run: Run, state: str) -> None:
     for rank, step in listed.items():
         shown = data(run("show", str(rank), "--json"))
         assert (shown["challenge"], shown["status"]) == (step["challenge"], step["status"])
-    for skill in range(1, 11):
-        assert run("skill", str(skill)).exit_code == 0
+        assert shown["challenge_source"] == step["challenge_source"]
+        if state.startswith("checked-in"):
+            assert step["challenge_source"] in ("checkin", "predicted")
+    for rating in range(1, 11):
+        assert run("skill", str(rating)).exit_code == 0
         advice = data(run("next", "--json"))
-        assert advice == data(run("next", "--skill", str(skill), "--json")) | {
-            "skill_source": "rated"
-        }
+        skill = advice["skill"]
+        if advice["skill_source"] == "rated":
+            assert skill == rating
+            assert advice == data(run("next", "--skill", str(skill), "--json")) | {
+                "skill_source": "rated"
+            }
+        else:  # the rating, the newest report, weighs most; the check-ins with it
+            assert advice["skill_source"] == "checkins" and abs(skill - rating) < 5
+        basis = re.search(r"You: skill \S+ \((.*?)\);", run("map").stdout)
+        assert basis is not None
+        assert data(run("skill", "--json"))["estimate"] == skill
         drawn = data(run("map", "--json"))
         zones = {step["rank"]: step["zone"] for step in drawn["steps"]}
         assert drawn["channel"] == [skill, min(skill + 2, 10)]
@@ -61,8 +86,11 @@ def test_every_command_agrees_at_every_skill(run: Run, state: str) -> None:
         }
         status = run("status").stdout
         journal = run("journal").stdout
-        assert f"I rate my skill {skill} of 10." in journal
-        assert f"You: skill {skill} (your rating)" in run("map").stdout
+        assert f"I rate my skill {rating} of 10." in journal
+        shown = f"{skill:.1f}" if skill != int(skill) else str(int(skill))
+        assert f"You: skill {shown} ({basis.group(1)})" in run("map").stdout
+        assert f"Skill: {shown} of 10" in status
+        assert drawn["channels"] == _channel_counts(journal)
         if advice["step"] is None:
             assert "Next: nothing left; the path is complete." in status
             assert "Next on my path" not in journal
@@ -72,6 +100,8 @@ def test_every_command_agrees_at_every_skill(run: Run, state: str) -> None:
         assert advice["zone"] == zones[rank] and advice["challenge"] == listed[rank]["challenge"]
         assert f"Next: step {rank}, {title} (`mlpath next` says why)" in status
         assert f"Next on my path: step {rank}, {title}." in journal
+        if advice["skill_source"] == "checkins":
+            assert f"For skill {shown}, {basis.group(1)}." in run("next").stdout
         assert run("next").stdout.startswith(f"Next: step {rank}, {title} ({zones[rank]})\n")
         for other in advice["alternatives"] + advice["in_progress"]:
             assert other["zone"] == zones[other["rank"]]
@@ -89,6 +119,16 @@ def test_every_command_agrees_at_every_skill(run: Run, state: str) -> None:
         assert {r["rank"] for r in ranking} == {
             r for r, s in listed.items() if s["status"] in ("todo", "in_progress")
         }
+
+
+def _channel_counts(journal: str) -> dict[str, int] | None:
+    """The journal's count of check-ins per channel, as `map --json` gives it."""
+    found = re.search(r"check-ins by flow channel: (.*)\.$", journal, re.M)
+    if found is None:
+        return None
+    named = dict(part.rsplit(" ", 1) for part in found.group(1).split(", "))
+    order = ["control", "flow", "arousal", "anxiety", "worry", "apathy", "boredom", "relaxation"]
+    return {name: int(named.get(name, 0)) for name in order}
 
 
 def readme() -> str:
@@ -238,10 +278,10 @@ def test_the_last_resource_on_a_terminal_asks_and_enter_is_yes(run: Run, termina
     run("done", "6.1", input="n\n")
     assert data(run("show", "6", "--json"))["status"] == "in_progress"
     run("reset", "6.1")
-    result = run("done", "6.1", input="\n\n")  # Enter: yes; then Enter keeps the skill
+    result = run("done", "6.1", input="\n\n")  # Enter: yes; then Enter skips the check-in
     assert "Mark step 6 done? [Y/n]" in result.stdout
     assert "Step 6 (Compete in Kaggle competitions): in progress -> done." in result.stdout
-    assert "Your skill is 4 of 10. Has it grown?" in result.stdout
+    assert "How does step 6 (Compete in Kaggle competitions) feel right now?" in result.stdout
     assert data(run("show", "6", "--json"))["status"] == "done"
     run("undo")  # the step's done is its own change; the resource stays done
     shown = data(run("show", "6", "--json"))

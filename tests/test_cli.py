@@ -51,6 +51,7 @@ def test_list_json_shape(run: Run) -> None:
         "title",
         "summary",
         "challenge",
+        "challenge_source",
         "status",
         "done_when",
         "resources",

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import Result
 
 from mlpath import catalogue, doctor, historyfile, store
-from mlpath.history import replay
+from mlpath.history import replay, standing
 from mlpath.progress import Status
 from tests.conftest import files
 
@@ -30,6 +30,20 @@ def assert_invariant() -> None:
     assert shown == replay(reversed(committed.events))
     findings = doctor.check(None)
     assert all(f.ok for f in findings), [f.text for f in findings if not f.ok]
+    # Every check-in shown is one that stands in the history, and every one standing is shown.
+    said = sorted(
+        (name, e.step, e.at, e.details["challenge"], e.details["skill"])
+        for name in {e.catalogue for e in committed.events}
+        for e in standing(committed.events, name)
+        if e.action == "checkin"
+    )
+    kept = sorted(
+        (name, step_id, c.at, c.challenge, c.skill)
+        for name, path in shown.paths.items()
+        for step_id, entry in path.steps.items()
+        for c in entry.checkins
+    )
+    assert kept == said
 
 
 def status_of(run: Run) -> list[str]:

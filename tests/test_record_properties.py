@@ -58,6 +58,16 @@ class Session(RuleBasedStateMachine):
     def note(self, step: int, text: str) -> None:
         self.run("note", str(step), text)
 
+    @rule(
+        step=STEPS,
+        challenge=st.integers(1, 10),
+        skill=st.integers(1, 10),
+        minutes=st.none() | st.integers(0, 600),
+    )
+    def checkin(self, step: int, challenge: int, skill: int, minutes: int | None) -> None:
+        spent = [] if minutes is None else ["--minutes", str(minutes)]
+        self.run("checkin", str(step), "--challenge", str(challenge), "--skill", str(skill), *spent)
+
     @rule()
     def undo(self) -> None:
         self.run("undo")
@@ -66,9 +76,15 @@ class Session(RuleBasedStateMachine):
     def clock_goes_back(self, hours: int) -> None:
         self.now -= timedelta(hours=hours)
 
-    @rule(verb=VERBS, step=STEPS, twice=st.booleans())
-    def merge_from_another_machine(self, verb: str, step: int, twice: bool) -> None:
-        self.run(verb, str(step), home=self.other)
+    @rule(verb=VERBS, step=STEPS, twice=st.booleans(), feel=st.none() | st.integers(1, 10))
+    def merge_from_another_machine(
+        self, verb: str, step: int, twice: bool, feel: int | None
+    ) -> None:
+        if feel is None:
+            self.run(verb, str(step), home=self.other)
+        else:  # a check-in made on the other machine travels too
+            figures = ["--challenge", str(feel), "--skill", str(11 - feel)]
+            self.run("checkin", str(step), *figures, home=self.other)
         self.exports += 1
         export = self.folder / f"other-{self.exports}.json"
         self.run("export", "-o", str(export), home=self.other)

@@ -10,6 +10,7 @@ import sys
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import Result
@@ -155,42 +156,55 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(prompts, "interactive", lambda: True)
 
 
+def data(result: Result) -> Any:
+    return json.loads(result.stdout)
+
+
 def skill_now(run: Run) -> object:
     return json.loads(run("status", "--json").stdout)["skill"]
 
 
-def test_done_on_a_terminal_offers_to_rerate(run: Run, terminal: None) -> None:
+def test_done_on_a_terminal_offers_a_checkin(run: Run, terminal: None) -> None:
     run("skill", "3")
-    result = run("done", "3", input="5\n")
-    assert "Your skill is 3 of 10. Has it grown?" in result.stdout
-    assert "Your skill: 5 of 10 (was 3)." in result.stdout.splitlines()
-    assert skill_now(run) == 5
-    run("undo")  # the re-rating is its own change
-    assert skill_now(run) == 3
+    result = run("done", "3", input="6\n5\n")
+    assert "How does step 3 (Take ML courses) feel right now?" in result.stdout
+    assert "Checked in on step 3 (Take ML courses): challenge 6, skill 5." in result.stdout
+    assert "Your skill is now 4.2, from your last check-in." in result.stdout
+    assert skill_now(run) == 3  # the rating stays; the check-in weighs with it
+    assert data(run("skill", "--json"))["skill_source"] == "checkins"
+    run("undo")  # the check-in is its own change
+    assert data(run("skill", "--json"))["skill_source"] == "rated"
+    assert [e["action"] for e in data(run("log", "--json"))] == ["skill", "done", "checkin", "undo"]
 
 
-def test_enter_keeps_the_skill(run: Run, terminal: None) -> None:
+def test_done_of_a_resource_offers_a_checkin_too(run: Run, terminal: None) -> None:
+    result = run("done", "3.1", input="4\n2\n")
+    assert "Checked in on step 3 (Take ML courses): challenge 4, skill 2." in result.stdout
+    assert data(run("show", "3", "--json"))["challenge_source"] == "checkin"
+
+
+def test_enter_skips_the_checkin(run: Run, terminal: None) -> None:
     run("skill", "3")
     result = run("done", "3", input="\n")
     assert result.exit_code == 0 and skill_now(run) == 3
+    assert "No check-in recorded." in result.stderr
     assert len(json.loads(run("log", "--json").stdout)) == 2
 
 
-def test_a_bad_rerating_asks_again(run: Run, terminal: None) -> None:
-    result = run("done", "1", input="eleven\n4\n")
-    assert "Rate your ML skill" in result.stdout
-    assert "not 'eleven'" in result.stderr and skill_now(run) == 4
+def test_a_bad_checkin_answer_asks_again(run: Run, terminal: None) -> None:
+    result = run("done", "1", input="eleven\n4\n2\n")
+    assert "the challenge should be a whole number from 1 to 10, not 'eleven'" in result.stderr
+    assert "challenge 4, skill 2" in result.stdout
 
 
-def test_no_rerate_offer_without_a_change_or_a_terminal(
+def test_no_checkin_offer_without_a_change_or_a_terminal(
     run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert "Has it grown" not in run("done", "1", input="5\n").output  # a pipe
+    assert "feel right now" not in run("done", "1", input="5\n5\n").output  # a pipe
     monkeypatch.setattr(prompts, "interactive", lambda: True)
-    run("skill", "3")
-    assert "Has it grown" not in run("done", "1", input="5\n").output  # already done
-    assert "Has it grown" not in run("start", "2", input="5\n").output  # not finishing
-    assert skill_now(run) == 3
+    assert "feel right now" not in run("done", "1", input="5\n5\n").output  # already done
+    assert "feel right now" not in run("start", "2", input="5\n5\n").output  # not finishing
+    assert [e["action"] for e in data(run("log", "--json"))] == ["done", "start"]
 
 
 def test_end_of_input_at_a_prompt_is_no_answer(run: Run, terminal: None, home: Path) -> None:

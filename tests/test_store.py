@@ -11,7 +11,7 @@ import pytest
 from filelock import FileLock
 from typer.testing import Result
 
-from mlpath import catalogue, store
+from mlpath import catalogue, migrate, store
 from mlpath.errors import StoreError
 from mlpath.progress import Status
 from tests.conftest import files
@@ -65,7 +65,7 @@ def test_round_trip(cat: catalogue.Catalogue, home: Path) -> None:
     assert store.parse_snapshot(home / "progress.toml", store.dump(progress, mark)) == (
         progress,
         mark,
-        3,
+        migrate.CURRENT,
     )
 
 

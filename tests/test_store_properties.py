@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mlpath import historyfile, store
+from mlpath import historyfile, migrate, store
 from mlpath.errors import StoreError
-from mlpath.progress import PathProgress, Progress, Status, StepProgress
+from mlpath.progress import MAX_MINUTES, CheckIn, PathProgress, Progress, Status, StepProgress
 
 PATH = Path("progress.toml")
 slugs = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
@@ -21,12 +21,25 @@ moments = st.builds(
     st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(9998, 1, 1)),
     st.integers(-12 * 60, 14 * 60),
 )
+checkins = st.builds(
+    CheckIn,
+    at=moments,
+    challenge=st.integers(1, 10),
+    skill=st.integers(1, 10),
+    minutes=st.none() | st.integers(0, MAX_MINUTES),
+)
 step_states = st.builds(
-    StepProgress, status=st.sampled_from(Status), changed=st.none() | moments, challenge=ratings
+    StepProgress,
+    status=st.sampled_from(Status),
+    changed=st.none() | moments,
+    challenge=ratings,
+    rated_at=st.none() | moments,
+    checkins=st.lists(checkins, max_size=3),
 )
 path_states = st.builds(
     PathProgress,
     skill=ratings,
+    skill_at=st.none() | moments,
     last_activity=st.none() | moments,
     steps=st.dictionaries(slugs, step_states, max_size=6),
 )
@@ -44,7 +57,11 @@ marks = st.builds(
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # behaviour, not speed
 @given(states, marks)
 def test_any_valid_store_survives_save_then_load(progress: Progress, mark: store.Mark) -> None:
-    assert store.parse_snapshot(PATH, store.dump(progress, mark)) == (progress, mark, 3)
+    assert store.parse_snapshot(PATH, store.dump(progress, mark)) == (
+        progress,
+        mark,
+        migrate.CURRENT,
+    )
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # behaviour, not speed

@@ -138,10 +138,10 @@ def test_next_asks_for_skill_once_and_keeps_it(terminal: Terminal, home: Path) -
     assert "How would you rate" not in screen and "For your own rating of your skill." in screen
 
 
-def test_done_offers_to_rerate_and_enter_skips(terminal: Terminal, home: Path) -> None:
+def test_done_offers_a_checkin_and_enter_skips(terminal: Terminal, home: Path) -> None:
     run_quietly(home, "skill", "3")
     terminal.start("done", "3")
-    terminal.wait_for("Your skill is 3 of 10. Has it grown?")
+    terminal.wait_for("How challenging is it:")
     terminal.type("")
     terminal.wait_for("[exit 0 ]")
     log = subprocess.run(
@@ -165,17 +165,32 @@ def actions(home: Path) -> list[str]:
     return [event["action"] for event in json.loads(log)]
 
 
-def test_ctrl_c_at_the_rerate_offer_skips_it_and_keeps_the_change(
+def test_ctrl_c_at_the_checkin_offer_skips_it_and_keeps_the_change(
     terminal: Terminal, home: Path
 ) -> None:
     run_quietly(home, "skill", "3")
     terminal.start("done", "3")
-    terminal.wait_for("Has it grown?")
+    terminal.type("6")  # the challenge answered, then Ctrl-C at the skill: nothing half-kept
+    terminal.wait_for("How skilled do you feel at it:")
     terminal.tmux("send-keys", "-t", "t", "C-c")
     screen = terminal.wait_for("[exit 0 ]")
     assert "nothing was written" not in screen
     assert "Skipped; the changes above are saved." in screen
     assert actions(home) == ["skill", "done"]
+
+
+def test_checkin_with_no_step_asks_for_the_figures_of_the_step_in_progress(
+    terminal: Terminal, home: Path
+) -> None:
+    run_quietly(home, "start", "3")
+    terminal.start("checkin")
+    terminal.wait_for("How does step 3 (Take ML courses) feel right now?")
+    terminal.type("7")
+    terminal.wait_for("How skilled do you feel at it:")
+    terminal.type("4")
+    screen = terminal.wait_for("[exit 0 ]")
+    assert "Checked in on step 3 (Take ML courses): challenge 7, skill 4." in screen
+    assert actions(home) == ["start", "checkin"]
 
 
 def test_the_last_resource_asks_to_finish_the_step(terminal: Terminal, home: Path) -> None:
@@ -185,7 +200,7 @@ def test_the_last_resource_asks_to_finish_the_step(terminal: Terminal, home: Pat
     terminal.wait_for("Mark step 4 done? [Y/n]")
     assert "Done when: You have published" in terminal.screen()
     terminal.type("")  # Enter: yes
-    terminal.wait_for("Has it grown?")
+    terminal.wait_for("How challenging is it:")
     terminal.tmux("send-keys", "-t", "t", "C-c")
     screen = terminal.wait_for("[exit 0 ]")
     assert "Step 4 (Write about your ML journey): in progress -> done." in screen

@@ -27,10 +27,15 @@ def candidates(tracker: Tracker) -> list[Candidate]:
     ]
 
 
-def skill_of(tracker: Tracker) -> tuple[int, str]:
-    """The skill without asking: the learner's rating, else estimated from the steps done."""
-    if tracker.path.skill is not None:
-        return tracker.path.skill, "rated"
+def skill_of(tracker: Tracker) -> tuple[float, str]:
+    """The skill without asking: learned from the learner's rating and check-ins
+    (learning.py), else estimated from the steps done."""
+    learned = tracker.learned_skill()
+    if learned is not None:
+        value = learned.value
+        return (int(value) if value.is_integer() else value), (
+            "checkins" if learned.checkins else "rated"
+        )
     done = [tracker.challenge(tracker.catalogue.steps[r - 1]) for r in tracker.ranks(Status.DONE)]
     return estimate_skill(done), "estimated"
 
@@ -40,7 +45,19 @@ def at_the_start(tracker: Tracker, source: str) -> bool:
     return source == "estimated" and not tracker.ranks(Status.DONE)
 
 
-def advise(tracker: Tracker, skill: int, source: str) -> Suggestion:
+def basis(tracker: Tracker, source: str) -> str:
+    """What the skill figure rests on, in words: 'from your last 3 check-ins'."""
+    if source != "checkins":
+        return BASIS[source]
+    learned = tracker.learned_skill()
+    count = learned.checkins if learned else 0
+    return f"from your last {count} check-ins" if count > 1 else "from your last check-in"
+
+
+BASIS = {"option": "from --skill", "rated": "your rating", "estimated": "estimated"}
+
+
+def advise(tracker: Tracker, skill: float, source: str) -> Suggestion:
     return suggest(candidates(tracker), skill, start=at_the_start(tracker, source))
 
 

@@ -56,6 +56,18 @@ def rating(text: str, what: str) -> int:
     return value
 
 
+def minutes(text: str) -> int:
+    from mlpath.progress import MAX_MINUTES
+
+    value = number(text)
+    if value is None or value > MAX_MINUTES:
+        raise UsageError(
+            f"--minutes should be a whole number from 0 to {MAX_MINUTES} (a week), "
+            f"not {shown(text)}"
+        )
+    return value
+
+
 def words(text: str, what: str) -> str:
     """Text to keep (a note, a title). Bytes that are not UTF-8 reach Python as lone
     surrogates (surrogateescape); they cannot be stored or printed, so they are refused."""

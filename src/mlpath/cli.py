@@ -25,6 +25,7 @@ from mlpath import (
     views,
 )
 from mlpath.errors import BadImport, MlpathError, OutputLost, UsageError
+from mlpath.flow import figure
 from mlpath.progress import Status
 from mlpath.tracker import Tracker
 from mlpath.usage import Command
@@ -215,7 +216,6 @@ def _mark(refs: list[str], status_: Status) -> None:
                 outcomes.append(tracker.mark(rank, status_, moment))
             else:
                 outcomes += tracker.mark_resource(rank, number, status_, moment)
-        skill = tracker.path.skill
         # Steps whose last open resource this command closed, and that are not done yet.
         through = sorted(
             {
@@ -227,31 +227,115 @@ def _mark(refs: list[str], status_: Status) -> None:
             }
         )
     views.show_changes(outcomes)
-    finished = any(o.what == "status" and o.changed and o.after is Status.DONE for o in outcomes)
+    # The step whose work this command finished (the last one named): worth a check-in.
+    worked = [o.rank for o in outcomes if o.changed and o.after is Status.DONE and o.rank]
     try:
-        _follow_up(cat, through, finished, skill)
+        _follow_up(cat, through, worked[-1] if worked else None)
     except KeyboardInterrupt:  # Ctrl-C at a question skips it; what was done above stands
         views.notice("Skipped; the changes above are saved.")
 
 
-def _follow_up(
-    cat: catalogue.Catalogue, through: list[int], finished: bool, skill: int | None
-) -> None:
-    """After a change: offer to mark steps done whose resources are all finished, then (once
-    a step is done) to re-rate the skill. In a script, only say it."""
+def _follow_up(cat: catalogue.Catalogue, through: list[int], worked: int | None) -> None:
+    """After a change: offer to mark steps done whose resources are all finished, then
+    (once work is done) a check-in on how the step felt. In a script, only say it."""
     for rank in through:
         views.show_resources_finished(rank, cat.steps[rank - 1])
         if prompts.interactive() and prompts.ask_yes(f"Mark step {rank} done?"):
             with _changing(cat) as tracker:
                 outcome = tracker.mark(rank, Status.DONE, now())
             views.show_changes([outcome])
-            finished = finished or outcome.changed
-    if finished and prompts.interactive():
-        rated = prompts.offer_rerate(skill)
-        if rated is not None:
-            with _changing(cat) as tracker:
-                outcome = tracker.set_skill(rated, now())
-            views.show_changes([outcome])  # after the commit: a failed write must not undo it
+            worked = rank
+    if worked is not None and prompts.interactive():
+        _ask_and_check_in(cat, worked, None, None, None)
+
+
+def _ask_and_check_in(
+    cat: catalogue.Catalogue,
+    rank: int,
+    challenge: int | None,
+    skill: int | None,
+    minutes: int | None,
+) -> None:
+    """Ask what is not given yet (on a terminal), then record the check-in."""
+    if challenge is None or skill is None:
+        answers = prompts.ask_checkin(
+            f"step {rank} ({cat.steps[rank - 1].title})", challenge, skill
+        )
+        if answers is None:
+            views.notice("No check-in recorded.")
+            return
+        challenge, skill = answers
+    with _changing(cat) as tracker:
+        outcome = tracker.checkin(rank, challenge, skill, minutes, now())
+        learned = tracker.learned_skill()
+    views.show_changes([outcome])  # after the commit: a failed write must not undo it
+    if learned is not None:
+        views.show_learned(learned)
+
+
+@app.command(cls=Command)
+def checkin(
+    step: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[N]",
+            help="The step; on a terminal, the step in progress by default.",
+            show_default=False,
+            autocompletion=args.complete_steps,
+        ),
+    ] = None,
+    challenge: Annotated[
+        str | None,
+        typer.Option("--challenge", metavar="1-10", help="How challenging the step is now."),
+    ] = None,
+    skill: Annotated[
+        str | None,
+        typer.Option("--skill", metavar="1-10", help="How skilled you feel at it now."),
+    ] = None,
+    minutes: Annotated[
+        str | None,
+        typer.Option("--minutes", metavar="M", help="Minutes spent since your last check-in."),
+    ] = None,
+) -> None:
+    """Say how step N feels now: its challenge and your skill, 1-10.
+
+    A few seconds, as often as you like: mlpath learns your skill and how hard the steps
+    feel to you from check-ins, and `next` and `map` follow. In a script give N, --challenge
+    and --skill; on a terminal, mlpath asks what is missing.
+
+    \b
+    Examples:
+      mlpath checkin 3 --challenge 6 --skill 4
+      mlpath checkin 3 --challenge 6 --skill 4 --minutes 45
+      mlpath checkin
+    """
+    cat = _catalogue()
+    given = (
+        args.rating(challenge, "--challenge") if challenge is not None else None,
+        args.rating(skill, "--skill") if skill is not None else None,
+        args.minutes(minutes) if minutes is not None else None,
+    )
+    asking = prompts.interactive()
+    if not asking and (step is None or None in given[:2]):
+        raise UsageError(
+            "in a script, say the step and both figures: mlpath checkin N --challenge C --skill S"
+        )
+    rank = args.rank(step, cat) if step is not None else _step_to_check_in(cat)
+    if rank is not None:
+        _ask_and_check_in(cat, rank, *given)
+
+
+def _step_to_check_in(cat: catalogue.Catalogue) -> int | None:
+    """The one step in progress, or the one the learner names; None if they name none."""
+    doing = Tracker(cat, store.read()).ranks(Status.IN_PROGRESS)
+    if len(doing) == 1:
+        return doing[0]
+    choices = f"in progress: {', '.join(map(str, doing))}" if doing else cat.range_text()
+    answer = prompts.ask_step(choices)
+    if answer is None:
+        views.notice("No check-in recorded.")
+        return None
+    return args.rank(answer, cat)
 
 
 @app.command("list", cls=Command)
@@ -452,11 +536,13 @@ def undo() -> None:
     views.show_undo(outcomes)
 
 
-def _skill(tracker: Tracker, option: str | None, *, may_ask: bool) -> tuple[int, str]:
-    """The learner's skill and where it came from: option (--skill), rated, or estimated."""
+def _skill(tracker: Tracker, option: str | None, *, may_ask: bool) -> tuple[float, str]:
+    """The learner's skill and where it came from: option (--skill), rated, checkins (with
+    or without a rating), or estimated."""
     if option is not None:
         return args.rating(option, "--skill"), "option"
-    if tracker.path.skill is None and may_ask and prompts.interactive():
+    asked = tracker.path.skill is None and not tracker.checkins()
+    if asked and may_ask and prompts.interactive():
         answer = prompts.ask_skill()
         if answer is not None:  # None: the learner ended the input; estimate instead
             with _changing(tracker.catalogue) as writing:
@@ -486,9 +572,11 @@ def status(json_output: JsonFlag = False) -> None:
     skill, source = _skill(tracker, None, may_ask=False)
     any_done = bool(tracker.ranks(Status.DONE))
     line = (
-        f"{skill} of 10"
+        f"not rated ({views.estimate_text(int(skill), any_done)}; `mlpath skill N` sets it)"
+        if source == "estimated"
+        else f"{figure(skill)} of 10"
         if source == "rated"
-        else f"not rated ({views.estimate_text(skill, any_done)}; `mlpath skill N` sets it)"
+        else f"{figure(skill)} of 10 ({advice.basis(tracker, source)})"
     )
     views.show_status(tracker, line, advice.advise(tracker, skill, source))
     from mlpath import syncconfig
@@ -531,7 +619,8 @@ def next_(
     if json_output:
         views.print_json(nextview.next_json(tracker, suggestion, source, everything=everything))
     elif everything:
-        nextview.show_ranking(suggestion, source, start=advice.at_the_start(tracker, source))
+        start = advice.at_the_start(tracker, source)
+        nextview.show_ranking(suggestion, advice.basis(tracker, source), start=start)
     else:
         nextview.show_next(tracker, suggestion, source)
 
@@ -563,7 +652,9 @@ def skill_(
                 {"skill": tracker.path.skill, "estimate": skill, "skill_source": source}
             )
         else:
-            views.show_skill(skill, source, bool(tracker.ranks(Status.DONE)))
+            learned = tracker.learned_skill()
+            any_done = bool(tracker.ranks(Status.DONE))
+            views.show_skill(skill, source, any_done, learned.checkins if learned else 0)
         return
     rating = args.rating(value, "skill")
     cat = _catalogue()

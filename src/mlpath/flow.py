@@ -24,11 +24,17 @@ def channel(skill: float) -> tuple[float, float]:
     return skill, min(skill + STRETCH, TOP)
 
 
+def gap_of(skill: float, challenge: float) -> float:
+    """challenge - skill, to the tenth the figures have (4.6 - 3.6 is 1.0, not 0.99...)."""
+    return round(challenge - skill, 1)
+
+
 def zone(skill: float, challenge: float) -> Zone:
-    low, high = channel(skill)
-    if challenge < low:
+    # No challenge is above TOP, so above skill + STRETCH is above the channel's top.
+    gap = gap_of(skill, challenge)
+    if gap < 0:
         return "boredom"
-    if challenge > high:
+    if gap > STRETCH:
         return "anxiety"
     return "flow"
 
@@ -46,7 +52,7 @@ def channel_text(skill: float) -> str:
     return f"challenge {figure(low)}-{figure(high)}"
 
 
-def estimate_skill(done_challenges: Iterable[int]) -> int:
+def estimate_skill(done_challenges: Iterable[float]) -> float:
     """With no rating: the hardest step the learner has finished, or 1 when none is done."""
     return max(done_challenges, default=1)
 
@@ -82,11 +88,11 @@ class Suggestion(NamedTuple):
 def _key(candidate: Candidate, skill: float, start: bool) -> tuple[bool, float, bool, int]:
     if start:  # nothing known about the learner: the path's own order
         return (False, 0, False, candidate.rank)
-    gap = candidate.challenge - skill
+    gap = gap_of(skill, candidate.challenge)
     inside = zone(skill, candidate.challenge) == "flow"
     return (
         not inside,
-        abs(gap - TARGET) if inside else abs(gap),
+        round(abs(gap - TARGET), 1) if inside else abs(gap),
         not candidate.in_progress,
         candidate.rank,
     )
@@ -119,7 +125,7 @@ def rank_all(candidates: Sequence[Candidate], skill: float, *, start: bool = Fal
             Placed(
                 candidate,
                 zone(skill, candidate.challenge),
-                candidate.challenge - skill,
+                gap_of(skill, candidate.challenge),
                 key[1],
                 decided,
             )
@@ -159,7 +165,7 @@ def start_reason(step: Candidate) -> str:
 
 
 def reason(step: Candidate, skill: float) -> str:
-    gap = step.challenge - skill
+    gap = gap_of(skill, step.challenge)
     figures = _figures(step, skill)
     where = zone(skill, step.challenge)
     if where == "flow":

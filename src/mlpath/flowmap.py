@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from mlpath.advice import basis
 from mlpath.flow import TARGET, channel_text, figure, zone
 from mlpath.history import Event, standing
 from mlpath.localtime import local
@@ -86,8 +87,13 @@ def _trail_text(trail: list[tuple[datetime, int]], room: int) -> str:
     return prefix + " -> ".join(shown)
 
 
+def _cell(value: float) -> int:
+    """The row or column a figure falls in: the grid has whole numbers (4.5 is in 5)."""
+    return min(10, max(1, int(value + 0.5)))
+
+
 def render(
-    tracker: Tracker, skill: int, source: str, events: Sequence[Event], room: int | None
+    tracker: Tracker, skill: float, source: str, events: Sequence[Event], room: int | None
 ) -> list[Line]:
     """The map for a terminal `room` columns wide (None: a pipe, held to WIDTH). Where the
     labels cannot sit beside the grid, they follow it, one step a line."""
@@ -95,7 +101,7 @@ def render(
     beside = room >= LEFT + 2 + MIN_TITLE + 24
     steps_at: dict[int, list[tuple[int, str, Status]]] = {}
     for rank, step in enumerate(tracker.catalogue.steps, start=1):
-        steps_at.setdefault(tracker.challenge(step), []).append(
+        steps_at.setdefault(_cell(tracker.challenge(step)), []).append(
             (rank, step.title, tracker.status(step))
         )
     lines: list[Line] = [
@@ -108,7 +114,7 @@ def render(
         here = steps_at.get(challenge, [])
         for column in range(1, 11):
             where = zone(column, challenge)
-            if column == skill and here:  # the step glyph, its zone still on either side
+            if column == _cell(skill) and here:  # the step glyph, its zone still on either side
                 mark = _mark(here)
                 line += [
                     (ZONE_MARK[where], where),
@@ -137,15 +143,16 @@ def render(
     marks = [" "] * (CELL * 10)
     for _, past in trail:
         marks[(past - 1) * CELL + CELL // 2] = "'"
-    marks[(skill - 1) * CELL + CELL // 2] = "^"
+    marks[(_cell(skill) - 1) * CELL + CELL // 2] = "^"
     lines.append([("      " + "".join(marks).rstrip(), "you")])
-    known = {"option": "from --skill", "rated": "your rating", "estimated": "estimated"}[source]
+    known = basis(tracker, source)
     if below:
         lines += sorted(below, key=lambda label: int(label[0][0].split()[0]))
     lines.append(
         [
             (
-                f"You: skill {skill} ({known}); your flow channel is {channel_text(skill)}, "
+                f"You: skill {figure(skill)} ({known}); "
+                f"your flow channel is {channel_text(skill)}, "
                 f"best at {figure(min(skill + TARGET, 10))}.",
                 "you",
             )
@@ -168,4 +175,32 @@ def render(
         ],
         [("Skill: ", "dim"), ("^ yours now  ' your earlier ratings", "you")],
     ]
-    return lines
+    return lines + [[(text, "")] for text in checkin_lines(tracker)]
+
+
+def checkin_lines(tracker: Tracker) -> list[str]:
+    """Below the map: the learner's check-ins in the eight channels, once there are enough."""
+    from mlpath import channels
+
+    found = [(c.challenge, c.skill) for _, c in tracker.checkins()]
+    if not found:
+        return []
+    named = channels.classify(found)
+    if len(found) < channels.MIN_CHECKINS:
+        return [
+            "",
+            f"Check-ins: {len(found)} so far; from {channels.MIN_CHECKINS} on, the map "
+            "places them in the eight channels of flow.",
+        ]
+    if named is None:
+        return [
+            "",
+            f"Check-ins: {len(found)}, but not enough variation yet to place them in "
+            "channels (your challenge or your skill has always been the same).",
+        ]
+    return [
+        "",
+        f"Your {len(found)} check-ins in the eight channels (Massimini & Carli), "
+        "against your own averages:",
+        *channels.compass(channels.counts(named)),
+    ]

@@ -21,13 +21,13 @@ from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from mlpath.progress import Note, PathProgress, Progress, Status, StepProgress
+from mlpath.progress import MAX_MINUTES, CheckIn, Note, PathProgress, Progress, Status, StepProgress
 
 MACHINE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 STATUSES = frozenset(str(status) for status in Status)
 # The action recorded for each status a step or resource is set to.
 STATUS_ACTIONS = {"reset": "todo", "start": "in_progress", "done": "done", "skip": "skipped"}
-ACTIONS = frozenset([*STATUS_ACTIONS, "skill", "rate", "note", "undo"])
+ACTIONS = frozenset([*STATUS_ACTIONS, "skill", "rate", "note", "checkin", "undo"])
 # Numbers an event may carry: what the snapshot's [history] mark and TOML can hold.
 LIMIT = (1 << 62) - 1
 # What an event from elsewhere (an import) may carry: far below LIMIT, so that this store's
@@ -89,10 +89,15 @@ def _status(value: Any) -> bool:
     return isinstance(value, str) and value in STATUSES
 
 
+# What an undo carries besides its action's own fields: the change it reverts, and for a
+# note or a check-in (which add to a list) the time of the one it removes.
+_UNDO_FIELDS = {"undoes", "of", "noted_at", "checked_at"}
+
 _ALLOWED = {
     "skill": {"from", "to"},
     "rate": {"from", "to"},
     "note": {"text"},
+    "checkin": {"challenge", "skill", "minutes"},
     **{action: {"from", "to", "resource"} for action in STATUS_ACTIONS},
 }
 
@@ -102,7 +107,7 @@ def _details_problem(
 ) -> str | None:
     if action == "undo":
         return _undo_problem(step, details)
-    extra = set(details) - _ALLOWED[action] - ({"undoes", "of", "noted_at"} if undo else set())
+    extra = set(details) - _ALLOWED[action] - (_UNDO_FIELDS if undo else set())
     if extra:
         return f"details.{sorted(extra)[0]}: not a field of a {action!r} event"
     if action != "skill" and not isinstance(step, str):
@@ -122,7 +127,21 @@ def _details_problem(
         if undo and not _aware_time(details.get("noted_at")):
             return "details.noted_at: should be a time with its offset"
         return None
+    if action == "checkin":
+        return _checkin_problem(details, undo=undo)
     return _status_problem(action, details, undo=undo)
+
+
+def _checkin_problem(details: dict[str, Any], *, undo: bool) -> str | None:
+    for field in ("challenge", "skill"):
+        if not _rating(details.get(field), optional=False):
+            return f"details.{field}: should be a whole number from 1 to 10"
+    minutes = details.get("minutes")
+    if minutes is not None and not (type(minutes) is int and 0 <= minutes <= MAX_MINUTES):
+        return f"details.minutes: should be a whole number from 0 to {MAX_MINUTES}"
+    if undo and not _aware_time(details.get("checked_at")):
+        return "details.checked_at: should be a time with its offset"
+    return None
 
 
 def _status_problem(action: str, details: dict[str, Any], *, undo: bool) -> str | None:
@@ -177,13 +196,16 @@ def apply(progress: Progress, event: Event) -> None:
     kind = str(event.details.get("of")) if undo else event.action
     value = event.details.get("to")
     if kind == "skill":
-        path.skill = value
+        # An undo puts the earlier rating back as of now: its own time is not in the event.
+        path.skill, path.skill_at = value, (event.at if value is not None else None)
         return
     if event.step is None:
         return
     entry = path.steps.setdefault(event.step, StepProgress())
     if kind == "rate":
-        entry.challenge = value
+        entry.challenge, entry.rated_at = value, (event.at if value is not None else None)
+    elif kind == "checkin":
+        _apply_checkin(entry, event, undo)
     elif kind == "note":
         text = event.details["text"]
         if undo:
@@ -196,6 +218,23 @@ def apply(progress: Progress, event: Event) -> None:
     else:
         entry.status = Status(str(value))
         entry.changed = event.at
+
+
+def _apply_checkin(entry: StepProgress, event: Event, undo: bool) -> None:
+    details = event.details
+    if undo:
+        when = datetime.fromisoformat(str(details["checked_at"]))
+        said = (when, details["challenge"], details["skill"])
+        entry.checkins = [c for c in entry.checkins if (c.at, c.challenge, c.skill) != said]
+        return
+    entry.checkins.append(
+        CheckIn(
+            at=event.at,
+            challenge=details["challenge"],
+            skill=details["skill"],
+            minutes=details.get("minutes"),
+        )
+    )
 
 
 def replay(events: Iterable[Event]) -> Progress:

@@ -29,6 +29,17 @@ def _day(at: datetime) -> str:
     return local(at).strftime("%Y-%m-%d")
 
 
+def _channels(tracker: Tracker) -> list[str]:
+    """How the check-ins fall in the eight channels, as `map` counts them."""
+    from mlpath import channels
+
+    named = channels.classify([(c.challenge, c.skill) for _, c in tracker.checkins()])
+    if named is None:
+        return []
+    counted = ", ".join(f"{name} {n}" for name, n in channels.counts(named).items() if n)
+    return ["", f"My {len(named)} check-ins by flow channel: {counted}."]
+
+
 def render(
     tracker: Tracker,
     events: Sequence[Event],
@@ -65,6 +76,7 @@ def render(
         lines[-1] += f" Next on my path: step {upcoming.rank}, {markdown_text(upcoming.title)}."
     for alt, where in images:
         lines += ["", f"![{markdown_text(alt)}]({{{{ {yaml_string(where)} | relative_url }}}})"]
+    lines += _channels(tracker)
     ahead = []
     for rank, step in enumerate(cat.steps, start=1):
         status = tracker.status(step)

@@ -8,7 +8,8 @@ STEP = [
     ("id", "the catalogue's id for the step"),
     ("title", "the step's title"),
     ("summary", "what the step is about"),
-    ("challenge", "your rating of the challenge where you gave one, else the catalogue's"),
+    ("challenge", "how hard the step feels to you (one decimal), else the catalogue's"),
+    ("challenge_source", "what challenge rests on: catalogue, rated, checkin or predicted"),
     ("status", "todo, in_progress, done or skipped"),
     ("done_when", "the step's finish line, or null where the catalogue gives none"),
     ("resources", "objects with title, url, kind and done"),
@@ -39,7 +40,7 @@ KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("title", "its title"),
             ("challenge", "its challenge"),
             ("skill", "the skill the suggestion is for"),
-            ("skill_source", "option (--skill), rated or estimated"),
+            ("skill_source", "option (--skill), rated, checkins or estimated"),
             ("zone", "flow, anxiety, boredom, or null"),
             ("reason", "why, in a sentence"),
             ("done_when", "the step's finish line, or null"),
@@ -54,17 +55,23 @@ KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         [
             ("skill", "your rating, or null"),
             ("estimate", "the skill `mlpath next` would use without --skill"),
-            ("skill_source", "rated or estimated"),
+            ("skill_source", "rated, checkins (your check-ins, with your rating) or estimated"),
         ],
     ),
     "map": (
         "an object with",
         [
             ("skill", "the skill the map is drawn for"),
-            ("skill_source", "option (--skill), rated or estimated"),
+            ("skill_source", "option (--skill), rated, checkins or estimated"),
             ("channel", "the lowest and highest challenge in flow for that skill"),
             ("steps", "objects with rank, title, challenge, status and zone"),
             ("trail", "your skill ratings over time: objects with at and skill"),
+            (
+                "checkins",
+                "your check-ins, oldest first: objects with at, step, challenge, skill and "
+                "channel (of Massimini & Carli; null before 8 check-ins or with no variation)",
+            ),
+            ("channels", "check-ins per channel (control, flow, ... relaxation), or null"),
         ],
     ),
     "log": (
@@ -72,12 +79,13 @@ KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         [
             ("number", "the event's number, as `mlpath log` shows it and undo cites it"),
             ("at", "when, in ISO 8601 with the UTC offset"),
-            ("action", "start, done, skip, reset, note, skill, rate or undo"),
+            ("action", "start, done, skip, reset, note, checkin, skill, rate or undo"),
             ("step", "the step's number, or null"),
             (
                 "details",
                 "from and to; a resource's change also has resource (its URL), a note "
-                "has text, an undo has undoes (the number it reverted) and of (its action)",
+                "has text, a checkin has challenge, skill and maybe minutes (and no from or "
+                "to), an undo has undoes (the number it reverted) and of (its action)",
             ),
         ],
     ),

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 Document = dict[str, Any]
 
-CURRENT = 3  # the schema version this mlpath writes
+CURRENT = 4  # the schema version this mlpath writes
 OLDEST = 1  # the oldest schema version it can upgrade from
 
 
@@ -48,7 +48,18 @@ def _v2_to_v3(raw: Document) -> Document:
     return raw
 
 
-UPGRADES: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(raw: Document) -> Document:
+    # Schema 4's new fields (check-ins, skill_at, rated_at) all default to empty; the bump
+    # makes an mlpath that knows only v3 refuse a file with check-ins as newer. The times a
+    # v3 snapshot lacks come back when upgrade_store() rebuilds it from the history.
+    return raw
+
+
+UPGRADES: dict[int, Callable[[Document], Document]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+}
 
 
 def upgrade(raw: Document, version: int) -> Document:
@@ -147,6 +158,8 @@ def upgrade_store(where: Paths, machine: str, found: State) -> State:
     from mlpath.store import dump, ensure_machine, mark_of, state
 
     ensure_machine(where, machine)
+    if snapshot is not None and snapshot.version >= 3 and not legacy_history(where.history):
+        return _rebuild_snapshot(where, snapshot)
 
     size = snapshot.mark.bytes if snapshot else None
     commits = convert(where, machine, size) if where.history.exists() else []
@@ -168,6 +181,20 @@ def upgrade_store(where: Paths, machine: str, found: State) -> State:
     return state(where)
 
 
+def _rebuild_snapshot(where: Paths, snapshot: Snapshot) -> State:
+    """A store whose history is already in the current format: the snapshot, rebuilt."""
+    from mlpath import fileio, historyfile
+    from mlpath.history import replay
+    from mlpath.store import dump, mark_of, state
+
+    backup = where.progress.with_name(f"progress.toml.v{snapshot.version}.bak")
+    if not backup.exists():
+        fileio.atomic_write(backup, snapshot.data)
+    committed = historyfile.read(where.history)
+    fileio.atomic_write(where.progress, dump(replay(committed.events), mark_of(where, committed)))
+    return state(where)
+
+
 def _keep(path: Any, suffix: str) -> None:
     target = path.with_name(f"{path.name}.{suffix}")
     if path.exists() and not target.exists():
@@ -176,10 +203,10 @@ def _keep(path: Any, suffix: str) -> None:
 
 def _differs(replayed: Any, snapshot: Snapshot) -> bool:
     def shape(progress: Any) -> Any:
-        return {
-            name: path.model_dump(exclude={"last_activity"})
-            for name, path in progress.paths.items()
-        }
+        # Times an old snapshot never held are not differences (nor check-ins, which no
+        # store before schema 3 could hold).
+        exclude = {"last_activity": True, "skill_at": True, "steps": {"__all__": {"rated_at"}}}
+        return {name: path.model_dump(exclude=exclude) for name, path in progress.paths.items()}
 
     return bool(shape(replayed) != shape(snapshot.progress))
 

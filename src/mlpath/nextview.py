@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlpath.advice import next_resource, resources_finished
+from mlpath.advice import basis, next_resource, resources_finished
 from mlpath.flow import Placed, Suggestion, channel_text, figure
 from mlpath.progress import Status
 from mlpath.screen import Hang, Line, Shown, emit, table
@@ -12,7 +12,6 @@ from mlpath.tracker import Tracker
 from mlpath.views import estimate_text
 
 ZONE_STYLE = {"flow": "green", "anxiety": "red", "boredom": "blue"}
-KNOWN = {"option": "from --skill", "rated": "your rating", "estimated": "estimated"}
 
 
 def _resource_json(tracker: Tracker, rank: int) -> dict[str, Any] | None:
@@ -122,6 +121,7 @@ def show_next(tracker: Tracker, suggestion: Suggestion, source: str) -> None:
         "rated": "For your own rating of your skill",
         "estimated": "For a skill "
         + estimate_text(int(suggestion.skill), bool(tracker.ranks(Status.DONE))),
+        "checkins": f"For skill {figure(suggestion.skill)}, {basis(tracker, source)}",
     }[source]
     lines.append([(f"{known}. `mlpath show {step.rank}` shows the step in full.", "dim")])
     if suggestion.alternatives:
@@ -157,14 +157,14 @@ def show_next(tracker: Tracker, suggestion: Suggestion, source: str) -> None:
     emit(lines)
 
 
-def show_ranking(suggestion: Suggestion, source: str, *, start: bool) -> None:
+def show_ranking(suggestion: Suggestion, based: str, *, start: bool) -> None:
     """`next --all`: every open step in order, with the term that decided each place."""
     if suggestion.step is None:
         emit([suggestion.reason])
         return
     skill = suggestion.skill
     lines: list[Line | str] = [
-        f"Every open step, best first: skill {figure(skill)} ({KNOWN[source]}), "
+        f"Every open step, best first: skill {figure(skill)} ({based}), "
         f"flow channel {channel_text(skill)}, aiming at a stretch of +1.",
     ]
     rows = []

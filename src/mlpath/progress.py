@@ -28,13 +28,30 @@ class Note(BaseModel):
     text: Annotated[str, Field(min_length=1)]
 
 
+MAX_MINUTES = 10_080  # a week: time spent since the last check-in, as a whole number
+
+
+class CheckIn(BaseModel):
+    """How the step felt at one moment: the two questions of experience sampling, 1-10."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    at: AwareDatetime
+    challenge: Rating
+    skill: Rating
+    minutes: Annotated[int, Field(ge=0, le=MAX_MINUTES, strict=True)] | None = None
+
+
 class StepProgress(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     status: Status = Status.TODO
     changed: AwareDatetime | None = None
     challenge: Rating | None = None  # how hard the step feels to this learner
+    # When the rating was given: a check-in after it says more (see learning.py).
+    rated_at: AwareDatetime | None = None
     notes: list[Note] = []
+    checkins: list[CheckIn] = []
     # Per resource, keyed by its URL: resources have no ids, and a URL survives reordering.
     resources: dict[str, Status] = {}
 
@@ -45,6 +62,7 @@ class PathProgress(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     skill: Rating | None = None
+    skill_at: AwareDatetime | None = None  # when it was rated: recent check-ins weigh with it
     last_activity: AwareDatetime | None = None
     steps: dict[str, StepProgress] = {}
 

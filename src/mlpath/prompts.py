@@ -41,7 +41,7 @@ def _ask(question: str, **options: object) -> str | None:
 ATTEMPTS = 5  # wrong answers before a question gives up: a stuck input must not loop forever
 
 
-def _rating_answer(question: str) -> int | None:
+def _rating_answer(question: str, what: str = "skill") -> int | None:
     """A rating from 1 to 10, asked again after a wrong one. None for no answer: Enter, the
     end of input, or ATTEMPTS answers that are not ratings."""
     for _ in range(ATTEMPTS):
@@ -49,7 +49,7 @@ def _rating_answer(question: str) -> int | None:
         if answer is None or not answer.strip():
             return None
         try:
-            return rating(answer, "skill")
+            return rating(answer, what)
         except UsageError as exc:
             typer.echo(str(exc), err=True)
     return None
@@ -76,13 +76,22 @@ def ask_skill() -> int | None:
     return _rating_answer("Skill")
 
 
-def offer_rerate(current: int | None) -> int | None:
-    """After finishing a step, the flow channel may have moved: offer a new rating.
+def ask_step(choices: str) -> str | None:
+    """Which step to check in on; None for no answer."""
+    answer = _ask(f"Check in on which step? ({choices})", default="", show_default=False)
+    return answer.strip() or None if answer is not None else None
 
-    Enter alone keeps things as they are.
-    """
-    if current is None:
-        typer.echo(f"Rate your ML skill so `mlpath next` can fit steps to you:\n{SCALE}")
-    else:
-        typer.echo(f"Your skill is {current} of 10. Has it grown?")
-    return _rating_answer("New rating 1-10, or Enter to keep it")
+
+def ask_checkin(label: str, challenge: int | None, skill: int | None) -> tuple[int, int] | None:
+    """The two questions of experience sampling, those not answered already; None when
+    the learner skips (Enter or the end of input): nothing is recorded then."""
+    typer.echo(f"How does {label} feel right now? (1-10, Enter to skip)")
+    if challenge is None:
+        challenge = _rating_answer("How challenging is it", "the challenge")
+        if challenge is None:
+            return None
+    if skill is None:
+        skill = _rating_answer("How skilled do you feel at it", "the skill")
+        if skill is None:
+            return None
+    return challenge, skill

@@ -10,10 +10,12 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, Literal, NamedTuple
 
+from mlpath import learning
 from mlpath.catalogue import Catalogue, Step
 from mlpath.errors import UsageError
 from mlpath.history import Event, apply, replay, undoable
-from mlpath.progress import Note, Origin, PathProgress, Progress, Status
+from mlpath.learning import Felt, Skill, Source
+from mlpath.progress import CheckIn, Note, Origin, PathProgress, Progress, Status
 
 # The verb a person types for each status, and the action recorded in the history.
 ACTION_FOR: dict[Status, str] = {
@@ -27,7 +29,7 @@ ACTION_FOR: dict[Status, str] = {
 class Outcome(NamedTuple):
     """What one request did, for the screen: `changed` is False for a no-op."""
 
-    what: Literal["status", "skill", "rating", "resource", "note"]
+    what: Literal["status", "skill", "rating", "resource", "note", "checkin"]
     rank: int | None
     title: str | None  # the step's, or for a resource "3.2 AI For Everyone"
     before: Any
@@ -51,12 +53,14 @@ class Tracker:
         self.events: list[Event] = []  # made by this tracker, for the store to commit
         self.merged: list[Event] = []  # another store's events to commit (import, sync)
         self.notices: list[str] = []  # what the store has to tell after committing
+        self._felt_cache: dict[str, tuple[float, Source]] | None = None
 
     def absorb(self, events: Sequence[Event], progress: Progress) -> None:
         """Take another store's events (validated, none we have) and the state that is the
         replay of ours and theirs together: committed as one change, undone as one."""
         self.merged.extend(events)
         self.progress.paths = progress.paths
+        self._felt_cache = None
         top = max((event.clock for event in events), default=0)
         # Events of this store's own (an export of it, imported back) take their seqs too.
         own = max((e.seq for e in events if e.machine == self.origin.machine), default=0)
@@ -89,6 +93,10 @@ class Tracker:
             for note in entry.notes:
                 if (note.at, note.text) not in known:
                     self._change("note", step_id, {"text": note.text}, note.at)
+            felt = {(c.at, c.challenge, c.skill) for c in have.checkins} if have else set()
+            for check in entry.checkins:
+                if (check.at, check.challenge, check.skill) not in felt:
+                    self._change("checkin", step_id, _checkin_details(check), check.at)
 
     @property
     def path(self) -> PathProgress:
@@ -104,10 +112,48 @@ class Tracker:
         entry = self.path.steps.get(step.id)
         return entry.challenge if entry else None
 
-    def challenge(self, step: Step) -> int:
-        """The challenge as the learner sees it: their rating where there is one."""
-        rated = self.rating(step)
-        return step.challenge if rated is None else rated
+    def challenge(self, step: Step) -> float:
+        """The challenge as it feels to the learner (learning.py): a whole number as an int."""
+        value = self._felt()[step.id][0]
+        return int(value) if value.is_integer() else value
+
+    def challenge_source(self, step: Step) -> Source:
+        """What the challenge rests on: catalogue, rated, checkin or predicted."""
+        return self._felt()[step.id][1]
+
+    def _felt(self) -> dict[str, tuple[float, Source]]:
+        # Worked out once per state: every change made through this tracker clears it.
+        if self._felt_cache is None:
+            steps = self.catalogue.steps
+            felt = learning.challenges([self._said(step) for step in steps])
+            self._felt_cache = {step.id: value for step, value in zip(steps, felt, strict=True)}
+        return self._felt_cache
+
+    def _said(self, step: Step) -> Felt:
+        entry = self.path.steps.get(step.id)
+        if entry is None:
+            return Felt(step.challenge, None, None, ())
+        checkins = sorted((c.at, c.challenge) for c in entry.checkins)
+        return Felt(step.challenge, entry.challenge, entry.rated_at, checkins)
+
+    def learned_skill(self) -> Skill | None:
+        """The skill from the learner's rating and recent check-ins (learning.py)."""
+        path = self.path
+        reports = sorted(
+            (c.at, c.skill)
+            for step in self.catalogue.steps
+            for c in (path.steps[step.id].checkins if step.id in path.steps else ())
+        )
+        return learning.skill(path.skill, path.skill_at, reports)
+
+    def checkins(self) -> list[tuple[int, CheckIn]]:
+        """Every check-in on this path's steps, as (rank, check-in), oldest first."""
+        found = [
+            (rank, check)
+            for rank, step in enumerate(self.catalogue.steps, start=1)
+            for check in (self.path.steps[step.id].checkins if step.id in self.path.steps else ())
+        ]
+        return sorted(found, key=lambda item: (item[1].at, item[0]))
 
     def ranks(self, *statuses: Status) -> list[int]:
         return [
@@ -162,6 +208,17 @@ class Tracker:
         self._change("note", step.id, {"text": cleaned}, now)
         return Outcome("note", rank, step.title, None, cleaned, True)
 
+    def checkin(
+        self, rank: int, challenge: int, skill: int, minutes: int | None, now: datetime
+    ) -> Outcome:
+        """How step `rank` feels now (both 1-10): always a change, like a note."""
+        step = self.catalogue.step(rank)
+        details = {"challenge": challenge, "skill": skill}
+        if minutes is not None:
+            details["minutes"] = minutes
+        self._change("checkin", step.id, details, now)
+        return Outcome("checkin", rank, step.title, None, details, True)
+
     def undo(
         self,
         commits_newest_first: Iterable[Sequence[Event]],
@@ -188,6 +245,8 @@ class Tracker:
         details: dict[str, Any] = {"undoes": event.id, "of": event.action}
         if event.action == "note":
             details |= {"text": event.details["text"], "noted_at": event.at.isoformat()}
+        elif event.action == "checkin":
+            details |= {**event.details, "checked_at": event.at.isoformat()}
         else:
             details |= {key: event.details[key] for key in ("resource",) if key in event.details}
             before = event.details.get("from")
@@ -241,13 +300,22 @@ class Tracker:
         )
         self.events.append(event)
         apply(self.progress, event)
+        self._felt_cache = None
 
 
-_WHAT: dict[str, Literal["status", "skill", "rating", "resource", "note"]] = {
+_WHAT: dict[str, Literal["status", "skill", "rating", "resource", "note", "checkin"]] = {
     "skill": "skill",
     "rate": "rating",
     "note": "note",
+    "checkin": "checkin",
 }
+
+
+def _checkin_details(check: CheckIn) -> dict[str, Any]:
+    details: dict[str, Any] = {"challenge": check.challenge, "skill": check.skill}
+    if check.minutes is not None:
+        details["minutes"] = check.minutes
+    return details
 
 
 def _value_in(progress: Progress, event: Event) -> Any:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlpath import localtime, safe
 from mlpath.catalogue import Step
-from mlpath.flow import Suggestion
+from mlpath.flow import Suggestion, figure
 from mlpath.history import Event
 from mlpath.progress import Status
 from mlpath.screen import Hang, Line, Shown, clip, emit, fancy, page, table, terminal, width, write
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from mlpath.doctor import Finding
+    from mlpath.learning import Skill
     from mlpath.store import Paths
 
 STATUS_LABEL = {
@@ -110,6 +111,7 @@ def step_json(tracker: Tracker, rank: int, step: Step) -> dict[str, Any]:
         "title": step.title,
         "summary": step.summary,
         "challenge": tracker.challenge(step),
+        "challenge_source": tracker.challenge_source(step),
         "status": str(tracker.status(step)),
         "done_when": step.done_when,
         "resources": [
@@ -141,7 +143,7 @@ def status_json(tracker: Tracker, skill: int | None) -> dict[str, Any]:
 
 
 def map_json(
-    tracker: Tracker, skill: int, source: str, trail: Sequence[tuple[datetime, int]]
+    tracker: Tracker, skill: float, source: str, trail: Sequence[tuple[datetime, int]]
 ) -> dict[str, Any]:
     from mlpath.flow import channel, zone
 
@@ -160,6 +162,29 @@ def map_json(
             for rank, step in enumerate(tracker.catalogue.steps, start=1)
         ],
         "trail": [{"at": at.isoformat(), "skill": value} for at, value in trail],
+        **checkins_json(tracker),
+    }
+
+
+def checkins_json(tracker: Tracker) -> dict[str, Any]:
+    """The learner's check-ins with their Massimini & Carli channels (null until there are
+    enough, and enough variation), and how many fall in each channel (or null)."""
+    from mlpath import channels
+
+    found = tracker.checkins()
+    named = channels.classify([(c.challenge, c.skill) for _, c in found])
+    return {
+        "checkins": [
+            {
+                "at": c.at.isoformat(),
+                "step": rank,
+                "challenge": c.challenge,
+                "skill": c.skill,
+                "channel": named[i] if named else None,
+            }
+            for i, (rank, c) in enumerate(found)
+        ],
+        "channels": channels.counts(named) if named else None,
     }
 
 
@@ -181,9 +206,7 @@ def show_list(tracker: Tracker) -> None:
     rows = []
     for rank, step in enumerate(tracker.catalogue.steps, start=1):
         status = tracker.status(step)
-        challenge = str(tracker.challenge(step))
-        if tracker.rating(step) is not None:
-            challenge += "*"
+        challenge = figure(tracker.challenge(step)) + SOURCE_MARK[tracker.challenge_source(step)]
         rows.append(
             [
                 (str(rank), ""),
@@ -197,9 +220,20 @@ def show_list(tracker: Tracker) -> None:
     lines += table(
         ["#", "Step", "Challenge", "Status", "Resources"], rows, right={0, 2, 4}, flex=1, drop=[4]
     )
-    if any(tracker.rating(step) is not None for step in tracker.catalogue.steps):
-        lines.append([("* your own rating of the challenge", "dim")])
+    sources = {tracker.challenge_source(step) for step in tracker.catalogue.steps}
+    if sources & {"rated", "checkin"}:
+        lines.append([("* how it felt to you: your rating or check-ins", "dim")])
+    if "predicted" in sources:
+        lines.append([("~ predicted from how the steps you checked in on felt", "dim")])
     emit(lines)
+
+
+SOURCE_MARK = {"catalogue": "", "rated": "*", "checkin": "*", "predicted": "~"}
+SOURCE_WORDS = {
+    "rated": "",
+    "checkin": ", from your check-ins",
+    "predicted": ", predicted from your check-ins",
+}
 
 
 def _resource_count(tracker: Tracker, step: Step) -> str:
@@ -216,10 +250,11 @@ RESOURCE_MARK = {Status.DONE: "[x]", Status.IN_PROGRESS: "[~]", Status.SKIPPED: 
 def show_step(tracker: Tracker, rank: int) -> None:
     step = tracker.catalogue.steps[rank - 1]
     status = tracker.status(step)
-    rated = tracker.rating(step)
+    source = tracker.challenge_source(step)
     challenge = f"{step.challenge} of 10"
-    if rated is not None:
-        challenge = f"{rated} of 10 to you (catalogue: {step.challenge})"
+    if source != "catalogue":
+        felt = figure(tracker.challenge(step))
+        challenge = f"{felt} of 10 to you{SOURCE_WORDS[source]} (catalogue: {step.challenge})"
     entry = tracker.path.steps.get(step.id)
     since = f" since {local(entry.changed)}" if entry and entry.changed else ""
     lines: list[Shown] = [
@@ -264,6 +299,14 @@ def describe(outcome: Outcome) -> str:
         now = "not rated" if outcome.after is None else f"{outcome.after} of 10"
         return f"Your skill: {now}{was}."
     where = _step_line(outcome.rank, outcome.title)
+    if outcome.what == "checkin":
+        if outcome.after is None:
+            return f"Removed the check-in on {where}."
+        said = outcome.after
+        spent = f", {said['minutes']} minutes" if "minutes" in said else ""
+        return (
+            f"Checked in on {where}: challenge {said['challenge']}, skill {said['skill']}{spent}."
+        )
     if outcome.what == "note":
         return f"Noted on {where}." if outcome.after else f"Removed the note on {where}."
     if outcome.what == "resource":
@@ -295,13 +338,27 @@ def estimate_text(skill: int, any_done: bool) -> str:
     return f"taken as {skill}, since no step is done yet"
 
 
-def show_skill(skill: int, source: str, any_done: bool) -> None:
-    if source == "rated":
+def show_learned(learned: Skill) -> None:
+    emit([f"Your skill is now {skill_words(learned.value, 'checkins', learned.checkins)}."])
+
+
+def skill_words(skill: float, source: str, checkins: int) -> str:
+    """'4.5, from your last 3 check-ins': the figure and what it rests on."""
+    if source == "checkins":
+        several = f"last {checkins} check-ins" if checkins > 1 else "last check-in"
+        return f"{figure(skill)}, from your {several}"
+    return figure(skill)
+
+
+def show_skill(skill: float, source: str, any_done: bool, checkins: int = 0) -> None:
+    if source == "checkins":
+        emit([f"Your skill: {skill_words(skill, source, checkins)} (and your rating, if any)."])
+    elif source == "rated":
         emit([f"Your skill: {skill} of 10."])
     else:
         emit(
             [
-                f"Your skill: not rated ({estimate_text(skill, any_done)}); "
+                f"Your skill: not rated ({estimate_text(int(skill), any_done)}); "
                 "rate it with `mlpath skill N`."
             ]
         )
@@ -403,6 +460,9 @@ def _change_text(event: Event, tracker: Tracker, numbers: dict[str, int]) -> str
     details = event.details
     if "text" in details:
         change = f'"{_shorten(str(details["text"]))}"'
+    elif "challenge" in details:
+        spent = f", {details['minutes']} minutes" if "minutes" in details else ""
+        change = f"challenge {details['challenge']}, skill {details['skill']}{spent}"
     else:
         change = f"{_value(details.get('from'))} -> {_value(details.get('to'))}"
     if "resource" in details:
