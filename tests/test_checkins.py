@@ -43,7 +43,7 @@ def test_a_checkin_is_recorded_shown_and_undone(run: Run) -> None:
     assert (
         "Challenge: 6 of 10 to you, from your check-ins (catalogue: 4)" in run("show", "3").stdout
     )
-    assert run("undo").stdout == "Undone:\nRemoved the check-in on step 3 (Take ML courses).\n"
+    assert run("undo").stdout == "Undone: removed the check-in on step 3 (Take ML courses).\n"
     shown = data(run("show", "3", "--json"))
     assert (shown["challenge"], shown["challenge_source"]) == (4, "catalogue")
     assert "undid checkin #1: challenge 6, skill 4, 45 minutes" in run("log").stdout

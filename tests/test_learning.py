@@ -48,9 +48,9 @@ def test_a_rating_newer_than_the_checkins_weighs_most() -> None:
     assert learning.skill(8, at(0), [(at(1), 4), (at(2), 4)]) == (4.7, 2)
 
 
-def test_only_the_last_reports_count() -> None:
+def test_old_reports_fade() -> None:
     old = [(at(n), 1) for n in range(10)]
-    recent = [(at(10 + n), 7) for n in range(learning.RECENT)]
+    recent = [(at(10 + n), 7) for n in range(12)]
     assert learning.skill(None, None, old + recent) == (7.0, learning.RECENT)
 
 
@@ -76,13 +76,15 @@ def test_skill_moves_the_way_a_checkin_says(said: list[int], new: int) -> None:
         assert after.value <= before.value
 
 
-@given(reports, ratings)
-def test_skill_settles_when_checkins_agree(said: list[int], steady: int) -> None:
-    agreed = [*said, *[steady] * learning.RECENT]
-    assert learning.skill(None, None, [(at(n), v) for n, v in enumerate(agreed)]) == (
-        steady,
-        learning.RECENT,
-    )
+@given(reports, ratings, st.integers(1, 14))
+def test_skill_settles_when_checkins_agree(said: list[int], steady: int, agree: int) -> None:
+    """k agreeing reports leave at most DECAY**k of the weight to the earlier ones."""
+    agreed = [*said, *[steady] * agree]
+    found = learning.skill(None, None, [(at(n), v) for n, v in enumerate(agreed)])
+    assert found is not None
+    assert abs(found.value - steady) <= 9 * learning.DECAY**agree + 0.05
+    if agree >= 12:
+        assert found.value == steady
 
 
 # -- how the steps feel ----------------------------------------------------------------------

@@ -3,9 +3,11 @@
 No I/O and no clock: the figures depend only on the state (the replay of the history), so
 every session, and every replay, gets the same ones.
 
-- Skill: a weighted mean of the last RECENT skill reports (the skill given in check-ins, and
-  the learner's own `mlpath skill` rating as one more report at the time it was given), each
-  report weighing DECAY times as much as the next newer one.
+- Skill: a weighted mean of the skill reports (the skill given in check-ins, and the
+  learner's own `mlpath skill` rating as one more report at the time it was given), each
+  report weighing DECAY times as much as the next newer one. With no cut-off, a new report
+  always moves the figure toward itself; the last RECENT reports carry nine tenths of the
+  weight, so the figure is said to rest on them.
 - A step checked in on feels as its check-ins say (the same weighted mean of their
   challenges), unless the learner rated it (`mlpath rate`) after the last of them.
 - A step not checked in on is predicted: its catalogue challenge moved by how much harder
@@ -23,7 +25,7 @@ from typing import Literal, NamedTuple
 
 Source = Literal["catalogue", "rated", "checkin", "predicted"]
 
-RECENT = 5  # skill reports the skill rests on
+RECENT = 5  # the reports that carry most of the weight (1 - DECAY**5 is over nine tenths)
 DECAY = 0.6  # the weight of a report relative to the next newer one
 PRIOR = 3  # check-ins it takes for the predicted shift to count half
 
@@ -65,8 +67,8 @@ def skill(
     if not reports:
         return None
     reports.sort(key=lambda r: (r[0] is not None, r[0] or datetime.min, r[1]))
-    last = reports[-RECENT:]
-    return Skill(recent_mean([value for _, _, value in last]), sum(kind for _, kind, _ in last))
+    value = recent_mean([value for _, _, value in reports])
+    return Skill(value, sum(kind for _, kind, _ in reports[-RECENT:]))
 
 
 def _own(step: Felt) -> tuple[float, Source] | None:
