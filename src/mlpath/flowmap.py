@@ -100,6 +100,11 @@ def render(
     room = room or WIDTH
     beside = room >= LEFT + 2 + MIN_TITLE + 24
     steps_at: dict[int, list[tuple[int, str, Status]]] = {}
+    # Each step's zone from its own figure: a row holds every challenge that rounds to it.
+    zones = {
+        rank: zone(skill, tracker.challenge(step))
+        for rank, step in enumerate(tracker.catalogue.steps, start=1)
+    }
     for rank, step in enumerate(tracker.catalogue.steps, start=1):
         steps_at.setdefault(_cell(tracker.challenge(step)), []).append(
             (rank, step.title, tracker.status(step))
@@ -125,14 +130,14 @@ def render(
                 line.append((ZONE_MARK[where].center(CELL), where))
         line.append(("|", "dim"))
         if here:
-            label = _row_label(here, zone(skill, challenge), room if beside else LEFT + 2 + 200)
+            label = _row_label(here, zones[here[0][0]], room if beside else LEFT + 2 + 200)
             if beside:
                 line += label
             else:
                 below += [
                     [
                         (f"  {r} {t}", "open" if STEP_MARK[st] == "o" else "finished"),
-                        (f" ({st.value.replace('_', ' ')}, {zone(skill, challenge)})", "dim"),
+                        (f" ({st.value.replace('_', ' ')}, {zones[r]})", "dim"),
                     ]
                     for r, t, st in here
                 ]
