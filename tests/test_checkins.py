@@ -203,3 +203,13 @@ def event(**details: Any) -> Event:
 def test_the_rules_every_checkin_event_obeys(details: dict[str, Any], fault: str) -> None:
     assert fault in (problem(event(**details)) or "")
     assert problem(event(challenge=6, skill=4, minutes=0)) is None
+
+
+def test_the_maps_labels_judge_each_step_by_its_own_figure(run: Run) -> None:
+    checkin(run, 3, 7, 4)
+    checkin(run, 3, 6, 5)  # step 3 now feels 6.4: drawn in row 6, above 4's channel (4-6)
+    drawn = data(run("map", "--skill", "4", "--json"))
+    assert [(s["challenge"], s["zone"]) for s in drawn["steps"] if s["rank"] == 3] == [
+        (6.4, "anxiety")
+    ]
+    assert "3 Take ML courses (todo, anxiety)" in run("map", "--skill", "4").stdout
