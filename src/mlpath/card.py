@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from mlpath import svg
 from mlpath.advice import advise, skill_of
+from mlpath.flow import figure
 from mlpath.localtime import local
 from mlpath.progress import Status
 from mlpath.tracker import Tracker
@@ -55,7 +56,7 @@ class Summary(NamedTuple):
     steps: list[tuple[int, str, Status]]
     done: int
     total: int
-    skill: int
+    skill: float
     skill_source: str
     last_activity: str | None  # a date, YYYY-MM-DD
     current: Current | None
@@ -88,7 +89,7 @@ def summary(tracker: Tracker) -> Summary:
 
 def facts(s: Summary) -> str:
     """The line under the title, also the start of the text alternative."""
-    skill = f"skill {s.skill}" + (" (estimated)" if s.skill_source == "estimated" else "")
+    skill = f"skill {figure(s.skill)}" + (" (estimated)" if s.skill_source == "estimated" else "")
     last = f"last activity {s.last_activity}" if s.last_activity else "no activity yet"
     return f"{s.done} of {s.total} steps done · {skill} · {last}"
 

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from mlpath import svg
-from mlpath.flow import STRETCH, TOP, channel_text, zone
+from mlpath.advice import basis
+from mlpath.flow import STRETCH, TOP, channel_text, figure, zone
 from mlpath.progress import Status
 from mlpath.tracker import Tracker
 
@@ -51,7 +52,7 @@ def _y(challenge: float) -> float:
     return HEAD + (TOP + 0.5 - challenge) * CELL
 
 
-def _zones(skill: int) -> list[str]:
+def _zones(skill: float) -> list[str]:
     """Anxiety above the channel, boredom below it, the channel between (flow.channel); the
     zones named away from the learner's column, where the steps are."""
     lo, hi = 0.5, TOP + 0.5
@@ -81,10 +82,10 @@ def _axes() -> list[str]:
     return out
 
 
-def _points(tracker: Tracker, skill: int) -> tuple[list[str], list[str]]:
+def _points(tracker: Tracker, skill: float) -> tuple[list[str], list[str]]:
     """The steps at the learner's skill, side by side where they share a challenge; and the
     key that names them."""
-    at: dict[int, list[int]] = {}
+    at: dict[float, list[int]] = {}
     steps = tracker.catalogue.steps
     for rank, step in enumerate(steps, start=1):
         at.setdefault(tracker.challenge(step), []).append(rank)
@@ -106,7 +107,7 @@ def _points(tracker: Tracker, skill: int) -> tuple[list[str], list[str]]:
         words = svg.shorten(f"{rank}. {step.title}", 36)
         key.append(svg.text(KEY_X, y, words, "mt"))
         where = zone(skill, tracker.challenge(step))
-        detail = f"challenge {tracker.challenge(step)}, {where}, {state}"
+        detail = f"challenge {figure(tracker.challenge(step))}, {where}, {state}"
         key.append(svg.text(KEY_X, y + 15, detail, "md"))
     return marks, key
 
@@ -125,16 +126,16 @@ def _trail(trail: Sequence[tuple[datetime, int]], top: float) -> list[str]:
 
 
 def render(
-    tracker: Tracker, skill: int, source: str, trail: Sequence[tuple[datetime, int]], theme: str
+    tracker: Tracker, skill: float, source: str, trail: Sequence[tuple[datetime, int]], theme: str
 ) -> str:
-    known = {"option": "from --skill", "rated": "your rating", "estimated": "estimated"}[source]
+    known = basis(tracker, source)
     trail_top = HEAD + PLOT + 40
     height = max(trail_top + 34 + 10 * min(len(trail), TRAIL), HEAD + 34 * 8)
     marks, key = _points(tracker, skill)
     you = svg.element(
         "line", {"x1": _x(skill), "y1": HEAD, "x2": _x(skill), "y2": HEAD + PLOT, "class": "myou"}
     )
-    summary = f"You: skill {skill} ({known}); flow channel {channel_text(skill)}"
+    summary = f"You: skill {figure(skill)} ({known}); flow channel {channel_text(skill)}"
     body = [
         svg.style("m", theme, RULES),
         svg.rect(0, 0, WIDTH, height, "mbg"),
