@@ -1011,7 +1011,10 @@ def sync_(
 
     if show:
         info = sync.status()
-        views.print_json(info) if json_output else syncviews.show_status(info)
+        if json_output:
+            views.print_json(info)
+        else:
+            syncviews.show_status(info)
         return
     cat = _catalogue()
     config = sync.configure(remote, learner)

@@ -36,6 +36,10 @@ class Report(NamedTuple):
     at: datetime
 
 
+class Unreachable(SyncError):
+    """The remote could not be fetched from: no network, no such repository, no access."""
+
+
 def clone_of(home: Path) -> Path:
     return home / "sync.git"
 
@@ -119,6 +123,7 @@ def run(cat: Catalogue, config: Config, name: str | None) -> Report:
     with _sync_lock(home):
         clone = clone_of(home)
         gitcli.init(clone)
+        arrived: Arrived = []  # over every attempt: a rejected push's merge stays merged
         for _ in range(ATTEMPTS):
             parent = _fetch(clone, config.remote)
             entries = syncrepo.tree(clone, parent, config.remote) if parent else {}
@@ -127,7 +132,8 @@ def run(cat: Catalogue, config: Config, name: str | None) -> Report:
             logs = syncrepo.logs(clone, entries, config.learner)
             # Only a repository found good may change anything here, the name included.
             ident, machine_name = _name_machine(name)
-            arrived, outgoing, total = _merge(cat, logs)
+            merged, outgoing, total = _merge(cat, logs)
+            arrived += merged
             files = _our_files(logs, config.learner, ident, machine_name, outgoing, parent)
             if files and not _push(clone, config.remote, parent, files, machine_name):
                 continue  # another machine pushed first: fetch, merge, try again
@@ -149,7 +155,8 @@ def _fetch(clone: Path, url: str) -> str | None:
         )  # fmt: skip
     except gitcli.Failed as exc:
         if "couldn't find remote ref" not in exc.said:
-            raise SyncError(f"cannot fetch from {url}: {exc.detail}; nothing was changed") from None
+            message = f"cannot fetch from {url}: {exc.detail}; nothing was changed"
+            raise Unreachable(message) from None
         refs = gitcli.run(clone, "ls-remote", "--", url, network=True)
         if refs.strip():
             raise SyncError(
