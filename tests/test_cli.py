@@ -13,6 +13,7 @@ from typer.testing import Result
 
 from mlpath import prompts
 from tests.conftest import TITLES, commands, files
+from tests.test_record import assert_invariant
 
 Run = Callable[..., Result]
 
@@ -58,11 +59,12 @@ def test_list_json_shape(run: Run) -> None:
     }
     assert [s["rank"] for s in steps] == list(range(1, 8))
     assert first["id"] == "watch-ml-videos" and first["status"] == "todo"
-    assert set(first["resources"][0]) == {"title", "url", "kind", "done"}
+    assert set(first["resources"][0]) == {"title", "url", "kind", "status", "done"}
     assert steps[2]["resources"][1] == {
         "title": "AI For Everyone",
         "kind": "course",
         "url": "https://www.coursera.org/learn/ai-for-everyone",
+        "status": "todo",
         "done": False,
     }
 
@@ -411,3 +413,76 @@ def test_every_command_has_an_example_in_its_help(run: Run) -> None:
         assert result.exit_code == 0
         assert re.search(rf"Examples?:\n    mlpath {command}\b", result.stdout), command
     assert "mlpath done 1 2" in run("done", "--help").stdout
+
+
+# -- what skipping and resetting do to resources --------------------------------------------
+
+
+def test_skipping_a_resource_sets_it_aside_without_starting_the_step(run: Run) -> None:
+    result = run("skip", "3.1")
+    assert result.exit_code == 0
+    assert status_of(run, 3) == "todo"
+    resource = data(run("show", "3", "--json"))["resources"][0]  # type: ignore[index]
+    assert (resource["status"], resource["done"]) == ("skipped", False)
+    assert "[-] 3.1" in run("show", "3").stdout
+
+
+def test_skip_help_says_it_takes_resources(run: Run) -> None:
+    lines = [line.strip() for line in run("skip", "--help").stdout.splitlines()]
+    assert "Mark steps, or resources, as skipped: known already, or not for you." in lines
+    assert "mlpath skip 3.2" in lines
+
+
+def test_reset_puts_the_resources_back_as_one_change(run: Run) -> None:
+    run("done", "3.1")
+    run("skip", "3.2")
+    result = run("reset", "3")
+    assert result.exit_code == 0
+    shown = data(run("show", "3", "--json"))
+    assert shown["status"] == "todo"  # type: ignore[index]
+    assert {r["status"] for r in shown["resources"]} == {"todo"}  # type: ignore[index]
+    assert_invariant()
+    run("undo")
+    shown = data(run("show", "3", "--json"))
+    statuses = [r["status"] for r in shown["resources"]]  # type: ignore[index]
+    assert (shown["status"], statuses[:2]) == ("in_progress", ["done", "skipped"])  # type: ignore[index]
+
+
+# -- text from stdin ------------------------------------------------------------------------
+
+
+def test_note_dash_reads_the_note_from_stdin(run: Run) -> None:
+    result = run("note", "3", "-", input="Gradient descent\nclicked today\n")
+    assert result.exit_code == 0, result.stderr
+    notes = data(run("show", "3", "--json"))["notes"]  # type: ignore[index]
+    assert [n["text"] for n in notes] == ["Gradient descent\nclicked today"]
+    assert_invariant()
+
+
+def test_note_from_stdin_over_the_limit_is_refused_and_nothing_written(
+    run: Run, home: Path
+) -> None:
+    result = run("note", "3", "-", input="x" * (64 * 1024 + 1))
+    assert result.exit_code == 2
+    assert result.stderr == "mlpath: stdin: larger than 64 KiB, the limit for notes\n"
+    assert files(home) == {}
+
+
+def test_import_dash_reads_the_export_from_stdin(run: Run, home: Path) -> None:
+    run("done", "1")
+    run("note", "2", "kept")
+    exported = run("export").stdout
+    for name in list(files(home)):
+        (home / name).unlink()
+    result = run("import", "-", input=exported)
+    assert result.exit_code == 0, result.stderr
+    assert status_of(run, 1) == "done"
+    again = json.loads(run("export").stdout)
+    assert again["events"] == json.loads(exported)["events"]
+    assert_invariant()
+
+
+def test_import_dash_names_stdin_in_its_errors(run: Run) -> None:
+    result = run("import", "-", input="{not json")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("mlpath: stdin: ")

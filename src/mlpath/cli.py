@@ -109,6 +109,7 @@ app = typer.Typer(
 )
 
 _options: dict[str, Path | None] = {"catalogue": None}
+NOTE_LIMIT = 64 * 1024  # a note piped in: pages of text, not a file dumped by mistake
 
 JsonFlag = Annotated[
     bool, typer.Option("--json", help="Print JSON for scripts; `mlpath help json` lists its keys.")
@@ -211,7 +212,9 @@ def _mark(refs: list[str], status_: Status) -> None:
         moment = now()
         outcomes = []
         for rank, number in parsed:
-            if number is None:
+            if number is None and status_ is Status.TODO:
+                outcomes += tracker.reset(rank, moment)
+            elif number is None:
                 outcomes.append(tracker.mark(rank, status_, moment))
             else:
                 outcomes += tracker.mark_resource(rank, number, status_, moment)
@@ -388,12 +391,16 @@ def done(steps: StepsArg) -> None:
 
 @app.command(cls=Command)
 def skip(steps: StepsArg) -> None:
-    """Mark steps as skipped: known already, or not for you.
+    """Mark steps, or resources, as skipped: known already, or not for you.
+
+    A skipped step counts as finished in your progress. A skipped resource is set aside: it
+    counts as finished for its step, and skipping it does not start the step.
 
     \b
     Examples:
       mlpath skip 2
       mlpath skip 1 2
+      mlpath skip 3.2
     """
     _mark(steps, Status.SKIPPED)
 
@@ -401,6 +408,8 @@ def skip(steps: StepsArg) -> None:
 @app.command(cls=Command)
 def reset(steps: StepsArg) -> None:
     """Put steps, or resources, back to todo.
+
+    Resetting a step resets its resources too, as one change: `mlpath undo` brings all back.
 
     \b
     Examples:
@@ -415,20 +424,26 @@ def reset(steps: StepsArg) -> None:
 def note(
     step: StepArg,
     text: Annotated[
-        str, typer.Argument(metavar="TEXT", help="The note; quote it.", show_default=False)
+        str,
+        typer.Argument(
+            metavar="TEXT", help="The note; quote it; - reads stdin.", show_default=False
+        ),
     ],
 ) -> None:
     """Attach a dated note to step N.
 
     What you learned, what to try next. Notes show in `mlpath show N` and in your journal
-    (`mlpath journal`).
+    (`mlpath journal`). With - as TEXT, the note is read from stdin (up to 64 KiB).
 
     \b
-    Example:
+    Examples:
       mlpath note 3 "Week 2 of the course: gradient descent finally clicked"
+      pbpaste | mlpath note 3 -
     """
     cat = _catalogue()
     rank = args.rank(step, cat)
+    if text == "-":
+        text = fileio.read_stdin("note", NOTE_LIMIT, UsageError)
     words = args.words(text, "the note")
     with _changing(cat) as tracker:
         outcome = tracker.note(rank, words, now())
@@ -882,7 +897,9 @@ def export(output: OutputOption = None, force: ForceOption = False) -> None:
 def import_(
     file: Annotated[
         Path,
-        typer.Argument(metavar="FILE", help="A file from `mlpath export`.", show_default=False),
+        typer.Argument(
+            metavar="FILE", help="A file from `mlpath export`; - reads stdin.", show_default=False
+        ),
     ],
     merge: Annotated[
         bool, typer.Option("--merge", help="Combine it with the progress you have.")
@@ -900,14 +917,16 @@ def import_(
     Examples:
       mlpath import backup.json
       mlpath import --merge laptop.json
+      ssh laptop mlpath export | mlpath import --merge -
     """
     from mlpath import exchange
     from mlpath.history import new_events, replay
 
     text = fileio.read_input(file, "export", exchange.LIMIT, BadImport)
+    name = "stdin" if str(file) == "-" else str(file)
     if len(text) > views.BIG * 200:  # about 200 bytes an event
-        views.working(f"checking {file} ({len(text) / 1e6:.0f} MB) before anything is written")
-    imported = exchange.parse(str(file), text)
+        views.working(f"checking {name} ({len(text) / 1e6:.0f} MB) before anything is written")
+    imported = exchange.parse(name, text)
     if len(imported.events) > views.BIG:
         views.working(f"merging {len(imported.events):,} changes into your history")
     cat = _catalogue()

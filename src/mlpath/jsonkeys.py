@@ -11,7 +11,7 @@ STEP = [
     ("challenge", "your rating of the challenge where you gave one, else the catalogue's"),
     ("status", "todo, in_progress, done or skipped"),
     ("done_when", "the step's finish line, or null where the catalogue gives none"),
-    ("resources", "objects with title, url, kind and done"),
+    ("resources", "objects with title, url, kind, status (as a step's) and done"),
     ("notes", "objects with at and text"),
 ]
 

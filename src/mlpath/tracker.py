@@ -125,9 +125,21 @@ class Tracker:
             self._change(ACTION_FOR[status], step.id, {"from": before, "to": status}, now)
         return Outcome("status", rank, step.title, before, status, before is not status)
 
+    def reset(self, rank: int, now: datetime) -> list[Outcome]:
+        """Put step `rank` back to todo with all its resources, as one change (one undo
+        brings all back): a todo step shows nothing done."""
+        step = self.catalogue.step(rank)
+        outcomes = [
+            self.mark_resource(rank, number, Status.TODO, now)[0]
+            for number, resource in enumerate(step.resources, start=1)
+            if self.resource_status(step, resource.url) is not Status.TODO
+        ]
+        return [*outcomes, self.mark(rank, Status.TODO, now)]
+
     def mark_resource(self, rank: int, number: int, status: Status, now: datetime) -> list[Outcome]:
-        """Mark resource `number` of step `rank`. Working on a resource of a step still todo
-        starts the step, as part of the same change."""
+        """Mark resource `number` of step `rank`. Working on a resource (starting or finishing
+        it) of a step still todo starts the step, as part of the same change; skipping one
+        only sets it aside: it counts as finished for the step, which stays as it is."""
         step = self.catalogue.step(rank)
         resource = self.catalogue.resource(rank, number)
         before = self.resource_status(step, resource.url)
@@ -137,7 +149,7 @@ class Tracker:
             return outcomes
         details = {"resource": resource.url, "from": before, "to": status}
         self._change(ACTION_FOR[status], step.id, details, now)
-        if status is not Status.TODO and self.status(step) is Status.TODO:
+        if status in (Status.IN_PROGRESS, Status.DONE) and self.status(step) is Status.TODO:
             outcomes.append(self.mark(rank, Status.IN_PROGRESS, now))
         return outcomes
 

@@ -117,6 +117,7 @@ def step_json(tracker: Tracker, rank: int, step: Step) -> dict[str, Any]:
                 "title": r.title,
                 "url": r.url,
                 "kind": r.kind,
+                "status": str(tracker.resource_status(step, r.url)),
                 "done": tracker.resource_status(step, r.url) is Status.DONE,
             }
             for r in step.resources
