@@ -486,3 +486,30 @@ def test_import_dash_names_stdin_in_its_errors(run: Run) -> None:
     result = run("import", "-", input="{not json")
     assert result.exit_code == 1
     assert result.stderr.startswith("mlpath: stdin: ")
+
+
+# -- the first-run skill question -----------------------------------------------------------
+
+
+def test_enter_at_the_skill_question_means_it_is_not_asked_again(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+    first = run("next", input="\n")
+    assert first.exit_code == 0
+    assert "How would you rate your ML skill, 1-10? (Enter to skip)" in first.stdout.splitlines()
+    again = run("next", input="\n")
+    assert again.exit_code == 0
+    assert not [line for line in again.stdout.splitlines() if "How would you rate" in line]
+    assert data(run("status", "--json"))["skill"] is None  # type: ignore[index]
+    assert run("log", "--json").stdout.strip() == "[]"  # not progress: nothing in the history
+
+
+def test_with_no_rating_the_question_after_done_offers_no_rating_to_keep(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+    result = run("done", "1", input="\n")
+    assert result.exit_code == 0
+    assert "keep" not in result.stdout
+    assert "Rating 1-10, or Enter to skip: " in result.stdout

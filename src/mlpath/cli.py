@@ -471,8 +471,11 @@ def _skill(tracker: Tracker, option: str | None, *, may_ask: bool) -> tuple[int,
     """The learner's skill and where it came from: option (--skill), rated, or estimated."""
     if option is not None:
         return args.rating(option, "--skill"), "option"
-    if tracker.path.skill is None and may_ask and prompts.interactive():
+    home = store.paths().home
+    asking = tracker.path.skill is None and may_ask and prompts.interactive()
+    if asking and not prompts.asked_before(home):
         answer = prompts.ask_skill()
+        prompts.remember_asked(home)  # Enter or Ctrl-D too: asked once means once
         if answer is not None:  # None: the learner ended the input; estimate instead
             with _changing(tracker.catalogue) as writing:
                 writing.set_skill(answer, now())
