@@ -429,7 +429,7 @@ def test_skipping_a_resource_sets_it_aside_without_starting_the_step(run: Run) -
 
 def test_skip_help_says_it_takes_resources(run: Run) -> None:
     lines = [line.strip() for line in run("skip", "--help").stdout.splitlines()]
-    assert "Mark steps, or resources, as skipped: known already, or not for you." in lines
+    assert "Mark steps, or resources, as skipped." in lines
     assert "mlpath skip 3.2" in lines
 
 
@@ -513,3 +513,87 @@ def test_with_no_rating_the_question_after_done_offers_no_rating_to_keep(
     assert result.exit_code == 0
     assert "keep" not in result.stdout
     assert "Rating 1-10, or Enter to skip: " in result.stdout
+
+
+# -- editing and deleting notes -------------------------------------------------------------
+
+
+def notes_of(run: Run, rank: int) -> list[str]:
+    return [n["text"] for n in data(run("show", str(rank), "--json"))["notes"]]  # type: ignore[index]
+
+
+def test_note_edit_replaces_the_text_and_keeps_the_date(run: Run) -> None:
+    run("note", "3", "first")
+    run("note", "3", "second")
+    before = data(run("show", "3", "--json"))["notes"]  # type: ignore[index]
+    result = run("note", "3", "--edit", "1", "first, corrected")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == ["Changed the note on step 3 (Take ML courses)."]
+    after = data(run("show", "3", "--json"))["notes"]  # type: ignore[index]
+    assert [n["text"] for n in after] == ["first, corrected", "second"]
+    assert after[0]["at"] == before[0]["at"]
+    assert_invariant()
+    assert run("undo").exit_code == 0
+    assert notes_of(run, 3) == ["first", "second"]
+    assert_invariant()
+
+
+def test_note_delete_removes_it_and_undo_brings_it_back_in_its_place(run: Run) -> None:
+    run("note", "3", "first")
+    run("note", "3", "second")
+    run("note", "3", "third")
+    result = run("note", "3", "--delete", "2")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == ["Removed the note on step 3 (Take ML courses)."]
+    assert notes_of(run, 3) == ["first", "third"]
+    assert_invariant()
+    run("undo")
+    assert notes_of(run, 3) == ["first", "second", "third"]
+    assert_invariant()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("note", "3", "--delete", "1"), "step 3 has no notes; `mlpath note 3 TEXT` adds one"),
+        (
+            ("note", "4", "--delete", "2"),
+            "step 4 has notes 1 to 1, not 2; `mlpath show 4` lists them",
+        ),
+        (("note", "4", "--edit", "1", "--delete", "1"), "--edit and --delete: one at a time"),
+        (("note", "4", "--delete", "1", "x"), "--delete takes no text: mlpath note 4 --delete 1"),
+        (
+            ("note", "4", "--edit", "1"),
+            '--edit needs the new text here: mlpath note 4 --edit 1 "..."',
+        ),
+        (
+            ("note", "4", "--edit", "1", " "),
+            "a note needs some text; `mlpath note 4 --delete 1` removes it",
+        ),
+    ],
+)
+def test_bad_note_changes_say_why_and_write_nothing(
+    run: Run, home: Path, argv: tuple[str, ...], message: str
+) -> None:
+    run("note", "4", "kept")
+    before = files(home)
+    result = run(*argv)
+    assert result.exit_code == 2
+    assert result.stderr == f"mlpath: {message}\n"
+    assert files(home) == before
+
+
+def test_note_edit_on_a_terminal_opens_the_editor(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nprintf "rewritten in the editor\\n" > "$1"\n')
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+    run("note", "3", "first")
+    result = run("note", "3", "--edit", "1")
+    assert result.exit_code == 0, result.stderr
+    assert notes_of(run, 3) == ["rewritten in the editor"]
+    assert_invariant()

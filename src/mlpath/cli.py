@@ -391,10 +391,11 @@ def done(steps: StepsArg) -> None:
 
 @app.command(cls=Command)
 def skip(steps: StepsArg) -> None:
-    """Mark steps, or resources, as skipped: known already, or not for you.
+    """Mark steps, or resources, as skipped.
 
-    A skipped step counts as finished in your progress. A skipped resource is set aside: it
-    counts as finished for its step, and skipping it does not start the step.
+    Skip what you know already, or what is not for you. A skipped step counts as finished
+    in your progress. A skipped resource is set aside: it counts as finished for its step,
+    and skipping it does not start the step.
 
     \b
     Examples:
@@ -420,34 +421,75 @@ def reset(steps: StepsArg) -> None:
     _mark(steps, Status.TODO)
 
 
+NoteNumber = Annotated[
+    int | None,
+    typer.Option(metavar="K", min=1, help="Note K of the step, as `mlpath show N` lists them."),
+]
+
+
 @app.command(cls=Command)
 def note(
     step: StepArg,
     text: Annotated[
-        str,
+        str | None,
         typer.Argument(
-            metavar="TEXT", help="The note; quote it; - reads stdin.", show_default=False
+            metavar="[TEXT]", help="The note; quote it; - reads stdin.", show_default=False
         ),
-    ],
+    ] = None,
+    edit: NoteNumber = None,
+    delete: NoteNumber = None,
 ) -> None:
-    """Attach a dated note to step N.
+    """Attach a dated note to step N, or change or delete one.
 
     What you learned, what to try next. Notes show in `mlpath show N` and in your journal
-    (`mlpath journal`). With - as TEXT, the note is read from stdin (up to 64 KiB).
+    (`mlpath journal`). With - as TEXT, the note is read from stdin (up to 64 KiB). --edit K
+    replaces the text of note K (keeping its date) with TEXT; with no TEXT, on a terminal, it
+    opens note K in $VISUAL or $EDITOR. --delete K removes note K. `mlpath undo` reverts each.
 
     \b
     Examples:
       mlpath note 3 "Week 2 of the course: gradient descent finally clicked"
-      pbpaste | mlpath note 3 -
+      mlpath note 3 - < notes.txt
+      mlpath note 3 --edit 1 "Week 2: gradient descent clicked"
+      mlpath note 3 --edit 1
+      mlpath note 3 --delete 2
     """
     cat = _catalogue()
     rank = args.rank(step, cat)
+    if edit is not None and delete is not None:
+        raise UsageError("--edit and --delete: one at a time")
+    if delete is not None and text is not None:
+        raise UsageError(f"--delete takes no text: mlpath note {rank} --delete {delete}")
+    if text is None and delete is None:
+        text = _edited(rank, edit) if edit is not None else None
+        if text is None:
+            raise UsageError(f'a note needs some text: mlpath note {rank} "what I learned"')
     if text == "-":
         text = fileio.read_stdin("note", NOTE_LIMIT, UsageError)
-    words = args.words(text, "the note")
+    words = args.words(text, "the note") if text is not None else ""
     with _changing(cat) as tracker:
-        outcome = tracker.note(rank, words, now())
+        if delete is not None:
+            outcome = tracker.delete_note(rank, delete, now())
+        elif edit is not None:
+            outcome = tracker.edit_note(rank, edit, words, now())
+        else:
+            outcome = tracker.note(rank, words, now())
     views.show_changes([outcome])
+
+
+def _edited(rank: int, number: int) -> str | None:
+    """Note `number`'s text as changed in the learner's editor, on a terminal only. The editor
+    runs before the lock is taken: it may stay open for as long as the learner likes."""
+    if not prompts.interactive():
+        raise UsageError(
+            f'--edit needs the new text here: mlpath note {rank} --edit {number} "..."'
+        )
+    old = _reading().note_at(rank, number).text
+    changed = prompts.edit(old)
+    if changed is None or changed.strip() in ("", old):
+        views.notice("No change: the note is as it was.")
+        raise typer.Exit()
+    return changed
 
 
 @app.command(cls=Command)
@@ -920,7 +962,7 @@ def import_(
     Examples:
       mlpath import backup.json
       mlpath import --merge laptop.json
-      ssh laptop mlpath export | mlpath import --merge -
+      mlpath import --merge - < laptop.json
     """
     from mlpath import exchange
     from mlpath.history import new_events, replay

@@ -72,12 +72,16 @@ KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         [
             ("number", "the event's number, as `mlpath log` shows it and undo cites it"),
             ("at", "when, in ISO 8601 with the UTC offset"),
-            ("action", "start, done, skip, reset, note, skill, rate or undo"),
+            (
+                "action",
+                "start, done, skip, reset, note, note_edit, note_delete, skill, rate or undo",
+            ),
             ("step", "the step's number, or null"),
             (
                 "details",
                 "from and to; a resource's change also has resource (its URL), a note "
-                "has text, an undo has undoes (the number it reverted) and of (its action)",
+                "has text, a note_edit noted_at, was and text, a note_delete noted_at and "
+                "text, an undo has undoes (the number it reverted) and of (its action)",
             ),
         ],
     ),

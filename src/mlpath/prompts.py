@@ -111,3 +111,23 @@ def offer_rerate(current: int | None) -> int | None:
         return _rating_answer("Rating 1-10, or Enter to skip")
     typer.echo(f"Your skill is {current} of 10. Has it grown?")
     return _rating_answer("New rating 1-10, or Enter to keep it")
+
+
+def edit(text: str) -> str | None:
+    """`text` as the learner leaves it in $VISUAL or $EDITOR (vi where neither is set); None
+    when the editor cannot be run or fails, so that nothing is changed."""
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    with tempfile.TemporaryDirectory(prefix="mlpath-") as folder:
+        path = Path(folder) / "note.txt"
+        path.write_text(text + "\n", encoding="utf-8")
+        try:
+            done = subprocess.run([*shlex.split(command), str(path)], check=False)
+            return path.read_text(encoding="utf-8") if done.returncode == 0 else None
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            typer.echo(f"mlpath: cannot edit with {command!r}: {exc}", err=True)
+            return None

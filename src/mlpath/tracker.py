@@ -12,7 +12,7 @@ from typing import Any, Literal, NamedTuple
 
 from mlpath.catalogue import Catalogue, Step
 from mlpath.errors import UsageError
-from mlpath.history import Event, apply, replay, undoable
+from mlpath.history import NOTE_CHANGES, Event, apply, replay, undoable
 from mlpath.progress import Note, Origin, PathProgress, Progress, Status
 
 # The verb a person types for each status, and the action recorded in the history.
@@ -174,6 +174,40 @@ class Tracker:
         self._change("note", step.id, {"text": cleaned}, now)
         return Outcome("note", rank, step.title, None, cleaned, True)
 
+    def note_at(self, rank: int, number: int) -> Note:
+        """Note `number` of step `rank`, counted as `mlpath show N` lists them."""
+        step = self.catalogue.step(rank)
+        notes = self.notes(step)
+        if not notes:
+            raise UsageError(f"step {rank} has no notes; `mlpath note {rank} TEXT` adds one")
+        if not 1 <= number <= len(notes):
+            raise UsageError(
+                f"step {rank} has notes 1 to {len(notes)}, not {number}; "
+                f"`mlpath show {rank}` lists them"
+            )
+        return notes[number - 1]
+
+    def edit_note(self, rank: int, number: int, text: str, now: datetime) -> Outcome:
+        step = self.catalogue.step(rank)
+        old = self.note_at(rank, number)
+        cleaned = text.strip()
+        if not cleaned:
+            raise UsageError(
+                f"a note needs some text; `mlpath note {rank} --delete {number}` removes it"
+            )
+        if cleaned != old.text:
+            details = {"noted_at": old.at.isoformat(), "was": old.text, "text": cleaned}
+            self._change("note_edit", step.id, details, now)
+        return Outcome("note", rank, step.title, old.text, cleaned, cleaned != old.text)
+
+    def delete_note(self, rank: int, number: int, now: datetime) -> Outcome:
+        step = self.catalogue.step(rank)
+        old = self.note_at(rank, number)
+        self._change(
+            "note_delete", step.id, {"noted_at": old.at.isoformat(), "text": old.text}, now
+        )
+        return Outcome("note", rank, step.title, old.text, None, True)
+
     def undo(
         self,
         commits_newest_first: Iterable[Sequence[Event]],
@@ -200,6 +234,11 @@ class Tracker:
         details: dict[str, Any] = {"undoes": event.id, "of": event.action}
         if event.action == "note":
             details |= {"text": event.details["text"], "noted_at": event.at.isoformat()}
+        elif event.action == "note_edit":  # back from the new text to the old
+            was, text = event.details["text"], event.details["was"]
+            details |= {"noted_at": event.details["noted_at"], "was": was, "text": text}
+        elif event.action == "note_delete":
+            details |= {key: event.details[key] for key in ("noted_at", "text")}
         else:
             details |= {key: event.details[key] for key in ("resource",) if key in event.details}
             before = event.details.get("from")
@@ -212,7 +251,10 @@ class Tracker:
         what = _WHAT.get(event.action, "status")
         if "resource" in details:
             what, title = "resource", self._resource_label(rank, details["resource"])
-        return Outcome(what, rank, title, details.get("from"), details.get("to"), True)
+        before, after = details.get("from"), details.get("to")
+        if event.action in NOTE_CHANGES:  # as the screen says a note change: old, then new
+            before, after = details.get("was", details["text"]), details["text"]
+        return Outcome(what, rank, title, before, after, True)
 
     def _resource_label(self, rank: int | None, url: str) -> str:
         number = self.catalogue.resource_number(rank, url)
@@ -259,6 +301,8 @@ _WHAT: dict[str, Literal["status", "skill", "rating", "resource", "note"]] = {
     "skill": "skill",
     "rate": "rating",
     "note": "note",
+    "note_edit": "note",
+    "note_delete": "note",
 }
 
 

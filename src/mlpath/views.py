@@ -266,6 +266,10 @@ def describe(outcome: Outcome) -> str:
         return f"Your skill: {now}{was}."
     where = _step_line(outcome.rank, outcome.title)
     if outcome.what == "note":
+        if outcome.before and outcome.after:
+            if not outcome.changed:
+                return f"The note on {where} already says that: nothing changed."
+            return f"Changed the note on {where}."
         return f"Noted on {where}." if outcome.after else f"Removed the note on {where}."
     if outcome.what == "resource":
         where = f"resource {outcome.title}"
