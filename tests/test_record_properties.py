@@ -58,6 +58,14 @@ class Session(RuleBasedStateMachine):
     def note(self, step: int, text: str) -> None:
         self.run("note", str(step), text)
 
+    @rule(step=STEPS, number=st.integers(1, 3), text=st.text(min_size=1, max_size=8))
+    def edit_note(self, step: int, number: int, text: str) -> None:
+        self.run("note", str(step), "--edit", str(number), text)  # exit 2 where none or blank
+
+    @rule(step=STEPS, number=st.integers(1, 3))
+    def delete_note(self, step: int, number: int) -> None:
+        self.run("note", str(step), "--delete", str(number))
+
     @rule()
     def undo(self) -> None:
         self.run("undo")

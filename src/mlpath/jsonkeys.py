@@ -11,7 +11,7 @@ STEP = [
     ("challenge", "your rating of the challenge where you gave one, else the catalogue's"),
     ("status", "todo, in_progress, done or skipped"),
     ("done_when", "the step's finish line, or null where the catalogue gives none"),
-    ("resources", "objects with title, url, kind and done"),
+    ("resources", "objects with title, url, kind, status (as a step's) and done"),
     ("notes", "objects with at and text"),
 ]
 
@@ -72,12 +72,16 @@ KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         [
             ("number", "the event's number, as `mlpath log` shows it and undo cites it"),
             ("at", "when, in ISO 8601 with the UTC offset"),
-            ("action", "start, done, skip, reset, note, skill, rate or undo"),
+            (
+                "action",
+                "start, done, skip, reset, note, note_edit, note_delete, skill, rate or undo",
+            ),
             ("step", "the step's number, or null"),
             (
                 "details",
                 "from and to; a resource's change also has resource (its URL), a note "
-                "has text, an undo has undoes (the number it reverted) and of (its action)",
+                "has text, a note_edit noted_at, was and text, a note_delete noted_at and "
+                "text, an undo has undoes (the number it reverted) and of (its action)",
             ),
         ],
     ),
