@@ -13,6 +13,7 @@ from typer.testing import Result
 
 from mlpath import prompts
 from tests.conftest import TITLES, commands, files
+from tests.test_record import assert_invariant
 
 Run = Callable[..., Result]
 
@@ -59,11 +60,12 @@ def test_list_json_shape(run: Run) -> None:
     }
     assert [s["rank"] for s in steps] == list(range(1, 8))
     assert first["id"] == "watch-ml-videos" and first["status"] == "todo"
-    assert set(first["resources"][0]) == {"title", "url", "kind", "done"}
+    assert set(first["resources"][0]) == {"title", "url", "kind", "status", "done"}
     assert steps[2]["resources"][1] == {
         "title": "AI For Everyone",
         "kind": "course",
         "url": "https://www.coursera.org/learn/ai-for-everyone",
+        "status": "todo",
         "done": False,
     }
 
@@ -412,3 +414,191 @@ def test_every_command_has_an_example_in_its_help(run: Run) -> None:
         assert result.exit_code == 0
         assert re.search(rf"Examples?:\n    mlpath {command}\b", result.stdout), command
     assert "mlpath done 1 2" in run("done", "--help").stdout
+
+
+# -- what skipping and resetting do to resources --------------------------------------------
+
+
+def test_skipping_a_resource_sets_it_aside_without_starting_the_step(run: Run) -> None:
+    result = run("skip", "3.1")
+    assert result.exit_code == 0
+    assert status_of(run, 3) == "todo"
+    resource = data(run("show", "3", "--json"))["resources"][0]  # type: ignore[index]
+    assert (resource["status"], resource["done"]) == ("skipped", False)
+    assert "[-] 3.1" in run("show", "3").stdout
+
+
+def test_skip_help_says_it_takes_resources(run: Run) -> None:
+    lines = [line.strip() for line in run("skip", "--help").stdout.splitlines()]
+    assert "Mark steps, or resources, as skipped." in lines
+    assert "mlpath skip 3.2" in lines
+
+
+def test_reset_puts_the_resources_back_as_one_change(run: Run) -> None:
+    run("done", "3.1")
+    run("skip", "3.2")
+    result = run("reset", "3")
+    assert result.exit_code == 0
+    shown = data(run("show", "3", "--json"))
+    assert shown["status"] == "todo"  # type: ignore[index]
+    assert {r["status"] for r in shown["resources"]} == {"todo"}  # type: ignore[index]
+    assert_invariant()
+    run("undo")
+    shown = data(run("show", "3", "--json"))
+    statuses = [r["status"] for r in shown["resources"]]  # type: ignore[index]
+    assert (shown["status"], statuses[:2]) == ("in_progress", ["done", "skipped"])  # type: ignore[index]
+
+
+# -- text from stdin ------------------------------------------------------------------------
+
+
+def test_note_dash_reads_the_note_from_stdin(run: Run) -> None:
+    result = run("note", "3", "-", input="Gradient descent\nclicked today\n")
+    assert result.exit_code == 0, result.stderr
+    notes = data(run("show", "3", "--json"))["notes"]  # type: ignore[index]
+    assert [n["text"] for n in notes] == ["Gradient descent\nclicked today"]
+    assert_invariant()
+
+
+def test_note_from_stdin_over_the_limit_is_refused_and_nothing_written(
+    run: Run, home: Path
+) -> None:
+    result = run("note", "3", "-", input="x" * (64 * 1024 + 1))
+    assert result.exit_code == 2
+    assert result.stderr == "mlpath: stdin: larger than 64 KiB, the limit for notes\n"
+    assert files(home) == {}
+
+
+def test_import_dash_reads_the_export_from_stdin(run: Run, home: Path) -> None:
+    run("done", "1")
+    run("note", "2", "kept")
+    exported = run("export").stdout
+    for name in list(files(home)):
+        (home / name).unlink()
+    result = run("import", "-", input=exported)
+    assert result.exit_code == 0, result.stderr
+    assert status_of(run, 1) == "done"
+    again = json.loads(run("export").stdout)
+    assert again["events"] == json.loads(exported)["events"]
+    assert_invariant()
+
+
+def test_import_dash_names_stdin_in_its_errors(run: Run) -> None:
+    result = run("import", "-", input="{not json")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("mlpath: stdin: ")
+
+
+# -- the first-run skill question -----------------------------------------------------------
+
+
+def test_enter_at_the_skill_question_means_it_is_not_asked_again(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+    first = run("next", input="\n")
+    assert first.exit_code == 0
+    assert "How would you rate your ML skill, 1-10? (Enter to skip)" in first.stdout.splitlines()
+    again = run("next", input="\n")
+    assert again.exit_code == 0
+    assert not [line for line in again.stdout.splitlines() if "How would you rate" in line]
+    assert data(run("status", "--json"))["skill"] is None  # type: ignore[index]
+    assert run("log", "--json").stdout.strip() == "[]"  # not progress: nothing in the history
+
+
+def test_with_no_rating_the_question_after_done_offers_no_rating_to_keep(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+    # After `done` the question is a check-in (how the step felt), which keeps nothing.
+    result = run("done", "1", input="\n")
+    assert result.exit_code == 0
+    assert "keep" not in result.stdout
+    assert result.stdout.splitlines()[1:3] == [
+        "How does step 1 (Watch ML related videos) feel right now? (1-10, Enter to skip)",
+        "How challenging is it: ",
+    ]
+
+
+# -- editing and deleting notes -------------------------------------------------------------
+
+
+def notes_of(run: Run, rank: int) -> list[str]:
+    return [n["text"] for n in data(run("show", str(rank), "--json"))["notes"]]  # type: ignore[index]
+
+
+def test_note_edit_replaces_the_text_and_keeps_the_date(run: Run) -> None:
+    run("note", "3", "first")
+    run("note", "3", "second")
+    before = data(run("show", "3", "--json"))["notes"]  # type: ignore[index]
+    result = run("note", "3", "--edit", "1", "first, corrected")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == ["Changed the note on step 3 (Take ML courses)."]
+    after = data(run("show", "3", "--json"))["notes"]  # type: ignore[index]
+    assert [n["text"] for n in after] == ["first, corrected", "second"]
+    assert after[0]["at"] == before[0]["at"]
+    assert_invariant()
+    assert run("undo").exit_code == 0
+    assert notes_of(run, 3) == ["first", "second"]
+    assert_invariant()
+
+
+def test_note_delete_removes_it_and_undo_brings_it_back_in_its_place(run: Run) -> None:
+    run("note", "3", "first")
+    run("note", "3", "second")
+    run("note", "3", "third")
+    result = run("note", "3", "--delete", "2")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == ["Removed the note on step 3 (Take ML courses)."]
+    assert notes_of(run, 3) == ["first", "third"]
+    assert_invariant()
+    run("undo")
+    assert notes_of(run, 3) == ["first", "second", "third"]
+    assert_invariant()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("note", "3", "--delete", "1"), "step 3 has no notes; `mlpath note 3 TEXT` adds one"),
+        (
+            ("note", "4", "--delete", "2"),
+            "step 4 has notes 1 to 1, not 2; `mlpath show 4` lists them",
+        ),
+        (("note", "4", "--edit", "1", "--delete", "1"), "--edit and --delete: one at a time"),
+        (("note", "4", "--delete", "1", "x"), "--delete takes no text: mlpath note 4 --delete 1"),
+        (
+            ("note", "4", "--edit", "1"),
+            '--edit needs the new text here: mlpath note 4 --edit 1 "..."',
+        ),
+        (
+            ("note", "4", "--edit", "1", " "),
+            "a note needs some text; `mlpath note 4 --delete 1` removes it",
+        ),
+    ],
+)
+def test_bad_note_changes_say_why_and_write_nothing(
+    run: Run, home: Path, argv: tuple[str, ...], message: str
+) -> None:
+    run("note", "4", "kept")
+    before = files(home)
+    result = run(*argv)
+    assert result.exit_code == 2
+    assert result.stderr == f"mlpath: {message}\n"
+    assert files(home) == before
+
+
+def test_note_edit_on_a_terminal_opens_the_editor(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nprintf "rewritten in the editor\\n" > "$1"\n')
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+    run("note", "3", "first")
+    result = run("note", "3", "--edit", "1")
+    assert result.exit_code == 0, result.stderr
+    assert notes_of(run, 3) == ["rewritten in the editor"]
+    assert_invariant()

@@ -494,3 +494,23 @@ def test_whole_lines_of_an_unsealed_commit_are_a_torn_tail(run: Run, home: Path)
     assert history.read_bytes().startswith(committed)
     assert first_line not in history.read_bytes()
     assert_invariant()
+
+
+@pytest.mark.parametrize(
+    ("text", "fault"),
+    [
+        ('name = "laptop"\n', "needs an id and a name"),
+        ('id = "a b"\nname = "x"\n', "id: letters, digits, - and _ only"),
+    ],
+)
+def test_a_machine_file_without_a_good_id_says_what_to_do(
+    run: Run, home: Path, text: str, fault: str
+) -> None:
+    run("done", "1")
+    (home / "machine.toml").write_text(text)
+    result = run("done", "2")
+    assert result.exit_code == 1
+    machine_file = home / "machine.toml"
+    assert (
+        result.stderr == f"mlpath: {machine_file}: damaged: {fault}; move it aside to start anew\n"
+    )

@@ -68,6 +68,14 @@ class Session(RuleBasedStateMachine):
         spent = [] if minutes is None else ["--minutes", str(minutes)]
         self.run("checkin", str(step), "--challenge", str(challenge), "--skill", str(skill), *spent)
 
+    @rule(step=STEPS, number=st.integers(1, 3), text=st.text(min_size=1, max_size=8))
+    def edit_note(self, step: int, number: int, text: str) -> None:
+        self.run("note", str(step), "--edit", str(number), text)  # exit 2 where none or blank
+
+    @rule(step=STEPS, number=st.integers(1, 3))
+    def delete_note(self, step: int, number: int) -> None:
+        self.run("note", str(step), "--delete", str(number))
+
     @rule()
     def undo(self) -> None:
         self.run("undo")

@@ -86,11 +86,11 @@ def test_help_names_arguments_plainly(run: Run) -> None:
     assert usage["show"] == "Usage: root show [OPTIONS] N"
     assert usage["done"] == "Usage: root done [OPTIONS] N[.K]..."
     assert usage["skill"] == "Usage: root skill [OPTIONS] [S]"
-    assert usage["note"] == "Usage: root note [OPTIONS] N TEXT"
+    assert usage["note"] == "Usage: root note [OPTIONS] N [TEXT]"
     arguments = run("note", "-h").stdout.split("Arguments:\n")[1].split("\n\n")[0]
     assert arguments.splitlines() == [
-        "  N     A step number as `mlpath list` shows it.",
-        "  TEXT  The note; quote it.",
+        "  N       A step number as `mlpath list` shows it.",
+        "  [TEXT]  The note; quote it; - reads stdin.",
     ]
 
 

@@ -110,6 +110,7 @@ app = typer.Typer(
 )
 
 _options: dict[str, Path | None] = {"catalogue": None}
+NOTE_LIMIT = 64 * 1024  # a note piped in: pages of text, not a file dumped by mistake
 
 JsonFlag = Annotated[
     bool, typer.Option("--json", help="Print JSON for scripts; `mlpath help json` lists its keys.")
@@ -212,7 +213,9 @@ def _mark(refs: list[str], status_: Status) -> None:
         moment = now()
         outcomes = []
         for rank, number in parsed:
-            if number is None:
+            if number is None and status_ is Status.TODO:
+                outcomes += tracker.reset(rank, moment)
+            elif number is None:
                 outcomes.append(tracker.mark(rank, status_, moment))
             else:
                 outcomes += tracker.mark_resource(rank, number, status_, moment)
@@ -472,12 +475,17 @@ def done(steps: StepsArg) -> None:
 
 @app.command(cls=Command)
 def skip(steps: StepsArg) -> None:
-    """Mark steps as skipped: known already, or not for you.
+    """Mark steps, or resources, as skipped.
+
+    Skip what you know already, or what is not for you. A skipped step counts as finished
+    in your progress. A skipped resource is set aside: it counts as finished for its step,
+    and skipping it does not start the step.
 
     \b
     Examples:
       mlpath skip 2
       mlpath skip 1 2
+      mlpath skip 3.2
     """
     _mark(steps, Status.SKIPPED)
 
@@ -485,6 +493,8 @@ def skip(steps: StepsArg) -> None:
 @app.command(cls=Command)
 def reset(steps: StepsArg) -> None:
     """Put steps, or resources, back to todo.
+
+    Resetting a step resets its resources too, as one change: `mlpath undo` brings all back.
 
     \b
     Examples:
@@ -495,28 +505,75 @@ def reset(steps: StepsArg) -> None:
     _mark(steps, Status.TODO)
 
 
+NoteNumber = Annotated[
+    int | None,
+    typer.Option(metavar="K", min=1, help="Note K of the step, as `mlpath show N` lists them."),
+]
+
+
 @app.command(cls=Command)
 def note(
     step: StepArg,
     text: Annotated[
-        str, typer.Argument(metavar="TEXT", help="The note; quote it.", show_default=False)
-    ],
+        str | None,
+        typer.Argument(
+            metavar="[TEXT]", help="The note; quote it; - reads stdin.", show_default=False
+        ),
+    ] = None,
+    edit: NoteNumber = None,
+    delete: NoteNumber = None,
 ) -> None:
-    """Attach a dated note to step N.
+    """Attach a dated note to step N, or change or delete one.
 
     What you learned, what to try next. Notes show in `mlpath show N` and in your journal
-    (`mlpath journal`).
+    (`mlpath journal`). With - as TEXT, the note is read from stdin (up to 64 KiB). --edit K
+    replaces the text of note K (keeping its date) with TEXT; with no TEXT, on a terminal, it
+    opens note K in $VISUAL or $EDITOR. --delete K removes note K. `mlpath undo` reverts each.
 
     \b
-    Example:
+    Examples:
       mlpath note 3 "Week 2 of the course: gradient descent finally clicked"
+      mlpath note 3 - < notes.txt
+      mlpath note 3 --edit 1 "Week 2: gradient descent clicked"
+      mlpath note 3 --edit 1
+      mlpath note 3 --delete 2
     """
     cat = _catalogue()
     rank = args.rank(step, cat)
-    words = args.words(text, "the note")
+    if edit is not None and delete is not None:
+        raise UsageError("--edit and --delete: one at a time")
+    if delete is not None and text is not None:
+        raise UsageError(f"--delete takes no text: mlpath note {rank} --delete {delete}")
+    if text is None and delete is None:
+        text = _edited(rank, edit) if edit is not None else None
+        if text is None:
+            raise UsageError(f'a note needs some text: mlpath note {rank} "what I learned"')
+    if text == "-":
+        text = fileio.read_stdin("note", NOTE_LIMIT, UsageError)
+    words = args.words(text, "the note") if text is not None else ""
     with _changing(cat) as tracker:
-        outcome = tracker.note(rank, words, now())
+        if delete is not None:
+            outcome = tracker.delete_note(rank, delete, now())
+        elif edit is not None:
+            outcome = tracker.edit_note(rank, edit, words, now())
+        else:
+            outcome = tracker.note(rank, words, now())
     views.show_changes([outcome])
+
+
+def _edited(rank: int, number: int) -> str | None:
+    """Note `number`'s text as changed in the learner's editor, on a terminal only. The editor
+    runs before the lock is taken: it may stay open for as long as the learner likes."""
+    if not prompts.interactive():
+        raise UsageError(
+            f'--edit needs the new text here: mlpath note {rank} --edit {number} "..."'
+        )
+    old = _reading().note_at(rank, number).text
+    changed = prompts.edit(old)
+    if changed is None or changed.strip() in ("", old):
+        views.notice("No change: the note is as it was.")
+        raise typer.Exit()
+    return changed
 
 
 @app.command(cls=Command)
@@ -541,9 +598,12 @@ def _skill(tracker: Tracker, option: str | None, *, may_ask: bool) -> tuple[floa
     or without a rating), or estimated."""
     if option is not None:
         return args.rating(option, "--skill"), "option"
-    asked = tracker.path.skill is None and not tracker.checkins()
-    if asked and may_ask and prompts.interactive():
+    home = store.paths().home
+    asking = tracker.path.skill is None and not tracker.checkins()
+    asking = asking and may_ask and prompts.interactive()
+    if asking and not prompts.asked_before(home):
         answer = prompts.ask_skill()
+        prompts.remember_asked(home)  # Enter or Ctrl-D too: asked once means once
         if answer is not None:  # None: the learner ended the input; estimate instead
             with _changing(tracker.catalogue) as writing:
                 writing.set_skill(answer, now())
@@ -973,7 +1033,9 @@ def export(output: OutputOption = None, force: ForceOption = False) -> None:
 def import_(
     file: Annotated[
         Path,
-        typer.Argument(metavar="FILE", help="A file from `mlpath export`.", show_default=False),
+        typer.Argument(
+            metavar="FILE", help="A file from `mlpath export`; - reads stdin.", show_default=False
+        ),
     ],
     merge: Annotated[
         bool, typer.Option("--merge", help="Combine it with the progress you have.")
@@ -991,14 +1053,16 @@ def import_(
     Examples:
       mlpath import backup.json
       mlpath import --merge laptop.json
+      mlpath import --merge - < laptop.json
     """
     from mlpath import exchange
     from mlpath.history import new_events, replay
 
     text = fileio.read_input(file, "export", exchange.LIMIT, BadImport)
+    name = "stdin" if str(file) == "-" else str(file)
     if len(text) > views.BIG * 200:  # about 200 bytes an event
-        views.working(f"checking {file} ({len(text) / 1e6:.0f} MB) before anything is written")
-    imported = exchange.parse(str(file), text)
+        views.working(f"checking {name} ({len(text) / 1e6:.0f} MB) before anything is written")
+    imported = exchange.parse(name, text)
     if len(imported.events) > views.BIG:
         views.working(f"merging {len(imported.events):,} changes into your history")
     cat = _catalogue()
@@ -1102,7 +1166,10 @@ def sync_(
 
     if show:
         info = sync.status()
-        views.print_json(info) if json_output else syncviews.show_status(info)
+        if json_output:
+            views.print_json(info)
+        else:
+            syncviews.show_status(info)
         return
     cat = _catalogue()
     config = sync.configure(remote, learner)

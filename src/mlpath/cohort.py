@@ -23,7 +23,7 @@ def rows(cat: Catalogue) -> list[dict[str, Any]]:
         gitcli.init(clone)
         try:
             parent = sync._fetch(clone, config.remote)
-        except SyncError as exc:
+        except sync.Unreachable as exc:
             parent = _last_fetched(clone)
             if parent is None:
                 raise

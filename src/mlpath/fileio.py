@@ -34,8 +34,11 @@ def _kind(mode: int) -> str:
 def read_input(path: Path, noun: str, limit: int, error: type[MlpathError]) -> str:
     """The text of a file mlpath was given to read (a catalogue, an export), or `error`
     with one line naming the file. Only a regular file of at most `limit` bytes of UTF-8:
-    a FIFO would block for ever and /dev/zero would fill the memory.
+    a FIFO would block for ever and /dev/zero would fill the memory. `-` is stdin, read up
+    to the same limit: `mlpath export | ssh laptop mlpath import -`.
     """
+    if str(path) == "-":
+        return read_stdin(noun, limit, error)
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -54,11 +57,32 @@ def read_input(path: Path, noun: str, limit: int, error: type[MlpathError]) -> s
     except OSError as exc:
         raise error(f"{path}: cannot read the {noun} ({reason(exc)})") from None
     if len(data) > limit:
-        raise error(f"{path}: larger than {limit // MiB} MiB, the limit for {noun}s")
+        raise error(f"{path}: larger than {_size(limit)}, the limit for {noun}s")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise error(f"{path}: not UTF-8 text (byte {exc.start + 1} cannot be read)") from None
+
+
+def read_stdin(noun: str, limit: int, error: type[MlpathError]) -> str:
+    """What is piped in, as text: at most `limit` bytes of UTF-8. On a terminal, where a
+    person would be left typing into a command that seems to hang, it says how to pipe."""
+    import sys
+
+    stream = sys.stdin
+    if stream is None or stream.isatty():
+        raise error(f"`-` reads the {noun} from stdin: pipe it in, e.g. `cat FILE | mlpath ...`")
+    data = stream.buffer.read(limit + 1)
+    if len(data) > limit:
+        raise error(f"stdin: larger than {_size(limit)}, the limit for {noun}s")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(f"stdin: not UTF-8 text (byte {exc.start + 1} cannot be read)") from None
+
+
+def _size(limit: int) -> str:
+    return f"{limit // MiB} MiB" if limit >= MiB else f"{limit // 1024} KiB"
 
 
 def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:

@@ -28,6 +28,9 @@ STATUSES = frozenset(str(status) for status in Status)
 # The action recorded for each status a step or resource is set to.
 STATUS_ACTIONS = {"reset": "todo", "start": "in_progress", "done": "done", "skip": "skipped"}
 ACTIONS = frozenset([*STATUS_ACTIONS, "skill", "rate", "note", "checkin", "undo"])
+# Changes to a note already written, which names it by when it was noted and its text.
+NOTE_CHANGES = frozenset(["note_edit", "note_delete"])
+ACTIONS |= NOTE_CHANGES
 # Numbers an event may carry: what the snapshot's [history] mark and TOML can hold.
 LIMIT = (1 << 62) - 1
 # What an event from elsewhere (an import) may carry: far below LIMIT, so that this store's
@@ -98,6 +101,8 @@ _ALLOWED = {
     "rate": {"from", "to"},
     "note": {"text"},
     "checkin": {"challenge", "skill", "minutes"},
+    "note_edit": {"noted_at", "was", "text"},
+    "note_delete": {"noted_at", "text"},
     **{action: {"from", "to", "resource"} for action in STATUS_ACTIONS},
 }
 
@@ -129,6 +134,8 @@ def _details_problem(
         return None
     if action == "checkin":
         return _checkin_problem(details, undo=undo)
+    if action in NOTE_CHANGES:
+        return _note_change_problem(action, details)
     return _status_problem(action, details, undo=undo)
 
 
@@ -141,6 +148,16 @@ def _checkin_problem(details: dict[str, Any], *, undo: bool) -> str | None:
         return f"details.minutes: should be a whole number from 0 to {MAX_MINUTES}"
     if undo and not _aware_time(details.get("checked_at")):
         return "details.checked_at: should be a time with its offset"
+    return None
+
+
+def _note_change_problem(action: str, details: dict[str, Any]) -> str | None:
+    if not _aware_time(details.get("noted_at")):
+        return "details.noted_at: should be a time with its offset"
+    for field in ("was", "text") if action == "note_edit" else ("text",):
+        value = details.get(field)
+        if not isinstance(value, str) or not value.strip():
+            return f"details.{field}: should be some text"
     return None
 
 
@@ -213,6 +230,8 @@ def apply(progress: Progress, event: Event) -> None:
             entry.notes = [n for n in entry.notes if (n.at, n.text) != (noted, text)]
         else:
             entry.notes.append(Note(at=event.at, text=text))
+    elif kind in NOTE_CHANGES:
+        _change_note(entry, kind, undo, event.details)
     elif "resource" in event.details:
         entry.resources[str(event.details["resource"])] = Status(str(value))
     else:
@@ -235,6 +254,24 @@ def _apply_checkin(entry: StepProgress, event: Event, undo: bool) -> None:
             minutes=details.get("minutes"),
         )
     )
+
+
+def _change_note(entry: StepProgress, kind: str, undo: bool, details: dict[str, Any]) -> None:
+    """An edit (or its undo) changes the text of the note noted at `noted_at` with the text
+    `was`; a delete removes the note, and its undo puts it back in its place by date. A note
+    that is not there (changed on another machine) is left alone."""
+    noted = datetime.fromisoformat(str(details["noted_at"]))
+    text = str(details["text"])
+    if kind == "note_edit":
+        was = (noted, details["was"])
+        entry.notes = [
+            Note(at=n.at, text=text) if (n.at, n.text) == was else n for n in entry.notes
+        ]
+    elif undo:
+        place = next((i for i, n in enumerate(entry.notes) if n.at > noted), len(entry.notes))
+        entry.notes.insert(place, Note(at=noted, text=text))
+    else:
+        entry.notes = [n for n in entry.notes if (n.at, n.text) != (noted, text)]
 
 
 def replay(events: Iterable[Event]) -> Progress:

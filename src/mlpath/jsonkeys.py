@@ -12,7 +12,7 @@ STEP = [
     ("challenge_source", "what challenge rests on: catalogue, rated, checkin or predicted"),
     ("status", "todo, in_progress, done or skipped"),
     ("done_when", "the step's finish line, or null where the catalogue gives none"),
-    ("resources", "objects with title, url, kind and done"),
+    ("resources", "objects with title, url, kind, status (as a step's) and done"),
     ("notes", "objects with at and text"),
 ]
 
@@ -79,13 +79,18 @@ KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         [
             ("number", "the event's number, as `mlpath log` shows it and undo cites it"),
             ("at", "when, in ISO 8601 with the UTC offset"),
-            ("action", "start, done, skip, reset, note, checkin, skill, rate or undo"),
+            (
+                "action",
+                "start, done, skip, reset, note, note_edit, note_delete, checkin, skill, rate "
+                "or undo",
+            ),
             ("step", "the step's number, or null"),
             (
                 "details",
                 "from and to; a resource's change also has resource (its URL), a note "
-                "has text, a checkin has challenge, skill and maybe minutes (and no from or "
-                "to), an undo has undoes (the number it reverted) and of (its action)",
+                "has text, a note_edit noted_at, was and text, a note_delete noted_at and "
+                "text, a checkin has challenge, skill and maybe minutes (and no from or to), "
+                "an undo has undoes (the number it reverted) and of (its action)",
             ),
         ],
     ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import typer
 
@@ -70,6 +71,30 @@ def ask_yes(question: str) -> bool:
     return False
 
 
+# The first-run skill question is asked once per data folder, whatever the answer. Whether it
+# was asked is a fact about this machine's conversation with the learner, not progress: kept
+# out of the history, it is never exported, synced, logged or undone.
+ASKED = "skill-question-asked"
+ASKED_TEXT = b"mlpath asked for your skill rating here once; delete this file to be asked again.\n"
+
+
+def asked_before(home: Path) -> bool:
+    return (home / ASKED).exists()
+
+
+def remember_asked(home: Path) -> None:
+    """Mark the question as asked. A folder that cannot be written only means that it is
+    asked again next time: nothing to stop the command for."""
+    from mlpath.errors import StoreError
+    from mlpath.fileio import atomic_write
+
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        atomic_write(home / ASKED, ASKED_TEXT)
+    except (OSError, StoreError):
+        pass
+
+
 def ask_skill() -> int | None:
     """The learner's skill; None when they would rather not say (the caller estimates)."""
     typer.echo(f"How would you rate your ML skill, 1-10? (Enter to skip)\n{SCALE}")
@@ -95,3 +120,23 @@ def ask_checkin(label: str, challenge: int | None, skill: int | None) -> tuple[i
         if skill is None:
             return None
     return challenge, skill
+
+
+def edit(text: str) -> str | None:
+    """`text` as the learner leaves it in $VISUAL or $EDITOR (vi where neither is set); None
+    when the editor cannot be run or fails, so that nothing is changed."""
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    with tempfile.TemporaryDirectory(prefix="mlpath-") as folder:
+        path = Path(folder) / "note.txt"
+        path.write_text(text + "\n", encoding="utf-8")
+        try:
+            done = subprocess.run([*shlex.split(command), str(path)], check=False)
+            return path.read_text(encoding="utf-8") if done.returncode == 0 else None
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            typer.echo(f"mlpath: cannot edit with {command!r}: {exc}", err=True)
+            return None

@@ -327,11 +327,16 @@ def machine(where: Paths) -> tuple[str, str] | None:
         raise StoreError(f"{where.machine}: damaged ({exc}); move it aside to start anew") from None
     ident, name = raw.get("id"), raw.get("name")
     if not isinstance(ident, str) or not isinstance(name, str):
-        raise StoreError(f"{where.machine}: damaged: needs an id and a name")
+        raise StoreError(
+            f"{where.machine}: damaged: needs an id and a name; move it aside to start anew"
+        )
     from mlpath.history import MACHINE
 
     if not MACHINE.match(ident):
-        raise StoreError(f"{where.machine}: damaged: id: letters, digits, - and _ only")
+        raise StoreError(
+            f"{where.machine}: damaged: id: letters, digits, - and _ only; "
+            "move it aside to start anew"
+        )
     return ident, name
 
 

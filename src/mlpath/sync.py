@@ -11,6 +11,8 @@ remote holds and what the history holds, and identities make merging again add n
 from __future__ import annotations
 
 import contextlib
+import re
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +36,10 @@ class Report(NamedTuple):
     arrived: list[tuple[str, list[Event]]]  # (the machine's name, its new events)
     sent: int
     at: datetime
+
+
+class Unreachable(SyncError):
+    """The remote could not be fetched from: no network, no such repository, no access."""
 
 
 def clone_of(home: Path) -> Path:
@@ -119,7 +125,11 @@ def run(cat: Catalogue, config: Config, name: str | None) -> Report:
     with _sync_lock(home):
         clone = clone_of(home)
         gitcli.init(clone)
-        for _ in range(ATTEMPTS):
+        arrived: Arrived = []  # over every attempt: a rejected push's merge stays merged
+        refused: list[str] = []  # what git said of each rejected push
+        for attempt in range(ATTEMPTS):
+            if attempt:
+                time.sleep(0.2 * attempt)  # let the push that got there first finish
             parent = _fetch(clone, config.remote)
             entries = syncrepo.tree(clone, parent, config.remote) if parent else {}
             if parent:
@@ -127,17 +137,30 @@ def run(cat: Catalogue, config: Config, name: str | None) -> Report:
             logs = syncrepo.logs(clone, entries, config.learner)
             # Only a repository found good may change anything here, the name included.
             ident, machine_name = _name_machine(name)
-            arrived, outgoing, total = _merge(cat, logs)
+            merged, outgoing, total = _merge(cat, logs)
+            arrived += merged
             files = _our_files(logs, config.learner, ident, machine_name, outgoing, parent)
-            if files and not _push(clone, config.remote, parent, files, machine_name):
+            if files and not _push(clone, config.remote, parent, files, machine_name, refused):
                 continue  # another machine pushed first: fetch, merge, try again
             now = datetime.now(UTC)
             syncconfig.save(home, config._replace(last_sync=now, synced=total))
             return Report(config.remote, config.learner, machine_name, arrived, len(outgoing), now)
+    stale = _LOCKED.search(refused[-1]) if refused else None
+    if stale:  # the same lock every time: a push cut off there (a kill, a power cut)
+        raise SyncError(
+            f"{config.remote}: stays locked by {stale.group(1)}; if no other machine is "
+            "syncing now, a sync was cut off there: remove that file and run `mlpath sync` "
+            "again; what arrived is merged"
+        )
     raise SyncError(
         f"{config.remote}: the push was rejected {ATTEMPTS} times because other machines kept "
         "pushing first; what arrived is merged; run `mlpath sync` again"
     )
+
+
+# git's words for a lock file it found in the way: "Unable to create '/r.git/refs/heads/main.lock':
+# File exists."
+_LOCKED = re.compile(r"Unable to create '([^']+\.lock)': File exists")
 
 
 def _fetch(clone: Path, url: str) -> str | None:
@@ -149,7 +172,8 @@ def _fetch(clone: Path, url: str) -> str | None:
         )  # fmt: skip
     except gitcli.Failed as exc:
         if "couldn't find remote ref" not in exc.said:
-            raise SyncError(f"cannot fetch from {url}: {exc.detail}; nothing was changed") from None
+            message = f"cannot fetch from {url}: {exc.detail}; nothing was changed"
+            raise Unreachable(message) from None
         refs = gitcli.run(clone, "ls-remote", "--", url, network=True)
         if refs.strip():
             raise SyncError(
@@ -214,7 +238,14 @@ def _our_files(
     return files
 
 
-def _push(clone: Path, url: str, parent: str | None, files: dict[str, bytes], name: str) -> bool:
+def _push(
+    clone: Path,
+    url: str,
+    parent: str | None,
+    files: dict[str, bytes],
+    name: str,
+    refused: list[str],
+) -> bool:
     """One commit on top of `parent` changing only `files`, pushed: False when another push
     got there first (never forced: pushed history is never rewritten)."""
     index = clone / "mlpath-index"
@@ -233,6 +264,7 @@ def _push(clone: Path, url: str, parent: str | None, files: dict[str, bytes], na
         gitcli.run(clone, "push", "--quiet", "--", url, f"{commit}:{BRANCH}", network=True)
     except gitcli.Failed as exc:
         if any(sign in exc.said for sign in _RACED):
+            refused.append(exc.said)
             return False
         raise SyncError(
             f"{url} refused the push: {exc.detail}; what arrived is merged, what this machine "

@@ -59,7 +59,10 @@ def show_report(report: Report, cat: Catalogue, joined: bool) -> None:
     if joined:
         lines.append(f"Syncing {report.learner}'s progress with {report.remote}.")
         lines.append(PRIVACY)
+    by_name: dict[str, list[Event]] = {}
     for name, events in report.arrived:
+        by_name.setdefault(name, []).extend(events)
+    for name, events in by_name.items():
         lines.append(f"From {name}: {summary(events, cat)}.")
     if not report.arrived:
         lines.append("Nothing new arrived.")

@@ -13,7 +13,7 @@ from typing import Any, Literal, NamedTuple
 from mlpath import learning
 from mlpath.catalogue import Catalogue, Step
 from mlpath.errors import UsageError
-from mlpath.history import Event, apply, replay, undoable
+from mlpath.history import NOTE_CHANGES, Event, apply, replay, undoable
 from mlpath.learning import Felt, Skill, Source
 from mlpath.progress import CheckIn, Note, Origin, PathProgress, Progress, Status
 
@@ -171,9 +171,21 @@ class Tracker:
             self._change(ACTION_FOR[status], step.id, {"from": before, "to": status}, now)
         return Outcome("status", rank, step.title, before, status, before is not status)
 
+    def reset(self, rank: int, now: datetime) -> list[Outcome]:
+        """Put step `rank` back to todo with all its resources, as one change (one undo
+        brings all back): a todo step shows nothing done."""
+        step = self.catalogue.step(rank)
+        outcomes = [
+            self.mark_resource(rank, number, Status.TODO, now)[0]
+            for number, resource in enumerate(step.resources, start=1)
+            if self.resource_status(step, resource.url) is not Status.TODO
+        ]
+        return [*outcomes, self.mark(rank, Status.TODO, now)]
+
     def mark_resource(self, rank: int, number: int, status: Status, now: datetime) -> list[Outcome]:
-        """Mark resource `number` of step `rank`. Working on a resource of a step still todo
-        starts the step, as part of the same change."""
+        """Mark resource `number` of step `rank`. Working on a resource (starting or finishing
+        it) of a step still todo starts the step, as part of the same change; skipping one
+        only sets it aside: it counts as finished for the step, which stays as it is."""
         step = self.catalogue.step(rank)
         resource = self.catalogue.resource(rank, number)
         before = self.resource_status(step, resource.url)
@@ -183,7 +195,7 @@ class Tracker:
             return outcomes
         details = {"resource": resource.url, "from": before, "to": status}
         self._change(ACTION_FOR[status], step.id, details, now)
-        if status is not Status.TODO and self.status(step) is Status.TODO:
+        if status in (Status.IN_PROGRESS, Status.DONE) and self.status(step) is Status.TODO:
             outcomes.append(self.mark(rank, Status.IN_PROGRESS, now))
         return outcomes
 
@@ -219,6 +231,40 @@ class Tracker:
         self._change("checkin", step.id, details, now)
         return Outcome("checkin", rank, step.title, None, details, True)
 
+    def note_at(self, rank: int, number: int) -> Note:
+        """Note `number` of step `rank`, counted as `mlpath show N` lists them."""
+        step = self.catalogue.step(rank)
+        notes = self.notes(step)
+        if not notes:
+            raise UsageError(f"step {rank} has no notes; `mlpath note {rank} TEXT` adds one")
+        if not 1 <= number <= len(notes):
+            raise UsageError(
+                f"step {rank} has notes 1 to {len(notes)}, not {number}; "
+                f"`mlpath show {rank}` lists them"
+            )
+        return notes[number - 1]
+
+    def edit_note(self, rank: int, number: int, text: str, now: datetime) -> Outcome:
+        step = self.catalogue.step(rank)
+        old = self.note_at(rank, number)
+        cleaned = text.strip()
+        if not cleaned:
+            raise UsageError(
+                f"a note needs some text; `mlpath note {rank} --delete {number}` removes it"
+            )
+        if cleaned != old.text:
+            details = {"noted_at": old.at.isoformat(), "was": old.text, "text": cleaned}
+            self._change("note_edit", step.id, details, now)
+        return Outcome("note", rank, step.title, old.text, cleaned, cleaned != old.text)
+
+    def delete_note(self, rank: int, number: int, now: datetime) -> Outcome:
+        step = self.catalogue.step(rank)
+        old = self.note_at(rank, number)
+        self._change(
+            "note_delete", step.id, {"noted_at": old.at.isoformat(), "text": old.text}, now
+        )
+        return Outcome("note", rank, step.title, old.text, None, True)
+
     def undo(
         self,
         commits_newest_first: Iterable[Sequence[Event]],
@@ -247,6 +293,11 @@ class Tracker:
             details |= {"text": event.details["text"], "noted_at": event.at.isoformat()}
         elif event.action == "checkin":
             details |= {**event.details, "checked_at": event.at.isoformat()}
+        elif event.action == "note_edit":  # back from the new text to the old
+            was, text = event.details["text"], event.details["was"]
+            details |= {"noted_at": event.details["noted_at"], "was": was, "text": text}
+        elif event.action == "note_delete":
+            details |= {key: event.details[key] for key in ("noted_at", "text")}
         else:
             details |= {key: event.details[key] for key in ("resource",) if key in event.details}
             before = event.details.get("from")
@@ -259,7 +310,10 @@ class Tracker:
         what = _WHAT.get(event.action, "status")
         if "resource" in details:
             what, title = "resource", self._resource_label(rank, details["resource"])
-        return Outcome(what, rank, title, details.get("from"), details.get("to"), True)
+        before, after = details.get("from"), details.get("to")
+        if event.action in NOTE_CHANGES:  # as the screen says a note change: old, then new
+            before, after = details.get("was", details["text"]), details["text"]
+        return Outcome(what, rank, title, before, after, True)
 
     def _resource_label(self, rank: int | None, url: str) -> str:
         number = self.catalogue.resource_number(rank, url)
@@ -308,6 +362,8 @@ _WHAT: dict[str, Literal["status", "skill", "rating", "resource", "note", "check
     "rate": "rating",
     "note": "note",
     "checkin": "checkin",
+    "note_edit": "note",
+    "note_delete": "note",
 }
 
 

@@ -119,6 +119,7 @@ def step_json(tracker: Tracker, rank: int, step: Step) -> dict[str, Any]:
                 "title": r.title,
                 "url": r.url,
                 "kind": r.kind,
+                "status": str(tracker.resource_status(step, r.url)),
                 "done": tracker.resource_status(step, r.url) is Status.DONE,
             }
             for r in step.resources
@@ -308,6 +309,10 @@ def describe(outcome: Outcome) -> str:
             f"Checked in on {where}: challenge {said['challenge']}, skill {said['skill']}{spent}."
         )
     if outcome.what == "note":
+        if outcome.before and outcome.after:
+            if not outcome.changed:
+                return f"The note on {where} already says that: nothing changed."
+            return f"Changed the note on {where}."
         return f"Noted on {where}." if outcome.after else f"Removed the note on {where}."
     if outcome.what == "resource":
         where = f"resource {outcome.title}"
