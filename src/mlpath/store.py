@@ -387,6 +387,11 @@ def transaction(catalogue: Catalogue) -> Iterator[Tracker]:
         commit(where, tracker, found)
 
 
+# The commits this process has made: whatever happens after one (an interruption, a lost
+# report), the command line must not say that nothing was written.
+committed: list[int] = []
+
+
 def commit(where: Paths, tracker: Tracker, found: State) -> None:
     """Append the tracker's events as one sealed commit, then write the snapshot.
 
@@ -406,6 +411,7 @@ def commit(where: Paths, tracker: Tracker, found: State) -> None:
         with contextlib.suppress(OSError, StoreError):  # undo a partial append
             historyfile.trim(where.history, size)
         raise
+    committed.append(len(events))
     mark = _extend(found.mark, events, data, tracker.origin.machine)
     _save_snapshot(where, tracker.progress, mark, found, tracker)
 
