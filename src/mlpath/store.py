@@ -456,9 +456,15 @@ def make_home(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise StoreError(f"cannot use {folder} as the data folder: it is a file") from None
+        raise StoreError(
+            f"cannot use {folder} as the data folder: it is a file; move it, or point "
+            "MLPATH_HOME at a folder"
+        ) from None
     except OSError as exc:
-        raise StoreError(f"cannot create the data folder {folder}: {reason(exc)}") from None
+        raise StoreError(
+            f"cannot create the data folder {folder}: {reason(exc)}; check that folder's "
+            "parent, or point MLPATH_HOME elsewhere"
+        ) from None
 
 
 waiting: Callable[[str], None] = lambda text: print(f"mlpath: {text}", file=sys.stderr)  # noqa: E731
@@ -484,7 +490,10 @@ def locked(where: Paths, timeout: float | None = None) -> Iterator[None]:
             "try again when it has finished"
         ) from None
     except OSError as exc:
-        raise StoreError(f"cannot lock {where.lock}: {reason(exc)}") from None
+        raise StoreError(
+            f"cannot lock {where.lock}: {reason(exc)}; check that file and its folder "
+            "(`mlpath doctor` looks at both)"
+        ) from None
     try:
         yield
     finally:
