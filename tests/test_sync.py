@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from typer.testing import Result
 
 from tests.conftest import files
 from tests.syncing import Machine, add_to, bare, events_in, git, tree
+
+Run = Callable[..., Result]
 
 pytestmark = pytest.mark.slow
 
@@ -278,3 +282,29 @@ def test_a_cohort_shares_one_repository_and_no_one_writes_into_another_folder(
         changed = git("--git-dir", remote, "diff-tree", "--root", "-r", "--name-only", commit)
         folders = {name.split("/")[1] for name in changed.split()[1:] if "/" in name}
         assert len(folders) <= 1, changed
+
+
+def test_an_interrupted_sync_that_merged_says_the_change_is_saved(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C after the merge was committed must not say that nothing was written."""
+    from mlpath import syncconfig
+
+    remote = bare(tmp_path / "remote.git")
+    laptop = Machine(tmp_path, "laptop")
+    laptop.join(remote)
+    laptop.run("done", "3")
+    laptop.run("sync")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    assert run("sync", "--remote", remote, "--learner", "ada").exit_code == 0
+    laptop.run("done", "4")
+    laptop.run("sync")
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(syncconfig, "save", interrupted)  # after the merge, before it ends
+    result = run("sync")
+    assert result.exit_code == 130
+    assert result.stderr == "mlpath: interrupted; the change is saved\n"
+    assert [s["status"] for s in json.loads(run("list", "--json").stdout)][2:4] == ["done", "done"]

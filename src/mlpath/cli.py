@@ -68,11 +68,12 @@ class _Group(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         screen.prepare()
         _saved.clear()
+        store.committed.clear()
         try:
             return super().invoke(ctx)
         except OutputLost as exc:
             screen.abandon()
-            if _saved:  # the change stands: a script must not retry it
+            if _saved or store.committed:  # the change stands: a script must not retry it
                 command = ctx.invoked_subcommand
                 views.error(f"{command}: the change is saved; only its report was lost ({exc})")
                 raise typer.Exit(0) from None
@@ -84,7 +85,8 @@ class _Group(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             views.error(
-                "interrupted; " + ("the change is saved" if _saved else "nothing was written")
+                "interrupted; "
+                + ("the change is saved" if _saved or store.committed else "nothing was written")
             )
             raise typer.Exit(130) from None
         except _click_usage_error() as exc:
@@ -92,7 +94,9 @@ class _Group(TyperGroup):
         except PermissionError as exc:
             # A file or folder of the learner's that this user may not read or enter, met
             # where no check expected it: one line, never a traceback.
-            saved = "; the change is saved" if _saved else "; nothing was written"
+            saved = (
+                "; the change is saved" if _saved or store.committed else "; nothing was written"
+            )
             views.error(f"cannot use {exc.filename}: {fileio.reason(exc)}{saved}")
             raise typer.Exit(1) from None
 

@@ -387,6 +387,11 @@ def transaction(catalogue: Catalogue) -> Iterator[Tracker]:
         commit(where, tracker, found)
 
 
+# The commits this process has made: whatever happens after one (an interruption, a lost
+# report), the command line must not say that nothing was written.
+committed: list[int] = []
+
+
 def commit(where: Paths, tracker: Tracker, found: State) -> None:
     """Append the tracker's events as one sealed commit, then write the snapshot.
 
@@ -406,6 +411,7 @@ def commit(where: Paths, tracker: Tracker, found: State) -> None:
         with contextlib.suppress(OSError, StoreError):  # undo a partial append
             historyfile.trim(where.history, size)
         raise
+    committed.append(len(events))
     mark = _extend(found.mark, events, data, tracker.origin.machine)
     _save_snapshot(where, tracker.progress, mark, found, tracker)
 
@@ -450,9 +456,15 @@ def make_home(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise StoreError(f"cannot use {folder} as the data folder: it is a file") from None
+        raise StoreError(
+            f"cannot use {folder} as the data folder: it is a file; move it, or point "
+            "MLPATH_HOME at a folder"
+        ) from None
     except OSError as exc:
-        raise StoreError(f"cannot create the data folder {folder}: {reason(exc)}") from None
+        raise StoreError(
+            f"cannot create the data folder {folder}: {reason(exc)}; check that folder's "
+            "parent, or point MLPATH_HOME elsewhere"
+        ) from None
 
 
 waiting: Callable[[str], None] = lambda text: print(f"mlpath: {text}", file=sys.stderr)  # noqa: E731
@@ -478,7 +490,10 @@ def locked(where: Paths, timeout: float | None = None) -> Iterator[None]:
             "try again when it has finished"
         ) from None
     except OSError as exc:
-        raise StoreError(f"cannot lock {where.lock}: {reason(exc)}") from None
+        raise StoreError(
+            f"cannot lock {where.lock}: {reason(exc)}; check that file and its folder "
+            "(`mlpath doctor` looks at both)"
+        ) from None
     try:
         yield
     finally:
