@@ -465,8 +465,9 @@ def done(steps: StepsArg) -> None:
 
     Finishing a resource of a step still todo starts the step. When the last open resource of
     a step is done, mlpath says so and how to mark the step done; on a terminal it asks (Enter
-    = yes). After a step is done on a terminal, mlpath offers to re-rate your skill (Enter
-    keeps it): as your skill grows, the steps that keep you in flow move up.
+    = yes). After a step or resource is done on a terminal, mlpath offers a check-in: how
+    challenging it felt and how skilled you feel (Enter skips), which `mlpath next` learns
+    from.
 
     \b
     Examples:
@@ -1097,15 +1098,16 @@ def import_(
 def doctor(
     restore: Annotated[
         bool,
-        typer.Option("--restore", help="Move damaged files aside and bring back a good state."),
+        typer.Option("--restore", help="Keep damaged files aside and rebuild from the history."),
     ] = False,
     json_output: JsonFlag = False,
 ) -> None:
     """Check your data, the lock, the catalogue and the backups.
 
-    Exits 1 when something is wrong. --restore never deletes: a damaged file is renamed
-    (as progress.toml.damaged-TIME), then the newest good backup is restored and every later
-    change still in the history is replayed onto it.
+    Exits 1 when something is wrong: doctor replays the history and checks that what you see
+    is exactly that replay. --restore never deletes: a damaged file keeps a second name
+    (FILE.damaged-TIME) before it is replaced, every valid change in the history is kept,
+    and your state is rebuilt from them.
 
     \b
     Examples:

@@ -513,8 +513,8 @@ def show_findings(findings: Sequence[Finding]) -> None:
         lines.append("Everything is in order.")
     else:
         lines.append(
-            "Something is wrong. `mlpath doctor --restore` moves damaged files aside "
-            "and brings back the newest good state."
+            "Something is wrong. `mlpath doctor --restore` keeps a copy of each damaged "
+            "file and rebuilds your state from every valid change in the history."
         )
     emit(lines)
 
