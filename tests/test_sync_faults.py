@@ -89,7 +89,7 @@ def test_a_sync_killed_at_any_moment_loses_and_duplicates_nothing(tmp_path: Path
             locked = re.search(r"stays locked by (\S+\.lock);", finished.stderr)
             assert locked, finished.stderr
             assert finished.stderr.count("\n") == 1
-            for lock in remote.rglob("*.lock"):  # what the message tells the learner to do
+            for lock in Path(remote).rglob("*.lock"):  # what the message tells the learner to do
                 lock.unlink()
             machine.run("sync")
     assert laptop.state() == desk.state()
@@ -195,3 +195,24 @@ def test_the_store_lock_is_free_while_sync_waits_on_the_network(tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     assert syncing.wait(timeout=60) == 0
     assert "Sync: 1 change(s) not sent yet" in laptop.run("status").stdout
+
+
+def test_a_remote_left_locked_names_the_file_to_remove(tmp_path: Path) -> None:
+    """A push cut off inside a local remote leaves git's lock there: sync says which file,
+    rather than blaming other machines, and completes once it is gone."""
+    remote = bare(tmp_path / "remote.git")
+    laptop = Machine(tmp_path, "laptop")
+    laptop.join(remote)
+    laptop.run("done", "3")
+    lock = Path(remote) / "refs" / "heads" / "main.lock"
+    lock.write_text("")
+    stuck = laptop.run("sync", ok=False)
+    assert stuck.returncode == 1
+    assert stuck.stderr == (
+        f"mlpath: {remote}: stays locked by {lock}; if no other machine is syncing now, a "
+        "sync was cut off there: remove that file and run `mlpath sync` again; what arrived "
+        "is merged\n"
+    )
+    lock.unlink()
+    assert laptop.run("sync").returncode == 0
+    assert len(events_in(remote)) == 1

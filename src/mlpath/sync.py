@@ -11,6 +11,7 @@ remote holds and what the history holds, and identities make merging again add n
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -148,9 +149,9 @@ def run(cat: Catalogue, config: Config, name: str | None) -> Report:
     stale = _LOCKED.search(refused[-1]) if refused else None
     if stale:  # the same lock every time: a push cut off there (a kill, a power cut)
         raise SyncError(
-            f"{config.remote}: stays locked by {stale.group(1)}; if no other machine is "
-            "syncing now, a sync was cut off there: remove that file and run `mlpath sync` "
-            "again; what arrived is merged"
+            f"{config.remote}: stays locked by {os.path.normpath(stale.group(1))}; if no other "
+            "machine is syncing now, a sync was cut off there: remove that file and run "
+            "`mlpath sync` again; what arrived is merged"
         )
     raise SyncError(
         f"{config.remote}: the push was rejected {ATTEMPTS} times because other machines kept "
