@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from mlpath import catalogue, doctor, historyfile, store
-from mlpath.history import replay, standing
-from mlpath.progress import Status
+from mlpath import catalogue
+from mlpath.core.history import replay, standing
+from mlpath.core.progress import Status
+from mlpath.store import doctor, historyfile, record
 from tests.conftest import files
 
 Run = Callable[..., Result]
@@ -21,9 +22,9 @@ Run = Callable[..., Result]
 
 def assert_invariant() -> None:
     """What mlpath shows is the replay of the committed history, and doctor agrees."""
-    where = store.paths()
+    where = record.paths()
     committed = historyfile.read(where.history)
-    shown = store.read()
+    shown = record.read()
     assert shown == replay(committed.events)
     # One order: the state does not depend on the order the events arrive in (a merge or a
     # sync appends events that happened earlier).
@@ -63,7 +64,7 @@ class FakeClock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeClock]:
     fake = FakeClock()
-    monkeypatch.setattr(store, "clock", fake)
+    monkeypatch.setattr(record, "clock", fake)
     yield fake
 
 
@@ -302,10 +303,10 @@ def test_restore_on_a_full_disk_says_the_truth(
 ) -> None:
     run("done", "1")
     (home / "progress.toml").write_text("damaged")
-    from mlpath import fileio
+    from mlpath.store import fileio
 
     def full(path: Path, data: bytes, mode: int | None = None) -> None:
-        raise store.StoreError(
+        raise record.StoreError(
             f"cannot write {path}: no space left on device; the old file is intact"
         )
 
@@ -365,8 +366,8 @@ def test_a_torn_tail_is_ignored_by_readers_and_trimmed_only_to_the_last_seal(
     history = home / "history.jsonl"
     committed = history.read_bytes()
     cat = catalogue.load(catalogue.bundled_path(), bundled=True)
-    with store.transaction(cat) as tracker:
-        tracker.mark(3, Status.DONE, store.clock())
+    with record.transaction(cat) as tracker:
+        tracker.mark(3, Status.DONE, record.clock())
         torn = historyfile.encode(tracker.events)
         tracker.events.clear()
     with history.open("ab") as handle:  # a change killed half-way through its append
@@ -470,7 +471,7 @@ def test_a_backup_is_the_previous_snapshot_itself_not_a_copy(run: Run, home: Pat
     run("done", "1")
     first = (home / "progress.toml").stat().st_ino
     run("done", "2")
-    from mlpath import backups
+    from mlpath.store import backups
 
     [backup] = backups.listing(home)
     assert backup.stat().st_ino == first
@@ -481,9 +482,9 @@ def test_whole_lines_of_an_unsealed_commit_are_a_torn_tail(run: Run, home: Path)
     history = home / "history.jsonl"
     committed = history.read_bytes()
     cat = catalogue.load(catalogue.bundled_path(), bundled=True)
-    with store.transaction(cat) as tracker:
-        tracker.mark(2, Status.DONE, store.clock())
-        tracker.mark(3, Status.DONE, store.clock())
+    with record.transaction(cat) as tracker:
+        tracker.mark(2, Status.DONE, record.clock())
+        tracker.mark(3, Status.DONE, record.clock())
         first_line = historyfile.encode(tracker.events).splitlines(keepends=True)[0]
         tracker.events.clear()
     with history.open("ab") as handle:  # killed after the first of its two lines

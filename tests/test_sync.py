@@ -288,7 +288,7 @@ def test_an_interrupted_sync_that_merged_says_the_change_is_saved(
     tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Ctrl-C after the merge was committed must not say that nothing was written."""
-    from mlpath import syncconfig
+    from mlpath.store import syncconfig
 
     remote = bare(tmp_path / "remote.git")
     laptop = Machine(tmp_path, "laptop")

@@ -11,8 +11,9 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from mlpath import fileio, safe
+from mlpath import safe
 from mlpath.errors import CatalogueError, UsageError
+from mlpath.store import fileio
 
 LIMIT = 16 * fileio.MiB  # 500 steps take 200 KiB
 

@@ -12,23 +12,15 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from mlpath import (
-    __version__,
-    advice,
-    args,
-    catalogue,
-    fileio,
-    prompts,
-    screen,
-    store,
-    usage,
-    views,
-)
+from mlpath import __version__, args, catalogue, usage
+from mlpath.core import advice
+from mlpath.core.flow import figure
+from mlpath.core.progress import Status
+from mlpath.core.tracker import Tracker
 from mlpath.errors import BadImport, MlpathError, OutputLost, UsageError
-from mlpath.flow import figure
-from mlpath.progress import Status
-from mlpath.tracker import Tracker
+from mlpath.store import fileio, record
 from mlpath.usage import Command
+from mlpath.views import prompts, screen, screens
 
 
 def _click_usage_error() -> type[Exception]:
@@ -56,7 +48,7 @@ class _Group(TyperGroup):
             name: any("--json" in param.opts for param in command.params)
             for name, command in self.commands.items()
         }
-        views.error(usage.usage_line(exc, self.parsing, commands))
+        screens.error(usage.usage_line(exc, self.parsing, commands))
         raise typer.Exit(2) from None
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
@@ -68,25 +60,25 @@ class _Group(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         screen.prepare()
         _saved.clear()
-        store.committed.clear()
+        record.committed.clear()
         try:
             return super().invoke(ctx)
         except OutputLost as exc:
             screen.abandon()
-            if _saved or store.committed:  # the change stands: a script must not retry it
+            if _saved or record.committed:  # the change stands: a script must not retry it
                 command = ctx.invoked_subcommand
-                views.error(f"{command}: the change is saved; only its report was lost ({exc})")
+                screens.error(f"{command}: the change is saved; only its report was lost ({exc})")
                 raise typer.Exit(0) from None
             if not exc.pipe_closed:  # a reader that stopped reading needs no message
-                views.error(str(exc))
+                screens.error(str(exc))
             raise typer.Exit(141 if exc.pipe_closed else 1) from None
         except MlpathError as exc:
-            views.error(str(exc))
+            screens.error(str(exc))
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            views.error(
+            screens.error(
                 "interrupted; "
-                + ("the change is saved" if _saved or store.committed else "nothing was written")
+                + ("the change is saved" if _saved or record.committed else "nothing was written")
             )
             raise typer.Exit(130) from None
         except _click_usage_error() as exc:
@@ -95,9 +87,9 @@ class _Group(TyperGroup):
             # A file or folder of the learner's that this user may not read or enter, met
             # where no check expected it: one line, never a traceback.
             saved = (
-                "; the change is saved" if _saved or store.committed else "; nothing was written"
+                "; the change is saved" if _saved or record.committed else "; nothing was written"
             )
-            views.error(f"cannot use {exc.filename}: {fileio.reason(exc)}{saved}")
+            screens.error(f"cannot use {exc.filename}: {fileio.reason(exc)}{saved}")
             raise typer.Exit(1) from None
 
 
@@ -155,7 +147,7 @@ StepArg = Annotated[
 
 def now() -> datetime:
     """The wall time; for a change, read inside the transaction, while the lock is held."""
-    return store.clock()
+    return record.clock()
 
 
 _saved: list[bool] = []  # not empty once this command's change is committed
@@ -165,11 +157,11 @@ _saved: list[bool] = []  # not empty once this command's change is committed
 def _changing(cat: catalogue.Catalogue) -> Iterator[Tracker]:
     """store.transaction, remembering that the change was committed (output that fails after
     it must not make the command look failed), then what the store has to say about it."""
-    with store.transaction(cat) as tracker:
+    with record.transaction(cat) as tracker:
         yield tracker
     _saved.append(True)
     for notice in tracker.notices:
-        views.notice(f"mlpath: {notice}")
+        screens.notice(f"mlpath: {notice}")
 
 
 def _catalogue() -> catalogue.Catalogue:
@@ -178,7 +170,7 @@ def _catalogue() -> catalogue.Catalogue:
 
 
 def _reading() -> Tracker:
-    return Tracker(_catalogue(), store.read())
+    return Tracker(_catalogue(), record.read())
 
 
 def _version(value: bool) -> None:
@@ -233,24 +225,24 @@ def _mark(refs: list[str], status_: Status) -> None:
                 and tracker.status(cat.steps[o.rank - 1]) is not Status.DONE
             }
         )
-    views.show_changes(outcomes)
+    screens.show_changes(outcomes)
     # The step whose work this command finished (the last one named): worth a check-in.
     worked = [o.rank for o in outcomes if o.changed and o.after is Status.DONE and o.rank]
     try:
         _follow_up(cat, through, worked[-1] if worked else None)
     except KeyboardInterrupt:  # Ctrl-C at a question skips it; what was done above stands
-        views.notice("Skipped; the changes above are saved.")
+        screens.notice("Skipped; the changes above are saved.")
 
 
 def _follow_up(cat: catalogue.Catalogue, through: list[int], worked: int | None) -> None:
     """After a change: offer to mark steps done whose resources are all finished, then
     (once work is done) a check-in on how the step felt. In a script, only say it."""
     for rank in through:
-        views.show_resources_finished(rank, cat.steps[rank - 1])
+        screens.show_resources_finished(rank, cat.steps[rank - 1])
         if prompts.interactive() and prompts.ask_yes(f"Mark step {rank} done?"):
             with _changing(cat) as tracker:
                 outcome = tracker.mark(rank, Status.DONE, now())
-            views.show_changes([outcome])
+            screens.show_changes([outcome])
             worked = rank
     if worked is not None and prompts.interactive():
         _ask_and_check_in(cat, worked, None, None, None)
@@ -269,15 +261,15 @@ def _ask_and_check_in(
             f"step {rank} ({cat.steps[rank - 1].title})", challenge, skill
         )
         if answers is None:
-            views.notice("No check-in recorded.")
+            screens.notice("No check-in recorded.")
             return
         challenge, skill = answers
     with _changing(cat) as tracker:
         outcome = tracker.checkin(rank, challenge, skill, minutes, now())
         learned = tracker.learned_skill()
-    views.show_changes([outcome])  # after the commit: a failed write must not undo it
+    screens.show_changes([outcome])  # after the commit: a failed write must not undo it
     if learned is not None:
-        views.show_learned(learned)
+        screens.show_learned(learned)
 
 
 @app.command(cls=Command)
@@ -334,13 +326,13 @@ def checkin(
 
 def _step_to_check_in(cat: catalogue.Catalogue) -> int | None:
     """The one step in progress, or the one the learner names; None if they name none."""
-    doing = Tracker(cat, store.read()).ranks(Status.IN_PROGRESS)
+    doing = Tracker(cat, record.read()).ranks(Status.IN_PROGRESS)
     if len(doing) == 1:
         return doing[0]
     choices = f"in progress: {', '.join(map(str, doing))}" if doing else cat.range_text()
     answer = prompts.ask_step(choices)
     if answer is None:
-        views.notice("No check-in recorded.")
+        screens.notice("No check-in recorded.")
         return None
     return args.rank(answer, cat)
 
@@ -358,14 +350,14 @@ def list_(json_output: JsonFlag = False) -> None:
     """
     tracker = _reading()
     if json_output:
-        views.print_json(
+        screens.print_json(
             [
-                views.step_json(tracker, rank, step)
+                screens.step_json(tracker, rank, step)
                 for rank, step in enumerate(tracker.catalogue.steps, start=1)
             ]
         )
     else:
-        views.show_list(tracker)
+        screens.show_list(tracker)
 
 
 @app.command(cls=Command)
@@ -382,9 +374,9 @@ def show(step: StepArg, json_output: JsonFlag = False) -> None:
     tracker = _reading()
     rank = args.rank(step, tracker.catalogue)
     if json_output:
-        views.print_json(views.step_json(tracker, rank, tracker.catalogue.steps[rank - 1]))
+        screens.print_json(screens.step_json(tracker, rank, tracker.catalogue.steps[rank - 1]))
     else:
-        views.show_step(tracker, rank)
+        screens.show_step(tracker, rank)
 
 
 @app.command("open", cls=Command)
@@ -419,7 +411,7 @@ def open_(
         value, source = _skill(tracker, None, may_ask=False)
         suggested = advice.advise(tracker, value, source).step
         if suggested is None:
-            views.show_lines(["Nothing to open: the path is complete."])
+            screens.show_lines(["Nothing to open: the path is complete."])
             return
         rank, number = suggested.rank, None
     else:
@@ -428,7 +420,7 @@ def open_(
         cat.resource(rank, 1)  # a step without resources: says so, exit 2
         found = advice.next_resource(tracker, rank)
         if found is None:
-            views.show_lines(
+            screens.show_lines(
                 [
                     f"Every resource of step {rank} is done; open one again with "
                     f"`mlpath open {rank}.K`, or mark the step: mlpath done {rank}"
@@ -441,7 +433,7 @@ def open_(
         opened = webbrowser.get().open(resource.url)
     except webbrowser.Error:
         opened = False
-    views.show_opened(resource.title, resource.url, opened)
+    screens.show_opened(resource.title, resource.url, opened)
 
 
 @app.command(cls=Command)
@@ -563,7 +555,7 @@ def note(
             outcome = tracker.edit_note(rank, edit, words, now())
         else:
             outcome = tracker.note(rank, words, now())
-    views.show_changes([outcome])
+    screens.show_changes([outcome])
 
 
 def _edited(rank: int, number: int) -> str | None:
@@ -576,7 +568,7 @@ def _edited(rank: int, number: int) -> str | None:
     old = _reading().note_at(rank, number).text
     changed = prompts.edit(old)
     if changed is None or changed.strip() in ("", old):
-        views.notice("No change: the note is as it was.")
+        screens.notice("No change: the note is as it was.")
         raise typer.Exit()
     return changed
 
@@ -594,8 +586,8 @@ def undo() -> None:
     """
     cat = _catalogue()
     with _changing(cat) as tracker:
-        outcomes = tracker.undo(store.commits_newest_first(), now(), store.read_history)
-    views.show_undo(outcomes)
+        outcomes = tracker.undo(record.commits_newest_first(), now(), record.read_history)
+    screens.show_undo(outcomes)
 
 
 def _skill(tracker: Tracker, option: str | None, *, may_ask: bool) -> tuple[float, str]:
@@ -603,7 +595,7 @@ def _skill(tracker: Tracker, option: str | None, *, may_ask: bool) -> tuple[floa
     or without a rating), or estimated."""
     if option is not None:
         return args.rating(option, "--skill"), "option"
-    home = store.paths().home
+    home = record.paths().home
     asking = tracker.path.skill is None and not tracker.checkins()
     asking = asking and may_ask and prompts.interactive()
     if asking and not prompts.asked_before(home):
@@ -628,23 +620,23 @@ def status(json_output: JsonFlag = False) -> None:
       mlpath status
       mlpath status --json
     """
-    where = store.paths()
-    found = store.state(where)
+    where = record.paths()
+    found = record.state(where)
     tracker = Tracker(_catalogue(), found.progress)
     if json_output:
-        views.print_json(views.status_json(tracker, tracker.path.skill))
+        screens.print_json(screens.status_json(tracker, tracker.path.skill))
         return
     skill, source = _skill(tracker, None, may_ask=False)
     any_done = bool(tracker.ranks(Status.DONE))
     line = (
-        f"not rated ({views.estimate_text(int(skill), any_done)}; `mlpath skill N` sets it)"
+        f"not rated ({screens.estimate_text(int(skill), any_done)}; `mlpath skill N` sets it)"
         if source == "estimated"
         else f"{figure(skill)} of 10"
         if source == "rated"
         else f"{figure(skill)} of 10 ({advice.basis(tracker, source)})"
     )
-    views.show_status(tracker, line, advice.advise(tracker, skill, source))
-    from mlpath import syncconfig
+    screens.show_status(tracker, line, advice.advise(tracker, skill, source))
+    from mlpath.store import syncconfig
 
     unsent = syncconfig.waiting(where.home, found.mark.events)
     if unsent:
@@ -676,13 +668,13 @@ def next_(
       mlpath next --all
       mlpath next --json
     """
-    from mlpath import nextview
+    from mlpath.views import nextview
 
     tracker = _reading()
     value, source = _skill(tracker, skill, may_ask=not json_output)
     suggestion = advice.advise(tracker, value, source)
     if json_output:
-        views.print_json(nextview.next_json(tracker, suggestion, source, everything=everything))
+        screens.print_json(nextview.next_json(tracker, suggestion, source, everything=everything))
     elif everything:
         start = advice.at_the_start(tracker, source)
         nextview.show_ranking(suggestion, advice.basis(tracker, source), start=start)
@@ -713,19 +705,19 @@ def skill_(
         tracker = _reading()
         skill, source = _skill(tracker, None, may_ask=False)
         if json_output:
-            views.print_json(
+            screens.print_json(
                 {"skill": tracker.path.skill, "estimate": skill, "skill_source": source}
             )
         else:
             learned = tracker.learned_skill()
             any_done = bool(tracker.ranks(Status.DONE))
-            views.show_skill(skill, source, any_done, learned.checkins if learned else 0)
+            screens.show_skill(skill, source, any_done, learned.checkins if learned else 0)
         return
     rating = args.rating(value, "skill")
     cat = _catalogue()
     with _changing(cat) as tracker:
         outcome = tracker.set_skill(rating, now())
-    views.show_changes([outcome])
+    screens.show_changes([outcome])
 
 
 @app.command(cls=Command)
@@ -748,7 +740,7 @@ def rate(
     value = args.rating(challenge, "the challenge")
     with _changing(cat) as tracker:
         outcome = tracker.rate(rank, value, now())
-    views.show_changes([outcome])
+    screens.show_changes([outcome])
 
 
 @app.command(cls=Command)
@@ -784,7 +776,7 @@ def log(
     count = None if last is None else args.count(last, "-n")
     rank = None if step is None else args.rank(step, tracker.catalogue)
     # Numbered in the whole log, before any filter: the numbers are the ones undo cites.
-    events = [e for e in store.read_history() if e.catalogue == tracker.catalogue.id]
+    events = [e for e in record.read_history() if e.catalogue == tracker.catalogue.id]
     numbers = {e.id: n for n, e in enumerate(events, start=1)}
     numbered = list(enumerate(events, start=1))
     if rank is not None:
@@ -793,9 +785,9 @@ def log(
     if count is not None:
         numbered = numbered[len(numbered) - count :] if count else []
     if json_output:
-        views.print_json([views.event_json(e, tracker, n) for n, e in numbered])
+        screens.print_json([screens.event_json(e, tracker, n) for n, e in numbered])
     else:
-        views.show_log(numbered, numbers, tracker, filtered=rank is not None or count is not None)
+        screens.show_log(numbered, numbers, tracker, filtered=rank is not None or count is not None)
 
 
 @app.command("map", cls=Command)
@@ -821,23 +813,23 @@ def map_(
       mlpath map --json
       mlpath map --svg -o map.svg
     """
-    from mlpath import flowmap
+    from mlpath.views import flowmap
 
     tracker = _reading()
     value, source = _skill(tracker, skill, may_ask=False)
-    events = store.read_history()
+    events = record.read_history()
     trail = flowmap.skill_trail(events, tracker.catalogue.id)
     if json_output:
-        views.print_json(views.map_json(tracker, value, source, trail))
+        screens.print_json(screens.map_json(tracker, value, source, trail))
     elif picture:
-        from mlpath import mapsvg
+        from mlpath.views import mapsvg
 
         drawn = mapsvg.render(tracker, value, source, trail, args.theme(theme))
         _emit(drawn, output, force, "the map")
     else:
-        from mlpath.screen import width
+        from mlpath.views.screen import width
 
-        views.show_map(flowmap.render(tracker, value, source, events, width()))
+        screens.show_map(flowmap.render(tracker, value, source, events, width()))
 
 
 def _emit(text: str, output: Path | None, force: bool, what: str) -> None:
@@ -845,7 +837,7 @@ def _emit(text: str, output: Path | None, force: bool, what: str) -> None:
         screen.write_document(text)
         return
     fileio.write_output(output, text.encode("utf-8", "replace"), replace=force)
-    views.notice(f"Wrote {what} to {output}.")
+    screens.notice(f"Wrote {what} to {output}.")
 
 
 @app.command(cls=Command)
@@ -876,18 +868,18 @@ def journal(
       mlpath journal -o _posts/2026-11-24-ml-journey.md
       mlpath journal --site ~/my-blog
     """
-    from mlpath import journal as writer
+    from mlpath.views import journal as writer
 
     heading = args.words(title, "the title")
     tracker = _reading()
-    events = store.read_history()
+    events = record.read_history()
     if site is None:
         _emit(writer.render(tracker, events, now(), heading), output, force, "your journal")
         return
     if output is not None:
         raise UsageError("give --site or -o, not both: --site names the post's file itself")
-    from mlpath import card, flowmap, mapsvg
-    from mlpath import site as jekyll
+    from mlpath.store import site as jekyll
+    from mlpath.views import card, flowmap, mapsvg
 
     moment = now()
     skill, source = advice.skill_of(tracker)
@@ -900,7 +892,7 @@ def journal(
     name = f"{moment.astimezone():%Y-%m-%d}-ml-journey.md"
     data = {what: text.encode("utf-8") for what, text in files.items()}
     for path in jekyll.write(site, name, data, force):
-        views.notice(f"Wrote {path}.")
+        screens.notice(f"Wrote {path}.")
 
 
 @app.command(cls=Command)
@@ -925,8 +917,8 @@ def card(
       mlpath card --theme dark -o progress-dark.svg
       mlpath card --shields -o badge.json
     """
-    from mlpath import card as cards
     from mlpath.safe import json_text
+    from mlpath.views import card as cards
 
     tracker = _reading()
     if shields:
@@ -955,21 +947,21 @@ def activity(
       mlpath activity --streak
       mlpath activity --svg -o activity.svg
     """
-    from mlpath import activity as rhythm
+    from mlpath.views import activity as rhythm
 
     tracker = _reading()
-    days = rhythm.active_days(store.read_history(), tracker.catalogue.id)
+    days = rhythm.active_days(record.read_history(), tracker.catalogue.id)
     if picture:
         _emit(rhythm.picture(days, args.theme(theme)), output, force, "the calendar")
         return
     today = now().astimezone().date()
-    views.show_lines(rhythm.terminal(days, today, views.activity_marks()))
+    screens.show_lines(rhythm.terminal(days, today, screens.activity_marks()))
     lines = rhythm.facts(days, today)
     if streak:
         count, span = rhythm.streak(days, today)
         grace = f"{rhythm.GRACE} day off in a row allowed"
         lines.append(f"Streak: {count} active day(s) over {span} day(s) ({grace}).")
-    views.show_lines(lines)
+    screens.show_lines(lines)
 
 
 @app.command(cls=Command)
@@ -990,13 +982,13 @@ def page(
     Examples:
       mlpath page -o journey.html
     """
-    from mlpath import activity as rhythm
-    from mlpath import card, flowmap, mapsvg
-    from mlpath import page as pages
+    from mlpath.views import activity as rhythm
+    from mlpath.views import card, flowmap, mapsvg
+    from mlpath.views import page as pages
 
     heading = args.words(title, "the title")
     tracker = _reading()
-    events = store.read_history()
+    events = record.read_history()
     skill, source = advice.skill_of(tracker)
     trail = flowmap.skill_trail(events, tracker.catalogue.id)
     days = rhythm.active_days(events, tracker.catalogue.id)
@@ -1022,10 +1014,10 @@ def export(output: OutputOption = None, force: ForceOption = False) -> None:
       mlpath export -o mlpath-backup.json
       mlpath export | gzip > backup.json.gz
     """
-    from mlpath import exchange
+    from mlpath.store import exchange
 
     tracker = _reading()
-    events = store.read_history()
+    events = record.read_history()
     _emit(
         exchange.export(tracker.progress, events, tracker.catalogue, now()),
         output,
@@ -1060,19 +1052,19 @@ def import_(
       mlpath import --merge laptop.json
       mlpath import --merge - < laptop.json
     """
-    from mlpath import exchange
-    from mlpath.history import new_events, replay
+    from mlpath.core.history import new_events, replay
+    from mlpath.store import exchange
 
     text = fileio.read_input(file, "export", exchange.LIMIT, BadImport)
     name = "stdin" if str(file) == "-" else str(file)
-    if len(text) > views.BIG * 200:  # about 200 bytes an event
-        views.working(f"checking {name} ({len(text) / 1e6:.0f} MB) before anything is written")
+    if len(text) > screens.BIG * 200:  # about 200 bytes an event
+        screens.working(f"checking {name} ({len(text) / 1e6:.0f} MB) before anything is written")
     imported = exchange.parse(name, text)
-    if len(imported.events) > views.BIG:
-        views.working(f"merging {len(imported.events):,} changes into your history")
+    if len(imported.events) > screens.BIG:
+        screens.working(f"merging {len(imported.events):,} changes into your history")
     cat = _catalogue()
     with _changing(cat) as tracker:
-        ours = store.read_history()
+        ours = record.read_history()
         added, clashes = new_events(ours, imported.events)
         if clashes:
             raise BadImport(
@@ -1081,7 +1073,7 @@ def import_(
             )
         if not merge and (ours or tracker.progress.paths):
             raise BadImport(
-                f"{store.paths().home} already holds progress ({len(ours)} changes): "
+                f"{record.paths().home} already holds progress ({len(ours)} changes): "
                 f"`mlpath import --merge {file}` combines the two"
             )
         if added:
@@ -1091,7 +1083,7 @@ def import_(
                 tracker.catalogue = cat.model_copy(update={"id": name})
                 tracker.reconcile(imported.progress, now())
             tracker.catalogue = cat
-    views.show_imported(len(added), len(imported.events) - len(added), merge)
+    screens.show_imported(len(added), len(imported.events) - len(added), merge)
 
 
 @app.command(cls=Command)
@@ -1114,25 +1106,25 @@ def doctor(
       mlpath doctor
       mlpath doctor --restore
     """
-    from mlpath import doctor as checks
+    from mlpath.store import doctor as checks
 
     if restore:
-        history = store.paths().history
+        history = record.paths().history
         with contextlib.suppress(OSError):  # restore itself says what it cannot read
-            if history.stat().st_size > views.BIG * 200:
-                views.working("replaying the whole history to check it")
+            if history.stat().st_size > screens.BIG * 200:
+                screens.working("replaying the whole history to check it")
         done = checks.restore(now())
         _saved.append(True)
         if json_output:
-            views.print_json({"restored": done})
+            screens.print_json({"restored": done})
         else:
-            views.show_lines(done)
+            screens.show_lines(done)
         return
     findings = checks.check(_options["catalogue"])
     if json_output:
-        views.print_json(views.findings_json(findings))
+        screens.print_json(screens.findings_json(findings))
     else:
-        views.show_findings(findings)
+        screens.show_findings(findings)
     if not all(finding.ok for finding in findings):
         raise typer.Exit(1)
 
@@ -1168,12 +1160,13 @@ def sync_(
       mlpath sync
       mlpath sync --status
     """
-    from mlpath import sync, syncviews
+    from mlpath.store import sync
+    from mlpath.views import syncviews
 
     if show:
         info = sync.status()
         if json_output:
-            views.print_json(info)
+            screens.print_json(info)
         else:
             syncviews.show_status(info)
         return
@@ -1182,7 +1175,7 @@ def sync_(
     report = sync.run(cat, config, name)
     _saved.append(True)
     if json_output:
-        views.print_json(syncviews.report_json(report, cat))
+        screens.print_json(syncviews.report_json(report, cat))
     else:
         syncviews.show_report(report, cat, joined=remote is not None)
 
@@ -1199,12 +1192,12 @@ def cohort(json_output: JsonFlag = False) -> None:
       mlpath cohort
       mlpath cohort --json
     """
-    from mlpath import cohort as learners
-    from mlpath import syncviews
+    from mlpath.store import cohort as learners
+    from mlpath.views import syncviews
 
     found = learners.rows(_catalogue())
     if json_output:
-        views.print_json(found)
+        screens.print_json(found)
     else:
         syncviews.show_cohort(found)
 
@@ -1222,11 +1215,11 @@ def where(json_output: JsonFlag = False) -> None:
       mlpath where --json
     """
     path, bundled = catalogue.selected_path(_options["catalogue"])
-    info = views.where_json(store.paths(), path, bundled)
+    info = screens.where_json(record.paths(), path, bundled)
     if json_output:
-        views.print_json(info)
+        screens.print_json(info)
     else:
-        views.show_where(info)
+        screens.show_where(info)
 
 
 @app.command("help", cls=Command)

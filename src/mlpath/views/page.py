@@ -9,10 +9,10 @@ links (safe.link_target), any other is shown as text.
 
 from __future__ import annotations
 
+from mlpath.core.progress import Status
+from mlpath.core.tracker import Tracker
 from mlpath.localtime import local
-from mlpath.progress import Status
 from mlpath.safe import link_target, xml_attr, xml_text
-from mlpath.tracker import Tracker
 
 CSS = """
 :root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--dim:#59636e;--line:#d1d9e0}

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlpath.advice import basis, next_resource, resources_finished
-from mlpath.flow import Placed, Suggestion, channel_text, figure
-from mlpath.progress import Status
-from mlpath.screen import Hang, Line, Shown, emit, table
-from mlpath.tracker import Tracker
-from mlpath.views import estimate_text
+from mlpath.core.advice import basis, next_resource, resources_finished
+from mlpath.core.flow import Placed, Suggestion, channel_text, figure
+from mlpath.core.progress import Status
+from mlpath.core.tracker import Tracker
+from mlpath.views.screen import Hang, Line, Shown, emit, table
+from mlpath.views.screens import estimate_text
 
 ZONE_STYLE = {"flow": "green", "anxiety": "red", "boredom": "blue"}
 

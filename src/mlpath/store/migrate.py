@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any
 from mlpath.errors import StoreError
 
 if TYPE_CHECKING:
-    from mlpath.history import Event
-    from mlpath.store import Paths, Snapshot, State
+    from mlpath.core.history import Event
+    from mlpath.store.record import Paths, Snapshot, State
 
 Document = dict[str, Any]
 
@@ -94,7 +94,7 @@ def _old_lines(where: Paths, size: int | None) -> list[bytes]:
 
 def convert(where: Paths, machine: str, size: int | None) -> list[list[Event]]:
     """The old history as commits of new events (see the module's docstring)."""
-    from mlpath.history import Event, problem
+    from mlpath.core.history import Event, problem
 
     commits: list[list[Event]] = []
     clock = 0
@@ -127,7 +127,7 @@ def convert(where: Paths, machine: str, size: int | None) -> list[list[Event]]:
 
 def legacy_events(where: Paths) -> list[Event]:
     """The old history's events, for a reader (which writes nothing)."""
-    from mlpath.store import machine, read_snapshot
+    from mlpath.store.record import machine, read_snapshot
 
     snapshot = read_snapshot(where.progress)
     size = snapshot.mark.bytes if snapshot else None
@@ -138,8 +138,8 @@ def legacy_events(where: Paths) -> list[Event]:
 def legacy_state(where: Paths, snapshot: Snapshot | None) -> State:
     """An old store as a reader sees it: the old progress.toml, or the replay of the old
     history when there is none. The writer upgrades it (upgrade_store)."""
-    from mlpath.history import replay
-    from mlpath.store import Mark, State
+    from mlpath.core.history import replay
+    from mlpath.store.record import Mark, State
 
     if snapshot is not None:
         return State(snapshot.progress, snapshot.mark, False, snapshot)
@@ -153,9 +153,9 @@ def upgrade_store(where: Paths, machine: str, found: State) -> State:
     old = snapshot is not None and snapshot.version < CURRENT
     if not old and not (snapshot is None and legacy_history(where.history)):
         return found
-    from mlpath import fileio, historyfile
-    from mlpath.history import replay
-    from mlpath.store import dump, ensure_machine, mark_of, state
+    from mlpath.core.history import replay
+    from mlpath.store import fileio, historyfile
+    from mlpath.store.record import dump, ensure_machine, mark_of, state
 
     ensure_machine(where, machine)
     if snapshot is not None and snapshot.version >= 3 and not legacy_history(where.history):
@@ -183,9 +183,9 @@ def upgrade_store(where: Paths, machine: str, found: State) -> State:
 
 def _rebuild_snapshot(where: Paths, snapshot: Snapshot) -> State:
     """A store whose history is already in the current format: the snapshot, rebuilt."""
-    from mlpath import fileio, historyfile
-    from mlpath.history import replay
-    from mlpath.store import dump, mark_of, state
+    from mlpath.core.history import replay
+    from mlpath.store import fileio, historyfile
+    from mlpath.store.record import dump, mark_of, state
 
     backup = where.progress.with_name(f"progress.toml.v{snapshot.version}.bak")
     if not backup.exists():
@@ -215,8 +215,8 @@ def _reconciled(
     replayed: Any, snapshot: Snapshot, machine: str, events: list[Event]
 ) -> list[Event]:
     from mlpath.catalogue import Catalogue, Step
-    from mlpath.progress import Origin
-    from mlpath.tracker import Tracker
+    from mlpath.core.progress import Origin
+    from mlpath.core.tracker import Tracker
 
     made: list[Event] = []
     seq = max((e.seq for e in events), default=0)

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlpath import gitcli, store, sync, syncconfig, syncrepo, views
 from mlpath.catalogue import Catalogue
+from mlpath.core.history import replay
+from mlpath.core.progress import Status
 from mlpath.errors import SyncError, UsageError
-from mlpath.history import replay
-from mlpath.progress import Status
+from mlpath.store import gitcli, record, sync, syncconfig, syncrepo
+from mlpath.views import screens
 
 
 def rows(cat: Catalogue) -> list[dict[str, Any]]:
-    home = store.paths().home
+    home = record.paths().home
     config = syncconfig.load(home)
     if config is None:
         raise UsageError("no remote yet: `mlpath sync --remote URL` sets one up")
@@ -27,7 +28,7 @@ def rows(cat: Catalogue) -> list[dict[str, Any]]:
             parent = _last_fetched(clone)
             if parent is None:
                 raise
-            views.notice(f"mlpath: {exc}: showing the repository as last fetched")
+            screens.notice(f"mlpath: {exc}: showing the repository as last fetched")
     if parent is None:
         return []
     entries = syncrepo.tree(clone, parent, config.remote)

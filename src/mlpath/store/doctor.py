@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from mlpath import backups, catalogue, fileio, historyfile, migrate, store
+from mlpath import catalogue
+from mlpath.core.history import Event, replay
+from mlpath.core.progress import Progress
 from mlpath.errors import MlpathError, StoreBusy, StoreError, StoreTooNew
-from mlpath.history import Event, replay
-from mlpath.progress import Progress
+from mlpath.store import backups, fileio, historyfile, migrate, record
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Finding:
 
 def check(catalogue_file: Path | None) -> list[Finding]:
     """Every check, each independent of the others, in the order a person would look."""
-    where = store.paths()
+    where = record.paths()
     return [
         _folder(where),
         _history(where),
@@ -40,14 +41,14 @@ def check(catalogue_file: Path | None) -> list[Finding]:
     ]
 
 
-def _folder(where: store.Paths) -> Finding:
+def _folder(where: record.Paths) -> Finding:
     folder = where.home
     try:
         if not folder.exists():
             return Finding("data folder", True, f"{folder} (not created yet: nothing recorded)")
         if not folder.is_dir():
             return Finding("data folder", False, f"{folder} is a file, not a folder")
-        stale = len(list(folder.glob(store.TEMP_PATTERN)))
+        stale = len(list(folder.glob(record.TEMP_PATTERN)))
     except OSError as exc:
         return Finding("data folder", False, f"cannot reach {folder}: {fileio.reason(exc)}")
     if not os.access(folder, os.W_OK | os.X_OK):
@@ -58,7 +59,7 @@ def _folder(where: store.Paths) -> Finding:
     return Finding("data folder", True, f"{folder}{note}")
 
 
-def _history(where: store.Paths) -> Finding:
+def _history(where: record.Paths) -> Finding:
     if migrate.legacy_history(where.history):
         try:
             events = migrate.legacy_events(where)
@@ -85,10 +86,10 @@ def _history(where: store.Paths) -> Finding:
     return Finding("history", True, f"{where.history}: {len(committed.events)} events{note}")
 
 
-def _progress(where: store.Paths) -> Finding:
+def _progress(where: record.Paths) -> Finding:
     """The snapshot, and the invariant: it is the replay of the committed history."""
     try:
-        snapshot = store.read_snapshot(where.progress)
+        snapshot = record.read_snapshot(where.progress)
     except StoreError as exc:
         return Finding("progress", False, str(exc))
     if snapshot is None:
@@ -146,11 +147,11 @@ def _difference(a: Progress, b: Progress) -> str:
     return "paths"
 
 
-def _lock(where: store.Paths) -> Finding:
+def _lock(where: record.Paths) -> Finding:
     try:
         if not where.home.is_dir():
             return Finding("lock", True, "free")
-        with store.locked(where, timeout=0.05):
+        with record.locked(where, timeout=0.05):
             pass
     except StoreBusy:
         return Finding(
@@ -170,7 +171,7 @@ def _catalogue(option: Path | None) -> Finding:
     return Finding("catalogue", True, f"{path}: {loaded.title}, {len(loaded.steps)} steps")
 
 
-def _backups(where: store.Paths) -> Finding:
+def _backups(where: record.Paths) -> Finding:
     try:
         found = backups.listing(where.home)
     except OSError as exc:
@@ -180,7 +181,7 @@ def _backups(where: store.Paths) -> Finding:
     bad = []
     for path in found:
         try:
-            store.parse_snapshot(path, path.read_bytes())
+            record.parse_snapshot(path, path.read_bytes())
         except (StoreError, OSError):
             bad.append(path.name)
     if bad:
@@ -193,21 +194,21 @@ def _backups(where: store.Paths) -> Finding:
 
 def restore(now: datetime) -> list[str]:
     """Repair what is damaged; return what was done, each line true when it is printed."""
-    where = store.paths()
+    where = record.paths()
     try:
         if not where.home.is_dir():
             return ["Nothing to restore: no data folder yet."]
     except OSError as exc:
         raise StoreError(f"cannot reach {where.home}: {fileio.reason(exc)}") from None
-    with store.locked(where):
-        fileio.remove_stale_temps(where.home, store.TEMP_PATTERN)
+    with record.locked(where):
+        fileio.remove_stale_temps(where.home, record.TEMP_PATTERN)
         done: list[str] = []
         _salvage_history(where, now, done)
         _rebuild_snapshot(where, now, done)
         return done or ["The store is healthy: nothing to restore."]
 
 
-def _salvage_history(where: store.Paths, now: datetime, done: list[str]) -> None:
+def _salvage_history(where: record.Paths, now: datetime, done: list[str]) -> None:
     """Keep every valid committed event, in its commit; set the bad lines aside."""
     data = historyfile.read_bytes(where.history)
     try:
@@ -249,26 +250,26 @@ def _salvage_history(where: store.Paths, now: datetime, done: list[str]) -> None
     )
 
 
-def _rebuild_snapshot(where: store.Paths, now: datetime, done: list[str]) -> None:
-    from mlpath.progress import Origin
-    from mlpath.tracker import Tracker
+def _rebuild_snapshot(where: record.Paths, now: datetime, done: list[str]) -> None:
+    from mlpath.core.progress import Origin
+    from mlpath.core.tracker import Tracker
 
     committed = historyfile.read(where.history)
     try:
-        snapshot = store.read_snapshot(where.progress)
+        snapshot = record.read_snapshot(where.progress)
         damaged = False
     except StoreTooNew:
         raise  # not damage: a newer mlpath's file must never be replaced
     except StoreError:
         snapshot, damaged = None, True
     replayed = replay(committed.events)
-    mark = store.mark_of(where, committed)
+    mark = record.mark_of(where, committed)
     if snapshot is not None and snapshot.version == migrate.CURRENT:
         if snapshot.mark == mark and snapshot.progress == replayed:
             return
         if committed.size < snapshot.mark.bytes:
             # The history lost changes the snapshot still shows: record them again.
-            ident = store.ensure_machine(where)
+            ident = record.ensure_machine(where)
             cat = catalogue.Catalogue.model_construct(id="", title="", steps=[])
             tracker = Tracker(cat, replayed, Origin(ident, mark.seq, mark.clock))
             for name in snapshot.progress.paths:
@@ -283,11 +284,11 @@ def _rebuild_snapshot(where: store.Paths, now: datetime, done: list[str]) -> Non
                     "history had lost."
                 )
                 committed = historyfile.read(where.history)
-                replayed, mark = replay(committed.events), store.mark_of(where, committed)
+                replayed, mark = replay(committed.events), record.mark_of(where, committed)
     if damaged:
         aside = fileio.link_aside(where.progress, now)
         done.append(f"Set the damaged {where.progress.name} aside as {aside.name}.")
-    fileio.atomic_write(where.progress, store.dump(replayed, mark))
+    fileio.atomic_write(where.progress, record.dump(replayed, mark))
     done.append(
         f"Rebuilt {where.progress.name} from the {len(committed.events)} events of the history."
     )

@@ -6,9 +6,9 @@ Reads the tracker, never changes it; the rule itself is in flow.py.
 from __future__ import annotations
 
 from mlpath.catalogue import Resource
-from mlpath.flow import Candidate, Suggestion, estimate_skill, suggest
-from mlpath.progress import Status
-from mlpath.tracker import Tracker
+from mlpath.core.flow import Candidate, Suggestion, estimate_skill, suggest
+from mlpath.core.progress import Status
+from mlpath.core.tracker import Tracker
 
 OPEN = (Status.TODO, Status.IN_PROGRESS)
 CLOSED_RESOURCE = (Status.DONE, Status.SKIPPED)  # a skipped resource is no longer to do

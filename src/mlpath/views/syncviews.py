@@ -6,10 +6,10 @@ from collections import Counter
 from typing import Any
 
 from mlpath.catalogue import Catalogue
-from mlpath.history import Event
-from mlpath.screen import Segment, emit, table
-from mlpath.sync import Report
-from mlpath.views import local
+from mlpath.core.history import Event
+from mlpath.store.sync import Report
+from mlpath.views.screen import Segment, emit, table
+from mlpath.views.screens import local
 
 PRIVACY = (
     "Notes are pushed as plain text: keep the repository private (a private GitHub "

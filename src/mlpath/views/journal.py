@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from mlpath.advice import advise, skill_of
-from mlpath.history import Event, standing
+from mlpath.core.advice import advise, skill_of
+from mlpath.core.history import Event, standing
+from mlpath.core.progress import Status
+from mlpath.core.tracker import Tracker
 from mlpath.localtime import local
-from mlpath.progress import Status
 from mlpath.safe import markdown_text, markdown_url, yaml_string
-from mlpath.tracker import Tracker
 
 _STATUS = {
     Status.TODO: "Not started yet.",
@@ -31,7 +31,7 @@ def _day(at: datetime) -> str:
 
 def _channels(tracker: Tracker) -> list[str]:
     """How the check-ins fall in the eight channels, as `map` counts them."""
-    from mlpath import channels
+    from mlpath.core import channels
 
     named = channels.classify([(c.challenge, c.skill) for _, c in tracker.checkins()])
     if named is None:

@@ -18,9 +18,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from mlpath.core.history import Event, problem
 from mlpath.errors import StoreError
-from mlpath.fileio import reason
-from mlpath.history import Event, problem
+from mlpath.store.fileio import reason
 
 CHUNK = 1 << 16
 
@@ -280,7 +280,7 @@ def _commit(path: Path, newest_first: list[bytes]) -> list[Event]:
 
 def append(path: Path, data: bytes) -> None:
     """Append one commit and make it durable: the moment it is on disk, it is committed."""
-    from mlpath import fileio
+    from mlpath.store import fileio
 
     refuse_link(path)
     fileio.append(path, data)
@@ -288,7 +288,7 @@ def append(path: Path, data: bytes) -> None:
 
 def trim(path: Path, size: int) -> None:
     """Drop a torn tail: never a committed byte (callers pass committed_end())."""
-    from mlpath import fileio
+    from mlpath.store import fileio
 
     if path.stat().st_size > size:
         fileio.truncate(path, size)

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from mlpath.advice import basis
-from mlpath.flow import TARGET, channel_text, figure, zone
-from mlpath.history import Event, standing
+from mlpath.core.advice import basis
+from mlpath.core.flow import TARGET, channel_text, figure, zone
+from mlpath.core.history import Event, standing
+from mlpath.core.progress import Status
+from mlpath.core.tracker import Tracker
 from mlpath.localtime import local
-from mlpath.progress import Status
-from mlpath.screen import clip, ellipsis
-from mlpath.tracker import Tracker
+from mlpath.views.screen import clip, ellipsis
 
 Segment = tuple[str, str]  # text and a style name: "", "anxiety", "flow", "open", ...
 Line = list[Segment]
@@ -185,7 +185,7 @@ def render(
 
 def checkin_lines(tracker: Tracker) -> list[str]:
     """Below the map: the learner's check-ins in the eight channels, once there are enough."""
-    from mlpath import channels
+    from mlpath.core import channels
 
     found = [(c.challenge, c.skill) for _, c in tracker.checkins()]
     if not found:

@@ -21,7 +21,15 @@ from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from mlpath.progress import MAX_MINUTES, CheckIn, Note, PathProgress, Progress, Status, StepProgress
+from mlpath.core.progress import (
+    MAX_MINUTES,
+    CheckIn,
+    Note,
+    PathProgress,
+    Progress,
+    Status,
+    StepProgress,
+)
 
 MACHINE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 STATUSES = frozenset(str(status) for status in Status)

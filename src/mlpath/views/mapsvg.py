@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from mlpath import svg
-from mlpath.advice import basis
-from mlpath.flow import STRETCH, TOP, channel_text, figure, zone
-from mlpath.progress import Status
-from mlpath.tracker import Tracker
+from mlpath.core.advice import basis
+from mlpath.core.flow import STRETCH, TOP, channel_text, figure, zone
+from mlpath.core.progress import Status
+from mlpath.core.tracker import Tracker
+from mlpath.views import svg
 
 CELL = 30
 LEFT, HEAD = 52, 66

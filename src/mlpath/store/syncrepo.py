@@ -19,9 +19,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from mlpath import gitcli
+from mlpath.core.history import MACHINE, MAX_CLOCK, MAX_SEQ, Event, problem
 from mlpath.errors import SyncError
-from mlpath.history import MACHINE, MAX_CLOCK, MAX_SEQ, Event, problem
+from mlpath.store import gitcli
 
 MARKER = "mlpath-sync.json"
 FORMAT = {"format": "mlpath-sync", "version": 1}
@@ -206,7 +206,7 @@ def _name(clone: Path, entry: Entry | None, machine: str) -> str:
 
 
 def _no_clashes(found: list[Log]) -> None:
-    from mlpath.history import content
+    from mlpath.core.history import content
 
     seen: dict[tuple[str, str], str] = {}
     for log in found:

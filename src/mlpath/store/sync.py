@@ -1,5 +1,5 @@
 """`mlpath sync`: pull the other machines' events from a git repository, merge them the way
-`import --merge` does (store.transaction and Tracker.absorb, every event checked first),
+`import --merge` does (record.transaction and Tracker.absorb, every event checked first),
 push this machine's, and say what moved.
 
 The store's lock is held only while the store changes; fetching and pushing happen outside
@@ -19,11 +19,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from mlpath import gitcli, store, syncconfig, syncrepo
 from mlpath.catalogue import Catalogue
+from mlpath.core.history import Event, new_events, ordered, replay
 from mlpath.errors import SyncError, UsageError
-from mlpath.history import Event, new_events, ordered, replay
-from mlpath.syncconfig import Config
+from mlpath.store import gitcli, record, syncconfig, syncrepo
+from mlpath.store.syncconfig import Config
 
 ATTEMPTS = 5  # pushes rejected by other machines' pushes before sync gives up
 BRANCH = "refs/heads/main"
@@ -51,7 +51,7 @@ def clone_of(home: Path) -> Path:
 def _sync_lock(home: Path) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
-    store.make_home(home)
+    record.make_home(home)
     lock = FileLock(home / "sync.lock", timeout=0)
     try:
         lock.acquire()
@@ -65,7 +65,7 @@ def _sync_lock(home: Path) -> Iterator[None]:
 
 def configure(remote: str | None, learner: str | None) -> Config:
     """The configuration this sync uses: the stored one, or a new remote (and learner)."""
-    home = store.paths().home
+    home = record.paths().home
     found = syncconfig.load(home)
     if remote is None:
         if found is None:
@@ -101,15 +101,15 @@ def _default_learner() -> str:
 
 def _name_machine(name: str | None) -> tuple[str, str]:
     """This store's (id, name), made if it has none yet; `name` renames it."""
-    where = store.paths()
-    with store.locked(where):
-        ident = store.ensure_machine(where)
-        found = store.machine(where)
+    where = record.paths()
+    with record.locked(where):
+        ident = record.ensure_machine(where)
+        found = record.machine(where)
         current = found[1] if found else ident
         if name is not None:
             import tomli_w
 
-            from mlpath import fileio
+            from mlpath.store import fileio
 
             cleaned = name.strip()
             if not cleaned or len(cleaned) > 64 or any(ord(ch) < 32 for ch in cleaned):
@@ -121,7 +121,7 @@ def _name_machine(name: str | None) -> tuple[str, str]:
 
 
 def run(cat: Catalogue, config: Config, name: str | None) -> Report:
-    home = store.paths().home
+    home = record.paths().home
     gitcli.available()
     with _sync_lock(home):
         clone = clone_of(home)
@@ -192,8 +192,8 @@ def _merge(cat: Catalogue, logs: list[syncrepo.Log]) -> tuple[Arrived, list[Even
     """Merge the learner's logs into the store, as `import --merge` does: what arrived (by
     machine), what the repository lacks, and how many events the history then holds."""
     theirs = [event for log in logs for event in log.events]
-    with store.transaction(cat) as tracker:
-        ours = store.read_history()
+    with record.transaction(cat) as tracker:
+        ours = record.read_history()
         added, clashes = new_events(ours, theirs)
         if clashes:
             raise SyncError(
@@ -289,10 +289,10 @@ _RACED = (
 
 
 def status() -> dict[str, Any]:
-    where = store.paths()
+    where = record.paths()
     config = syncconfig.load(where.home)
-    found = store.machine(where)
-    events = store.state(where).mark.events
+    found = record.machine(where)
+    events = record.state(where).mark.events
     return {
         "remote": config.remote if config else None,
         "learner": config.learner if config else None,

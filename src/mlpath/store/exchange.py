@@ -16,12 +16,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from mlpath import migrate, safe
+from mlpath import safe
 from mlpath.catalogue import Catalogue
+from mlpath.core.history import MAX_CLOCK, MAX_SEQ, VERSION1, Event, problem
+from mlpath.core.progress import Progress
 from mlpath.errors import BadImport
-from mlpath.fileio import TOO_DEEP, MiB
-from mlpath.history import MAX_CLOCK, MAX_SEQ, VERSION1, Event, problem
-from mlpath.progress import Progress
+from mlpath.store import migrate
+from mlpath.store.fileio import TOO_DEEP, MiB
 
 FORMAT = "mlpath-export"
 VERSION = 2

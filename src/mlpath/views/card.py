@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from mlpath import svg
-from mlpath.advice import advise, skill_of
-from mlpath.flow import figure
+from mlpath.core.advice import advise, skill_of
+from mlpath.core.flow import figure
+from mlpath.core.progress import Status
+from mlpath.core.tracker import Tracker
 from mlpath.localtime import local
-from mlpath.progress import Status
-from mlpath.tracker import Tracker
+from mlpath.views import svg
 
 WIDTH = 480
 ROW = 24

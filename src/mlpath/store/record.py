@@ -30,13 +30,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from mlpath import backups, fileio, historyfile, migrate
 from mlpath.catalogue import Catalogue
+from mlpath.core.history import Event, apply, ordered, replay
+from mlpath.core.progress import Origin, Progress
+from mlpath.core.tracker import Tracker
 from mlpath.errors import StoreBusy, StoreError, StoreTooNew, UsageError
-from mlpath.fileio import reason
-from mlpath.history import Event, apply, ordered, replay
-from mlpath.progress import Origin, Progress
-from mlpath.tracker import Tracker
+from mlpath.store import backups, fileio, historyfile, migrate
+from mlpath.store.fileio import reason
 
 LOCK_TIMEOUT = 10.0  # seconds a writer waits for another mlpath before giving up
 TEMP_PATTERN = ".*.tmp"
@@ -330,7 +330,7 @@ def machine(where: Paths) -> tuple[str, str] | None:
         raise StoreError(
             f"{where.machine}: damaged: needs an id and a name; move it aside to start anew"
         )
-    from mlpath.history import MACHINE
+    from mlpath.core.history import MACHINE
 
     if not MACHINE.match(ident):
         raise StoreError(

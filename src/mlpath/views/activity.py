@@ -12,9 +12,9 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from mlpath import svg
-from mlpath.history import Event, standing
+from mlpath.core.history import Event, standing
 from mlpath.localtime import local
+from mlpath.views import svg
 
 WEEKS = 53
 GRACE = 1  # days off in a row a streak survives: a rest day is not a failure

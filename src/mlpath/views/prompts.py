@@ -86,7 +86,7 @@ def remember_asked(home: Path) -> None:
     """Mark the question as asked. A folder that cannot be written only means that it is
     asked again next time: nothing to stop the command for."""
     from mlpath.errors import StoreError
-    from mlpath.fileio import atomic_write
+    from mlpath.store.fileio import atomic_write
 
     try:
         home.mkdir(parents=True, exist_ok=True)

@@ -10,12 +10,12 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, Literal, NamedTuple
 
-from mlpath import learning
 from mlpath.catalogue import Catalogue, Step
+from mlpath.core import learning
+from mlpath.core.history import NOTE_CHANGES, Event, apply, replay, undoable
+from mlpath.core.learning import Felt, Skill, Source
+from mlpath.core.progress import CheckIn, Note, Origin, PathProgress, Progress, Status
 from mlpath.errors import UsageError
-from mlpath.history import NOTE_CHANGES, Event, apply, replay, undoable
-from mlpath.learning import Felt, Skill, Source
-from mlpath.progress import CheckIn, Note, Origin, PathProgress, Progress, Status
 
 # The verb a person types for each status, and the action recorded in the history.
 ACTION_FOR: dict[Status, str] = {

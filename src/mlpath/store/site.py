@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mlpath.errors import MlpathError
-from mlpath.fileio import write_output
+from mlpath.store.fileio import write_output
 
 ASSETS = ("assets", "mlpath")
 CARD, MAP = "progress.svg", "map.svg"

@@ -9,18 +9,30 @@ from typing import TYPE_CHECKING, Any
 
 from mlpath import localtime, safe
 from mlpath.catalogue import Step
-from mlpath.flow import Suggestion, figure
-from mlpath.history import Event
-from mlpath.progress import Status
-from mlpath.screen import Hang, Line, Shown, clip, emit, fancy, page, table, terminal, width, write
-from mlpath.tracker import Outcome, Tracker
+from mlpath.core.flow import Suggestion, figure
+from mlpath.core.history import Event
+from mlpath.core.progress import Status
+from mlpath.core.tracker import Outcome, Tracker
+from mlpath.views.screen import (
+    Hang,
+    Line,
+    Shown,
+    clip,
+    emit,
+    fancy,
+    page,
+    table,
+    terminal,
+    width,
+    write,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from mlpath.doctor import Finding
-    from mlpath.learning import Skill
-    from mlpath.store import Paths
+    from mlpath.core.learning import Skill
+    from mlpath.store.doctor import Finding
+    from mlpath.store.record import Paths
 
 STATUS_LABEL = {
     Status.TODO: "todo",
@@ -146,7 +158,7 @@ def status_json(tracker: Tracker, skill: int | None) -> dict[str, Any]:
 def map_json(
     tracker: Tracker, skill: float, source: str, trail: Sequence[tuple[datetime, int]]
 ) -> dict[str, Any]:
-    from mlpath.flow import channel, zone
+    from mlpath.core.flow import channel, zone
 
     return {
         "skill": skill,
@@ -170,7 +182,7 @@ def map_json(
 def checkins_json(tracker: Tracker) -> dict[str, Any]:
     """The learner's check-ins with their Massimini & Carli channels (null until there are
     enough, and enough variation), and how many fall in each channel (or null)."""
-    from mlpath import channels
+    from mlpath.core import channels
 
     found = tracker.checkins()
     named = channels.classify([(c.challenge, c.skill) for _, c in found])
@@ -525,7 +537,7 @@ def show_lines(lines: Sequence[str]) -> None:
 
 def activity_marks() -> str:
     """A day's shade by level, none to most: blocks on a terminal, plain characters piped."""
-    from mlpath.activity import SHADES
+    from mlpath.views.activity import SHADES
 
     return "·░▒▓█" if terminal() and fancy() else SHADES
 
@@ -538,7 +550,7 @@ def _size(path: Path) -> int | None:
 
 
 def where_json(paths: Paths, catalogue_path: Path, bundled: bool) -> dict[str, Any]:
-    from mlpath import backups
+    from mlpath.store import backups
 
     return {
         "home": str(paths.home),

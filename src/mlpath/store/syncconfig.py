@@ -8,8 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from mlpath import fileio
 from mlpath.errors import StoreError, UsageError
+from mlpath.store import fileio
 
 
 class Config(NamedTuple):
