@@ -14,12 +14,11 @@ applying its event (`apply`), so a live change and a replay cannot disagree.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Annotated, Any
-
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from typing import Any
 
 from mlpath.core.progress import (
     MAX_MINUTES,
@@ -46,23 +45,37 @@ LIMIT = (1 << 62) - 1
 # of the year 9999 in milliseconds, the last time a datetime can hold.
 MAX_CLOCK = 253_402_300_800_000
 MAX_SEQ = (1 << 53) - 1
+FIELDS = ("machine", "seq", "batch", "clock", "at", "catalogue", "action", "step", "details")
 
 
-class Event(BaseModel):
-    """One change, as the history keeps it."""
+class Event:
+    """One change, as the history keeps it: plain data (a history of 100,000 events is held,
+    sorted and replayed, so an event costs a few attributes, not a model). Made here by
+    `Tracker._change`, or from outside by `parse`, which checks every rule."""
 
-    # Built on first use: showing a current state never needs an event.
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    __slots__ = FIELDS
 
-    machine: Annotated[str, Field(pattern=MACHINE.pattern)]
-    seq: Annotated[int, Field(ge=1, le=LIMIT, strict=True)]
-    batch: Annotated[int, Field(ge=1, le=LIMIT, strict=True)]  # seq of its command's first
-    clock: Annotated[int, Field(ge=0, le=LIMIT, strict=True)]
-    at: AwareDatetime
-    catalogue: str
-    action: str
-    step: str | None = None
-    details: dict[str, Any] = {}
+    def __init__(
+        self,
+        machine: str,
+        seq: int,
+        batch: int,
+        clock: int,
+        at: datetime,
+        catalogue: str,
+        action: str,
+        step: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        self.machine = machine
+        self.seq = seq
+        self.batch = batch  # seq of its command's first
+        self.clock = clock
+        self.at = at
+        self.catalogue = catalogue
+        self.action = action
+        self.step = step
+        self.details: dict[str, Any] = {} if details is None else details
 
     @property
     def id(self) -> str:
@@ -72,9 +85,131 @@ class Event(BaseModel):
         """The one order of the history: clock, then machine, then seq."""
         return (self.clock, self.machine, self.seq)
 
+    def replace(self, **changes: Any) -> Event:
+        fields = {name: getattr(self, name) for name in FIELDS}
+        return Event(**(fields | changes))
+
+    def json(self) -> dict[str, Any]:
+        """The event as the history writes it (history.jsonl, a sync log)."""
+        return {
+            "machine": self.machine,
+            "seq": self.seq,
+            "batch": self.batch,
+            "clock": self.clock,
+            "at": self.at.isoformat(),
+            "catalogue": self.catalogue,
+            "action": self.action,
+            "step": self.step,
+            "details": self.details,
+        }
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Event):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the model it replaced
+
+    def __repr__(self) -> str:
+        return f"Event({', '.join(f'{name}={getattr(self, name)!r}' for name in FIELDS)})"
+
 
 def ordered(events: Iterable[Event]) -> list[Event]:
     return sorted(events, key=Event.key)
+
+
+# -- reading an event from outside ---------------------------------------------------------
+
+
+class Invalid(ValueError):
+    """What is wrong with an event from outside, as 'field: reason'."""
+
+
+_KEYS = frozenset(FIELDS)
+_names: dict[str, str] = {}  # one string object for each machine, catalogue, action, step
+_machines: set[str] = set()  # machine ids already found to match MACHINE
+
+
+def _name(text: str) -> str:
+    found = _names.get(text)
+    if found is None:
+        if len(_names) > 4096:
+            _names.clear()
+        found = _names[text] = text
+    return found
+
+
+def parse(raw: Any) -> Event:
+    """The event a decoded JSON object describes, checked by every rule of the history
+    (the types, then `problem`); else Invalid. The one validator of events, wherever they
+    come from: the history, an import, a sync log."""
+    if type(raw) is not dict:
+        raise Invalid("not an event")
+    if raw.keys() != _KEYS:
+        raw = _completed(raw)
+    machine, seq, batch, clock = raw["machine"], raw["seq"], raw["batch"], raw["clock"]
+    if machine not in _machines:
+        if type(machine) is not str or not MACHINE.match(machine):
+            raise Invalid("machine: letters, digits, - and _ only, 1 to 64 of them")
+        if len(_machines) < 4096:
+            _machines.add(machine)
+    if type(seq) is not int or not 1 <= seq <= LIMIT:
+        raise Invalid(f"seq: should be a whole number from 1 to {LIMIT}")
+    if type(batch) is not int or not 1 <= batch <= LIMIT:
+        raise Invalid(f"batch: should be a whole number from 1 to {LIMIT}")
+    if type(clock) is not int or not 0 <= clock <= LIMIT:
+        raise Invalid(f"clock: should be a whole number from 0 to {LIMIT}")
+    at = _time(raw["at"])
+    if at is None:
+        raise Invalid("at: should be a time with its offset, like 2026-11-24T09:30:00+00:00")
+    catalogue, action, step, details = raw["catalogue"], raw["action"], raw["step"], raw["details"]
+    if type(catalogue) is not str:
+        raise Invalid("catalogue: should be a catalogue's id")
+    if type(action) is not str:
+        raise Invalid("action: should be an action's name")
+    if step is not None:
+        if type(step) is not str:
+            raise Invalid("step: should be a step's id, or null")
+        step = _name(step)
+    if type(details) is not dict:
+        raise Invalid("details: should be an object")
+    event = Event(
+        _name(machine), seq, batch, clock, at, _name(catalogue), _name(action), step, details
+    )
+    fault = problem(event)
+    if fault:
+        raise Invalid(fault)
+    return event
+
+
+def _completed(raw: dict[str, Any]) -> dict[str, Any]:
+    """`raw` with the fields that have a default (a step, details) filled in."""
+    extra = sorted(set(raw) - _KEYS)
+    if extra:
+        raise Invalid(f"{extra[0]}: not a field of an event")
+    raw = {"step": None, "details": {}} | raw
+    missing = [name for name in FIELDS if name not in raw]
+    if missing:
+        raise Invalid(f"{missing[0]}: missing")
+    return raw
+
+
+def _time(value: Any) -> datetime | None:
+    if type(value) is not str:
+        return None
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return at if at.tzinfo is not None and at.utcoffset() is not None else None
+
+
+def finite(text: str) -> float:
+    """JSON's parse_float: a number too large for a float (1e400) would become infinity."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:20]} is not a number JSON allows")
+    return value
 
 
 # -- the rules every event obeys ---------------------------------------------------------
@@ -197,12 +332,7 @@ def _is_id(text: str) -> bool:
 
 
 def _aware_time(value: Any) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        return datetime.fromisoformat(value).tzinfo is not None
-    except ValueError:
-        return False
+    return _time(value) is not None
 
 
 # -- the state as a replay ---------------------------------------------------------------

@@ -277,7 +277,7 @@ def _rebuild_snapshot(where: record.Paths, now: datetime, done: list[str]) -> No
                 tracker.reconcile(snapshot.progress, now)
             if tracker.events:
                 batch = tracker.events[0].seq
-                events = [e.model_copy(update={"batch": batch}) for e in tracker.events]
+                events = [e.replace(batch=batch) for e in tracker.events]
                 historyfile.append(where.history, historyfile.encode(events))
                 done.append(
                     f"Recorded {len(events)} change(s) that progress.toml showed but the "

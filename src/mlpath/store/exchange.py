@@ -18,7 +18,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 
 from mlpath import safe
 from mlpath.catalogue import Catalogue
-from mlpath.core.history import MAX_CLOCK, MAX_SEQ, VERSION1, Event, problem
+from mlpath.core.history import MAX_CLOCK, MAX_SEQ, VERSION1, Event, Invalid
+from mlpath.core.history import parse as parse_event
 from mlpath.core.progress import Progress
 from mlpath.errors import BadImport
 from mlpath.store import migrate
@@ -174,25 +175,21 @@ def _events(name: str, document: Export) -> list[Event]:
                 details["undoes"] = f"{origin}:{details['undoes']}"
         elif e.machine is None or e.clock is None:
             raise BadImport(f"{where}: needs its machine and clock (export version 2)")
+        raw = {
+            "machine": e.machine or origin,
+            "seq": e.seq,
+            "batch": e.batch,
+            "clock": e.clock if e.clock is not None else clock,
+            "at": e.at.isoformat(),
+            "catalogue": e.catalogue,
+            "action": e.action,
+            "step": e.step_id,
+            "details": details,
+        }
         try:
-            event = Event(
-                machine=e.machine or origin,
-                seq=e.seq,
-                batch=e.batch,
-                clock=e.clock if e.clock is not None else clock,
-                at=e.at,
-                catalogue=e.catalogue,
-                action=e.action,
-                step=e.step_id,
-                details=details,
-            )
-        except ValidationError as exc:
-            error = exc.errors(include_url=False)[0]
-            field = ".".join(str(part) for part in error["loc"])
-            raise BadImport(f"{where}.{field}: {error['msg']}; nothing imported") from None
-        fault = problem(event)
-        if fault:
-            raise BadImport(f"{where}.{fault}; nothing imported")
+            event = parse_event(raw)
+        except Invalid as exc:
+            raise BadImport(f"{where}.{exc}; nothing imported") from None
         if event.id in seen:
             raise BadImport(f"{where}: a second event {event.id}; nothing imported")
         seen.add(event.id)

@@ -24,18 +24,18 @@ import os
 import re
 import sys
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from mlpath.catalogue import Catalogue
-from mlpath.core.history import Event, apply, ordered, replay
+from mlpath.core.history import Event, apply, ordered
 from mlpath.core.progress import Origin, Progress
 from mlpath.core.tracker import Tracker
 from mlpath.errors import StoreBusy, StoreError, StoreTooNew, UsageError
-from mlpath.store import backups, fileio, historyfile, migrate
+from mlpath.store import backups, fileio, historyfile, historyindex, migrate
 from mlpath.store.fileio import reason
 
 LOCK_TIMEOUT = 10.0  # seconds a writer waits for another mlpath before giving up
@@ -273,14 +273,41 @@ def _extend(mark: Mark, events: list[Event], data: bytes, machine: str) -> Mark:
 
 
 def _replayed(where: Paths, snapshot: Snapshot | None) -> State:
-    committed = historyfile.read(where.history)
-    if snapshot is not None and committed.size < snapshot.mark.bytes:
+    progress, mark = replay_history(where)
+    if snapshot is not None and mark.bytes < snapshot.mark.bytes:
         raise StoreError(
-            f"{where.history}: holds less than progress.toml has seen ({committed.size} of "
+            f"{where.history}: holds less than progress.toml has seen ({mark.bytes} of "
             f"{snapshot.mark.bytes} bytes): it was cut short or replaced; "
             "`mlpath doctor --restore` keeps both and rebuilds what it can"
         )
-    return State(replay(committed.events), mark_of(where, committed), False, snapshot)
+    return State(progress, mark, False, snapshot)
+
+
+def replay_history(where: Paths, without: Container[str] = ()) -> tuple[Progress, Mark]:
+    """The state the committed history describes (less the events named in `without`),
+    and its mark: every event checked and applied in the one order, streamed, so that only
+    the state and the history's index are ever in memory."""
+    index = historyindex.opened(where.history)
+    if index is None:
+        return Progress(), Mark()
+    with index:
+        progress = Progress()
+        for event in index.events(index.order()):
+            if not without or event.id not in without:
+                apply(progress, event)
+        return progress, mark_of_index(where, index)
+
+
+def mark_of_index(where: Paths, index: historyindex.Index) -> Mark:
+    own = index.machine_id(_machine_id(where))
+    last = index.last_line()
+    return Mark(
+        len(index),
+        index.size,
+        historyfile.fingerprint(last) if last else "",
+        max(index.clocks, default=0),
+        index.last_seq(own),
+    )
 
 
 def mark_of(where: Paths, committed: historyfile.Committed) -> Mark:
@@ -296,12 +323,24 @@ def mark_of(where: Paths, committed: historyfile.Committed) -> Mark:
 
 
 def read_history() -> list[Event]:
-    """The committed events in the history's one order. Only the commands that show or
-    carry the history (log, map, journal, export) pay for this."""
+    """The committed events in the history's one order, in memory: for the commands that
+    draw from all of it at once (map, journal). log and export stream it (history())."""
     where = paths()
     if migrate.legacy_history(where.history):
         return ordered(migrate.legacy_events(where))
-    return ordered(historyfile.read(where.history).events)
+    index = historyindex.opened(where.history)
+    if index is None:
+        return []
+    with index:
+        return list(index.events(index.order()))
+
+
+def history() -> historyindex.Index | historyindex.Listed:
+    """The committed history to walk, in its one order (use it in `with`)."""
+    where = paths()
+    if migrate.legacy_history(where.history):
+        return historyindex.Listed(ordered(migrate.legacy_events(where)))
+    return historyindex.opened(where.history) or historyindex.Listed([])
 
 
 # -- this store's identity -----------------------------------------------------------------
