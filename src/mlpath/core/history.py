@@ -145,9 +145,18 @@ def parse(raw: Any) -> Event:
     come from: the history, an import, a sync log."""
     if type(raw) is not dict:
         raise Invalid("not an event")
-    if raw.keys() != _KEYS:
+    try:
+        if len(raw) != len(FIELDS):
+            raise KeyError
+        # Nine keys, and each of the nine there: exactly the fields, no other.
+        machine, seq, batch, clock = raw["machine"], raw["seq"], raw["batch"], raw["clock"]
+        at, catalogue, action = raw["at"], raw["catalogue"], raw["action"]
+        step, details = raw["step"], raw["details"]
+    except KeyError:
         raw = _completed(raw)
-    machine, seq, batch, clock = raw["machine"], raw["seq"], raw["batch"], raw["clock"]
+        machine, seq, batch, clock = raw["machine"], raw["seq"], raw["batch"], raw["clock"]
+        at, catalogue, action = raw["at"], raw["catalogue"], raw["action"]
+        step, details = raw["step"], raw["details"]
     if machine not in _machines:
         if type(machine) is not str or not MACHINE.match(machine):
             raise Invalid("machine: letters, digits, - and _ only, 1 to 64 of them")
@@ -159,10 +168,9 @@ def parse(raw: Any) -> Event:
         raise Invalid(f"batch: should be a whole number from 1 to {LIMIT}")
     if type(clock) is not int or not 0 <= clock <= LIMIT:
         raise Invalid(f"clock: should be a whole number from 0 to {LIMIT}")
-    at = _time(raw["at"])
+    at = _time(at)
     if at is None:
         raise Invalid("at: should be a time with its offset, like 2026-11-24T09:30:00+00:00")
-    catalogue, action, step, details = raw["catalogue"], raw["action"], raw["step"], raw["details"]
     if type(catalogue) is not str:
         raise Invalid("catalogue: should be a catalogue's id")
     if type(action) is not str:
@@ -201,7 +209,7 @@ def _time(value: Any) -> datetime | None:
         at = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return at if at.tzinfo is not None and at.utcoffset() is not None else None
+    return at if at.tzinfo is not None else None  # fromisoformat's offsets are fixed
 
 
 def finite(text: str) -> float:
@@ -344,7 +352,9 @@ def apply(progress: Progress, event: Event) -> None:
     Every event carries the value it set (`to`; an undo, the value it restored), so applying
     events in key order onto a state reproduces the state after them.
     """
-    path = progress.paths.setdefault(event.catalogue, PathProgress())
+    path = progress.paths.get(event.catalogue)
+    if path is None:  # not setdefault: a model built for nothing costs more than the rest
+        path = progress.paths[event.catalogue] = PathProgress()
     if path.last_activity is None or event.at > path.last_activity:
         path.last_activity = event.at
     undo = event.action == "undo"
@@ -356,7 +366,9 @@ def apply(progress: Progress, event: Event) -> None:
         return
     if event.step is None:
         return
-    entry = path.steps.setdefault(event.step, StepProgress())
+    entry = path.steps.get(event.step)
+    if entry is None:
+        entry = path.steps[event.step] = StepProgress()
     if kind == "rate":
         entry.challenge, entry.rated_at = value, (event.at if value is not None else None)
     elif kind == "checkin":

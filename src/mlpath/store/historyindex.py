@@ -13,11 +13,12 @@ damage.
 
 from __future__ import annotations
 
+import operator
 import os
 import re
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import accumulate
+from itertools import accumulate, islice
 from pathlib import Path
 from typing import IO
 
@@ -28,12 +29,11 @@ from mlpath.store.historyfile import LINE_LIMIT, damaged, decode
 BLOCK = 1 << 20
 # The first fields of a line as encode() writes them; the names in them hold no escapes.
 _CANONICAL = re.compile(
-    rb'^\{"machine":"([A-Za-z0-9_-]{1,64})","seq":([0-9]{1,19}),"batch":[0-9]{1,19},'
+    rb'^\{"machine":("[A-Za-z0-9_-]{1,64}"),"seq":([0-9]{1,19}),"batch":[0-9]{1,19},'
     rb'"clock":([0-9]{1,19}),"at":"[^"\\\n]*","catalogue":("[^"\\\n]*"),'
     rb'"action":"[a-z_]{1,20}","step":(null|"[^"\\\n]*"),[^\n]*\n',
     re.M,
 )
-_BITMAP = 1 << 24  # seqs below this are counted in a bitmap per machine, others in a set
 
 
 class Index:
@@ -52,9 +52,7 @@ class Index:
         self.names: list[str | None] = []
         self._ids: dict[bytes, int] = {}
         self.in_order = True
-        self._last: tuple[int, bytes, int] = (-1, b"", -1)
-        self._seen: dict[int, bytearray] = {}  # a bitmap of the seqs seen, per machine
-        self._big: set[tuple[int, int]] = set()
+        self._keys: list[int] | None = None  # the keys to sort by, when not in order
 
     def __len__(self) -> int:
         return len(self.offsets)
@@ -76,13 +74,8 @@ class Index:
         if found is None:
             found = self._ids[raw] = len(self.names)
             text = raw.decode("utf-8", "replace")
-            self.names.append(None if text == "null" else text.strip('"'))
+            self.names.append(None if text == "null" else text[1:-1])
         return found
-
-    def ident(self, text: str | None) -> int:
-        """The index of a name as it is (for events decoded whole)."""
-        raw = b"null" if text is None else b'"' + text.encode() + b'"'
-        return self.name(raw)
 
     def machine_id(self, machine: str) -> int | None:
         return self._ids.get(b'"' + machine.encode() + b'"')
@@ -100,15 +93,9 @@ class Index:
 
     def order(self) -> Sequence[int]:
         """The positions in the history's one order: clock, then machine, then seq."""
-        if self.in_order:
+        if self._keys is None:
             return range(len(self))
-        machines = sorted(set(self.machines), key=lambda machine: str(self.names[machine]))
-        rank = {machine: number for number, machine in enumerate(machines)}
-        keys = [
-            (clock << 96) | (rank[machine] << 64) | seq
-            for clock, machine, seq in zip(self.clocks, self.machines, self.seqs, strict=True)
-        ]
-        return sorted(range(len(keys)), key=keys.__getitem__)
+        return sorted(range(len(self._keys)), key=self._keys.__getitem__)
 
     def length(self, position: int) -> int:
         end = self.offsets[position + 1] if position + 1 < len(self) else self.size
@@ -116,66 +103,63 @@ class Index:
 
     # -- building --------------------------------------------------------------------------
 
-    def _add(self, offset: int, key: tuple[int, bytes, int], catalogue: int, step: int) -> None:
-        clock, machine, seq = key
-        number = len(self.offsets) + 1
-        ident = self.name(b'"' + machine + b'"')
-        if not self._first(ident, seq):
-            raise damaged(self.path, number, f"a second event {machine.decode()}:{seq}")
-        if key <= self._last:
-            self.in_order = False
-        self._last = key
-        self.offsets.append(offset)
-        self.clocks.append(clock)
-        self.seqs.append(seq)
-        self.machines.append(ident)
-        self.catalogues.append(catalogue)
-        self.steps.append(step)
-
-    def _first(self, machine: int, seq: int) -> bool:
-        """Whether this is the first event seen with this identity (marking it seen)."""
-        if seq >= _BITMAP:
-            if (machine, seq) in self._big:
-                return False
-            self._big.add((machine, seq))
-            return True
-        seen = self._seen.setdefault(machine, bytearray())
-        byte, bit = seq >> 3, 1 << (seq & 7)
-        if byte >= len(seen):
-            seen.extend(bytes(max(byte + 1 - len(seen), len(seen))))
-        if seen[byte] & bit:
-            return False
-        seen[byte] |= bit
-        return True
-
     def _block(self, block: bytes, base: int) -> None:
         """Index the lines of `block` (whole lines) starting at byte `base` of the file."""
         rows = _CANONICAL.findall(block)
         parts = block.split(b"\n")
         parts.pop()
         if len(rows) != len(parts):
-            self._slowly(parts, base)
-            return
-        starts = accumulate((len(part) + 1 for part in parts[:-1]), initial=base)
-        for start, (machine, seq, clock, catalogue, step) in zip(starts, rows, strict=True):
-            self._add(start, (int(clock), machine, int(seq)), self.name(catalogue), self.name(step))
+            rows = self._slowly(parts)
+        self.offsets.extend(accumulate((len(part) + 1 for part in parts[:-1]), initial=base))
+        ids, name = self._ids, self.name
+        self.machines.extend([ids[r[0]] if r[0] in ids else name(r[0]) for r in rows])
+        self.seqs.extend([int(r[1]) for r in rows])
+        self.clocks.extend([int(r[2]) for r in rows])
+        self.catalogues.extend([ids[r[3]] if r[3] in ids else name(r[3]) for r in rows])
+        self.steps.extend([ids[r[4]] if r[4] in ids else name(r[4]) for r in rows])
 
-    def _slowly(self, parts: list[bytes], base: int) -> None:
+    def _slowly(self, parts: list[bytes]) -> list[tuple[bytes, ...]]:
+        """The first fields of each line, decoding whole the lines not as encode() writes."""
+        rows: list[tuple[bytes, ...]] = []
         for part in parts:
             text = part + b"\n"
             found = _CANONICAL.match(text)
             if found:
-                machine, seq, clock, catalogue, step = found.groups()
-                key = (int(clock), machine, int(seq))
-                self._add(base, key, self.name(catalogue), self.name(step))
-            else:
-                try:
-                    event, _ = decode(text)
-                except Invalid as exc:
-                    raise damaged(self.path, len(self) + 1, exc) from None
-                key = (event.clock, event.machine.encode(), event.seq)
-                self._add(base, key, self.ident(event.catalogue), self.ident(event.step))
-            base += len(text)
+                rows.append(found.groups())
+                continue
+            try:
+                event, _ = decode(text)
+            except Invalid as exc:
+                raise damaged(self.path, len(self) + len(rows) + 1, exc) from None
+            numbers = (str(event.seq).encode(), str(event.clock).encode())
+            rows.append(
+                (_token(event.machine), *numbers, _token(event.catalogue), _token(event.step))
+            )
+        return rows
+
+    def _finish(self) -> None:
+        """Check that every identity is there once, and whether the file is in key order."""
+        ids = sorted(
+            (machine << 64) | seq for machine, seq in zip(self.machines, self.seqs, strict=True)
+        )
+        if any(map(operator.eq, ids, islice(ids, 1, None))):
+            self._second()
+        machines = sorted(set(self.machines), key=lambda machine: str(self.names[machine]))
+        rank = {machine: number for number, machine in enumerate(machines)}
+        keys = [
+            (clock << 96) | (rank[machine] << 64) | seq
+            for clock, machine, seq in zip(self.clocks, self.machines, self.seqs, strict=True)
+        ]
+        self.in_order = all(map(operator.lt, keys, islice(keys, 1, None)))
+        self._keys = None if self.in_order else keys
+
+    def _second(self) -> None:
+        seen: set[tuple[int, int]] = set()
+        for number, pair in enumerate(zip(self.machines, self.seqs, strict=True), start=1):
+            if pair in seen:
+                event = f"{self.names[pair[0]]}:{pair[1]}"
+                raise damaged(self.path, number, f"a second event {event}")
+            seen.add(pair)
 
     def events(self, positions: Iterable[int]) -> Iterator[Event]:
         """The events at `positions`, each decoded and checked, in that order."""
@@ -201,8 +185,14 @@ class Index:
             event, _ = decode(text)
         except Invalid as exc:
             raise damaged(self.path, position + 1, exc) from None
-        said = (self.key(position), self.catalogue(position), self.step(position))
-        if (event.key(), event.catalogue, event.step) != said:
+        names = self.names
+        if (
+            event.clock != self.clocks[position]
+            or event.seq != self.seqs[position]
+            or event.machine != names[self.machines[position]]
+            or event.catalogue != names[self.catalogues[position]]
+            or event.step != names[self.steps[position]]
+        ):
             raise damaged(self.path, position + 1, "a field given twice, or out of its place")
         return event
 
@@ -229,7 +219,13 @@ def build(path: Path, handle: IO[bytes], size: int) -> Index:
             raise damaged(path, len(index) + 1, f"longer than {LINE_LIMIT >> 20} MiB")
         index._block(data[:cut], start)
         carry = data[cut:]
+    index._finish()
     return index
+
+
+def _token(name: str | None) -> bytes:
+    """A name as the index keeps it: as its JSON."""
+    return b"null" if name is None else b'"' + name.encode() + b'"'
 
 
 def opened(path: Path) -> Index | None:
