@@ -772,22 +772,20 @@ def log(
       mlpath log --step 3
       mlpath log --json
     """
+    from mlpath.views import logview
+
     tracker = _reading()
     count = None if last is None else args.count(last, "-n")
     rank = None if step is None else args.rank(step, tracker.catalogue)
-    # Numbered in the whole log, before any filter: the numbers are the ones undo cites.
-    events = [e for e in record.read_history() if e.catalogue == tracker.catalogue.id]
-    numbers = {e.id: n for n, e in enumerate(events, start=1)}
-    numbered = list(enumerate(events, start=1))
-    if rank is not None:
-        wanted = tracker.catalogue.steps[rank - 1].id
-        numbered = [(n, e) for n, e in numbered if e.step == wanted]
-    if count is not None:
-        numbered = numbered[len(numbered) - count :] if count else []
-    if json_output:
-        screens.print_json([screens.event_json(e, tracker, n) for n, e in numbered])
-    else:
-        screens.show_log(numbered, numbers, tracker, filtered=rank is not None or count is not None)
+    wanted = None if rank is None else tracker.catalogue.steps[rank - 1].id
+    with record.history() as history:
+        # Numbered in the whole log, before any filter: the numbers are the ones undo cites.
+        chosen = logview.select(history, tracker, wanted, count)
+        if json_output:
+            logview.print_json(chosen.rows(), tracker)
+        else:
+            filtered = rank is not None or count is not None
+            logview.show_log(chosen.rows, chosen.shape, tracker, chosen.numbers, filtered=filtered)
 
 
 @app.command("map", cls=Command)

@@ -17,6 +17,7 @@ import operator
 import os
 import re
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, islice
 from pathlib import Path
@@ -31,7 +32,7 @@ BLOCK = 1 << 20
 _CANONICAL = re.compile(
     rb'^\{"machine":("[A-Za-z0-9_-]{1,64}"),"seq":([0-9]{1,19}),"batch":[0-9]{1,19},'
     rb'"clock":([0-9]{1,19}),"at":"[^"\\\n]*","catalogue":("[^"\\\n]*"),'
-    rb'"action":"[a-z_]{1,20}","step":(null|"[^"\\\n]*"),[^\n]*\n',
+    rb'"action":("[a-z_]{1,20}"),"step":(null|"[^"\\\n]*"),[^\n]*\n',
     re.M,
 )
 
@@ -48,11 +49,13 @@ class Index:
         self.seqs = array("Q")
         self.machines = array("I")  # each an index into names
         self.catalogues = array("I")
+        self.actions = array("I")
         self.steps = array("I")
         self.names: list[str | None] = []
         self._ids: dict[bytes, int] = {}
         self.in_order = True
         self._keys: list[int] | None = None  # the keys to sort by, when not in order
+        self._byid = array("I")  # positions by identity
 
     def __len__(self) -> int:
         return len(self.offsets)
@@ -68,6 +71,9 @@ class Index:
 
     def step(self, position: int) -> str | None:
         return self.names[self.steps[position]]
+
+    def action(self, position: int) -> str | None:
+        return self.names[self.actions[position]]
 
     def name(self, raw: bytes) -> int:
         found = self._ids.get(raw)
@@ -116,7 +122,8 @@ class Index:
         self.seqs.extend([int(r[1]) for r in rows])
         self.clocks.extend([int(r[2]) for r in rows])
         self.catalogues.extend([ids[r[3]] if r[3] in ids else name(r[3]) for r in rows])
-        self.steps.extend([ids[r[4]] if r[4] in ids else name(r[4]) for r in rows])
+        self.actions.extend([ids[r[4]] if r[4] in ids else name(r[4]) for r in rows])
+        self.steps.extend([ids[r[5]] if r[5] in ids else name(r[5]) for r in rows])
 
     def _slowly(self, parts: list[bytes]) -> list[tuple[bytes, ...]]:
         """The first fields of each line, decoding whole the lines not as encode() writes."""
@@ -139,11 +146,12 @@ class Index:
 
     def _finish(self) -> None:
         """Check that every identity is there once, and whether the file is in key order."""
-        ids = sorted(
-            (machine << 64) | seq for machine, seq in zip(self.machines, self.seqs, strict=True)
-        )
-        if any(map(operator.eq, ids, islice(ids, 1, None))):
+        ids = [(machine << 64) | seq for machine, seq in zip(self.machines, self.seqs, strict=True)]
+        byid = sorted(range(len(ids)), key=ids.__getitem__)
+        if any(map(operator.eq, (ids[p] for p in byid), (ids[p] for p in islice(byid, 1, None)))):
             self._second()
+        self._byid = array("I", byid)
+        del ids, byid
         machines = sorted(set(self.machines), key=lambda machine: str(self.names[machine]))
         rank = {machine: number for number, machine in enumerate(machines)}
         keys = [
@@ -152,6 +160,22 @@ class Index:
         ]
         self.in_order = all(map(operator.lt, keys, islice(keys, 1, None)))
         self._keys = None if self.in_order else keys
+
+    def position_of(self, ident: str) -> int | None:
+        """Where the event with this identity (machine:seq) is, or None."""
+        machine_name, _, number = ident.rpartition(":")
+        machine = self.machine_id(machine_name)
+        if machine is None or not number.isdigit():
+            return None
+        target = (machine << 64) | int(number)
+        machines, seqs = self.machines, self.seqs
+        found = bisect_left(self._byid, target, key=lambda p: (machines[p] << 64) | seqs[p])
+        if found < len(self._byid) and self.key_id(self._byid[found]) == target:
+            return self._byid[found]
+        return None
+
+    def key_id(self, position: int) -> int:
+        return (self.machines[position] << 64) | self.seqs[position]
 
     def _second(self) -> None:
         seen: set[tuple[int, int]] = set()
@@ -163,6 +187,7 @@ class Index:
 
     def events(self, positions: Iterable[int]) -> Iterator[Event]:
         """The events at `positions`, each decoded and checked, in that order."""
+        positions = _as_range(positions)
         if isinstance(positions, range) and positions.step == 1:
             yield from self._sequential(positions)
             return
@@ -192,6 +217,7 @@ class Index:
             or event.machine != names[self.machines[position]]
             or event.catalogue != names[self.catalogues[position]]
             or event.step != names[self.steps[position]]
+            or event.action != names[self.actions[position]]
         ):
             raise damaged(self.path, position + 1, "a field given twice, or out of its place")
         return event
@@ -223,6 +249,17 @@ def build(path: Path, handle: IO[bytes], size: int) -> Index:
     return index
 
 
+def _as_range(positions: Iterable[int]) -> Iterable[int]:
+    """Positions that follow one another in the file as a range: read in one sweep."""
+    if isinstance(positions, range) or not isinstance(positions, Sequence | array):
+        return positions
+    if not positions or positions[-1] - positions[0] != len(positions) - 1:
+        return positions
+    if all(map(operator.lt, positions, islice(positions, 1, None))):
+        return range(positions[0], positions[-1] + 1)
+    return positions
+
+
 def _token(name: str | None) -> bytes:
     """A name as the index keeps it: as its JSON."""
     return b"null" if name is None else b'"' + name.encode() + b'"'
@@ -247,6 +284,7 @@ class Listed:
 
     def __init__(self, events: list[Event]) -> None:
         self.list = events  # in the one order
+        self._where: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return len(self.list)
@@ -266,8 +304,16 @@ class Listed:
     def step(self, position: int) -> str | None:
         return self.list[position].step
 
+    def action(self, position: int) -> str | None:
+        return self.list[position].action
+
     def key(self, position: int) -> tuple[int, str, int]:
         return self.list[position].key()
 
     def events(self, positions: Iterable[int]) -> Iterator[Event]:
         return (self.list[position] for position in positions)
+
+    def position_of(self, ident: str) -> int | None:
+        if self._where is None:
+            self._where = {event.id: n for n, event in enumerate(self.list)}
+        return self._where.get(ident)
