@@ -1015,13 +1015,16 @@ def export(output: OutputOption = None, force: ForceOption = False) -> None:
     from mlpath.store import exchange
 
     tracker = _reading()
-    events = record.read_history()
-    _emit(
-        exchange.export(tracker.progress, events, tracker.catalogue, now()),
-        output,
-        force,
-        "the export",
-    )
+    with record.history() as history:
+        chunks = exchange.export(tracker.progress, history, tracker.catalogue, now())
+        if output is None:
+            for chunk in chunks:
+                screen.write_document(chunk)
+            return
+        fileio.write_output(
+            output, (chunk.encode("utf-8", "replace") for chunk in chunks), replace=force
+        )
+    screens.notice(f"Wrote the export to {output}.")
 
 
 @app.command("import", cls=Command)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -85,8 +86,9 @@ def _size(limit: int) -> str:
     return f"{limit // MiB} MiB" if limit >= MiB else f"{limit // 1024} KiB"
 
 
-def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Replace `path` with `data`: a reader sees the old file or the new, never half.
+def atomic_write(path: Path, data: bytes | Iterable[bytes], mode: int | None = None) -> None:
+    """Replace `path` with `data` (bytes, or chunks of them written as they come, for a
+    document too long to hold): a reader sees the old file or the new, never half.
 
     Temp file in the same folder, write, flush, fsync, os.replace, fsync the folder. On any
     failure the temp file is removed and the old file is left as it was.
@@ -98,7 +100,8 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
     temp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in [data] if isinstance(data, bytes) else data:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
             if mode is not None and hasattr(os, "fchmod"):  # POSIX; Windows has no modes
@@ -113,7 +116,7 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
     fsync_folder(path.parent)
 
 
-def write_output(path: Path, data: bytes, *, replace: bool) -> None:
+def write_output(path: Path, data: bytes | Iterable[bytes], *, replace: bool) -> None:
     """Write a file the learner asked for (a journal, an export): never over one by surprise.
 
     A symbolic link is refused, --force or not: replacing it would break the link, and

@@ -24,7 +24,9 @@ from pathlib import Path
 from typing import IO
 
 from mlpath.core.history import Event, Invalid
+from mlpath.errors import StoreError
 from mlpath.store import historyfile
+from mlpath.store.fileio import reason
 from mlpath.store.historyfile import LINE_LIMIT, damaged, decode
 
 BLOCK = 1 << 20
@@ -193,7 +195,10 @@ class Index:
             return
         fd = self.handle.fileno()
         for position in positions:
-            text = os.pread(fd, self.length(position), self.offsets[position])
+            try:
+                text = os.pread(fd, self.length(position), self.offsets[position])
+            except OSError as exc:
+                raise StoreError(f"cannot read {self.path}: {reason(exc)}") from None
             yield self._checked(position, text)
 
     def _sequential(self, positions: range) -> Iterator[Event]:
