@@ -1053,38 +1053,43 @@ def import_(
       mlpath import --merge laptop.json
       mlpath import --merge - < laptop.json
     """
-    from mlpath.core.history import new_events, replay
-    from mlpath.store import exchange
+    from mlpath.core.history import merged
+    from mlpath.store import importing
 
-    text = fileio.read_input(file, "export", exchange.LIMIT, BadImport)
     name = "stdin" if str(file) == "-" else str(file)
-    if len(text) > screens.BIG * 200:  # about 200 bytes an event
-        screens.working(f"checking {name} ({len(text) / 1e6:.0f} MB) before anything is written")
-    imported = exchange.parse(name, text)
-    if len(imported.events) > screens.BIG:
-        screens.working(f"merging {len(imported.events):,} changes into your history")
+    with contextlib.suppress(OSError):
+        if str(file) != "-" and file.stat().st_size > screens.BIG * 200:  # ~200 bytes an event
+            screens.working(f"checking {name} before anything is written")
+    imported = importing.read(file, lambda count: _progress(count, f"checked in {name}"))
     cat = _catalogue()
-    with _changing(cat) as tracker:
-        ours = record.read_history()
-        added, clashes = new_events(ours, imported.events)
+    with _changing(cat) as tracker, record.history() as ours:
+        added, clashes = merged(ours.event_of, imported.events, lambda: ours.events(ours.order()))
         if clashes:
             raise BadImport(
                 f"{file}: event {clashes[0]} differs from this store's event of the same "
                 "identity: not an export of the same history; nothing imported"
             )
-        if not merge and (ours or tracker.progress.paths):
+        if not merge and (len(ours) or tracker.progress.paths):
             raise BadImport(
                 f"{record.paths().home} already holds progress ({len(ours)} changes): "
                 f"`mlpath import --merge {file}` combines the two"
             )
+        if len(added) > screens.BIG:
+            screens.working(f"merging {len(added):,} changes into your history")
         if added:
-            tracker.absorb(added, replay([*ours, *added]))
+            tracker.absorb(added, record.with_merged(tracker.progress, ours, added))
         if not merge:  # a state its own history does not explain is recorded as changes
             for name in imported.progress.paths:
                 tracker.catalogue = cat.model_copy(update={"id": name})
                 tracker.reconcile(imported.progress, now())
             tracker.catalogue = cat
     screens.show_imported(len(added), len(imported.events) - len(added), merge)
+
+
+def _progress(count: int, what: str) -> None:
+    """Now and then, on a terminal, how far a long piece of work has come."""
+    if count % 100_000 == 0:
+        screens.working(f"{count:,} changes {what}")
 
 
 @app.command(cls=Command)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -486,28 +486,38 @@ VERSION1 = "v1-"  # the machine exchange gives the events of a version-1 export
 
 def new_events(ours: Iterable[Event], theirs: Iterable[Event]) -> tuple[list[Event], list[str]]:
     """Their events that we lack, and the identities that clash (the same identity saying
-    something else: never merged, always reported).
+    something else: never merged, always reported); see merged()."""
+    mine = {event.id: event for event in ours}
+    return merged(mine.get, theirs, mine.values)
+
+
+def merged(
+    ours: Callable[[str], Event | None],
+    theirs: Iterable[Event],
+    all_ours: Callable[[], Iterable[Event]],
+) -> tuple[list[Event], list[str]]:
+    """Their events that we lack, and the identities that clash. `ours` finds our event of
+    an identity; `all_ours` walks them all, only for an export made before identities.
 
     Identities survive every merge, so a merge never renumbers anything and merging the
     same events twice adds nothing. An event with another identity that says exactly what
     one of ours says (to the microsecond) and that comes from an export made before
     identities existed is the same change reached by another road, and is left out too."""
-    mine = {event.id: event for event in ours}
     said: set[str] | None = None  # what ours say, built only for identities from version 1
-    added: list[Event] = []
+    added: dict[str, Event] = {}
     clashes: list[str] = []
     for event in theirs:
-        same = mine.get(event.id)
+        same = added.get(event.id) or ours(event.id)
         if same is not None:
             if content(same) != content(event):
                 clashes.append(event.id)
             continue
         if event.machine.startswith(VERSION1):
-            said = said if said is not None else {content(e) for e in mine.values()}
+            if said is None:
+                said = {content(e) for e in all_ours()} | {content(e) for e in added.values()}
             text = content(event)
             if text in said:
                 continue
             said.add(text)
-        mine[event.id] = event
-        added.append(event)
-    return added, clashes
+        added[event.id] = event
+    return list(added.values()), clashes

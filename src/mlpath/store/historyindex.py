@@ -176,6 +176,11 @@ class Index:
             return self._byid[found]
         return None
 
+    def event_of(self, ident: str) -> Event | None:
+        """The event with this identity (machine:seq), read and checked; or None."""
+        position = self.position_of(ident)
+        return None if position is None else next(self.events([position]))
+
     def key_id(self, position: int) -> int:
         return (self.machines[position] << 64) | self.seqs[position]
 
@@ -317,6 +322,10 @@ class Listed:
 
     def events(self, positions: Iterable[int]) -> Iterator[Event]:
         return (self.list[position] for position in positions)
+
+    def event_of(self, ident: str) -> Event | None:
+        position = self.position_of(ident)
+        return None if position is None else self.list[position]
 
     def position_of(self, ident: str) -> int | None:
         if self._where is None:

@@ -20,6 +20,7 @@ In the data folder (platformdirs' user data path, or $MLPATH_HOME):
 from __future__ import annotations
 
 import contextlib
+import heapq
 import os
 import re
 import sys
@@ -333,6 +334,25 @@ def read_history() -> list[Event]:
         return []
     with index:
         return list(index.events(index.order()))
+
+
+def with_merged(
+    progress: Progress, history: historyindex.Index | historyindex.Listed, added: list[Event]
+) -> Progress:
+    """The replay of the committed history and `added` (none of which it holds) together,
+    in the one order. `progress` is the history's replay: when all of `added` orders after
+    the history, it is carried on with them (and changed); else everything is replayed,
+    the history streamed and merged with them."""
+    added = ordered(added)
+    order = history.order()
+    if not added or not order or added[0].key() > history.key(order[-1]):
+        for event in added:
+            apply(progress, event)
+        return progress
+    replayed = Progress()
+    for event in heapq.merge(history.events(order), added, key=Event.key):
+        apply(replayed, event)
+    return replayed
 
 
 def history() -> historyindex.Index | historyindex.Listed:
