@@ -586,7 +586,7 @@ def undo() -> None:
     """
     cat = _catalogue()
     with _changing(cat) as tracker:
-        outcomes = tracker.undo(record.commits_newest_first(), now(), record.read_history)
+        outcomes = tracker.undo(record.commits_newest_first(), now(), record.history_events)
     screens.show_undo(outcomes)
 
 

@@ -29,7 +29,7 @@ from mlpath.store import historyfile
 from mlpath.store.fileio import reason
 from mlpath.store.historyfile import LINE_LIMIT, damaged, decode
 
-BLOCK = 1 << 20
+BLOCK = 1 << 18  # bytes read at a time: what a block of lines costs in memory, bounded
 # The first fields of a line as encode() writes them; the names in them hold no escapes.
 _CANONICAL = re.compile(
     rb'^\{"machine":("[A-Za-z0-9_-]{1,64}"),"seq":([0-9]{1,19}),"batch":[0-9]{1,19},'
@@ -142,7 +142,11 @@ class Index:
                 raise damaged(self.path, len(self) + len(rows) + 1, exc) from None
             numbers = (str(event.seq).encode(), str(event.clock).encode())
             rows.append(
-                (_token(event.machine), *numbers, _token(event.catalogue), _token(event.step))
+                (
+                    _token(event.machine),
+                    *numbers,
+                    *map(_token, (event.catalogue, event.action, event.step)),
+                )
             )
         return rows
 

@@ -355,6 +355,12 @@ def with_merged(
     return replayed
 
 
+def history_events() -> Iterator[Event]:
+    """The committed events in the one order, streamed (for an undo that must replay)."""
+    with history() as walked:
+        yield from walked.events(walked.order())
+
+
 def history() -> historyindex.Index | historyindex.Listed:
     """The committed history to walk, in its one order (use it in `with`)."""
     where = paths()
