@@ -71,7 +71,7 @@ class Walked(Protocol):
     def events(self, positions: Iterable[int]) -> Iterator[Event]: ...
 
 
-CHUNK = 2000  # events written at a time
+CHUNK = 500  # events written at a time
 
 
 def export(progress: Progress, history: Walked, cat: Catalogue, now: datetime) -> Iterator[str]:
