@@ -115,37 +115,48 @@ def json_nested(data: Any, level: int, *, ascii: bool = False) -> str:
     """What json_text(data) writes, as it reads nested `level` deep in a document json_text
     writes (its later lines indented): one element at a time, for documents too long to
     build whole (the log, an export). With `ascii`, every other character escaped too.
-    Python's own indenting encoder takes ten times as long."""
+    Python's own indenting encoder takes ten times as long; an object of scalars and of
+    objects of scalars (an event) takes the short road."""
     import json.encoder
 
     quote = json.encoder.encode_basestring_ascii if ascii else json.encoder.encode_basestring
+    return json_escaped(_nested(data, level, quote))
 
-    def value(item: Any, depth: int) -> str:
-        if isinstance(item, str):
-            return quote(item)
-        if item is None or isinstance(item, bool):
-            return "null" if item is None else ("true" if item else "false")
-        if isinstance(item, int | float):
-            return json.dumps(item)
-        inner, outer = "\n" + "  " * (depth + 1), "\n" + "  " * depth
-        if isinstance(item, dict):
-            if not item:
-                return "{}"
-            pairs = (f"{quote(str(key))}: {value(each, depth + 1)}" for key, each in item.items())
-            return "{" + inner + ("," + inner).join(pairs) + outer + "}"
-        if isinstance(item, list | tuple):
-            if not item:
-                return "[]"
-            return (
-                "["
-                + inner
-                + ("," + inner).join(value(each, depth + 1) for each in item)
-                + outer
-                + "]"
-            )
-        raise TypeError(f"not JSON: {type(item).__name__}")
 
-    return json_escaped(value(data, level))
+def _scalar(item: Any, quote: Any) -> str | None:
+    if type(item) is str:
+        return str(quote(item))
+    if item is None:
+        return "null"
+    if item is True or item is False:
+        return "true" if item else "false"
+    if type(item) is int:
+        return int.__repr__(item)
+    return None
+
+
+def _nested(item: Any, depth: int, quote: Any) -> str:
+    shown = _scalar(item, quote)
+    if shown is not None:
+        return shown
+    inner, outer = "\n" + "  " * (depth + 1), "\n" + "  " * depth
+    if isinstance(item, dict):
+        if not item:
+            return "{}"
+        pairs = [
+            f"{quote(str(key))}: {_nested(each, depth + 1, quote)}" for key, each in item.items()
+        ]
+        return "{" + inner + ("," + inner).join(pairs) + outer + "}"
+    if isinstance(item, list | tuple):
+        if not item:
+            return "[]"
+        items = ("," + inner).join([_nested(each, depth + 1, quote) for each in item])
+        return "[" + inner + items + outer + "]"
+    import json
+
+    if isinstance(item, float):
+        return json.dumps(item)
+    raise TypeError(f"not JSON: {type(item).__name__}")
 
 
 # -- Markdown for Jekyll -------------------------------------------------------------------
