@@ -119,3 +119,56 @@ def test_every_picture_renders_in_the_browser_and_fits(
     # The card's greens, the map's zones and points, the calendar's shades: all drawn.
     assert len(colours) > 40, "the pictures drew next to nothing"
     assert (26, 127, 55) in colours  # the green of a done step (svg.THEMES light "done")
+
+
+LONG_WORD = "W" * 150  # no space to break at, and the widest Latin letter
+
+
+def long_catalogue(tmp_path: Path, title: str = LONG_WORD) -> Path:
+    from tests.test_untrusted import catalogue as team
+
+    return team(
+        tmp_path,
+        path_title=title,
+        step_title=title,
+        step_summary=title,
+        step_done_when=title,
+        resource_title=title,
+        resource_url="https://example.test/" + "a" * 300,
+    )
+
+
+def test_a_word_too_long_for_a_phone_is_broken_not_run_past_the_viewport(
+    run: Run, tmp_path: Path
+) -> None:
+    team = long_catalogue(tmp_path)
+    assert run("--catalogue", str(team), "start", "1").exit_code == 0
+    assert run("--catalogue", str(team), "note", "1", "n" * 400).exit_code == 0
+    page = tmp_path / "long.html"
+    made = run("--catalogue", str(team), "page", "-o", str(page), "--title", LONG_WORD)
+    assert made.exit_code == 0, made.output
+    shot = screenshot(page, 390, HEIGHT, "light", tmp_path / "long.png")
+    w, h = shot.size  # type: ignore[attr-defined]
+    right = {shot.getpixel((x, y)) for x in range(w - 6, w) for y in range(h)}  # type: ignore[attr-defined]
+    assert right == {BACKGROUND["light"]}, "a long word runs past the right edge at 390 px"
+
+
+@pytest.mark.parametrize("title", [LONG_WORD, "機械学習" * 30, "\ufdfd" * 40])
+def test_a_long_step_title_on_the_card_stays_out_of_the_status_column(
+    run: Run, tmp_path: Path, title: str
+) -> None:
+    """The card with a step title that fills any room, against the same card with a short
+    one: the column of statuses on the right (and the margin after it) are the same pixels."""
+    shots = []
+    for name, words in (("plain", "x"), ("long", title)):
+        folder = tmp_path / name
+        folder.mkdir()
+        team = long_catalogue(folder, words)
+        drawn = folder / "card.svg"
+        assert run("--catalogue", str(team), "card", "-o", str(drawn)).exit_code == 0
+        shots.append(screenshot(drawn, 480, 200, "light", folder / "card.png"))
+    plain, long = shots
+    statuses = (480 - 110, 80, 480, 140)  # the rows of steps 1 and 2, right of their titles
+    margin = (480 - 19, 0, 480, 200)  # right of everything, the card's edge included
+    for region in (statuses, margin):
+        assert plain.crop(region).tobytes() == long.crop(region).tobytes(), region  # type: ignore[attr-defined]

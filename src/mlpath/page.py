@@ -20,7 +20,7 @@ CSS = """
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--fg);
 font:16px/1.5 -apple-system,BlinkMacSystemFont,'Segoe UI',Helvetica,Arial,sans-serif}
-main{max-width:960px;margin:0 auto;padding:16px}
+main{max-width:960px;margin:0 auto;padding:16px;overflow-wrap:anywhere}
 h1{font-size:1.6em;margin:.4em 0}
 h2{font-size:1.25em;border-bottom:1px solid var(--line);padding-bottom:.2em}
 .pics{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}

@@ -112,6 +112,47 @@ def shorten(words: str, room: int) -> str:
     return words if len(words) <= room else words[: room - 1].rstrip() + "…"
 
 
+_NARROW = frozenset("fijlrt.,;:'|!()[] ")
+_BROAD = frozenset("MWmw@%")
+
+
+def _em(ch: str) -> float:
+    """A generous guess at the width of `ch` in ems, in any of FONT's faces."""
+    if ch.isascii():
+        if ch in _NARROW:
+            return 0.34
+        if ch in _BROAD:
+            return 1.0
+        return 0.76 if ch.isupper() else 0.6
+    import unicodedata
+
+    if unicodedata.combining(ch) or ch in "\u200c\u200d":
+        return 0.0
+    return 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.8
+
+
+def fit(words: str, room: float, size: float) -> str:
+    """`words` cut (with an ellipsis) to about `room` pixels at a font `size` px: SVG text
+    does not wrap. A guess, generous for Latin, CJK and most scripts; box() clips what a
+    rare glyph wider than its guess still pushes past."""
+    budget = room / size
+    if sum(_em(ch) for ch in words) <= budget:
+        return words
+    used = _em("…")
+    for cut, ch in enumerate(words):
+        used += _em(ch)
+        if used > budget:
+            return words[:cut].rstrip() + "…"
+    return words
+
+
+def box(x: float, y: float, w: float, h: float, body: list[str]) -> str:
+    """`body` drawn with its origin at (x, y) and clipped to w by h: no text inside can run
+    into what is drawn beside the box, whatever it holds."""
+    pairs: dict[str, str | float] = {"x": x, "y": y, "width": w, "height": h}
+    return element("svg", {**pairs, "overflow": "hidden"}, "".join(body))
+
+
 def _rules(prefix: str, colours: dict[str, str], rules: dict[str, str]) -> str:
     out = []
     for selector, template in rules.items():
