@@ -13,7 +13,7 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "mlpath"
 
-CORE = {"progress", "history", "tracker", "flow", "advice", "learning", "channels"}
+CORE = {"progress", "history", "tracker", "flow", "advice", "learning", "channels", "growth"}
 STORE = {
     "store",
     "historyfile",
@@ -33,7 +33,7 @@ STORE = {
 # safe, args, usage, jsonkeys, localtime) that any layer may use.
 FORBIDDEN_FOR_CORE = {"typer", "rich", "click", "os", "pathlib", "subprocess", "time"}
 VIEWS = {"views", "screen", "flowmap", "journal", "nextview", "syncviews", "prompts"}
-VIEWS |= {"svg", "card", "mapsvg", "activity", "page"}
+VIEWS |= {"svg", "card", "mapsvg", "growthsvg", "channelsvg", "activity", "page"}
 
 
 def imports(module: str) -> set[str]:

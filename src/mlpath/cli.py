@@ -832,7 +832,7 @@ def map_(
     elif picture:
         from mlpath import mapsvg
 
-        drawn = mapsvg.render(tracker, value, source, trail, args.theme(theme))
+        drawn = mapsvg.render(tracker, value, source, events, args.theme(theme))
         _emit(drawn, output, force, "the map")
     else:
         from mlpath.screen import width
@@ -886,16 +886,15 @@ def journal(
         return
     if output is not None:
         raise UsageError("give --site or -o, not both: --site names the post's file itself")
-    from mlpath import card, flowmap, mapsvg
+    from mlpath import card, mapsvg
     from mlpath import site as jekyll
 
     moment = now()
     skill, source = advice.skill_of(tracker)
-    trail = flowmap.skill_trail(events, tracker.catalogue.id)
     files = {
         "post": writer.render(tracker, events, moment, heading, jekyll.images()),
         "card": card.render(tracker),
-        "map": mapsvg.render(tracker, skill, source, trail, "light"),
+        "map": mapsvg.render(tracker, skill, source, events, "light"),
     }
     name = f"{moment.astimezone():%Y-%m-%d}-ml-journey.md"
     data = {what: text.encode("utf-8") for what, text in files.items()}
@@ -991,22 +990,22 @@ def page(
       mlpath page -o journey.html
     """
     from mlpath import activity as rhythm
-    from mlpath import card, flowmap, mapsvg
+    from mlpath import card, mapsvg
     from mlpath import page as pages
 
     heading = args.words(title, "the title")
     tracker = _reading()
     events = store.read_history()
     skill, source = advice.skill_of(tracker)
-    trail = flowmap.skill_trail(events, tracker.catalogue.id)
     days = rhythm.active_days(events, tracker.catalogue.id)
-    html = pages.render(
-        tracker,
+    pictures = pages.Pictures(
         card.render(tracker, "auto"),
-        mapsvg.render(tracker, skill, source, trail, "auto"),
+        mapsvg.render(tracker, skill, source, events, "auto"),
         rhythm.picture(days, "auto"),
-        heading,
+        mapsvg.render(tracker, skill, source, events, "auto", wide=False, ident="mn"),
+        rhythm.picture(days, "auto", span=pages.SHORT_WEEKS),
     )
+    html = pages.render(tracker, pictures, heading)
     _emit(html, output, force, "the page")
 
 

@@ -9,6 +9,8 @@ links (safe.link_target), any other is shown as text.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from mlpath.localtime import local
 from mlpath.progress import Status
 from mlpath.safe import link_target, xml_attr, xml_text
@@ -31,10 +33,13 @@ overflow-wrap:anywhere}
 .status{color:var(--dim)}
 a{color:#0969da}
 @media (prefers-color-scheme:dark){a{color:#4493f8}}
-@media print{body{background:#fff;color:#000}.step{break-inside:avoid}a{color:#000}
-a::after{content:" (" attr(href) ")";font-size:.8em}}
+.narrow{display:none}
+@media (max-width:640px){main{padding:12px}.wide{display:none}.narrow{display:block}}
+@media print{.wide{display:block}.narrow{display:none}body{background:#fff;color:#000}
+.step{break-inside:avoid}a{color:#000}a::after{content:" (" attr(href) ")";font-size:.8em}}
 """
 
+SHORT_WEEKS = 26  # the calendar a phone shows: half a year, its squares as big as the year's
 LABEL = {
     Status.TODO: "to do",
     Status.IN_PROGRESS: "in progress",
@@ -72,9 +77,24 @@ def _step(tracker: Tracker, rank: int) -> str:
     return "".join(parts) + "</section>"
 
 
-def render(tracker: Tracker, card: str, flow_map: str, calendar: str, title: str) -> str:
-    """The page; the three pictures come drawn with the `auto` theme (they follow the
-    reader's light or dark mode with the page)."""
+class Pictures(NamedTuple):
+    """The page's pictures, drawn with the `auto` theme (they follow the reader's light or
+    dark mode with the page); a phone gets the narrow map and the shorter calendar."""
+
+    card: str
+    flow_map: str
+    calendar: str
+    narrow_map: str
+    short_calendar: str
+
+
+def _either(wide: str, narrow: str) -> str:
+    """One picture for a wide screen and one for a phone: only one is ever shown (and read)."""
+    return f"<figure class=wide>{wide}</figure><figure class=narrow>{narrow}</figure>"
+
+
+def render(tracker: Tracker, pictures: Pictures, title: str) -> str:
+    """The page."""
     steps = "\n".join(_step(tracker, r) for r in range(1, len(tracker.catalogue.steps) + 1))
     return (
         "<!DOCTYPE html>\n"
@@ -86,8 +106,8 @@ def render(tracker: Tracker, card: str, flow_map: str, calendar: str, title: str
         f"<title>{xml_text(title)}</title>\n<style>{CSS}</style></head>\n"
         f"<body><main>\n<h1>{xml_text(title)}</h1>\n"
         f"<p>{xml_text(tracker.catalogue.title)}</p>\n"
-        f"<div class=pics><figure>{card}</figure>\n"
-        f"<figure>{calendar}</figure></div>\n"
-        f"<h2>Flow map</h2>\n<figure>{flow_map}</figure>\n"
+        f"<div class=pics><figure>{pictures.card}</figure>\n"
+        f"{_either(pictures.calendar, pictures.short_calendar)}</div>\n"
+        f"<h2>Flow map</h2>\n{_either(pictures.flow_map, pictures.narrow_map)}\n"
         f"<h2>Steps</h2>\n{steps}\n</main></body></html>\n"
     )

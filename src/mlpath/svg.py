@@ -146,6 +146,19 @@ def fit(words: str, room: float, size: float) -> str:
     return words
 
 
+def wrap(words: str, room: float, size: float) -> list[str]:
+    """`words` broken between words into lines of about `room` pixels (fit() cuts a word
+    longer than a line)."""
+    lines: list[str] = []
+    for word in words.split():
+        joined = f"{lines[-1]} {word}" if lines else word
+        if lines and sum(_em(ch) for ch in joined) * size <= room:
+            lines[-1] = joined
+        else:
+            lines.append(fit(word, room, size))
+    return lines
+
+
 def box(x: float, y: float, w: float, h: float, body: list[str]) -> str:
     """`body` drawn with its origin at (x, y) and clipped to w by h: no text inside can run
     into what is drawn beside the box, whatever it holds."""
@@ -173,18 +186,28 @@ def style(prefix: str, theme: str, rules: dict[str, str]) -> str:
 
 
 def document(
-    prefix: str, width: float, height: float, title: str, description: str, body: list[str]
+    prefix: str,
+    width: float,
+    height: float,
+    title: str,
+    description: str,
+    body: list[str],
+    *,
+    ident: str | None = None,
 ) -> str:
-    """A standalone SVG: its <title> and <desc> are the text alternative readers are given."""
+    """A standalone SVG: its <title> and <desc> are the text alternative readers are given.
+    Their ids start with `ident` (by default the class prefix): pictures inlined into one
+    page must each have their own."""
+    ident = ident or prefix
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{num(width)}" height="{num(height)}" '
         f'viewBox="0 0 {num(width)} {num(height)}" role="img" '
-        f'aria-labelledby="{prefix}title {prefix}desc">'
+        f'aria-labelledby="{ident}title {ident}desc">'
     )
     return (
         head
-        + element("title", {"id": f"{prefix}title"}, xml_text(title))
-        + element("desc", {"id": f"{prefix}desc"}, xml_text(description))
+        + element("title", {"id": f"{ident}title"}, xml_text(title))
+        + element("desc", {"id": f"{ident}desc"}, xml_text(description))
         + "".join(body)
         + "</svg>\n"
     )
