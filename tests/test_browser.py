@@ -172,3 +172,45 @@ def test_a_long_step_title_on_the_card_stays_out_of_the_status_column(
     margin = (480 - 19, 0, 480, 200)  # right of everything, the card's edge included
     for region in (statuses, margin):
         assert plain.crop(region).tobytes() == long.crop(region).tobytes(), region  # type: ignore[attr-defined]
+
+
+# The shade of a day with one change (svg.THEMES "cell1"), and of the map's anxiety zone
+# ("anxiety"), in each scheme.
+ONE_CHANGE = {"light": (172, 238, 187), "dark": (3, 58, 22)}
+ANXIETY = {"light": (255, 235, 233), "dark": (60, 22, 24)}
+
+
+def longest_run(shot: object, colour: tuple[int, int, int], across: bool) -> int:
+    """The longest row (across) or column of pixels of exactly `colour`."""
+    w, h = shot.size  # type: ignore[attr-defined]
+    pixels = shot.load()  # type: ignore[attr-defined]
+    best = 0
+    for line in range(h if across else w):
+        run = 0
+        for along in range(w if across else h):
+            here = pixels[along, line] if across else pixels[line, along]
+            run = run + 1 if here == colour else 0
+            best = max(best, run)
+    return best
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_calendar_and_the_map_are_drawn_full_size_on_a_phone_and_a_desktop(
+    run: Run, tmp_path: Path, width: int, scheme: str
+) -> None:
+    """A day of the calendar is 10 px square, and the map's anxiety zone runs 8 of its 30 px
+    cells down at skill 1, at 390 px as at 1280: a phone gets half a year and the map laid
+    out narrow, not both shrunk to half their size."""
+    from mlpath import store
+    from tests.test_pictures import _apply, moment
+
+    _apply([lambda t: [t.note(3, f"day {d}", moment(d - 200)) for d in range(0, 200, 2)]])
+    page = tmp_path / "journey.html"
+    assert run("page", "-o", str(page)).exit_code == 0
+    assert store.read_history()
+    shot = screenshot(page, width, 4000, scheme, tmp_path / f"full-{width}-{scheme}.png")
+    assert longest_run(shot, ONE_CHANGE[scheme], across=True) >= 9, "the calendar's days shrank"
+    assert longest_run(shot, ANXIETY[scheme], across=False) >= 230, "the map shrank"
+    right = {shot.getpixel((x, y)) for x in range(width - 6, width) for y in range(4000)}  # type: ignore[attr-defined]
+    assert right == {BACKGROUND[scheme]}, f"something runs past the right edge at {width} px"
