@@ -135,7 +135,7 @@ def test_no_text_ever_becomes_markup(title: str, step_title: str, note: str, ext
 @settings(max_examples=150, deadline=None)
 @given(title=texts)
 def test_any_title_makes_valid_front_matter_in_a_site_post(title: str) -> None:
-    post = journal.render(PLAIN, [], AT, title, [("My progress", "/assets/mlpath/x.svg")])
+    post = journal.render(PLAIN, [], AT, title, [("My progress", "/a/x.svg", "/a/x-dark.svg")])
     front = yaml.safe_load(post.split("\n---\n", 1)[0].removeprefix("---\n"))
     assert front["title"] == visible(title)
 

@@ -891,11 +891,11 @@ def journal(
 
     moment = now()
     skill, source = advice.skill_of(tracker)
-    files = {
-        "post": writer.render(tracker, events, moment, heading, jekyll.images()),
-        "card": card.render(tracker),
-        "map": mapsvg.render(tracker, skill, source, events, "light"),
-    }
+    files = {"post": writer.render(tracker, events, moment, heading, jekyll.images())}
+    for theme in ("light", "dark"):
+        named = "" if theme == "light" else f"-{theme}"
+        files[f"card{named}"] = card.render(tracker, theme)
+        files[f"map{named}"] = mapsvg.render(tracker, skill, source, events, theme)
     name = f"{moment.astimezone():%Y-%m-%d}-ml-journey.md"
     data = {what: text.encode("utf-8") for what, text in files.items()}
     for path in jekyll.write(site, name, data, force):
