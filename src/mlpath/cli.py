@@ -811,8 +811,10 @@ def map_(
 
     The flow channel runs between anxiety (too hard, above) and boredom (too easy, below).
     Your column marks the steps (o open, x done, - skipped), each also named with its status
-    and zone; below it, your skill ratings over time (^ now, ' earlier). With --svg, the same
-    as a picture: points filled while open, rings once finished.
+    and zone; below it, your skill ratings over time (^ now, ' earlier), and from 8 check-ins
+    on, how they fall in the eight channels of flow. With --svg, a picture: points filled
+    while open, rings once finished, and beneath them your skill after each rating and
+    check-in, against time, and your check-ins placed in the eight channels.
 
     \b
     Examples:
@@ -868,7 +870,8 @@ def journal(
     each step you have begun, in order, with its status, its dates, the resources you
     finished and your notes; then the steps still ahead. Put it in your site's _posts folder,
     or give --site DIR: the post goes into DIR/_posts, the progress card and the flow map
-    into DIR/assets/mlpath, and the post shows them. No file is replaced without --force.
+    into DIR/assets/mlpath (light, and dark for a reader in dark mode), and the post shows
+    them. No file is replaced without --force.
 
     \b
     Examples:
@@ -983,7 +986,8 @@ def page(
 
     The card, the flow map, the activity calendar and every step with its resources, its
     finish line and your notes, in one HTML file: no script, nothing fetched from elsewhere.
-    It follows the reader's light or dark mode, fits a phone and prints cleanly.
+    It follows the reader's light or dark mode and prints cleanly; on a phone, the map is
+    laid out narrow and the calendar shows the last 26 weeks, at full size.
 
     \b
     Examples:
