@@ -261,3 +261,22 @@ def test_the_card_stays_under_10_kb_for_a_long_catalogue_with_long_titles(
     assert "And 45 more steps" in texts
     desc = root.find(f"{SVG}desc")
     assert desc is not None and desc.text and "And 45 more steps." in desc.text
+
+
+@pytest.mark.parametrize("flood", ["a" + "\u0301" * 3000, "\u200d" * 5000, "x\u20dd" * 800])
+def test_the_card_stays_under_10_kb_when_titles_are_floods_of_marks_that_take_no_room(
+    run: Run, tmp_path: Path, flood: str
+) -> None:
+    """Combining marks and joiners are printable and take (next to) no width: a title made
+    of thousands of them must still be cut, or the card grows without bound."""
+    import tomli_w
+
+    steps = [
+        {"id": f"s{n}", "title": flood, "summary": "S.", "challenge": 3} for n in range(1, 16)
+    ]
+    path = tmp_path / "flood.toml"
+    path.write_text(tomli_w.dumps({"id": "flood", "title": flood, "steps": steps}))
+    assert run("--catalogue", str(path), "start", "1").exit_code == 0
+    drawn = draw(run, ["--catalogue", str(path), "card"])
+    assert len(drawn.encode()) < 10_000
+    ET.fromstring(drawn)

@@ -116,8 +116,12 @@ _NARROW = frozenset("fijlrt.,;:'|!()[] ")
 _BROAD = frozenset("MWmw@%")
 
 
-def _em(ch: str) -> float:
-    """A generous guess at the width of `ch` in ems, in any of FONT's faces."""
+MARKS = 2  # marks on one letter that take next to no room; more stack up, and are counted
+
+
+def _em(ch: str) -> float | None:
+    """A generous guess at the width of `ch` in ems, in any of FONT's faces; None for a mark
+    that sits on the letter before it (a combining accent, a joiner)."""
     if ch.isascii():
         if ch in _NARROW:
             return 0.34
@@ -127,20 +131,37 @@ def _em(ch: str) -> float:
     import unicodedata
 
     if unicodedata.combining(ch) or ch in "\u200c\u200d":
-        return 0.0
+        return None
     return 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.8
+
+
+def _widths(words: str) -> list[float]:
+    """Each character's width: a letter's own, its first MARKS marks next to nothing, and
+    any beyond a whole em, so that a flood of marks (a title of thousands) is still cut."""
+    out, marks = [], 0
+    for ch in words:
+        width = _em(ch)
+        marks = 0 if width is not None else marks + 1
+        out.append(width if width is not None else 0.05 if marks <= MARKS else 1.0)
+    return out
+
+
+def measure(words: str, size: float) -> float:
+    """The guessed width of `words` in pixels at `size`."""
+    return sum(_widths(words)) * size
 
 
 def fit(words: str, room: float, size: float) -> str:
     """`words` cut (with an ellipsis) to about `room` pixels at a font `size` px: SVG text
     does not wrap. A guess, generous for Latin, CJK and most scripts; box() clips what a
     rare glyph wider than its guess still pushes past."""
+    widths = _widths(words)
     budget = room / size
-    if sum(_em(ch) for ch in words) <= budget:
+    if sum(widths) <= budget:
         return words
-    used = _em("…")
-    for cut, ch in enumerate(words):
-        used += _em(ch)
+    used = 0.6  # the ellipsis
+    for cut, each in enumerate(widths):
+        used += each
         if used > budget:
             return words[:cut].rstrip() + "…"
     return words
@@ -152,7 +173,7 @@ def wrap(words: str, room: float, size: float) -> list[str]:
     lines: list[str] = []
     for word in words.split():
         joined = f"{lines[-1]} {word}" if lines else word
-        if lines and sum(_em(ch) for ch in joined) * size <= room:
+        if lines and measure(joined, size) <= room:
             lines[-1] = joined
         else:
             lines.append(fit(word, room, size))
