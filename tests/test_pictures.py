@@ -271,9 +271,7 @@ def test_the_card_stays_under_10_kb_when_titles_are_floods_of_marks_that_take_no
     of thousands of them must still be cut, or the card grows without bound."""
     import tomli_w
 
-    steps = [
-        {"id": f"s{n}", "title": flood, "summary": "S.", "challenge": 3} for n in range(1, 16)
-    ]
+    steps = [{"id": f"s{n}", "title": flood, "summary": "S.", "challenge": 3} for n in range(1, 16)]
     path = tmp_path / "flood.toml"
     path.write_text(tomli_w.dumps({"id": "flood", "title": flood, "steps": steps}))
     assert run("--catalogue", str(path), "start", "1").exit_code == 0
