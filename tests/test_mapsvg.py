@@ -341,3 +341,19 @@ def test_the_last_point_of_the_skill_over_time_is_the_skill_mlpath_uses_now(
     assert total == len(made) and len(points) == min(total, growthsvg.NEWEST)
     learned = tracker.learned_skill()
     assert (points[-1].skill if points else None) == (learned.value if learned else None)
+
+
+def test_past_sixty_changes_the_chart_draws_the_newest_sixty_and_says_so() -> None:
+    cat = catalogue.load(catalogue.bundled_path(), bundled=True)
+    tracker = Tracker(cat, Progress())
+    times = [moment(day) for day in range(70)]
+    for n, at in enumerate(times):
+        tracker.checkin(3, 5, n % 10 + 1, None, at)
+    points, total = growth.skill_over_time(tracker.events, cat, growthsvg.NEWEST)
+    assert total == 70 and [p.at for p in points] == times[10:]
+    learned = tracker.learned_skill()
+    assert learned is not None and points[-1].skill == learned.value
+    root = ET.fromstring(mapsvg.render(tracker, learned.value, "checkins", tracker.events, "light"))
+    shown = [words for words, *_ in texts(root)]
+    assert "Your skill over time (the last 60 of 70 changes)" in shown
+    assert "2026-11-11" in shown and "2026-11-01" not in shown  # day 10 on, not day 0
