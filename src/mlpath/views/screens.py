@@ -207,7 +207,7 @@ def event_json(event: Event, tracker: Tracker, number: int) -> dict[str, Any]:
         "number": number,
         "at": event.at.isoformat(),
         "action": event.action,
-        "step": tracker.catalogue.rank_of(event.step) if event.step else None,
+        "step": tracker.catalogue.rank_of(event.step),
         "details": event.details,
     }
 
@@ -459,7 +459,7 @@ def show_log(
         return
     rows = []
     for number, event in numbered:
-        rank = tracker.catalogue.rank_of(event.step) if event.step else None
+        rank = tracker.catalogue.rank_of(event.step)
         rows.append(
             [
                 (str(number), ""),
@@ -483,7 +483,7 @@ def _change_text(event: Event, tracker: Tracker, numbers: dict[str, int]) -> str
     else:
         change = f"{_value(details.get('from'))} -> {_value(details.get('to'))}"
     if "resource" in details:
-        rank = tracker.catalogue.rank_of(event.step) if event.step else None
+        rank = tracker.catalogue.rank_of(event.step)
         number = tracker.catalogue.resource_number(rank, str(details["resource"]))
         change = f"{f'{rank}.{number}' if number else details['resource']}: {change}"
     if event.action == "undo":
