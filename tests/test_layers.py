@@ -77,10 +77,8 @@ def test_the_store_never_imports_a_view_or_the_cli() -> None:
 def test_views_never_touch_the_stores_writers() -> None:
     writers = {"record", "historyfile", "migrate", "doctor", "sync", "syncrepo", "gitcli"}
     writers = {f"store.{w}" for w in writers} | {"store.backups", "cli", "app"}
-    known_debt = {
-        "screens": {"store.backups", "store.doctor", "store.record"},
-        "syncviews": {"store.sync"},
-    }
+    # Types only: the Finding that doctor reports, the Report that a sync returns.
+    known_debt = {"screens": {"store.doctor"}, "syncviews": {"store.sync"}}
     for module in modules("views"):
         found = imports(SRC / "views" / f"{module}.py")
         bad = found & writers - known_debt.get(module, set())
