@@ -93,7 +93,7 @@ class Session:
         estimated. With `ask`, a learner with neither a rating nor a check-in is asked once
         in the life of the store (Enter or Ctrl-D too counts as asked)."""
         if option is not None:
-            return args.rating(option, "--skill"), "option"
+            return args.rating(option, "--skill"), advice.SkillSource.OPTION
         where = layout.paths()
         unknown = tracker.path.skill is None and not tracker.checkins()
         if ask and unknown and not layout.asked_before(where):
@@ -102,7 +102,7 @@ class Session:
             if answer is not None:  # None: the learner would rather not say; estimate
                 with self.changing() as writing:
                     writing.set_skill(answer, self.now())
-                return answer, "rated"
+                return answer, advice.SkillSource.RATED
         return advice.skill_of(tracker)
 
     def set_skill(self, rating: int) -> Outcome:

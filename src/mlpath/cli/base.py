@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 
 from mlpath import __version__, args, usage
 from mlpath.app import Session
-from mlpath.errors import MlpathError, OutputLost
+from mlpath.errors import MlpathError, OutputLost, reason
 from mlpath.store import fileio
 from mlpath.views import prompts, screen, screens
 
@@ -78,7 +78,7 @@ class _Group(TyperGroup):
             # A file or folder of the learner's that this user may not read or enter, met
             # where no check expected it: one line, never a traceback.
             saved = "; the change is saved" if _saved(ctx) else "; nothing was written"
-            screens.error(f"cannot use {exc.filename}: {fileio.reason(exc)}{saved}")
+            screens.error(f"cannot use {exc.filename}: {reason(exc)}{saved}")
             raise typer.Exit(1) from None
 
 

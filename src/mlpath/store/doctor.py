@@ -17,7 +17,7 @@ from pathlib import Path
 from mlpath import catalogue
 from mlpath.core.history import Event, replay
 from mlpath.core.progress import Progress
-from mlpath.errors import MlpathError, StoreBusy, StoreError, StoreTooNew
+from mlpath.errors import MlpathError, StoreBusy, StoreError, StoreTooNew, reason
 from mlpath.store import backups, fileio, historyfile, layout, migrate, progressfile, record
 
 
@@ -50,7 +50,7 @@ def _folder(where: layout.Paths) -> Finding:
             return Finding("data folder", False, f"{folder} is a file, not a folder")
         stale = len(list(folder.glob(record.TEMP_PATTERN)))
     except OSError as exc:
-        return Finding("data folder", False, f"cannot reach {folder}: {fileio.reason(exc)}")
+        return Finding("data folder", False, f"cannot reach {folder}: {reason(exc)}")
     if not os.access(folder, os.W_OK | os.X_OK):
         return Finding("data folder", False, f"{folder} is not writable: changes will fail")
     note = f"; {stale} temp file(s) from an interrupted run, removed by the next change" * bool(
@@ -175,7 +175,7 @@ def _backups(where: layout.Paths) -> Finding:
     try:
         found = backups.listing(where.home)
     except OSError as exc:
-        return Finding("backups", False, f"cannot list them: {fileio.reason(exc)}")
+        return Finding("backups", False, f"cannot list them: {reason(exc)}")
     if not found:
         return Finding("backups", True, "none yet (one is kept from the second change on)")
     bad = []
@@ -199,7 +199,7 @@ def restore(now: datetime) -> list[str]:
         if not where.home.is_dir():
             return ["Nothing to restore: no data folder yet."]
     except OSError as exc:
-        raise StoreError(f"cannot reach {where.home}: {fileio.reason(exc)}") from None
+        raise StoreError(f"cannot reach {where.home}: {reason(exc)}") from None
     with record.locked(where):
         fileio.remove_stale_temps(where.home, record.TEMP_PATTERN)
         done: list[str] = []

@@ -9,17 +9,12 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from mlpath.errors import MlpathError, StoreError
+from mlpath.errors import MlpathError, StoreError, reason
 
 MiB = 1 << 20
 # Python's parsers give up (RecursionError) a few hundred levels down, TOML sooner than JSON;
 # mlpath's own files nest five levels at most.
 TOO_DEEP = "nested too deeply to read (more than a few hundred levels)"
-
-
-def reason(exc: OSError) -> str:
-    """The cause in a person's words: 'no space left on device', 'permission denied'."""
-    return (exc.strerror or str(exc)).lower()
 
 
 def _kind(mode: int) -> str:

@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from mlpath.core.history import Event, problem
-from mlpath.errors import StoreError
-from mlpath.store.fileio import reason
+from mlpath.errors import StoreError, reason
 
 CHUNK = 1 << 16
 

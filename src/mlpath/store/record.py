@@ -24,9 +24,8 @@ from mlpath.catalogue import Catalogue
 from mlpath.core.history import Event, apply, ordered, replay
 from mlpath.core.progress import Origin, Progress
 from mlpath.core.tracker import Tracker
-from mlpath.errors import StoreBusy, StoreError, StoreTooNew, UsageError
+from mlpath.errors import StoreBusy, StoreError, StoreTooNew, UsageError, reason
 from mlpath.store import backups, fileio, historyfile, layout, migrate, progressfile
-from mlpath.store.fileio import reason
 from mlpath.store.layout import Paths
 from mlpath.store.progressfile import Mark, Snapshot
 

@@ -23,12 +23,6 @@ TOP = 92  # the heading, the summary and the bar above the steps
 # each title cut to what fits; the rest are counted.
 ROWS = 15
 SAID = 60  # characters of a title in the text alternative
-LABEL = {
-    Status.TODO: "to do",
-    Status.IN_PROGRESS: "in progress",
-    Status.DONE: "done",
-    Status.SKIPPED: "skipped",
-}
 RULES = {
     "bg": "fill:{bg};stroke:{line}",
     "h": "fill:{fg};font-size:16px;font-weight:600",
@@ -98,7 +92,7 @@ def alternative(s: Summary) -> str:
     """Everything on the card, as sentences."""
     parts = [facts(s) + "."]
     parts += [
-        f"Step {rank}, {svg.shorten(title, SAID)}: {LABEL[status]}."
+        f"Step {rank}, {svg.shorten(title, SAID)}: {status.words}."
         for rank, title, status in s.steps[:ROWS]
     ]
     if len(s.steps) > ROWS:
@@ -142,7 +136,7 @@ def render(tracker: Tracker, theme: str = "light") -> str:
             body.append(svg.circle(28, y, 9, "cring"))
         body.append(_mark(28, y, status))
         body.append(svg.text(46, y + 4.5, svg.shorten(f"{rank}. {title}", 46), "ct"))
-        body.append(svg.text(WIDTH - 20, y + 4.5, LABEL[status], "cd", anchor="end"))
+        body.append(svg.text(WIDTH - 20, y + 4.5, status.words, "cd", anchor="end"))
     if len(s.steps) > ROWS:
         body.append(svg.text(46, TOP + ROW * ROWS + 16.5, _more(s), "cd"))
     if s.current:

@@ -9,7 +9,6 @@ from datetime import datetime
 
 from mlpath.core.advice import basis
 from mlpath.core.flow import STRETCH, TOP, channel_text, figure, zone
-from mlpath.core.progress import Status
 from mlpath.core.tracker import Tracker
 from mlpath.views import svg
 
@@ -19,7 +18,6 @@ PLOT = CELL * TOP
 KEY_X = LEFT + PLOT + 28
 WIDTH = KEY_X + 250
 TRAIL = 12  # the newest ratings drawn
-OPEN = (Status.TODO, Status.IN_PROGRESS)
 RULES = {
     "bg": "fill:{bg}",
     "h": "fill:{fg};font-size:15px;font-weight:600",
@@ -96,7 +94,7 @@ def _points(tracker: Tracker, skill: float) -> tuple[list[str], list[str]]:
             where = zone(skill, challenge)
             status = tracker.status(steps[rank - 1])
             marks.append(svg.circle(x, _y(challenge), 9, "mp" + where))
-            if status in OPEN:
+            if status.is_open:
                 marks.append(svg.text(x, _y(challenge) + 3.5, str(rank), "mn", "middle"))
             else:  # finished: a ring, the number in the zone's colour
                 marks.append(svg.circle(x, _y(challenge), 7, "mshut"))

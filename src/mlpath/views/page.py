@@ -35,19 +35,12 @@ a{color:#0969da}
 a::after{content:" (" attr(href) ")";font-size:.8em}}
 """
 
-LABEL = {
-    Status.TODO: "to do",
-    Status.IN_PROGRESS: "in progress",
-    Status.DONE: "done",
-    Status.SKIPPED: "skipped",
-}
-
 
 def _resource(title: str, url: str, state: Status) -> str:
     target = link_target(url)
     name = xml_text(title)
     shown = f'<a href="{xml_attr(target)}">{name}</a>' if target else f"{name} ({xml_text(url)})"
-    return f"<li>{shown} <span class=status>({LABEL[state]})</span></li>"
+    return f"<li>{shown} <span class=status>({state.words})</span></li>"
 
 
 def _step(tracker: Tracker, rank: int) -> str:
@@ -55,7 +48,7 @@ def _step(tracker: Tracker, rank: int) -> str:
     status = tracker.status(step)
     parts = [
         f'<section class=step id="step-{rank}">',
-        f"<h3>{rank}. {xml_text(step.title)} <span class=status>({LABEL[status]})</span></h3>",
+        f"<h3>{rank}. {xml_text(step.title)} <span class=status>({status.words})</span></h3>",
         f"<p>{xml_text(step.summary)}</p>",
     ]
     if step.done_when:

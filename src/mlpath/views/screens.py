@@ -31,12 +31,6 @@ if TYPE_CHECKING:
     from mlpath.core.learning import Skill
     from mlpath.store.doctor import Finding
 
-STATUS_LABEL = {
-    Status.TODO: "todo",
-    Status.IN_PROGRESS: "in progress",
-    Status.DONE: "done",
-    Status.SKIPPED: "skipped",
-}
 STATUS_STYLE = {
     Status.TODO: "",
     Status.IN_PROGRESS: "yellow",
@@ -222,7 +216,7 @@ def show_list(tracker: Tracker) -> None:
                 (str(rank), ""),
                 (step.title, ""),
                 (challenge, ""),
-                (STATUS_LABEL[status], STATUS_STYLE[status]),
+                (status.label, STATUS_STYLE[status]),
                 (_resource_count(tracker, step), ""),
             ]
         )
@@ -269,7 +263,7 @@ def show_step(tracker: Tracker, rank: int) -> None:
     since = f" since {local(entry.changed)}" if entry and entry.changed else ""
     lines: list[Shown] = [
         Hang(3, [(f"{rank}. {step.title}", "bold")]),
-        f"Status: {STATUS_LABEL[status]}{since}",
+        f"Status: {status.label}{since}",
         f"Challenge: {challenge}",
         "",
         step.summary,
@@ -331,7 +325,7 @@ def describe(outcome: Outcome) -> str:
         if outcome.after is None:
             return f"Removed your rating of {where}; it uses the catalogue's challenge again."
         return f"Rated {where}: feels like {outcome.after} of 10 to you."
-    before, after = STATUS_LABEL[Status(outcome.before)], STATUS_LABEL[Status(outcome.after)]
+    before, after = Status(outcome.before).label, Status(outcome.after).label
     if not outcome.changed:
         return f"{where[0].upper()}{where[1:]} is already {after}: nothing changed."
     return f"{where[0].upper()}{where[1:]}: {before} -> {after}."
@@ -508,8 +502,7 @@ def _shorten(text: str, width: int = 60) -> str:
 def _value(value: Any) -> str:
     if value is None:
         return "none"
-    labels = {str(status): label for status, label in STATUS_LABEL.items()}
-    return labels.get(str(value), str(value))
+    return Status(value).label if value in set(Status) else str(value)
 
 
 # -- doctor and where ----------------------------------------------------------------------
