@@ -160,8 +160,6 @@ def upgrade_store(where: Paths, machine: str, found: State) -> State:
     from mlpath.core.history import replay
     from mlpath.store import fileio, historyfile
     from mlpath.store.layout import ensure_machine
-    from mlpath.store.progressfile import dump
-    from mlpath.store.record import mark_of, state
 
     ensure_machine(where, machine)
     if snapshot is not None and snapshot.version >= 3 and not legacy_history(where.history):
@@ -175,28 +173,23 @@ def upgrade_store(where: Paths, machine: str, found: State) -> State:
         if _differs(replayed, snapshot):
             commits.append(_reconciled(replayed, snapshot, machine, events))
     data = b"".join(historyfile.encode(commit) for commit in commits if commit)
-    version = snapshot.version if snapshot else 2
-    _keep(where.history, f"v{version}.bak")
+    _keep(where.history, f"v{snapshot.version if snapshot else 2}.bak")
     fileio.atomic_write(where.history, data)
-    if snapshot is not None:
-        backup = where.progress.with_name(f"progress.toml.v{version}.bak")
-        if not backup.exists():
-            fileio.atomic_write(backup, snapshot.data)
-    committed = historyfile.read(where.history)
-    fileio.atomic_write(where.progress, dump(replay(committed.events), mark_of(where, committed)))
-    return state(where)
+    return _rebuild_snapshot(where, snapshot)
 
 
-def _rebuild_snapshot(where: Paths, snapshot: Snapshot) -> State:
-    """A store whose history is already in the current format: the snapshot, rebuilt."""
+def _rebuild_snapshot(where: Paths, snapshot: Snapshot | None) -> State:
+    """The snapshot rebuilt from a history in the current format; the old one (if any) kept
+    first as progress.toml.vN.bak."""
     from mlpath.core.history import replay
     from mlpath.store import fileio, historyfile
     from mlpath.store.progressfile import dump
     from mlpath.store.record import mark_of, state
 
-    backup = where.progress.with_name(f"progress.toml.v{snapshot.version}.bak")
-    if not backup.exists():
-        fileio.atomic_write(backup, snapshot.data)
+    if snapshot is not None:
+        backup = where.progress.with_name(f"progress.toml.v{snapshot.version}.bak")
+        if not backup.exists():
+            fileio.atomic_write(backup, snapshot.data)
     committed = historyfile.read(where.history)
     fileio.atomic_write(where.progress, dump(replay(committed.events), mark_of(where, committed)))
     return state(where)
