@@ -248,6 +248,7 @@ def locked(where: Paths, timeout: float | None = None) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
     wait = lock_timeout() if timeout is None else timeout
+    historyfile.refuse_link(where.lock)  # older filelocks follow it and truncate the target
     lock = FileLock(where.lock, timeout=wait)
     try:
         try:
