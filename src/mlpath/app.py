@@ -28,6 +28,7 @@ from mlpath.store import layout, record
 from mlpath.views import results
 
 Say = Callable[[str], None]
+BIG = 20_000  # events: past this, reading and replaying them takes a second or more
 Ask = Callable[[], int | None]  # a question to the learner: None for no answer
 
 
@@ -297,6 +298,3 @@ class Session:
 
     def in_progress(self) -> list[int]:
         return self.tracker.ranks(Status.IN_PROGRESS)
-
-
-BIG = 20_000  # events: past this, reading and replaying them takes a second or more

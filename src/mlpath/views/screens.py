@@ -87,9 +87,6 @@ def working(message: str) -> None:
         _to_stderr(f"mlpath: {safe.terminal(message, newlines=False)}\n")
 
 
-BIG = 20_000  # events: past this, reading and replaying them takes a second or more
-
-
 def error(message: str) -> None:
     """One line on stderr, no decoration: errors are read by people and by scripts. A message
     may quote a catalogue or a file: what it quotes is shown, never acted on."""
