@@ -202,13 +202,13 @@ def test_the_calendar_and_the_map_are_drawn_full_size_on_a_phone_and_a_desktop(
     """A day of the calendar is 10 px square, and the map's anxiety zone runs 8 of its 30 px
     cells down at skill 1, at 390 px as at 1280: a phone gets half a year and the map laid
     out narrow, not both shrunk to half their size."""
-    from mlpath import store
+    from mlpath.store import record
     from tests.test_pictures import _apply, moment
 
     _apply([lambda t: [t.note(3, f"day {d}", moment(d - 200)) for d in range(0, 200, 2)]])
     page = tmp_path / "journey.html"
     assert run("page", "-o", str(page)).exit_code == 0
-    assert store.read_history()
+    assert record.read_history()
     shot = screenshot(page, width, 4000, scheme, tmp_path / f"full-{width}-{scheme}.png")
     assert longest_run(shot, ONE_CHANGE[scheme], across=True) >= 9, "the calendar's days shrank"
     assert longest_run(shot, ANXIETY[scheme], across=False) >= 230, "the map shrank"

@@ -16,9 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
-from mlpath import advice, catalogue, channels, growth, growthsvg, mapsvg, store
-from mlpath.progress import Progress
-from mlpath.tracker import Tracker
+from mlpath import catalogue
+from mlpath.core import advice, channels, growth
+from mlpath.core.progress import Progress
+from mlpath.core.tracker import Tracker
+from mlpath.store import record
+from mlpath.views import growthsvg, mapsvg
 from tests.test_pictures import (
     SVG,
     _apply,
@@ -168,11 +171,11 @@ def test_no_text_on_the_map_overlaps_another_or_is_cut_off(
 ) -> None:
     STATES[state]()
     cat = catalogue.load(catalogue.bundled_path(), bundled=True)
-    tracker = Tracker(cat, store.read())
+    tracker = Tracker(cat, record.read())
     value, source = advice.skill_of(tracker)
     if skill is not None:
         value, source = skill, "option"
-    drawn = mapsvg.render(tracker, value, source, store.read_history(), "light", wide=wide)
+    drawn = mapsvg.render(tracker, value, source, record.read_history(), "light", wide=wide)
     assert_laid_out(ET.fromstring(drawn))
 
 

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from mlpath import catalogue, jsonkeys, store
-from mlpath.progress import Status
-from mlpath.tracker import Tracker
+from mlpath import catalogue, jsonkeys
+from mlpath.core.progress import Status
+from mlpath.core.tracker import Tracker
+from mlpath.store import record
 
 Run = Callable[..., Result]
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "pictures"
@@ -30,7 +31,7 @@ def moment(day: int) -> datetime:
 def _apply(changes: list[Callable[[Tracker], object]]) -> None:
     cat = catalogue.load(catalogue.bundled_path(), bundled=True)
     for change in changes:
-        with store.transaction(cat) as tracker:
+        with record.transaction(cat) as tracker:
             change(tracker)
 
 
@@ -46,7 +47,7 @@ def midway() -> None:
             lambda t: t.rate(5, 4, moment(6)),
             lambda t: t.note(3, HOSTILE_NOTE, moment(8)),
             lambda t: t.mark(4, Status.SKIPPED, moment(9)),
-            lambda t: t.undo(store.commits_newest_first(), moment(20), store.read_history),
+            lambda t: t.undo(record.commits_newest_first(), moment(20), record.read_history),
         ]
     )
 
@@ -68,7 +69,7 @@ def checked_in() -> None:
         for n, c in enumerate(CHECKINS)
     ]
     changes.append(lambda t: t.checkin(4, 9, 2, None, moment(40)))
-    changes.append(lambda t: t.undo(store.commits_newest_first(), moment(41), store.read_history))
+    changes.append(lambda t: t.undo(record.commits_newest_first(), moment(41), record.read_history))
     _apply(changes)
 
 

@@ -13,12 +13,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mlpath import activity, card, catalogue, journal, mapsvg, page
+from mlpath import catalogue
 from mlpath.catalogue import Resource
-from mlpath.history import Event
-from mlpath.progress import Note, PathProgress, Progress, Status, StepProgress
+from mlpath.core.history import Event
+from mlpath.core.progress import Note, PathProgress, Progress, Status, StepProgress
+from mlpath.core.tracker import Tracker
 from mlpath.safe import visible
-from mlpath.tracker import Tracker
+from mlpath.views import activity, card, journal, mapsvg, page
 
 AT = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
 NASTY = [

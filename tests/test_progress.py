@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from mlpath import catalogue
+from mlpath.core.history import Event, undoable
+from mlpath.core.progress import Origin, Progress, Status
+from mlpath.core.tracker import Tracker
 from mlpath.errors import UsageError
-from mlpath.history import Event, undoable
-from mlpath.progress import Origin, Progress, Status
-from mlpath.tracker import Tracker
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

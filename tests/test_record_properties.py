@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from typer.testing import CliRunner
 
-from mlpath import store
 from mlpath.cli import app
+from mlpath.store import record
 from tests.test_record import assert_invariant
 
 STEPS = st.integers(1, 7)
@@ -33,7 +33,7 @@ class Session(RuleBasedStateMachine):
         self.now = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
         self.runner = CliRunner()
         self.exports = 0
-        store.clock = lambda: self.now  # type: ignore[assignment]
+        record.clock = lambda: self.now  # type: ignore[assignment]
 
     def run(self, *args: str, home: Path | None = None) -> str:
         os.environ["MLPATH_HOME"] = str(home or self.home)
@@ -113,13 +113,13 @@ class Session(RuleBasedStateMachine):
         if (self.home / "history.jsonl").exists():
             assert_invariant()
             shown = json.loads(self.run("list", "--json"))
-            again = store.read()
-            assert len(shown) == 7 and again == store.read()
+            again = record.read()
+            assert len(shown) == 7 and again == record.read()
 
 
 @pytest.mark.slow
 def test_random_sessions_keep_the_invariant(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store, "clock", store.clock)  # restored after the run
+    monkeypatch.setattr(record, "clock", record.clock)  # restored after the run
     monkeypatch.setenv("MLPATH_HOME", os.environ["MLPATH_HOME"])
     runner = Session.TestCase
     runner.settings = settings(

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from typer.testing import Result
 
-from mlpath import store
+from mlpath.store import record
 from tests.conftest import files
 from tests.test_pictures import complete, midway
 
@@ -28,7 +28,7 @@ def site(tmp_path: Path) -> Path:
 
 def at_noon(monkeypatch: pytest.MonkeyPatch, day: date) -> None:
     noon = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
-    monkeypatch.setattr(store, "clock", lambda: noon)
+    monkeypatch.setattr(record, "clock", lambda: noon)
 
 
 def test_journal_site_writes_the_post_card_and_map_and_the_post_shows_them(
