@@ -44,7 +44,12 @@ def build(home: Path, events: int, machine: str, day: datetime) -> None:
     from mlpath import catalogue as catalogues
     from mlpath.core.progress import Origin, Progress
     from mlpath.core.tracker import Tracker
-    from mlpath.store import historyfile, record
+    from mlpath.store import historyfile
+
+    try:  # the snapshot's file has its own module since the store was split
+        from mlpath.store import progressfile as snapshots
+    except ImportError:
+        from mlpath.store import record as snapshots  # type: ignore[no-redef]
 
     path, bundled = catalogues.selected_path(None)
     cat = catalogues.load(path, bundled=bundled)
@@ -71,8 +76,8 @@ def build(home: Path, events: int, machine: str, day: datetime) -> None:
     data = b"".join(chunks)
     (home / "history.jsonl").write_bytes(data)
     last_line = data[data.rfind(b"\n", 0, len(data) - 1) + 1 :]
-    mark = record.Mark(made, len(data), historyfile.fingerprint(last_line), origin.clock, origin.seq)
-    (home / "progress.toml").write_bytes(record.dump(progress, mark))
+    mark = snapshots.Mark(made, len(data), historyfile.fingerprint(last_line), origin.clock, origin.seq)
+    (home / "progress.toml").write_bytes(snapshots.dump(progress, mark))
 
 
 def _command(tracker: object, rng: random.Random, when: datetime, commits: list) -> None:

@@ -21,7 +21,7 @@ from mlpath.core.history import ordered, replay
 from mlpath.core.progress import Origin, Progress, Status
 from mlpath.core.tracker import Tracker
 from mlpath.errors import BadImport
-from mlpath.store import historyfile, historyindex, importing, jsonstream, record
+from mlpath.store import historyfile, historyindex, importing, jsonstream, progressfile, record
 from tests.conftest import REPO
 
 Run = Callable[..., Result]
@@ -63,8 +63,8 @@ def build(
     (home / "history.jsonl").write_bytes(data)
     tail = data[data.rfind(b"\n", 0, len(data) - 1) + 1 :]
     o = tracker.origin
-    mark = record.Mark(o.seq, len(data), historyfile.fingerprint(tail), o.clock, o.seq)
-    (home / "progress.toml").write_bytes(record.dump(tracker.progress, mark))
+    mark = progressfile.Mark(o.seq, len(data), historyfile.fingerprint(tail), o.clock, o.seq)
+    (home / "progress.toml").write_bytes(progressfile.dump(tracker.progress, mark))
 
 
 def test_undo_reads_the_history_from_its_end(run: Run, home: Path) -> None:

@@ -14,7 +14,7 @@ from typer.testing import Result
 from mlpath import catalogue
 from mlpath.core.history import replay, standing
 from mlpath.core.progress import Status
-from mlpath.store import doctor, historyfile, record
+from mlpath.store import doctor, historyfile, layout, record
 from tests.conftest import files
 
 Run = Callable[..., Result]
@@ -22,7 +22,7 @@ Run = Callable[..., Result]
 
 def assert_invariant() -> None:
     """What mlpath shows is the replay of the committed history, and doctor agrees."""
-    where = record.paths()
+    where = layout.paths()
     committed = historyfile.read(where.history)
     shown = record.read()
     assert shown == replay(committed.events)
@@ -96,6 +96,28 @@ def test_a_history_that_is_a_symlink_is_refused_and_its_target_untouched(
     assert result.exit_code == 1
     assert "is a symbolic link" in result.stderr
     assert target.read_bytes() == before
+
+
+def test_a_lock_file_that_is_a_symlink_is_refused_and_its_target_untouched(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    # filelock up to 3.15 opens its lock with O_TRUNC and follows links: a lock file linked
+    # to another file of the learner's would empty that file on the next change.
+    run("done", "1")
+    target = tmp_path / "thesis.txt"
+    target.write_text("two years of work\n")
+    (home / "progress.toml.lock").unlink()
+    (home / "progress.toml.lock").symlink_to(target)
+    before = files(home)
+    for args in (("done", "2"), ("doctor", "--restore")):
+        result = run(*args)
+        assert result.exit_code == 1, args
+        assert result.stderr.splitlines() == [
+            f"mlpath: {home / 'progress.toml.lock'} is a symbolic link: mlpath keeps its files "
+            "as plain files; put the file it points to in its place"
+        ]
+        assert target.read_text() == "two years of work\n"
+        assert files(home) == before
 
 
 def test_a_damaged_progress_toml_is_replayed_from_the_history(run: Run, home: Path) -> None:

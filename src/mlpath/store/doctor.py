@@ -18,8 +18,8 @@ from typing import NamedTuple
 from mlpath import catalogue
 from mlpath.core.history import Event
 from mlpath.core.progress import Progress
-from mlpath.errors import MlpathError, StoreBusy, StoreError, StoreTooNew
-from mlpath.store import backups, fileio, historyfile, migrate, record
+from mlpath.errors import MlpathError, StoreBusy, StoreError, StoreTooNew, reason
+from mlpath.store import backups, fileio, historyfile, layout, migrate, progressfile, record
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Finding:
 
 def check(catalogue_file: Path | None) -> list[Finding]:
     """Every check, each independent of the others, in the order a person would look."""
-    where = record.paths()
+    where = layout.paths()
     walked = _walk(where)
     return [
         _folder(where),
@@ -43,7 +43,7 @@ def check(catalogue_file: Path | None) -> list[Finding]:
     ]
 
 
-def _folder(where: record.Paths) -> Finding:
+def _folder(where: layout.Paths) -> Finding:
     folder = where.home
     try:
         if not folder.exists():
@@ -52,7 +52,7 @@ def _folder(where: record.Paths) -> Finding:
             return Finding("data folder", False, f"{folder} is a file, not a folder")
         stale = len(list(folder.glob(record.TEMP_PATTERN)))
     except OSError as exc:
-        return Finding("data folder", False, f"cannot reach {folder}: {fileio.reason(exc)}")
+        return Finding("data folder", False, f"cannot reach {folder}: {reason(exc)}")
     if not os.access(folder, os.W_OK | os.X_OK):
         return Finding("data folder", False, f"{folder} is not writable: changes will fail")
     note = f"; {stale} temp file(s) from an interrupted run, removed by the next change" * bool(
@@ -65,11 +65,11 @@ class Walked(NamedTuple):
     """The committed history, replayed once for every check that needs it."""
 
     progress: Progress
-    mark: record.Mark
+    mark: progressfile.Mark
     tail: int  # bytes after the last seal: a torn tail
 
 
-def _walk(where: record.Paths) -> Walked | StoreError:
+def _walk(where: layout.Paths) -> Walked | StoreError:
     if migrate.legacy_history(where.history):
         return StoreError("written by an older mlpath")  # checked on its own below
     try:
@@ -78,11 +78,11 @@ def _walk(where: record.Paths) -> Walked | StoreError:
     except StoreError as exc:
         return exc
     except OSError as exc:
-        return StoreError(f"cannot read {where.history}: {fileio.reason(exc)}")
+        return StoreError(f"cannot read {where.history}: {reason(exc)}")
     return Walked(progress, mark, size - mark.bytes)
 
 
-def _history(where: record.Paths, walked: Walked | StoreError) -> Finding:
+def _history(where: layout.Paths, walked: Walked | StoreError) -> Finding:
     if migrate.legacy_history(where.history):
         try:
             events = migrate.legacy_events(where)
@@ -106,10 +106,10 @@ def _history(where: record.Paths, walked: Walked | StoreError) -> Finding:
     return Finding("history", True, f"{where.history}: {walked.mark.events} events{note}")
 
 
-def _progress(where: record.Paths, walked: Walked | StoreError) -> Finding:
+def _progress(where: layout.Paths, walked: Walked | StoreError) -> Finding:
     """The snapshot, and the invariant: it is the replay of the committed history."""
     try:
-        snapshot = record.read_snapshot(where.progress)
+        snapshot = progressfile.read_snapshot(where.progress)
     except StoreError as exc:
         return Finding("progress", False, str(exc))
     if snapshot is None:
@@ -164,7 +164,7 @@ def _difference(a: Progress, b: Progress) -> str:
     return "paths"
 
 
-def _lock(where: record.Paths) -> Finding:
+def _lock(where: layout.Paths) -> Finding:
     try:
         if not where.home.is_dir():
             return Finding("lock", True, "free")
@@ -188,17 +188,17 @@ def _catalogue(option: Path | None) -> Finding:
     return Finding("catalogue", True, f"{path}: {loaded.title}, {len(loaded.steps)} steps")
 
 
-def _backups(where: record.Paths) -> Finding:
+def _backups(where: layout.Paths) -> Finding:
     try:
         found = backups.listing(where.home)
     except OSError as exc:
-        return Finding("backups", False, f"cannot list them: {fileio.reason(exc)}")
+        return Finding("backups", False, f"cannot list them: {reason(exc)}")
     if not found:
         return Finding("backups", True, "none yet (one is kept from the second change on)")
     bad = []
     for path in found:
         try:
-            record.parse_snapshot(path, path.read_bytes())
+            progressfile.parse_snapshot(path, path.read_bytes())
         except (StoreError, OSError):
             bad.append(path.name)
     if bad:
@@ -211,12 +211,12 @@ def _backups(where: record.Paths) -> Finding:
 
 def restore(now: datetime) -> list[str]:
     """Repair what is damaged; return what was done, each line true when it is printed."""
-    where = record.paths()
+    where = layout.paths()
     try:
         if not where.home.is_dir():
             return ["Nothing to restore: no data folder yet."]
     except OSError as exc:
-        raise StoreError(f"cannot reach {where.home}: {fileio.reason(exc)}") from None
+        raise StoreError(f"cannot reach {where.home}: {reason(exc)}") from None
     with record.locked(where):
         fileio.remove_stale_temps(where.home, record.TEMP_PATTERN)
         done: list[str] = []
@@ -225,10 +225,10 @@ def restore(now: datetime) -> list[str]:
         return done or ["The store is healthy: nothing to restore."]
 
 
-Replayed = tuple[Progress, record.Mark]
+Replayed = tuple[Progress, progressfile.Mark]
 
 
-def _salvage_history(where: record.Paths, now: datetime, done: list[str]) -> Replayed:
+def _salvage_history(where: layout.Paths, now: datetime, done: list[str]) -> Replayed:
     """Keep every valid committed event, in its commit; set the bad lines aside. The
     state they replay to, and its mark. A healthy history is read once, as doctor reads it."""
     try:
@@ -272,14 +272,14 @@ def _salvage_history(where: record.Paths, now: datetime, done: list[str]) -> Rep
 
 
 def _rebuild_snapshot(
-    where: record.Paths, now: datetime, done: list[str], walked: Replayed
+    where: layout.Paths, now: datetime, done: list[str], walked: Replayed
 ) -> None:
     from mlpath.core.progress import Origin
     from mlpath.core.tracker import Tracker
 
     replayed, mark = walked
     try:
-        snapshot = record.read_snapshot(where.progress)
+        snapshot = progressfile.read_snapshot(where.progress)
         damaged = False
     except StoreTooNew:
         raise  # not damage: a newer mlpath's file must never be replaced
@@ -290,7 +290,7 @@ def _rebuild_snapshot(
             return
         if mark.bytes < snapshot.mark.bytes:
             # The history lost changes the snapshot still shows: record them again.
-            ident = record.ensure_machine(where)
+            ident = layout.ensure_machine(where)
             cat = catalogue.Catalogue.model_construct(id="", title="", steps=[])
             tracker = Tracker(cat, replayed, Origin(ident, mark.seq, mark.clock))
             for name in snapshot.progress.paths:
@@ -308,5 +308,5 @@ def _rebuild_snapshot(
     if damaged:
         aside = fileio.link_aside(where.progress, now)
         done.append(f"Set the damaged {where.progress.name} aside as {aside.name}.")
-    fileio.atomic_write(where.progress, record.dump(replayed, mark))
+    fileio.atomic_write(where.progress, progressfile.dump(replayed, mark))
     done.append(f"Rebuilt {where.progress.name} from the {mark.events} events of the history.")

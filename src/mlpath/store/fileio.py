@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -10,17 +11,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-from mlpath.errors import MlpathError, StoreError
+from mlpath.errors import MlpathError, StoreError, reason
 
 MiB = 1 << 20
 # Python's parsers give up (RecursionError) a few hundred levels down, TOML sooner than JSON;
 # mlpath's own files nest five levels at most.
 TOO_DEEP = "nested too deeply to read (more than a few hundred levels)"
-
-
-def reason(exc: OSError) -> str:
-    """The cause in a person's words: 'no space left on device', 'permission denied'."""
-    return (exc.strerror or str(exc)).lower()
 
 
 def _kind(mode: int) -> str:
@@ -187,16 +183,11 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def remove_stale_temps(folder: Path, pattern: str) -> int:
+def remove_stale_temps(folder: Path, pattern: str) -> None:
     """Remove temp files a killed writer left. Call only while holding the store's lock."""
-    removed = 0
     for stale in folder.glob(pattern):
-        try:
+        with contextlib.suppress(OSError):
             stale.unlink()
-            removed += 1
-        except OSError:
-            pass
-    return removed
 
 
 def link_aside(path: Path, now: datetime) -> Path:

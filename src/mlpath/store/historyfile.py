@@ -24,8 +24,8 @@ from typing import IO, Any, NamedTuple
 
 from mlpath.core.history import Event, Invalid, finite
 from mlpath.core.history import parse as check
-from mlpath.errors import StoreError
-from mlpath.store.fileio import MiB, reason
+from mlpath.errors import StoreError, reason
+from mlpath.store.fileio import MiB
 
 CHUNK = 1 << 16
 SEAL = b',"end":true}'

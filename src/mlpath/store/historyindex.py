@@ -24,9 +24,8 @@ from pathlib import Path
 from typing import IO
 
 from mlpath.core.history import Event, Invalid
-from mlpath.errors import StoreError
+from mlpath.errors import StoreError, reason
 from mlpath.store import historyfile
-from mlpath.store.fileio import reason
 from mlpath.store.historyfile import LINE_LIMIT, damaged, decode
 
 BLOCK = 1 << 18  # bytes read at a time: what a block of lines costs in memory, bounded

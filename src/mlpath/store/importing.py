@@ -13,7 +13,7 @@ from typing import IO, Any
 from mlpath.core.history import MAX_CLOCK, MAX_SEQ, VERSION1, Event, Invalid
 from mlpath.core.history import parse as parse_event
 from mlpath.core.progress import Progress
-from mlpath.errors import BadImport
+from mlpath.errors import BadImport, reason
 from mlpath.store import exchange, fileio, jsonstream, migrate
 
 LIMIT = 1024 * fileio.MiB  # a million changes take about 400 MiB
@@ -39,7 +39,7 @@ def read(path: Path, seen: Callable[[int], None] | None = None) -> Imported:
     try:
         return _read(name, handle, seen)
     except OSError as exc:
-        raise BadImport(f"{name}: cannot read the export ({fileio.reason(exc)})") from None
+        raise BadImport(f"{name}: cannot read the export ({reason(exc)})") from None
     finally:
         if name != "stdin":
             handle.close()

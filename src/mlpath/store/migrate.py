@@ -27,7 +27,9 @@ from mlpath.errors import StoreError
 
 if TYPE_CHECKING:
     from mlpath.core.history import Event
-    from mlpath.store.record import Paths, Snapshot, State
+    from mlpath.store.layout import Paths
+    from mlpath.store.progressfile import Snapshot
+    from mlpath.store.record import State
 
 Document = dict[str, Any]
 
@@ -126,7 +128,8 @@ def convert(where: Paths, machine: str, size: int | None) -> list[list[Event]]:
 
 def legacy_events(where: Paths) -> list[Event]:
     """The old history's events, for a reader (which writes nothing)."""
-    from mlpath.store.record import machine, read_snapshot
+    from mlpath.store.layout import machine
+    from mlpath.store.progressfile import read_snapshot
 
     snapshot = read_snapshot(where.progress)
     size = snapshot.mark.bytes if snapshot else None
@@ -138,7 +141,8 @@ def legacy_state(where: Paths, snapshot: Snapshot | None) -> State:
     """An old store as a reader sees it: the old progress.toml, or the replay of the old
     history when there is none. The writer upgrades it (upgrade_store)."""
     from mlpath.core.history import replay
-    from mlpath.store.record import Mark, State
+    from mlpath.store.progressfile import Mark
+    from mlpath.store.record import State
 
     if snapshot is not None:
         return State(snapshot.progress, snapshot.mark, False, snapshot)
@@ -154,7 +158,7 @@ def upgrade_store(where: Paths, machine: str, found: State) -> State:
         return found
     from mlpath.core.history import replay
     from mlpath.store import fileio, historyfile
-    from mlpath.store.record import dump, ensure_machine, mark_of, state
+    from mlpath.store.layout import ensure_machine
 
     ensure_machine(where, machine)
     if snapshot is not None and snapshot.version >= 3 and not legacy_history(where.history):
@@ -168,27 +172,23 @@ def upgrade_store(where: Paths, machine: str, found: State) -> State:
         if _differs(replayed, snapshot):
             commits.append(_reconciled(replayed, snapshot, machine, events))
     data = b"".join(historyfile.encode(commit) for commit in commits if commit)
-    version = snapshot.version if snapshot else 2
-    _keep(where.history, f"v{version}.bak")
+    _keep(where.history, f"v{snapshot.version if snapshot else 2}.bak")
     fileio.atomic_write(where.history, data)
-    if snapshot is not None:
-        backup = where.progress.with_name(f"progress.toml.v{version}.bak")
-        if not backup.exists():
-            fileio.atomic_write(backup, snapshot.data)
-    committed = historyfile.read(where.history)
-    fileio.atomic_write(where.progress, dump(replay(committed.events), mark_of(where, committed)))
-    return state(where)
+    return _rebuild_snapshot(where, snapshot)
 
 
-def _rebuild_snapshot(where: Paths, snapshot: Snapshot) -> State:
-    """A store whose history is already in the current format: the snapshot, rebuilt."""
+def _rebuild_snapshot(where: Paths, snapshot: Snapshot | None) -> State:
+    """The snapshot rebuilt from a history in the current format; the old one (if any) kept
+    first as progress.toml.vN.bak."""
     from mlpath.core.history import replay
     from mlpath.store import fileio, historyfile
-    from mlpath.store.record import dump, mark_of, state
+    from mlpath.store.progressfile import dump
+    from mlpath.store.record import mark_of, state
 
-    backup = where.progress.with_name(f"progress.toml.v{snapshot.version}.bak")
-    if not backup.exists():
-        fileio.atomic_write(backup, snapshot.data)
+    if snapshot is not None:
+        backup = where.progress.with_name(f"progress.toml.v{snapshot.version}.bak")
+        if not backup.exists():
+            fileio.atomic_write(backup, snapshot.data)
     committed = historyfile.read(where.history)
     fileio.atomic_write(where.progress, dump(replay(committed.events), mark_of(where, committed)))
     return state(where)

@@ -17,10 +17,7 @@ from mlpath.core.history import Event, standing
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Tracker
 from mlpath.localtime import local
-from mlpath.views.screen import clip, ellipsis
-
-Segment = tuple[str, str]  # text and a style name: "", "anxiety", "flow", "open", ...
-Line = list[Segment]
+from mlpath.views.screen import Line, clip, ellipsis
 
 CELL = 3
 # One glyph, one meaning, here and in `mlpath status` (where `-` is skipped too).
@@ -69,7 +66,7 @@ def _row_label(here: list[tuple[int, str, Status]], where: str, room: int) -> Li
     # none fits: the shortest ("+1 more" is no shorter than "also 5")
     shown = fitting[0] if fitting else min(range(len(ranks) + 1), key=lambda n: len(others(n)))
     left = room - fixed - len(others(shown))
-    style = "open" if status in (Status.TODO, Status.IN_PROGRESS) else "finished"
+    style = "open" if status.is_open else "finished"
     return [(f"  {rank} {clip(title, left)}", style), (state + others(shown), "dim")]
 
 

@@ -19,10 +19,11 @@ from typing import Any, NamedTuple, Protocol
 
 from mlpath import localtime, safe
 from mlpath.core.history import Event
+from mlpath.core.progress import Status
 from mlpath.core.tracker import Tracker
 from mlpath.views import screen
 from mlpath.views.screen import MIN_FLEX, Line, cells, clip, width
-from mlpath.views.screens import STATUS_LABEL, local
+from mlpath.views.screens import local
 
 HEADER = ("#", "When", "Action", "Step", "Change")
 WHEN = 16  # "2026-11-24 09:30"
@@ -69,7 +70,7 @@ def select(history: History, tracker: Tracker, step: str | None, count: int | No
     if count is not None:
         shown = shown[len(shown) - count :] if count else []
     positions = mine if len(shown) == len(mine) else [mine[i] for i in shown]
-    ranks = {catalogue.rank_of(name or "") for name in {history.step(p) for p in positions}}
+    ranks = {catalogue.rank_of(name) for name in {history.step(p) for p in positions}}
     shape = Shape(
         len(shown),
         shown[-1] + 1 if shown else 0,
@@ -102,7 +103,7 @@ def event_json(event: Event, tracker: Tracker, number: int) -> dict[str, Any]:
         "number": number,
         "at": event.at.isoformat(),
         "action": event.action,
-        "step": tracker.catalogue.rank_of(event.step) if event.step else None,
+        "step": tracker.catalogue.rank_of(event.step),
         "details": event.details,
     }
 
@@ -206,7 +207,7 @@ def _lines(
             parts.append(_when(event.at).ljust(WHEN))
         parts.append(event.action.ljust(action_w))
         if step:
-            rank = rank_of(event.step) if event.step else None
+            rank = rank_of(event.step)
             parts.append((str(rank) if rank else "-").ljust(step_w))
         change = safe.terminal(_change(event, tracker, numbers), newlines=False)
         # The last column is never padded (lines end trimmed); cut only to fit a terminal.
@@ -278,7 +279,7 @@ def _change(event: Event, tracker: Tracker, numbers: Numbers) -> str:
     else:
         change = f"{_value(details.get('from'))} -> {_value(details.get('to'))}"
     if "resource" in details:
-        rank = tracker.catalogue.rank_of(event.step) if event.step else None
+        rank = tracker.catalogue.rank_of(event.step)
         number = tracker.catalogue.resource_number(rank, str(details["resource"]))
         change = f"{f'{rank}.{number}' if number else details['resource']}: {change}"
     if event.action == "undo":
@@ -288,10 +289,7 @@ def _change(event: Event, tracker: Tracker, numbers: Numbers) -> str:
     return change
 
 
-_LABELS = {str(status): label for status, label in STATUS_LABEL.items()}
-
-
 def _value(value: Any) -> str:
     if value is None:
         return "none"
-    return _LABELS.get(str(value), str(value))
+    return Status(value).label if value in set(Status) else str(value)

@@ -25,18 +25,9 @@ from mlpath.views.screen import (
 )
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from mlpath.core.learning import Skill
     from mlpath.store.doctor import Finding
-    from mlpath.store.record import Paths
 
-STATUS_LABEL = {
-    Status.TODO: "todo",
-    Status.IN_PROGRESS: "in progress",
-    Status.DONE: "done",
-    Status.SKIPPED: "skipped",
-}
 STATUS_STYLE = {
     Status.TODO: "",
     Status.IN_PROGRESS: "yellow",
@@ -91,9 +82,6 @@ def working(message: str) -> None:
 
     if sys.stderr.isatty():
         _to_stderr(f"mlpath: {safe.terminal(message, newlines=False)}\n")
-
-
-BIG = 20_000  # events: past this, reading and replaying them takes a second or more
 
 
 def error(message: str) -> None:
@@ -211,7 +199,7 @@ def show_list(tracker: Tracker) -> None:
                 (str(rank), ""),
                 (step.title, ""),
                 (challenge, ""),
-                (STATUS_LABEL[status], STATUS_STYLE[status]),
+                (status.label, STATUS_STYLE[status]),
                 (_resource_count(tracker, step), ""),
             ]
         )
@@ -258,7 +246,7 @@ def show_step(tracker: Tracker, rank: int) -> None:
     since = f" since {local(entry.changed)}" if entry and entry.changed else ""
     lines: list[Shown] = [
         Hang(3, [(f"{rank}. {step.title}", "bold")]),
-        f"Status: {STATUS_LABEL[status]}{since}",
+        f"Status: {status.label}{since}",
         f"Challenge: {challenge}",
         "",
         step.summary,
@@ -320,7 +308,7 @@ def describe(outcome: Outcome) -> str:
         if outcome.after is None:
             return f"Removed your rating of {where}; it uses the catalogue's challenge again."
         return f"Rated {where}: feels like {outcome.after} of 10 to you."
-    before, after = STATUS_LABEL[Status(outcome.before)], STATUS_LABEL[Status(outcome.after)]
+    before, after = Status(outcome.before).label, Status(outcome.after).label
     if not outcome.changed:
         return f"{where[0].upper()}{where[1:]} is already {after}: nothing changed."
     return f"{where[0].upper()}{where[1:]}: {before} -> {after}."
@@ -392,6 +380,18 @@ def _bar(done: int, skipped: int, total: int, size: int) -> Line:
     # `-` is skipped in the map too; `#` and `.` mean nothing else anywhere.
     fill, skip, empty = ("█", "▒", "░") if terminal() and fancy() else ("#", "-", ".")
     return [(fill * full, "green"), (skip * part, "dim"), (empty * (size - full - part), "")]
+
+
+def skill_line(tracker: Tracker, skill: float, source: str) -> str:
+    """What `status` says of the skill, and what it rests on."""
+    from mlpath.core.advice import basis
+
+    if source == "estimated":
+        any_done = bool(tracker.ranks(Status.DONE))
+        return f"not rated ({estimate_text(int(skill), any_done)}; `mlpath skill N` sets it)"
+    if source == "rated":
+        return f"{figure(skill)} of 10"
+    return f"{figure(skill)} of 10 ({basis(tracker, source)})"
 
 
 def show_status(tracker: Tracker, skill_line: str, suggestion: Suggestion) -> None:
@@ -466,32 +466,6 @@ def activity_marks() -> str:
     from mlpath.views.activity import SHADES
 
     return "·░▒▓█" if terminal() and fancy() else SHADES
-
-
-def _size(path: Path) -> int | None:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return None
-
-
-def where_json(paths: Paths, catalogue_path: Path, bundled: bool) -> dict[str, Any]:
-    from mlpath.store import backups
-
-    return {
-        "home": str(paths.home),
-        "progress": {"path": str(paths.progress), "bytes": _size(paths.progress)},
-        "history": {"path": str(paths.history), "bytes": _size(paths.history)},
-        "backups": {
-            "path": str(backups.folder(paths.home)),
-            "count": len(backups.listing(paths.home)),
-        },
-        "catalogue": {
-            "path": str(catalogue_path),
-            "bundled": bundled,
-            "bytes": _size(catalogue_path),
-        },
-    }
 
 
 def show_where(info: dict[str, Any]) -> None:
