@@ -3,7 +3,7 @@ share, the Session each command gets from its context, and main()."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -193,11 +193,16 @@ def asking(may_ask: bool = True) -> Callable[[], int | None] | None:
     return prompts.ask_skill if may_ask and prompts.interactive() else None
 
 
-def emit_document(text: str, output: Path | None, force: bool, what: str) -> None:
+def emit_document(text: str | Iterable[str], output: Path | None, force: bool, what: str) -> None:
+    """A document to stdout or to `-o FILE`, whole or in chunks as they are made (an export
+    of a long history): into -o's temporary file, so that a failure half-way writes none."""
+    chunks = [text] if isinstance(text, str) else text
     if output is None:
-        screen.write_document(text)
+        for chunk in chunks:
+            screen.write_document(chunk)
         return
-    fileio.write_output(output, text.encode("utf-8", "replace"), replace=force)
+    data = (chunk.encode("utf-8", "replace") for chunk in chunks)
+    fileio.write_output(output, data, replace=force)
     screens.notice(f"Wrote {what} to {output}.")
 
 

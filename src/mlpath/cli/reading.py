@@ -253,4 +253,4 @@ def log(
     now = session(ctx)
     count = None if last is None else args.count(last, "-n")
     rank = None if step is None else args.rank(step, now.catalogue)
-    results.show(now.log(count, rank), json_output)
+    results.show(now.log(count, rank, screens.working), json_output)

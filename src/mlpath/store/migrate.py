@@ -96,7 +96,7 @@ def _old_lines(where: Paths, size: int | None) -> list[bytes]:
 
 def convert(where: Paths, machine: str, size: int | None) -> list[list[Event]]:
     """The old history as commits of new events (see the module's docstring)."""
-    from mlpath.core.history import Event, problem
+    from mlpath.core.history import Invalid, parse
 
     commits: list[list[Event]] = []
     clock = 0
@@ -111,15 +111,14 @@ def convert(where: Paths, machine: str, size: int | None) -> list[list[Event]]:
             details = raw.get("details", {})
             if raw.get("action") == "undo" and type(details.get("undoes")) is int:
                 details["undoes"] = f"{machine}:{details['undoes']}"
-            event = Event.model_validate(raw)
+            event = parse(raw)
+        except Invalid as exc:
+            raise StoreError(f"{where.history}: damaged at line {number}: {exc}") from None
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
             raise StoreError(
                 f"{where.history}: damaged at line {number}, written by an older mlpath "
                 f"({type(exc).__name__}); `mlpath doctor` explains how to get past it"
             ) from None
-        fault = problem(event)
-        if fault:
-            raise StoreError(f"{where.history}: damaged at line {number}: {fault}")
         if event.batch != last_batch:
             commits.append([])
             last_batch = event.batch
@@ -232,4 +231,4 @@ def _reconciled(
         if tracker.events:
             seq, clock = tracker.events[-1].seq, tracker.events[-1].clock
     batch = made[0].seq if made else 0
-    return [event.model_copy(update={"batch": batch}) for event in made]
+    return [event.replace(batch=batch) for event in made]

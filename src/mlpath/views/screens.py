@@ -10,17 +10,14 @@ from typing import TYPE_CHECKING, Any
 from mlpath import localtime, safe
 from mlpath.catalogue import Step
 from mlpath.core.flow import Suggestion, figure
-from mlpath.core.history import Event
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Outcome, Tracker
 from mlpath.views.screen import (
     Hang,
     Line,
     Shown,
-    clip,
     emit,
     fancy,
-    page,
     table,
     terminal,
     width,
@@ -186,17 +183,6 @@ def checkins_json(tracker: Tracker) -> dict[str, Any]:
             for i, (rank, c) in enumerate(found)
         ],
         "channels": channels.counts(named) if named else None,
-    }
-
-
-def event_json(event: Event, tracker: Tracker, number: int) -> dict[str, Any]:
-    """`number` is the event's place in the log (1 for the oldest), which undos cite."""
-    return {
-        "number": number,
-        "at": event.at.isoformat(),
-        "action": event.action,
-        "step": tracker.catalogue.rank_of(event.step),
-        "details": event.details,
     }
 
 
@@ -441,65 +427,6 @@ def show_status(tracker: Tracker, skill_line: str, suggestion: Suggestion) -> No
             )
         )
     emit(lines)
-
-
-def show_log(
-    numbered: Sequence[tuple[int, Event]],
-    numbers: dict[str, int],
-    tracker: Tracker,
-    *,
-    filtered: bool,
-) -> None:
-    """Events with their numbers in the whole log; `numbers` finds the one an undo cites."""
-    if not numbered:
-        if filtered:
-            emit(["No changes match."])
-        else:
-            emit(["No history yet: it starts with your first `mlpath start`, `done` or `skill`."])
-        return
-    rows = []
-    for number, event in numbered:
-        rank = tracker.catalogue.rank_of(event.step)
-        rows.append(
-            [
-                (str(number), ""),
-                (local(event.at), ""),
-                (event.action, ""),
-                (str(rank) if rank else "-", ""),
-                (_change_text(event, tracker, numbers), ""),
-            ]
-        )
-    lines = table(["#", "When", "Action", "Step", "Change"], rows, right={0}, flex=4, drop=[1, 3])
-    page(lines)
-
-
-def _change_text(event: Event, tracker: Tracker, numbers: dict[str, int]) -> str:
-    details = event.details
-    if "text" in details:
-        change = f'"{_shorten(str(details["text"]))}"'
-    elif "challenge" in details:
-        spent = f", {details['minutes']} minutes" if "minutes" in details else ""
-        change = f"challenge {details['challenge']}, skill {details['skill']}{spent}"
-    else:
-        change = f"{_value(details.get('from'))} -> {_value(details.get('to'))}"
-    if "resource" in details:
-        rank = tracker.catalogue.rank_of(event.step)
-        number = tracker.catalogue.resource_number(rank, str(details["resource"]))
-        change = f"{f'{rank}.{number}' if number else details['resource']}: {change}"
-    if event.action == "undo":
-        target = str(details.get("undoes"))
-        return f"undid {details.get('of')} #{numbers.get(target, target)}: {change}"
-    return change
-
-
-def _shorten(text: str, width: int = 60) -> str:
-    return clip(text, width)
-
-
-def _value(value: Any) -> str:
-    if value is None:
-        return "none"
-    return Status(value).label if value in set(Status) else str(value)
 
 
 # -- doctor and where ----------------------------------------------------------------------
