@@ -248,9 +248,12 @@ def locked(where: Paths, timeout: float | None = None) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
     wait = lock_timeout() if timeout is None else timeout
-    historyfile.refuse_link(where.lock)  # older filelocks follow it and truncate the target
     lock = FileLock(where.lock, timeout=wait)
     try:
+        # Older filelocks follow a link and truncate its target. A lock that cannot even be
+        # looked at is an OSError here, said with the next step like any other.
+        if where.lock.is_symlink():
+            historyfile.refuse_link(where.lock)
         try:
             lock.acquire(timeout=0)
         except Timeout:
