@@ -243,6 +243,7 @@ def _salvage_history(where: layout.Paths, now: datetime, done: list[str]) -> Non
             current = []
     aside = fileio.link_aside(where.history, now)
     fileio.atomic_write(where.history, b"".join(historyfile.encode(c) for c in kept))
+    record.committed.append(sum(map(len, kept)))  # written: no interruption may deny it
     shown = ", ".join(str(n) for n in dropped[:5]) + (" ..." if len(dropped) > 5 else "")
     done.append(
         f"Kept {sum(map(len, kept))} valid events of {where.history.name}; set aside the "
@@ -279,6 +280,7 @@ def _rebuild_snapshot(where: layout.Paths, now: datetime, done: list[str]) -> No
                 batch = tracker.events[0].seq
                 events = [e.model_copy(update={"batch": batch}) for e in tracker.events]
                 historyfile.append(where.history, historyfile.encode(events))
+                record.committed.append(len(events))
                 done.append(
                     f"Recorded {len(events)} change(s) that progress.toml showed but the "
                     "history had lost."
@@ -289,6 +291,7 @@ def _rebuild_snapshot(where: layout.Paths, now: datetime, done: list[str]) -> No
         aside = fileio.link_aside(where.progress, now)
         done.append(f"Set the damaged {where.progress.name} aside as {aside.name}.")
     fileio.atomic_write(where.progress, progressfile.dump(replayed, mark))
+    record.committed.append(0)
     done.append(
         f"Rebuilt {where.progress.name} from the {len(committed.events)} events of the history."
     )

@@ -174,8 +174,8 @@ def transaction(catalogue: Catalogue) -> Iterator[Tracker]:
         commit(where, tracker, found)
 
 
-# The commits this process has made: whatever happens after one (an interruption, a lost
-# report), the command line must not say that nothing was written.
+# The commits this process has made (doctor --restore's repairs too): whatever happens after
+# one (an interruption, a lost report), the command line must not say that nothing was written.
 committed: list[int] = []
 
 
