@@ -160,6 +160,25 @@ def test_an_interrupted_restore_that_wrote_a_repair_says_the_change_is_saved(
     assert history.read_bytes() != damaged  # the repair was written before the interruption
 
 
+@pytest.mark.parametrize("cut", [700, 1], ids=["mid-line", "one byte"])
+def test_a_history_cut_inside_a_commit_is_restored_in_one_go(
+    run: Run, home: Path, cut: int
+) -> None:
+    """Cut short mid-commit (a torn tail), with the snapshot ahead: what the snapshot shows
+    is recorded again after the last committed line, never after the torn one."""
+    some_progress(run)
+    before = snapshot(run)[0]
+    history = home / "history.jsonl"
+    data = history.read_bytes()
+    history.write_bytes(data[: len(data) - cut])
+    result = run("doctor", "--restore")
+    assert result.exit_code == 0, result.stderr
+    assert "Recorded " in result.stdout and result.stderr == ""
+    assert snapshot(run)[0] == before
+    assert run("doctor").exit_code == 0
+    assert run("done", "7").exit_code == 0
+
+
 def test_restore_on_a_healthy_store_changes_nothing(run: Run, home: Path) -> None:
     some_progress(run)
     before = files(home)

@@ -279,6 +279,7 @@ def _rebuild_snapshot(where: layout.Paths, now: datetime, done: list[str]) -> No
             if tracker.events:
                 batch = tracker.events[0].seq
                 events = [e.model_copy(update={"batch": batch}) for e in tracker.events]
+                historyfile.trim(where.history, committed.size)  # a torn tail goes first
                 historyfile.append(where.history, historyfile.encode(events))
                 record.committed.append(len(events))
                 done.append(
