@@ -158,6 +158,40 @@ def test_damaged_progress_is_reported_and_never_overwritten(
         assert files(home) == before
 
 
+# Every command that shows or carries progress: each must read the state, so that a damaged
+# store is named, never shown as an empty one (the damaged file may hold all there is).
+SHOWING = [
+    ("status", "--json"),
+    ("list",),
+    ("show", "1"),
+    ("next", "--skill", "3"),
+    ("skill",),
+    ("map",),
+    ("log",),
+    ("activity",),
+    ("activity", "--svg"),
+    ("journal",),
+    ("card",),
+    ("page",),
+    ("export",),
+]
+
+
+@pytest.mark.parametrize("args", SHOWING)
+def test_a_damaged_store_with_no_history_is_named_not_shown_empty(
+    run: Run, home: Path, args: tuple[str, ...]
+) -> None:
+    home.mkdir()
+    (home / "progress.toml").write_bytes(b"schema_version = 1\n[paths\n")
+    before = files(home)
+    result = run(*args)
+    assert result.exit_code == 1, (args, result.stdout)
+    assert result.stdout == ""
+    assert f"{home / 'progress.toml'}: damaged: " in result.stderr
+    assert "mlpath doctor --restore" in result.stderr
+    assert files(home) == before
+
+
 def test_bad_toml_reports_line_and_column(home: Path) -> None:
     home.mkdir()
     (home / "progress.toml").write_text("schema_version = 1\n\n[paths\n")

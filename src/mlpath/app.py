@@ -273,9 +273,7 @@ class Session:
         with contextlib.suppress(OSError):  # restore itself says what it cannot read
             if history.stat().st_size > BIG * 200:
                 working("replaying the whole history to check it")
-        done = doctor.restore(self.now())
-        self._saved = True
-        return done
+        return doctor.restore(self.now())  # each repair it writes counts as saved
 
     def check(self) -> results.Health:
         from mlpath.store import doctor

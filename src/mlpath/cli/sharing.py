@@ -129,7 +129,9 @@ def activity(
     from mlpath.views import activity as rhythm
 
     now = session(ctx)
-    days = rhythm.active_days(now.history, now.catalogue.id)
+    # The state is read as for every command that shows progress: a damaged store is
+    # named, never drawn as an empty calendar.
+    days = rhythm.active_days(now.history, now.tracker.catalogue.id)
     if picture:
         emit_document(rhythm.picture(days, args.theme(theme)), output, force, "the calendar")
         return

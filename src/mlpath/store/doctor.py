@@ -263,6 +263,7 @@ def _salvage_history(where: layout.Paths, now: datetime, done: list[str]) -> Rep
             current = []
     aside = fileio.link_aside(where.history, now)
     fileio.atomic_write(where.history, b"".join(historyfile.encode(c) for c in kept))
+    record.committed.append(sum(map(len, kept)))  # written: no interruption may deny it
     shown = ", ".join(str(n) for n in dropped[:5]) + (" ..." if len(dropped) > 5 else "")
     done.append(
         f"Kept {sum(map(len, kept))} valid events of {where.history.name}; set aside the "
@@ -299,7 +300,9 @@ def _rebuild_snapshot(
             if tracker.events:
                 batch = tracker.events[0].seq
                 events = [e.replace(batch=batch) for e in tracker.events]
+                historyfile.trim(where.history, mark.bytes)  # a torn tail goes first
                 historyfile.append(where.history, historyfile.encode(events))
+                record.committed.append(len(events))
                 done.append(
                     f"Recorded {len(events)} change(s) that progress.toml showed but the "
                     "history had lost."
@@ -309,4 +312,5 @@ def _rebuild_snapshot(
         aside = fileio.link_aside(where.progress, now)
         done.append(f"Set the damaged {where.progress.name} aside as {aside.name}.")
     fileio.atomic_write(where.progress, progressfile.dump(replayed, mark))
+    record.committed.append(0)
     done.append(f"Rebuilt {where.progress.name} from the {mark.events} events of the history.")
