@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,26 +28,77 @@ TITLES = [
 ]
 
 
+# -- the guard: no test may reach the learner's real data folder ---------------------------
+
+
+class RealFolderReached(BaseException):
+    """A test reached a data folder it must never touch. A BaseException, so that neither
+    mlpath's error handling nor CliRunner's (which keep `Exception`s) can swallow it."""
+
+
+# The folder mlpath would use outside the tests, found before any test changes HOME or XDG_*.
+REAL = Path(os.path.abspath(platformdirs.user_data_path("mlpath")))
+
+
+class Guard:
+    """The test that is running, the folders it must not reach, and what it reached."""
+
+    test: str | None = None
+    traps: tuple[Path, ...] = ()
+    reached: list[str] = []  # noqa: RUF012 (one list per test, set by the fixture)
+
+
+# Audit events that open, create, list, change or remove a path. os.stat raises none, but
+# nothing can be written or read without one of these.
+_PATH_EVENTS = frozenset(
+    [
+        "open", "os.mkdir", "os.listdir", "os.scandir", "os.rename", "os.replace",
+        "os.remove", "os.rmdir", "os.link", "os.symlink", "os.chmod", "os.chown",
+        "os.truncate", "os.utime", "shutil.rmtree", "shutil.copyfile", "shutil.move",
+    ]
+)  # fmt: skip
+
+
+def _inside(path: object, folders: tuple[Path, ...]) -> str | None:
+    """The path as a string when it lies in one of `folders`, else None."""
+    if not isinstance(path, str | bytes | os.PathLike):
+        return None  # a file descriptor
+    target = os.path.abspath(os.fsdecode(os.fspath(path)))
+    for folder in folders:
+        if target == str(folder) or target.startswith(f"{folder}{os.sep}"):
+            return target
+    return None
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if event not in _PATH_EVENTS or Guard.test is None or not args:
+        return
+    paths = args[:2] if event in ("os.rename", "os.replace", "os.link", "os.symlink") else args[:1]
+    for path in paths:
+        target = _inside(path, (REAL, *Guard.traps))
+        if target is not None:
+            message = f"{Guard.test} reached a real data folder: {event} {target}"
+            Guard.reached.append(message)
+            raise RealFolderReached(message)
+
+
+sys.addaudithook(_audit)
+
+
 def _snapshot(folder: Path) -> dict[str, float] | None:
     if not folder.exists():
         return None
     return {str(p): p.stat().st_mtime for p in folder.rglob("*")}
 
 
-@pytest.fixture(scope="session", autouse=True)
-def real_data_folder_untouched() -> Iterator[None]:
-    """Fails the run if anything wrote to the real data folder while the tests ran."""
-    real = platformdirs.user_data_path("mlpath")
-    before = _snapshot(real)
-    yield
-    assert _snapshot(real) == before, f"a test touched the real data folder {real}"
-
-
 @pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """MLPATH_HOME in tmp_path; the platform's data folder points at a trap that must stay empty."""
+def home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[Path]:
+    """MLPATH_HOME in tmp_path. The platform's data folder (XDG_DATA_HOME) points at a trap:
+    opening anything in it, or in the real data folder, raises at once, naming the test."""
     folder = tmp_path / "home"
-    trap = tmp_path / "trap"
+    trap = Path(os.path.abspath(tmp_path / "trap"))
     monkeypatch.setenv("MLPATH_HOME", str(folder))
     monkeypatch.setenv("XDG_DATA_HOME", str(trap))
     monkeypatch.delenv("MLPATH_CATALOGUE", raising=False)
@@ -56,8 +108,17 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.delenv("TERM", raising=False)  # TERM=dumb would get ASCII for every glyph
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()  # local times on screen are UTC in every test
-    yield folder
-    assert not (trap / "mlpath").exists(), "a test wrote to the platform data folder"
+    before = _snapshot(REAL)
+    reached: list[str] = []
+    Guard.test, Guard.traps, Guard.reached = request.node.nodeid, (trap / "mlpath",), reached
+    try:
+        yield folder
+    finally:
+        Guard.test, Guard.traps = None, ()
+    # What was swallowed, and what a subprocess did (the audit hook sees only this process).
+    assert not reached, reached[0]
+    assert _snapshot(REAL) == before, f"{request.node.nodeid} changed the real folder {REAL}"
+    assert not (trap / "mlpath").exists(), f"{request.node.nodeid} wrote to {trap / 'mlpath'}"
 
 
 def commands() -> list[str]:
