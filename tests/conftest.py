@@ -37,7 +37,7 @@ class RealFolderReached(BaseException):
 
 
 # The folder mlpath would use outside the tests, found before any test changes HOME or XDG_*.
-REAL = Path(os.path.abspath(platformdirs.user_data_path("mlpath")))
+REAL = platformdirs.user_data_path("mlpath").absolute()
 
 
 class Guard:
@@ -63,7 +63,8 @@ def _inside(path: object, folders: tuple[Path, ...]) -> str | None:
     """The path as a string when it lies in one of `folders`, else None."""
     if not isinstance(path, str | bytes | os.PathLike):
         return None  # a file descriptor
-    target = os.path.abspath(os.fsdecode(os.fspath(path)))
+    # abspath, not Path.resolve: no file system call (and so no audit event) in the hook
+    target = os.path.abspath(os.fsdecode(os.fspath(path)))  # noqa: PTH100
     for folder in folders:
         if target == str(folder) or target.startswith(f"{folder}{os.sep}"):
             return target
@@ -98,7 +99,7 @@ def home(
     """MLPATH_HOME in tmp_path. The platform's data folder (XDG_DATA_HOME) points at a trap:
     opening anything in it, or in the real data folder, raises at once, naming the test."""
     folder = tmp_path / "home"
-    trap = Path(os.path.abspath(tmp_path / "trap"))
+    trap = (tmp_path / "trap").absolute()
     monkeypatch.setenv("MLPATH_HOME", str(folder))
     monkeypatch.setenv("XDG_DATA_HOME", str(trap))
     monkeypatch.delenv("MLPATH_CATALOGUE", raising=False)
