@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +87,9 @@ def tree(remote: str) -> list[str]:
     return git("--git-dir", remote, "ls-tree", "-r", "--name-only", "main").split()
 
 
-def add_to(remote: str, work: Path, files: dict[str, bytes | str], link: str | None = None) -> None:
+def add_to(
+    remote: str, work: Path, files: Mapping[str, bytes | str], link: str | None = None
+) -> None:
     """Change a repository as a person (or an attacker) would: clone, write, commit, push."""
     if not work.exists():
         git("clone", "--quiet", remote, str(work))

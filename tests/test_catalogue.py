@@ -5,13 +5,17 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from typer.testing import Result
 
 from mlpath import catalogue
 from mlpath.errors import CatalogueError, UsageError
 from tests.conftest import REPO, TITLES
+
+Run = Callable[..., Result]
 
 SEED = REPO.parent / "shared" / "seed" / "seven-ways-to-get-started-in-ml.md"
 
@@ -211,9 +215,7 @@ def test_broken_catalogue_through_the_cli(run, tmp_path: Path) -> None:  # type:
 
 
 def test_mlpath_catalogue_variable_selects_a_catalogue(
-    run,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write(
         tmp_path,

@@ -258,8 +258,8 @@ def test_next_with_skill_option(run: Run) -> None:
         "in_progress": [],
         "passed_over": [1, 2],
     }
-    assert "stretches you by 1" in got["reason"]  # type: ignore[index]
-    assert got["done_when"].startswith("You have finished one course")  # type: ignore[index]
+    assert "stretches you by 1" in got["reason"]
+    assert got["done_when"].startswith("You have finished one course")
 
 
 def test_next_uses_stored_rating_then_estimate(run: Run) -> None:

@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import Result
@@ -304,8 +305,8 @@ def test_a_bad_import_is_refused_whole(
     home: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    breaking: Callable[[dict], object],
-    message: str,  # type: ignore[type-arg]
+    breaking: Callable[[dict[str, Any]], object],
+    message: str,
 ) -> None:
     broken = breaking(valid_export(run, tmp_path))
     path = tmp_path / "broken.json"

@@ -19,7 +19,7 @@ def snapshot(run: Run) -> tuple[object, object, object]:
     """What a learner can see of their progress."""
     return tuple(
         json.loads(run(*args).stdout)
-        for args in (  # type: ignore[return-value]
+        for args in (
             ("list", "--json"),
             ("status", "--json"),
             ("log", "--json"),

@@ -11,6 +11,7 @@ from typer.testing import Result
 
 from mlpath import catalogue
 from mlpath.core.progress import Status
+from mlpath.core.tracker import Tracker
 from mlpath.store import record
 
 Run = Callable[..., Result]
@@ -23,7 +24,7 @@ def moment(day: int) -> datetime:
 
 def a_learners_history() -> None:
     cat = catalogue.load(catalogue.bundled_path(), bundled=True)
-    changes = [
+    changes: list[Callable[[Tracker], object]] = [
         lambda t: t.set_skill(2, moment(2)),
         lambda t: t.mark(1, Status.DONE, moment(3)),
         lambda t: t.mark(2, Status.DONE, moment(5)),

@@ -53,7 +53,11 @@ def midway() -> None:
 
 
 def complete() -> None:
-    _apply([lambda t, r=r: t.mark(r, Status.DONE, moment(r * 3)) for r in range(1, 8)])
+    _apply([_finishing(rank) for rank in range(1, 8)])
+
+
+def _finishing(rank: int) -> Callable[[Tracker], object]:
+    return lambda t: t.mark(rank, Status.DONE, moment(rank * 3))
 
 
 STORES = {"empty": lambda: None, "midway": midway, "complete": complete}
@@ -111,7 +115,8 @@ def test_every_svg_is_well_formed_self_contained_and_described(
         "line",
         "polyline",
     }
-    assert root.find(f"{SVG}title") is not None and (root.find(f"{SVG}desc").text or "")
+    desc = root.find(f"{SVG}desc")
+    assert root.find(f"{SVG}title") is not None and desc is not None and desc.text
     for absent in ("<script", "href", "url(", "@import", "<image", "<foreignObject", "on"):
         attrs = {name for element in root.iter() for name in element.attrib}
         assert not any(name.startswith(absent) for name in attrs)

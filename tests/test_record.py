@@ -14,6 +14,7 @@ from typer.testing import Result
 from mlpath import catalogue
 from mlpath.core.history import replay, standing
 from mlpath.core.progress import Status
+from mlpath.errors import StoreError
 from mlpath.store import doctor, historyfile, record
 from tests.conftest import files
 
@@ -306,9 +307,7 @@ def test_restore_on_a_full_disk_says_the_truth(
     from mlpath.store import fileio
 
     def full(path: Path, data: bytes, mode: int | None = None) -> None:
-        raise record.StoreError(
-            f"cannot write {path}: no space left on device; the old file is intact"
-        )
+        raise StoreError(f"cannot write {path}: no space left on device; the old file is intact")
 
     with monkeypatch.context() as patched:
         patched.setattr(fileio, "atomic_write", full)
