@@ -6,6 +6,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import platformdirs
@@ -156,3 +157,29 @@ def run() -> Iterator[Callable[..., Result]]:
         return runner.invoke(app, list(args), input=input, env={"COLUMNS": os.environ["COLUMNS"]})
 
     yield invoke
+
+
+class Clock:
+    """The store's clock, standing still at `now` until a test moves it on."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def tick(self, minutes: int = 1) -> datetime:
+        self.now += timedelta(minutes=minutes)
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """A fake clock for every change, and a fixed machine id: what a store writes is then
+    the same on every run, byte for byte."""
+    from mlpath.store import record
+
+    fake = Clock()
+    monkeypatch.setattr(record, "clock", fake)
+    monkeypatch.setattr(record, "new_machine_id", lambda: "a1b2c3d4e5f6")
+    return fake
