@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,6 +43,28 @@ def test_default_folder_is_the_platform_user_data_folder(
     monkeypatch.delenv("MLPATH_HOME")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     assert record.home() == tmp_path / "xdg" / "mlpath"
+
+
+def test_a_fresh_account_without_a_local_share_folder_gets_one(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A new user's home has no ~/.local/share yet: the first change makes the folders."""
+    account = tmp_path / "account"
+    account.mkdir()
+    monkeypatch.delenv("MLPATH_HOME")
+    monkeypatch.delenv("XDG_DATA_HOME")
+    monkeypatch.setenv("HOME", str(account))
+    result = run("done", "1")
+    assert result.exit_code == 0, result.output
+    folder = account / ".local" / "share" / "mlpath"
+    assert result.stdout.splitlines() == ["Step 1 (Watch ML related videos): todo -> done."]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "history.jsonl",
+        "machine.toml",
+        "progress.toml",
+        "progress.toml.lock",
+    ]
+    assert json.loads(run("where", "--json").stdout)["home"] == str(folder)
 
 
 def test_reading_writes_nothing(home: Path, run: Run) -> None:
@@ -175,12 +198,20 @@ def test_newer_schema_is_refused(run: Run, home: Path) -> None:
 
 def test_busy_store_exits_75(run: Run, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     home.mkdir()
-    monkeypatch.setenv("MLPATH_LOCK_TIMEOUT", "0.2")
+    monkeypatch.setenv("MLPATH_LOCK_TIMEOUT", "0.3")
     with FileLock(home / "progress.toml.lock"):
+        started = time.monotonic()
         result = run("done", "1")
+        waited = time.monotonic() - started
         reading = run("status")
     assert result.exit_code == 75
-    assert "another mlpath is changing" in result.stderr
+    assert result.stderr.splitlines() == [
+        f"mlpath: another mlpath is changing {home}; waiting up to 0.3 s",
+        f"mlpath: another mlpath is changing {home} (waited 0.3 s for "
+        f"{home / 'progress.toml.lock'}); try again when it has finished",
+    ]
+    # MLPATH_LOCK_TIMEOUT is what it waited, not the default of 10 s.
+    assert 0.3 <= waited < record.LOCK_TIMEOUT / 2, waited
     assert reading.exit_code == 0  # readers take no lock
     assert not (home / "progress.toml").exists()
     assert run("done", "1").exit_code == 0
