@@ -1083,7 +1083,10 @@ def import_(
                 tracker.catalogue = cat.model_copy(update={"id": name})
                 tracker.reconcile(imported.progress, now())
             tracker.catalogue = cat
-    screens.show_imported(len(added), len(imported.events) - len(added), merge)
+    # A state that no history explained was recorded as changes of our own: count them too.
+    screens.show_imported(
+        len(added) + len(tracker.events), len(imported.events) - len(added), merge
+    )
 
 
 @app.command(cls=Command)
