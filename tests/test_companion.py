@@ -118,18 +118,36 @@ def test_a_resource_already_done_is_a_no_op(run: Run, home: Path) -> None:
     assert files(home) == before
 
 
+def test_the_last_resource_of_a_step_is_one_to_mark(run: Run) -> None:
+    assert run("done", "3.5", "6.1").stdout.splitlines() == [
+        "Resource 3.5 Machine Learning Crash Course with TensorFlow APIs: todo -> done.",
+        "Step 3 (Take ML courses): todo -> in progress.",
+        "Resource 6.1 Kaggle: todo -> done.",
+        "Step 6 (Compete in Kaggle competitions): todo -> in progress.",
+        "That was the last open resource of step 6 (Compete in Kaggle competitions).",
+        "Done when: You have entered a competition, submitted an honest result of your own, "
+        "and read the winners' write-ups to see what they did differently.",
+        "If you are through with it: `mlpath done 6`",
+    ]
+
+
 @pytest.mark.parametrize(
     ("ref", "message"),
     [
         ("3.6", "no resource 3.6: step 3's resources are 3.1-3.5"),
+        ("6.2", "no resource 6.2: step 6's resources are 6.1"),
         ("7.1", "no resource 7.1: step 7 has no resources"),
-        ("3.0", "no resource 3.0"),
-        ("3.", "'3.' is not a step or resource number"),
+        ("3.0", "no resource 3.0: step 3's resources are 3.1-3.5"),
+        (
+            "3.",
+            "'3.' is not a step or resource number: steps are 1-7, and resources are "
+            "numbered like 3.2",
+        ),
     ],
 )
 def test_a_missing_resource_exits_2(run: Run, home: Path, ref: str, message: str) -> None:
     result = run("done", "1", ref)
-    assert result.exit_code == 2 and message in result.stderr
+    assert (result.exit_code, result.stderr) == (2, f"mlpath: {message}\n")
     assert not home.exists()
 
 
