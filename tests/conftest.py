@@ -177,9 +177,9 @@ class Clock:
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     """A fake clock for every change, and a fixed machine id: what a store writes is then
     the same on every run, byte for byte."""
-    from mlpath.store import record
+    from mlpath.store import layout, record
 
     fake = Clock()
     monkeypatch.setattr(record, "clock", fake)
-    monkeypatch.setattr(record, "new_machine_id", lambda: "a1b2c3d4e5f6")
+    monkeypatch.setattr(layout, "new_machine_id", lambda: "a1b2c3d4e5f6")
     return fake

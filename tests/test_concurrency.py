@@ -16,7 +16,7 @@ import pytest
 from mlpath import catalogue
 from mlpath.core.history import replay
 from mlpath.errors import StoreError
-from mlpath.store import doctor, record
+from mlpath.store import doctor, layout, progressfile, record
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
@@ -40,8 +40,8 @@ def committed_seqs() -> list[int]:
     return [event.seq for event in record.read_history()]
 
 
-def mark() -> record.Mark:
-    return record.state(record.paths()).mark
+def mark() -> progressfile.Mark:
+    return record.state(layout.paths()).mark
 
 
 def invariant() -> None:

@@ -15,7 +15,7 @@ from mlpath import catalogue
 from mlpath.core.history import replay, standing
 from mlpath.core.progress import Status
 from mlpath.errors import StoreError
-from mlpath.store import doctor, historyfile, record
+from mlpath.store import doctor, historyfile, layout, record
 from tests.conftest import files
 
 Run = Callable[..., Result]
@@ -23,7 +23,7 @@ Run = Callable[..., Result]
 
 def assert_invariant() -> None:
     """What mlpath shows is the replay of the committed history, and doctor agrees."""
-    where = record.paths()
+    where = layout.paths()
     committed = historyfile.read(where.history)
     shown = record.read()
     assert shown == replay(committed.events)

@@ -15,7 +15,7 @@ from typer.testing import Result
 from mlpath import catalogue
 from mlpath.core.progress import Status
 from mlpath.errors import StoreError
-from mlpath.store import migrate, record
+from mlpath.store import layout, migrate, progressfile, record
 from tests.conftest import files
 
 Run = Callable[..., Result]
@@ -42,7 +42,7 @@ def test_default_folder_is_the_platform_user_data_folder(
 ) -> None:
     monkeypatch.delenv("MLPATH_HOME")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    assert record.home() == tmp_path / "xdg" / "mlpath"
+    assert layout.home() == tmp_path / "xdg" / "mlpath"
 
 
 def test_a_fresh_account_without_a_local_share_folder_gets_one(
@@ -82,11 +82,13 @@ def test_round_trip(cat: catalogue.Catalogue, home: Path) -> None:
     assert progress.paths["get-started-in-ml"].steps["take-ml-courses"].status is Status.DONE
     assert progress.paths["get-started-in-ml"].steps["take-ml-courses"].changed == NOW
     assert progress.paths["get-started-in-ml"].skill == 5
-    mark = record.state(record.paths()).mark
+    mark = record.state(layout.paths()).mark
     assert mark.events == 3 and mark.seq == 3
     assert mark.bytes == (home / "history.jsonl").stat().st_size
     assert [e.action for e in record.read_history()] == ["done", "skill", "rate"]
-    assert record.parse_snapshot(home / "progress.toml", record.dump(progress, mark)) == (
+    assert progressfile.parse_snapshot(
+        home / "progress.toml", progressfile.dump(progress, mark)
+    ) == (
         progress,
         mark,
         migrate.CURRENT,

@@ -58,7 +58,7 @@ def test_undo_of_another_machines_changed_rating_puts_ours_back(
     run("export", "-o", str(ours))
     desk = tmp_path / "desk"
     monkeypatch.setenv("MLPATH_HOME", str(desk))
-    monkeypatch.setattr("mlpath.store.record.new_machine_id", lambda: "deskdeskdesk")
+    monkeypatch.setattr("mlpath.store.layout.new_machine_id", lambda: "deskdeskdesk")
     assert run("import", str(ours)).exit_code == 0
     monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "home"))
     clock.tick()

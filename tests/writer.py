@@ -15,11 +15,11 @@ from itertools import count as counter
 
 from mlpath import catalogue
 from mlpath.errors import MlpathError
-from mlpath.store import record
+from mlpath.store import layout, record
 
 
 @contextlib.contextmanager
-def unlocked(where: record.Paths, timeout: float | None = None) -> Iterator[None]:
+def unlocked(where: layout.Paths, timeout: float | None = None) -> Iterator[None]:
     """What record.locked would be without its lock: the writers race."""
     yield
 

@@ -22,13 +22,9 @@ class UsageError(MlpathError):
 class CatalogueError(MlpathError):
     """The catalogue file is missing or does not validate."""
 
-    exit_code = 1
-
 
 class StoreError(MlpathError):
     """The learner's files cannot be read, trusted or written. The message names the path."""
-
-    exit_code = 1
 
 
 class StoreTooNew(StoreError):
@@ -37,8 +33,6 @@ class StoreTooNew(StoreError):
 
 class BadImport(MlpathError):
     """An export file that cannot be imported. Checked whole before anything is written."""
-
-    exit_code = 1
 
 
 class StoreBusy(MlpathError):
@@ -51,8 +45,6 @@ class OutputLost(MlpathError):
     """stdout cannot be written: closed, a full device, a reader that went away. Raised only
     by screen.write; the CLI says whether the command's change was made before it."""
 
-    exit_code = 1
-
     def __init__(self, message: str, *, pipe_closed: bool = False) -> None:
         super().__init__(message)
         self.pipe_closed = pipe_closed
@@ -61,5 +53,3 @@ class OutputLost(MlpathError):
 class SyncError(MlpathError):
     """Sync could not finish: no git, no network, a refused push, a repository that is not
     mlpath's. The local store is left as the last completed step left it."""
-
-    exit_code = 1

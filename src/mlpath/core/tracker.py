@@ -12,7 +12,7 @@ from typing import Any, Literal, NamedTuple
 
 from mlpath.catalogue import Catalogue, Step
 from mlpath.core import learning
-from mlpath.core.history import NOTE_CHANGES, Event, apply, replay, undoable
+from mlpath.core.history import NOTE_CHANGES, STATUS_ACTIONS, Event, apply, replay, undoable
 from mlpath.core.learning import Felt, Skill, Source
 from mlpath.core.progress import CheckIn, Note, Origin, PathProgress, Progress, Status
 from mlpath.errors import UsageError
@@ -305,9 +305,9 @@ class Tracker:
                 before = _value_in(without, event)
             details |= {"from": event.details.get("to"), "to": before}
         self._change("undo", event.step, details, now)
-        rank = self.catalogue.rank_of(event.step) if event.step else None
+        rank = self.catalogue.rank_of(event.step)
         title = self.catalogue.steps[rank - 1].title if rank else None
-        what = _WHAT.get(event.action, "status")
+        what = _WHAT[event.action]
         if "resource" in details:
             what, title = "resource", self._resource_label(rank, details["resource"])
         before, after = details.get("from"), details.get("to")
@@ -364,6 +364,7 @@ _WHAT: dict[str, Literal["status", "skill", "rating", "resource", "note", "check
     "checkin": "checkin",
     "note_edit": "note",
     "note_delete": "note",
+    **dict.fromkeys(STATUS_ACTIONS, "status"),
 }
 
 

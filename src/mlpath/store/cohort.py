@@ -9,12 +9,12 @@ from mlpath.catalogue import Catalogue
 from mlpath.core.history import replay
 from mlpath.core.progress import Status
 from mlpath.errors import SyncError, UsageError
-from mlpath.store import gitcli, record, sync, syncconfig, syncrepo
+from mlpath.store import gitcli, layout, sync, syncconfig, syncrepo
 from mlpath.views import screens
 
 
 def rows(cat: Catalogue) -> list[dict[str, Any]]:
-    home = record.paths().home
+    home = layout.paths().home
     config = syncconfig.load(home)
     if config is None:
         raise UsageError("no remote yet: `mlpath sync --remote URL` sets one up")

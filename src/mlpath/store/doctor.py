@@ -18,7 +18,7 @@ from mlpath import catalogue
 from mlpath.core.history import Event, replay
 from mlpath.core.progress import Progress
 from mlpath.errors import MlpathError, StoreBusy, StoreError, StoreTooNew
-from mlpath.store import backups, fileio, historyfile, migrate, record
+from mlpath.store import backups, fileio, historyfile, layout, migrate, progressfile, record
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Finding:
 
 def check(catalogue_file: Path | None) -> list[Finding]:
     """Every check, each independent of the others, in the order a person would look."""
-    where = record.paths()
+    where = layout.paths()
     return [
         _folder(where),
         _history(where),
@@ -41,7 +41,7 @@ def check(catalogue_file: Path | None) -> list[Finding]:
     ]
 
 
-def _folder(where: record.Paths) -> Finding:
+def _folder(where: layout.Paths) -> Finding:
     folder = where.home
     try:
         if not folder.exists():
@@ -59,7 +59,7 @@ def _folder(where: record.Paths) -> Finding:
     return Finding("data folder", True, f"{folder}{note}")
 
 
-def _history(where: record.Paths) -> Finding:
+def _history(where: layout.Paths) -> Finding:
     if migrate.legacy_history(where.history):
         try:
             events = migrate.legacy_events(where)
@@ -86,10 +86,10 @@ def _history(where: record.Paths) -> Finding:
     return Finding("history", True, f"{where.history}: {len(committed.events)} events{note}")
 
 
-def _progress(where: record.Paths) -> Finding:
+def _progress(where: layout.Paths) -> Finding:
     """The snapshot, and the invariant: it is the replay of the committed history."""
     try:
-        snapshot = record.read_snapshot(where.progress)
+        snapshot = progressfile.read_snapshot(where.progress)
     except StoreError as exc:
         return Finding("progress", False, str(exc))
     if snapshot is None:
@@ -147,7 +147,7 @@ def _difference(a: Progress, b: Progress) -> str:
     return "paths"
 
 
-def _lock(where: record.Paths) -> Finding:
+def _lock(where: layout.Paths) -> Finding:
     try:
         if not where.home.is_dir():
             return Finding("lock", True, "free")
@@ -171,7 +171,7 @@ def _catalogue(option: Path | None) -> Finding:
     return Finding("catalogue", True, f"{path}: {loaded.title}, {len(loaded.steps)} steps")
 
 
-def _backups(where: record.Paths) -> Finding:
+def _backups(where: layout.Paths) -> Finding:
     try:
         found = backups.listing(where.home)
     except OSError as exc:
@@ -181,7 +181,7 @@ def _backups(where: record.Paths) -> Finding:
     bad = []
     for path in found:
         try:
-            record.parse_snapshot(path, path.read_bytes())
+            progressfile.parse_snapshot(path, path.read_bytes())
         except (StoreError, OSError):
             bad.append(path.name)
     if bad:
@@ -194,7 +194,7 @@ def _backups(where: record.Paths) -> Finding:
 
 def restore(now: datetime) -> list[str]:
     """Repair what is damaged; return what was done, each line true when it is printed."""
-    where = record.paths()
+    where = layout.paths()
     try:
         if not where.home.is_dir():
             return ["Nothing to restore: no data folder yet."]
@@ -208,7 +208,7 @@ def restore(now: datetime) -> list[str]:
         return done or ["The store is healthy: nothing to restore."]
 
 
-def _salvage_history(where: record.Paths, now: datetime, done: list[str]) -> None:
+def _salvage_history(where: layout.Paths, now: datetime, done: list[str]) -> None:
     """Keep every valid committed event, in its commit; set the bad lines aside."""
     data = historyfile.read_bytes(where.history)
     try:
@@ -250,13 +250,13 @@ def _salvage_history(where: record.Paths, now: datetime, done: list[str]) -> Non
     )
 
 
-def _rebuild_snapshot(where: record.Paths, now: datetime, done: list[str]) -> None:
+def _rebuild_snapshot(where: layout.Paths, now: datetime, done: list[str]) -> None:
     from mlpath.core.progress import Origin
     from mlpath.core.tracker import Tracker
 
     committed = historyfile.read(where.history)
     try:
-        snapshot = record.read_snapshot(where.progress)
+        snapshot = progressfile.read_snapshot(where.progress)
         damaged = False
     except StoreTooNew:
         raise  # not damage: a newer mlpath's file must never be replaced
@@ -269,7 +269,7 @@ def _rebuild_snapshot(where: record.Paths, now: datetime, done: list[str]) -> No
             return
         if committed.size < snapshot.mark.bytes:
             # The history lost changes the snapshot still shows: record them again.
-            ident = record.ensure_machine(where)
+            ident = layout.ensure_machine(where)
             cat = catalogue.Catalogue.model_construct(id="", title="", steps=[])
             tracker = Tracker(cat, replayed, Origin(ident, mark.seq, mark.clock))
             for name in snapshot.progress.paths:
@@ -288,7 +288,7 @@ def _rebuild_snapshot(where: record.Paths, now: datetime, done: list[str]) -> No
     if damaged:
         aside = fileio.link_aside(where.progress, now)
         done.append(f"Set the damaged {where.progress.name} aside as {aside.name}.")
-    fileio.atomic_write(where.progress, record.dump(replayed, mark))
+    fileio.atomic_write(where.progress, progressfile.dump(replayed, mark))
     done.append(
         f"Rebuilt {where.progress.name} from the {len(committed.events)} events of the history."
     )

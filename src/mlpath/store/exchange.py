@@ -63,7 +63,7 @@ def event_json(event: Event, cat: Catalogue) -> dict[str, Any]:
     return {
         "at": event.at.isoformat(),
         "action": event.action,
-        "step": cat.rank_of(event.step) if event.step and event.catalogue == cat.id else None,
+        "step": cat.rank_of(event.step) if event.catalogue == cat.id else None,
         "details": event.details,
     }
 

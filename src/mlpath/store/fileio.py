@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -172,16 +173,11 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def remove_stale_temps(folder: Path, pattern: str) -> int:
+def remove_stale_temps(folder: Path, pattern: str) -> None:
     """Remove temp files a killed writer left. Call only while holding the store's lock."""
-    removed = 0
     for stale in folder.glob(pattern):
-        try:
+        with contextlib.suppress(OSError):
             stale.unlink()
-            removed += 1
-        except OSError:
-            pass
-    return removed
 
 
 def link_aside(path: Path, now: datetime) -> Path:

@@ -27,7 +27,9 @@ from mlpath.errors import StoreError
 
 if TYPE_CHECKING:
     from mlpath.core.history import Event
-    from mlpath.store.record import Paths, Snapshot, State
+    from mlpath.store.layout import Paths
+    from mlpath.store.progressfile import Snapshot
+    from mlpath.store.record import State
 
 Document = dict[str, Any]
 
@@ -127,7 +129,8 @@ def convert(where: Paths, machine: str, size: int | None) -> list[list[Event]]:
 
 def legacy_events(where: Paths) -> list[Event]:
     """The old history's events, for a reader (which writes nothing)."""
-    from mlpath.store.record import machine, read_snapshot
+    from mlpath.store.layout import machine
+    from mlpath.store.progressfile import read_snapshot
 
     snapshot = read_snapshot(where.progress)
     size = snapshot.mark.bytes if snapshot else None
@@ -139,7 +142,8 @@ def legacy_state(where: Paths, snapshot: Snapshot | None) -> State:
     """An old store as a reader sees it: the old progress.toml, or the replay of the old
     history when there is none. The writer upgrades it (upgrade_store)."""
     from mlpath.core.history import replay
-    from mlpath.store.record import Mark, State
+    from mlpath.store.progressfile import Mark
+    from mlpath.store.record import State
 
     if snapshot is not None:
         return State(snapshot.progress, snapshot.mark, False, snapshot)
@@ -155,7 +159,9 @@ def upgrade_store(where: Paths, machine: str, found: State) -> State:
         return found
     from mlpath.core.history import replay
     from mlpath.store import fileio, historyfile
-    from mlpath.store.record import dump, ensure_machine, mark_of, state
+    from mlpath.store.layout import ensure_machine
+    from mlpath.store.progressfile import dump
+    from mlpath.store.record import mark_of, state
 
     ensure_machine(where, machine)
     if snapshot is not None and snapshot.version >= 3 and not legacy_history(where.history):
@@ -185,7 +191,8 @@ def _rebuild_snapshot(where: Paths, snapshot: Snapshot) -> State:
     """A store whose history is already in the current format: the snapshot, rebuilt."""
     from mlpath.core.history import replay
     from mlpath.store import fileio, historyfile
-    from mlpath.store.record import dump, mark_of, state
+    from mlpath.store.progressfile import dump
+    from mlpath.store.record import mark_of, state
 
     backup = where.progress.with_name(f"progress.toml.v{snapshot.version}.bak")
     if not backup.exists():

@@ -1,198 +1,42 @@
-"""Where the learner's files live, and how they are read and changed safely.
+"""The store's protocol: the state as the replay of the history, the lock, the commit.
 
-In the data folder (platformdirs' user data path, or $MLPATH_HOME):
-
-- history.jsonl: the one record. Every change is a sealed commit of events appended to it
+- history.jsonl is the one record. Every change is a sealed commit of events appended to it
   (historyfile.py); nothing else says what is committed.
-- progress.toml: a snapshot of the state, the replay of the history, so that reading is
-  fast. It names the history it was made from (`[history]`: how many events and bytes, and
-  a fingerprint of the last line). Readers trust it only while it matches its history; when
-  it is missing, damaged, behind or from another history, they replay the history instead
-  (only the events it lacks, when they come after it), and the next writer replaces it.
-- machine.toml: this store's identity (a random id, and a name), which every event it makes
-  carries, so events keep their identity through export, import and merge.
+- progress.toml is a snapshot of the state (progressfile.py). Readers trust it only while it
+  matches its history; when it is missing, damaged, behind or from another history, they
+  replay the history instead (only the events it lacks, when they come after it), and the
+  next writer replaces it.
 - progress.toml.lock: every change holds it from reading the state to writing the snapshot.
-  Events are stamped while it is held.
-- backups/: the last few snapshots (backups.py); *.vN.bak: files as they were before mlpath
-  first upgraded them from schema N.
+  Events are stamped while it is held. Where the files are: layout.py.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
-import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from mlpath.catalogue import Catalogue
 from mlpath.core.history import Event, apply, ordered, replay
 from mlpath.core.progress import Origin, Progress
 from mlpath.core.tracker import Tracker
 from mlpath.errors import StoreBusy, StoreError, StoreTooNew, UsageError
-from mlpath.store import backups, fileio, historyfile, migrate
+from mlpath.store import backups, fileio, historyfile, layout, migrate, progressfile
 from mlpath.store.fileio import reason
+from mlpath.store.layout import Paths
+from mlpath.store.progressfile import Mark, Snapshot
 
 LOCK_TIMEOUT = 10.0  # seconds a writer waits for another mlpath before giving up
 TEMP_PATTERN = ".*.tmp"
-RESTORE = "`mlpath doctor --restore` rebuilds it from the history"
-
-
-class Paths(NamedTuple):
-    home: Path
-    progress: Path
-    history: Path
-    lock: Path
-    machine: Path
-
-
-def home() -> Path:
-    """The data folder: $MLPATH_HOME if set, else the platform's user data folder."""
-    override = os.environ.get("MLPATH_HOME")
-    if override:
-        return Path(override).expanduser()
-    import platformdirs
-
-    return platformdirs.user_data_path("mlpath")
-
-
-def paths() -> Paths:
-    folder = home()
-    return Paths(
-        folder,
-        folder / "progress.toml",
-        folder / "history.jsonl",
-        folder / "progress.toml.lock",
-        folder / "machine.toml",
-    )
 
 
 def clock() -> datetime:
     """The wall time, read only while the lock is held (tests replace it)."""
     return datetime.now(UTC)
-
-
-# -- the snapshot --------------------------------------------------------------------------
-
-
-class Mark(NamedTuple):
-    """The history a state is the replay of: `[history]` in progress.toml."""
-
-    events: int = 0
-    bytes: int = 0
-    last: str = ""  # fingerprint of the last committed line
-    clock: int = 0  # the highest clock in it
-    seq: int = 0  # the last seq this store gave one of its own events
-
-
-class Snapshot(NamedTuple):
-    progress: Progress
-    mark: Mark
-    version: int
-    data: bytes
-
-
-def read_snapshot(path: Path) -> Snapshot | None:
-    """progress.toml, or None when there is none. StoreError when it is damaged (the caller
-    decides: readers replay the history instead), StoreTooNew when a newer mlpath wrote it."""
-    historyfile.refuse_link(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise StoreError(f"cannot read {path}: {reason(exc)}") from None
-    progress, raw_mark, version = parse_snapshot(path, data)
-    return Snapshot(progress, raw_mark, version, data)
-
-
-def parse_snapshot(path: Path, data: bytes) -> tuple[Progress, Mark, int]:
-    """Validate the bytes of a snapshot. Anything unexpected is damage, never 'empty'."""
-    from pydantic import ValidationError
-
-    if not data.strip():
-        raise StoreError(f"{path}: the file is empty, so it is damaged; {RESTORE}")
-    try:
-        text = data.decode("utf-8")
-        raw = tomllib.loads(text)
-    except UnicodeDecodeError:
-        raise StoreError(f"{path}: damaged: not UTF-8 text; {RESTORE}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise StoreError(f"{path}: damaged: {exc}; {RESTORE}") from None
-    except RecursionError:
-        raise StoreError(f"{path}: damaged: nested too deeply; {RESTORE}") from None
-    version = raw.get("schema_version")
-    if type(version) is not int or version < migrate.OLDEST:
-        raise StoreError(
-            f"{path}: damaged: schema_version: should be a whole number from "
-            f"{migrate.OLDEST}; {RESTORE}"
-        )
-    if version > migrate.CURRENT:
-        raise StoreTooNew(
-            f"{path}: written by a newer mlpath (schema version {version}); this mlpath reads "
-            f"up to version {migrate.CURRENT}: upgrade mlpath to use this file"
-        )
-    try:
-        raw = migrate.upgrade(raw, version)
-        raw.pop("schema_version", None)
-        mark = _mark(raw.pop("history", {}))
-        return Progress.model_validate(raw), mark, version
-    except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
-        parts = [str(part) for part in error["loc"]]
-        where = _line_of(text, parts) if version >= 2 else ""
-        raise StoreError(
-            f"{path}: damaged: {'.'.join(parts)}: {error['msg']}{where}; {RESTORE}"
-        ) from None
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise StoreError(f"{path}: damaged: {exc}; {RESTORE}") from None
-
-
-def _line_of(text: str, loc: list[str]) -> str:
-    """Best effort: ' (line N)' for the key at `loc` in a TOML file written by mlpath."""
-    if not loc:
-        return ""
-    *tables, key = loc
-    start = 0
-    if tables:
-        parts = [rf"(?:{re.escape(t)}|\"{re.escape(t)}\")" for t in tables]
-        header = re.compile(r"^\[\s*" + r"\s*\.\s*".join(parts) + r"\s*\]", re.M)
-        found = header.search(text)
-        if not found:
-            return ""
-        start = found.end()
-    match = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=", re.M).search(text, start)
-    if not match:
-        return ""
-    return f" (line {text.count(chr(10), 0, match.start() + 1) + 1})"
-
-
-def _mark(raw: Any) -> Mark:
-    if not isinstance(raw, dict) or set(raw) - set(Mark._fields):
-        raise ValueError("history: not a history mark")
-    mark = Mark(**raw)
-    for name, value in mark._asdict().items():
-        if name == "last":
-            if type(value) is not str or len(value) > 64:
-                raise ValueError("history.last: not a fingerprint")
-        elif type(value) is not int or not 0 <= value < 1 << 62:
-            raise ValueError(f"history.{name}: out of range")
-    return mark
-
-
-def dump(progress: Progress, mark: Mark) -> bytes:
-    import tomli_w
-
-    # Defaults (todo, no notes, no rating) are left out to keep the file small and readable;
-    # the version is always written, and first.
-    document: dict[str, Any] = {"schema_version": migrate.CURRENT, "history": mark._asdict()}
-    document.update(progress.model_dump(mode="python", exclude_defaults=True))
-    return tomli_w.dumps(document).encode()
 
 
 # -- reading: the state as the replay of the history -------------------------------------
@@ -208,13 +52,13 @@ class State(NamedTuple):
 def read() -> Progress:
     """The committed state, without a lock: files are replaced whole, and the history is
     only ever appended to, so a reader sees a state that was committed."""
-    return state(paths()).progress
+    return state(layout.paths()).progress
 
 
 def state(where: Paths) -> State:
     historyfile.refuse_link(where.history)
     try:
-        snapshot = read_snapshot(where.progress)
+        snapshot = progressfile.read_snapshot(where.progress)
     except StoreTooNew:
         raise
     except StoreError:
@@ -257,7 +101,9 @@ def _from_snapshot(where: Paths, snapshot: Snapshot) -> State | None:
     progress = snapshot.progress.model_copy(deep=True)
     for event in later:
         apply(progress, event)
-    return State(progress, _extend(mark, later, extra[:end], _machine_id(where)), False, snapshot)
+    return State(
+        progress, _extend(mark, later, extra[:end], layout.machine_id(where)), False, snapshot
+    )
 
 
 def _extend(mark: Mark, events: list[Event], data: bytes, machine: str) -> Mark:
@@ -284,7 +130,7 @@ def _replayed(where: Paths, snapshot: Snapshot | None) -> State:
 
 
 def mark_of(where: Paths, committed: historyfile.Committed) -> Mark:
-    machine = _machine_id(where)
+    machine = layout.machine_id(where)
     own = [event.seq for event in committed.events if event.machine == machine]
     return Mark(
         len(committed.events),
@@ -298,68 +144,10 @@ def mark_of(where: Paths, committed: historyfile.Committed) -> Mark:
 def read_history() -> list[Event]:
     """The committed events in the history's one order. Only the commands that show or
     carry the history (log, map, journal, export) pay for this."""
-    where = paths()
+    where = layout.paths()
     if migrate.legacy_history(where.history):
         return ordered(migrate.legacy_events(where))
     return ordered(historyfile.read(where.history).events)
-
-
-# -- this store's identity -----------------------------------------------------------------
-
-
-def _machine_id(where: Paths) -> str:
-    """This store's id for counting its own events, or "" when there is none (or it is
-    damaged: a reader shows the state all the same; a writer reports it)."""
-    try:
-        found = machine(where)
-    except StoreError:
-        return ""
-    return found[0] if found else ""
-
-
-def machine(where: Paths) -> tuple[str, str] | None:
-    """This store's (id, name), or None before its first change."""
-    try:
-        raw = tomllib.loads(where.machine.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
-        raise StoreError(f"{where.machine}: damaged ({exc}); move it aside to start anew") from None
-    ident, name = raw.get("id"), raw.get("name")
-    if not isinstance(ident, str) or not isinstance(name, str):
-        raise StoreError(
-            f"{where.machine}: damaged: needs an id and a name; move it aside to start anew"
-        )
-    from mlpath.core.history import MACHINE
-
-    if not MACHINE.match(ident):
-        raise StoreError(
-            f"{where.machine}: damaged: id: letters, digits, - and _ only; "
-            "move it aside to start anew"
-        )
-    return ident, name
-
-
-def new_machine_id() -> str:
-    import secrets
-
-    return secrets.token_hex(6)
-
-
-def ensure_machine(where: Paths, ident: str | None = None) -> str:
-    """This store's id; a new store's (`ident`, or a new one) is written on its first change.
-    Call with the lock held."""
-    found = machine(where)
-    if found:
-        return found[0]
-    import socket
-
-    import tomli_w
-
-    ident = ident or new_machine_id()
-    name = socket.gethostname() or "this machine"
-    fileio.atomic_write(where.machine, tomli_w.dumps({"id": ident, "name": name}).encode())
-    return ident
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -371,14 +159,14 @@ def transaction(catalogue: Catalogue) -> Iterator[Tracker]:
 
     An exception inside the block (bad input found half-way, Ctrl-C) writes nothing.
     """
-    where = paths()
-    make_home(where.home)
+    where = layout.paths()
+    layout.make_home(where.home)
     if not os.access(where.home, os.W_OK | os.X_OK):  # the snapshot could never be written
         raise StoreError(f"cannot write in {where.home}: permission denied; nothing was changed")
     with locked(where):
         fileio.remove_stale_temps(where.home, TEMP_PATTERN)
-        known = machine(where)
-        ident = known[0] if known else new_machine_id()  # written with the first change
+        known = layout.machine(where)
+        ident = known[0] if known else layout.new_machine_id()  # written with the first change
         found = migrate.upgrade_store(where, ident, state(where))
         historyfile.trim(where.history, found.mark.bytes) if where.history.exists() else None
         origin = Origin(ident, found.mark.seq, found.mark.clock)
@@ -402,7 +190,7 @@ def commit(where: Paths, tracker: Tracker, found: State) -> None:
         if not found.current and found.mark.events:
             _save_snapshot(where, found.progress, found.mark, found, tracker)
         return
-    ensure_machine(where, tracker.origin.machine)
+    layout.ensure_machine(where, tracker.origin.machine)
     data = historyfile.encode(events)
     size = found.mark.bytes
     try:
@@ -444,27 +232,12 @@ def _save_snapshot(
     try:
         if found.snapshot is not None and found.current:
             backups.keep(where.home, where.progress, found.snapshot.mark.events)
-        fileio.atomic_write(where.progress, dump(progress, mark))
+        fileio.atomic_write(where.progress, progressfile.dump(progress, mark))
         backups.prune(where.home)
     except (StoreError, OSError) as exc:
         # The change is committed in the history; only the snapshot is behind, and the
         # next command rebuilds it. Say so rather than fail.
         tracker.notices.append(f"{exc}: the change is saved in the history all the same")
-
-
-def make_home(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise StoreError(
-            f"cannot use {folder} as the data folder: it is a file; move it, or point "
-            "MLPATH_HOME at a folder"
-        ) from None
-    except OSError as exc:
-        raise StoreError(
-            f"cannot create the data folder {folder}: {reason(exc)}; check that folder's "
-            "parent, or point MLPATH_HOME elsewhere"
-        ) from None
 
 
 waiting: Callable[[str], None] = lambda text: print(f"mlpath: {text}", file=sys.stderr)  # noqa: E731
@@ -520,7 +293,7 @@ def lock_timeout() -> float:
 def commits_newest_first() -> Iterator[list[Event]]:
     """The committed commits, newest first, read from the end of the history. Call inside a
     transaction, which has trimmed any torn tail, so the whole file is committed."""
-    path = paths().history
+    path = layout.paths().history
     if not path.exists():
         return iter(())
     return historyfile.commits_from_end(path, path.stat().st_size)

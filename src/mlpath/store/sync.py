@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from mlpath.catalogue import Catalogue
 from mlpath.core.history import Event, new_events, ordered, replay
 from mlpath.errors import SyncError, UsageError
-from mlpath.store import gitcli, record, syncconfig, syncrepo
+from mlpath.store import gitcli, layout, record, syncconfig, syncrepo
 from mlpath.store.syncconfig import Config
 
 ATTEMPTS = 5  # pushes rejected by other machines' pushes before sync gives up
@@ -51,7 +51,7 @@ def clone_of(home: Path) -> Path:
 def _sync_lock(home: Path) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
-    record.make_home(home)
+    layout.make_home(home)
     lock = FileLock(home / "sync.lock", timeout=0)
     try:
         lock.acquire()
@@ -65,7 +65,7 @@ def _sync_lock(home: Path) -> Iterator[None]:
 
 def configure(remote: str | None, learner: str | None) -> Config:
     """The configuration this sync uses: the stored one, or a new remote (and learner)."""
-    home = record.paths().home
+    home = layout.paths().home
     found = syncconfig.load(home)
     if remote is None:
         if found is None:
@@ -101,10 +101,10 @@ def _default_learner() -> str:
 
 def _name_machine(name: str | None) -> tuple[str, str]:
     """This store's (id, name), made if it has none yet; `name` renames it."""
-    where = record.paths()
+    where = layout.paths()
     with record.locked(where):
-        ident = record.ensure_machine(where)
-        found = record.machine(where)
+        ident = layout.ensure_machine(where)
+        found = layout.machine(where)
         current = found[1] if found else ident
         if name is not None:
             import tomli_w
@@ -121,7 +121,7 @@ def _name_machine(name: str | None) -> tuple[str, str]:
 
 
 def run(cat: Catalogue, config: Config, name: str | None) -> Report:
-    home = record.paths().home
+    home = layout.paths().home
     gitcli.available()
     with _sync_lock(home):
         clone = clone_of(home)
@@ -289,9 +289,9 @@ _RACED = (
 
 
 def status() -> dict[str, Any]:
-    where = record.paths()
+    where = layout.paths()
     config = syncconfig.load(where.home)
-    found = record.machine(where)
+    found = layout.machine(where)
     events = record.state(where).mark.events
     return {
         "remote": config.remote if config else None,

@@ -17,10 +17,7 @@ from mlpath.core.history import Event, standing
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Tracker
 from mlpath.localtime import local
-from mlpath.views.screen import clip, ellipsis
-
-Segment = tuple[str, str]  # text and a style name: "", "anxiety", "flow", "open", ...
-Line = list[Segment]
+from mlpath.views.screen import Line, clip, ellipsis
 
 CELL = 3
 # One glyph, one meaning, here and in `mlpath status` (where `-` is skipped too).

@@ -71,30 +71,6 @@ def ask_yes(question: str) -> bool:
     return False
 
 
-# The first-run skill question is asked once per data folder, whatever the answer. Whether it
-# was asked is a fact about this machine's conversation with the learner, not progress: kept
-# out of the history, it is never exported, synced, logged or undone.
-ASKED = "skill-question-asked"
-ASKED_TEXT = b"mlpath asked for your skill rating here once; delete this file to be asked again.\n"
-
-
-def asked_before(home: Path) -> bool:
-    return (home / ASKED).exists()
-
-
-def remember_asked(home: Path) -> None:
-    """Mark the question as asked. A folder that cannot be written only means that it is
-    asked again next time: nothing to stop the command for."""
-    from mlpath.errors import StoreError
-    from mlpath.store.fileio import atomic_write
-
-    try:
-        home.mkdir(parents=True, exist_ok=True)
-        atomic_write(home / ASKED, ASKED_TEXT)
-    except (OSError, StoreError):
-        pass
-
-
 def ask_skill() -> int | None:
     """The learner's skill; None when they would rather not say (the caller estimates)."""
     typer.echo(f"How would you rate your ML skill, 1-10? (Enter to skip)\n{SCALE}")

@@ -28,11 +28,8 @@ from mlpath.views.screen import (
 )
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from mlpath.core.learning import Skill
     from mlpath.store.doctor import Finding
-    from mlpath.store.record import Paths
 
 STATUS_LABEL = {
     Status.TODO: "todo",
@@ -207,7 +204,7 @@ def event_json(event: Event, tracker: Tracker, number: int) -> dict[str, Any]:
         "number": number,
         "at": event.at.isoformat(),
         "action": event.action,
-        "step": tracker.catalogue.rank_of(event.step) if event.step else None,
+        "step": tracker.catalogue.rank_of(event.step),
         "details": event.details,
     }
 
@@ -408,6 +405,18 @@ def _bar(done: int, skipped: int, total: int, size: int) -> Line:
     return [(fill * full, "green"), (skip * part, "dim"), (empty * (size - full - part), "")]
 
 
+def skill_line(tracker: Tracker, skill: float, source: str) -> str:
+    """What `status` says of the skill, and what it rests on."""
+    from mlpath.core.advice import basis
+
+    if source == "estimated":
+        any_done = bool(tracker.ranks(Status.DONE))
+        return f"not rated ({estimate_text(int(skill), any_done)}; `mlpath skill N` sets it)"
+    if source == "rated":
+        return f"{figure(skill)} of 10"
+    return f"{figure(skill)} of 10 ({basis(tracker, source)})"
+
+
 def show_status(tracker: Tracker, skill_line: str, suggestion: Suggestion) -> None:
     data = status_json(tracker, None)
     total, done, skipped = data["total"], data["done"], data["skipped"]
@@ -459,7 +468,7 @@ def show_log(
         return
     rows = []
     for number, event in numbered:
-        rank = tracker.catalogue.rank_of(event.step) if event.step else None
+        rank = tracker.catalogue.rank_of(event.step)
         rows.append(
             [
                 (str(number), ""),
@@ -483,7 +492,7 @@ def _change_text(event: Event, tracker: Tracker, numbers: dict[str, int]) -> str
     else:
         change = f"{_value(details.get('from'))} -> {_value(details.get('to'))}"
     if "resource" in details:
-        rank = tracker.catalogue.rank_of(event.step) if event.step else None
+        rank = tracker.catalogue.rank_of(event.step)
         number = tracker.catalogue.resource_number(rank, str(details["resource"]))
         change = f"{f'{rank}.{number}' if number else details['resource']}: {change}"
     if event.action == "undo":
@@ -540,32 +549,6 @@ def activity_marks() -> str:
     from mlpath.views.activity import SHADES
 
     return "·░▒▓█" if terminal() and fancy() else SHADES
-
-
-def _size(path: Path) -> int | None:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return None
-
-
-def where_json(paths: Paths, catalogue_path: Path, bundled: bool) -> dict[str, Any]:
-    from mlpath.store import backups
-
-    return {
-        "home": str(paths.home),
-        "progress": {"path": str(paths.progress), "bytes": _size(paths.progress)},
-        "history": {"path": str(paths.history), "bytes": _size(paths.history)},
-        "backups": {
-            "path": str(backups.folder(paths.home)),
-            "count": len(backups.listing(paths.home)),
-        },
-        "catalogue": {
-            "path": str(catalogue_path),
-            "bundled": bundled,
-            "bytes": _size(catalogue_path),
-        },
-    }
 
 
 def show_where(info: dict[str, Any]) -> None:

@@ -22,7 +22,7 @@ def summary(events: list[Event], cat: Catalogue) -> str:
     parts: list[str] = []
     counts: Counter[str] = Counter()
     for event in events:
-        rank = cat.rank_of(event.step) if event.step and event.catalogue == cat.id else None
+        rank = cat.rank_of(event.step) if event.catalogue == cat.id else None
         if event.action in ("undo", "skill", "rate") or "resource" in event.details or not rank:
             counts[_KIND.get(event.action, "resource change" if rank else "other change")] += 1
         elif event.action == "note":
