@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 import platformdirs
 import pytest
@@ -183,3 +184,35 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     monkeypatch.setattr(record, "clock", fake)
     monkeypatch.setattr(layout, "new_machine_id", lambda: "a1b2c3d4e5f6")
     return fake
+
+
+class Ran(NamedTuple):
+    """What a run of main() did, named as subprocess.CompletedProcess names it."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def main(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ran]:
+    """mlpath as the installed script runs it, `main()` with sys.argv, but in this process:
+    a subprocess costs a second of start-up, and none is needed where the process itself
+    is not what is tested (kills, closed streams, locks between processes)."""
+    from mlpath.cli import main as entry
+
+    def call(*args: str, env: dict[str, str] | None = None) -> Ran:
+        with monkeypatch.context() as scoped:
+            scoped.setattr(sys, "argv", ["mlpath", *args])
+            for name, value in (env or {}).items():
+                scoped.setenv(name, value)
+            capsys.readouterr()
+            try:
+                entry()
+                code = 0
+            except SystemExit as exit:
+                code = exit.code if isinstance(exit.code, int) else int(exit.code is not None)
+            out, err = capsys.readouterr()
+        return Ran(code, out, err)
+
+    return call

@@ -17,9 +17,10 @@ from typer.testing import Result
 
 from mlpath import __version__
 from mlpath.views import prompts
-from tests.conftest import commands
+from tests.conftest import Ran, commands
 
 Run = Callable[..., Result]
+Main = Callable[..., Ran]
 
 SHOWING = [
     ("list",),
@@ -92,19 +93,14 @@ def test_version_and_python_m(tmp_path: Path) -> None:
         ("mlpath sh", "1", ["show"]),
     ],
 )
-def test_shell_completion(tmp_path: Path, words: str, cword: str, expected: list[str]) -> None:
-    env = {
-        **os.environ,
-        "MLPATH_HOME": str(tmp_path / "home"),
-        "_MLPATH_COMPLETE": "complete_bash",
-        "COMP_WORDS": words,
-        "COMP_CWORD": cword,
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "mlpath"], env=env, capture_output=True, text=True, check=True
-    )
+def test_shell_completion(
+    main: Main, home: Path, words: str, cword: str, expected: list[str]
+) -> None:
+    env = {"_MLPATH_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword}
+    result = main(env=env)
+    assert result.returncode == 0
     assert result.stdout.split() == expected
-    assert not (tmp_path / "home").exists()
+    assert not home.exists()
 
 
 def test_open_uses_the_browser_in_BROWSER(tmp_path: Path) -> None:
@@ -249,42 +245,27 @@ def test_a_prompt_never_loops_forever(run: Run, terminal: None, home: Path) -> N
 ESTIMATED = "For a skill taken as 1, since no step is done yet."
 
 
-def mlpath_main(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """mlpath as the installed script runs it: through main(), in its own process."""
-    env = {**os.environ, "MLPATH_HOME": str(tmp_path / "home")}
-    return subprocess.run(
-        [sys.executable, "-m", "mlpath", *args], env=env, capture_output=True, text=True
-    )
-
-
-def test_main_still_knows_every_command(tmp_path: Path) -> None:
-    # main() registers only the command being run; help and mistakes must see them all.
-    listed = mlpath_main(tmp_path, "--help").stdout
+def test_main_still_knows_every_command(main: Main, run: Run) -> None:
+    listed = main("--help").stdout
     for command in commands():
         assert re.search(rf"^\s+{command}\s", listed, re.M), command
-    typo = mlpath_main(tmp_path, "stauts")
-    assert typo.returncode == 2 and "no such command 'stauts'" in typo.stderr
-    # Word for word what the whole app says (newer typers suggest `status` from the others).
-    from typer.testing import CliRunner
-
-    from mlpath.cli import app
-
-    try:
-        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    except TypeError:
-        runner = CliRunner()
-    whole = runner.invoke(app, ["stauts"], prog_name="mlpath")
-    assert typo.stderr == whole.stderr
+    typo = main("stauts")
+    assert typo.returncode == 2
+    assert typo.stderr.splitlines() == [
+        "mlpath: no such command 'stauts' (did you mean 'status' or 'start'?); see `mlpath help`"
+    ]
+    assert typo.stderr == run("stauts").stderr  # word for word what the app says in-process
 
 
-def test_main_with_a_catalogue_before_the_command(tmp_path: Path) -> None:
+def test_main_with_a_catalogue_before_the_command(main: Main) -> None:
     example = str(Path(__file__).resolve().parents[1] / "examples" / "team-onboarding.toml")
-    done = mlpath_main(tmp_path, "--catalogue", example, "done", "2")
-    assert done.returncode == 0 and "Reproduce the baseline model" in done.stdout
-    shown = mlpath_main(tmp_path, f"--catalogue={example}", "status", "--json")
+    done = main("--catalogue", example, "done", "2")
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[0] == "Step 2 (Reproduce the baseline model): todo -> done."
+    shown = main(f"--catalogue={example}", "status", "--json")
     assert json.loads(shown.stdout)["done"] == 1
-    bare = mlpath_main(tmp_path, "--catalogue", example)
-    assert bare.returncode == 0 and "ML onboarding at Acme" in bare.stdout
+    bare = main("--catalogue", example)
+    assert bare.returncode == 0 and bare.stdout.splitlines()[0] == "ML onboarding at Acme"
 
 
 def test_wide_characters_keep_columns_aligned(
