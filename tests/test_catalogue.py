@@ -120,7 +120,9 @@ def test_a_teams_catalogue_may_leave_out_the_finish_line(run: Run, tmp_path: Pat
     path.write_text(path.read_text() + 'done_when = ""\n')
     refused = run("--catalogue", str(path), "list")
     assert refused.exit_code == 1
-    assert "step 1 (a): done_when: String should have at least 1 character" in refused.stderr
+    assert refused.stderr == (
+        f"mlpath: {path}: step 1 (a): done_when: String should have at least 1 character\n"
+    )
 
 
 def test_step_lookup_names_the_range(bundled: catalogue.Catalogue) -> None:
@@ -230,8 +232,12 @@ def test_mlpath_catalogue_variable_selects_a_catalogue(
     )
     monkeypatch.setenv("MLPATH_CATALOGUE", str(path))
     result = run("list")
-    assert "Team path" in result.stdout and "Only step" in result.stdout
-    assert "the only step is 1" in run("done", "2").stderr
+    assert result.stdout.splitlines() == [
+        "Team path",
+        "#  Step       Challenge  Status  Resources",
+        "1  Only step          3  todo            -",
+    ]
+    assert run("done", "2").stderr == "mlpath: no step 2: the only step is 1\n"
 
 
 def test_the_example_catalogue_loads_and_keeps_its_own_progress(run) -> None:  # type: ignore[no-untyped-def]

@@ -69,8 +69,10 @@ def test_bad_notes_write_nothing(run: Run, home: Path, args: tuple[str, ...], me
 def test_a_done_resource_shows_everywhere(run: Run) -> None:
     result = run("done", "3.2")
     assert result.exit_code == 0
-    assert "Resource 3.2 AI For Everyone: todo -> done." in result.stdout
-    assert "Step 3 (Take ML courses): todo -> in progress." in result.stdout
+    assert result.stdout.splitlines() == [
+        "Resource 3.2 AI For Everyone: todo -> done.",
+        "Step 3 (Take ML courses): todo -> in progress.",
+    ]
     assert [r["done"] for r in step(run, 3)["resources"]] == [False, True, False, False, False]
     assert step(run, 3)["status"] == "in_progress"
     row = next(line for line in run("list").stdout.splitlines() if "Take ML courses" in line)
@@ -114,7 +116,10 @@ def test_a_resource_already_done_is_a_no_op(run: Run, home: Path) -> None:
     run("done", "3.2")
     before = files(home)
     result = run("done", "3.2")
-    assert result.exit_code == 0 and "already done" in result.stdout
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "Resource 3.2 AI For Everyone is already done: nothing changed."
+    ]
     assert files(home) == before
 
 
@@ -199,7 +204,8 @@ def test_journal_to_a_file_never_replaces_one_unasked(run: Run, tmp_path: Path) 
     assert post.stat().st_mode & 0o044  # shareable, unlike the learner's store
     post.write_text("my own edits")
     result = run("journal", "-o", str(post))
-    assert result.exit_code == 1 and "exists already: add --force" in result.stderr
+    assert result.exit_code == 1
+    assert result.stderr == f"mlpath: {post} exists already: add --force to replace it\n"
     assert post.read_text() == "my own edits"
     assert run("journal", "-o", str(post), "--force").exit_code == 0
     assert post.read_text().startswith("---\n")
@@ -264,7 +270,12 @@ def test_import_refuses_a_store_with_progress(run: Run, home: Path, tmp_path: Pa
     run("done", "2")
     before = files(home)
     result = run("import", str(exported))
-    assert result.exit_code == 1 and "--merge" in result.stderr
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"mlpath: {home} already holds progress (2 changes): "
+        f"`mlpath import --merge {exported}` combines the two\n"
+    )
+
     assert files(home) == before
 
 

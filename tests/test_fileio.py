@@ -156,7 +156,7 @@ def test_a_full_disk_on_write(
         patched.setattr(os, "fdopen", fdopen)
         result = run("skill", "5")
     assert result.exit_code == 1
-    assert f"cannot write {home / path}: no space left on device" in result.stderr
+    assert result.stderr == f"mlpath: cannot write {home / path}: no space left on device\n"
     assert files(home) == before
 
 
@@ -221,10 +221,12 @@ def test_a_read_only_folder(as_nobody: tuple[Path, Nobody]) -> None:
     assert mlpath("list").returncode == 0  # reading still works
     doctor = mlpath("doctor")
     assert doctor.returncode == 1
-    assert f"PROBLEM data folder: {home} is not writable: changes will fail" in doctor.stdout
+    problem = f"PROBLEM data folder: {home} is not writable: changes will fail"
+    assert problem in doctor.stdout.splitlines()
     home.chmod(0o755)
     assert result.returncode == 1, result.stderr
     assert str(home) in result.stderr and "permission denied" in result.stderr
+
     assert "Traceback" not in result.stderr
     assert files(home) == before
 

@@ -225,8 +225,12 @@ def test_a_url_twice_in_one_step_is_refused(run: Run, home: Path, tmp_path: Path
     path = tmp_path / "twice.toml"
     path.write_text(text[: second + 7] + url + text[end:])
     result = run("--catalogue", str(path), "done", "3.2")
+    assert result.stderr == (
+        f"mlpath: {path}: step 3 (take-ml-courses): resource 2: url: {url} is already "
+        "resource 1's\n"
+    )
     one_line(result, 1, f"{path}: step 3 (take-ml-courses): resource 2: url: {url}")
-    assert "already resource 1's" in result.stderr
+
     assert files(home) == {}
 
 

@@ -174,7 +174,8 @@ def test_a_picture_is_never_written_over_a_file_without_force(run: Run, tmp_path
     target.write_text("mine")
     result = run("card", "-o", str(target))
     assert result.exit_code == 1 and target.read_text() == "mine"
-    assert "exists already: add --force" in result.stderr
+    assert result.stderr == f"mlpath: {target} exists already: add --force to replace it\n"
+
     assert run("card", "-o", str(target), "--force").exit_code == 0
     assert target.read_text().startswith("<svg")
 
