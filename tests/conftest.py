@@ -12,11 +12,28 @@ from typing import NamedTuple
 
 import platformdirs
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from mlpath.cli import app
 
 REPO = Path(__file__).resolve().parents[1]
+
+# Hypothesis: `dev` (the default) searches afresh on every run, as many examples as each
+# test asks for; `ci` (HYPOTHESIS_PROFILE=ci, as .ci/run sets it) runs a quarter of them,
+# derandomized, so that a run is quick and fails or passes the same way every time.
+settings.register_profile("dev", deadline=None)
+settings.register_profile("ci", deadline=None, max_examples=25, derandomize=True, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def examples(wanted: int) -> int:
+    """`wanted` examples under the dev profile, scaled with the profile in use (a quarter
+    under ci): for a test that asks for more or fewer than the default 100."""
+    current = settings.default
+    assert current is not None
+    return max(1, wanted * current.max_examples // 100)
+
 
 # The seed's seven step titles, in rank order: facts the bundled catalogue must carry.
 TITLES = [
@@ -216,3 +233,22 @@ def main(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) ->
         return Ran(code, out, err)
 
     return call
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """mlpath's wheel, built once a run: the one in MLPATH_TEST_WHEEL when CI has built it
+    already (.ci/run installs that same file for its last check), else built here."""
+    import subprocess
+
+    given = os.environ.get("MLPATH_TEST_WHEEL")
+    if given:
+        return Path(given)
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(REPO)],
+        check=True,
+        capture_output=True,
+    )
+    [built] = out.glob("mlpath-*.whl")
+    return built

@@ -17,7 +17,9 @@ STATE = (["status", "--json"], ["list", "--json"], ["log", "--json"])
 
 
 class Machine:
-    """One data folder, driven by `python -m mlpath` in a process of its own."""
+    """One data folder. `run` drives mlpath in this process (the command line as CliRunner
+    runs it, with this machine's environment); `start` in a process of its own, for what
+    needs one: running beside another, or being killed."""
 
     def __init__(self, root: Path, name: str) -> None:
         self.name = name
@@ -39,13 +41,24 @@ class Machine:
         )
 
     def run(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run(
-            [sys.executable, "-m", "mlpath", *args],
-            env=self.env(),
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
+        """A command, to its end, in this process: a process start costs more than most
+        syncs, and the git that sync runs is real either way."""
+        from typer.testing import CliRunner
+
+        from mlpath.cli import app
+
+        # The machine's environment exactly: what it has, and nothing of the test's GIT_*.
+        env: dict[str, str | None] = {k: None for k in os.environ if k.startswith("GIT_")}
+        env |= self.env()
+        try:  # click < 8.2 mixes stderr into stdout unless told not to
+            runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+        except TypeError:
+            runner = CliRunner()
+        result = runner.invoke(app, list(args), env=env, prog_name="mlpath")
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception  # a traceback is a bug: show it, never a returncode
+        done = subprocess.CompletedProcess(
+            ["mlpath", *args], result.exit_code, result.stdout, result.stderr
         )
         if ok:
             assert done.returncode == 0, (args, done.stdout, done.stderr)
