@@ -23,7 +23,7 @@ def quick_start() -> list[str]:
 def test_quick_start_is_two_commands() -> None:
     assert quick_start() == [
         "python -m pip install . && mlpath next",
-        "python -m pip install -e '.[test]' && python -m pytest",
+        "python -m pip install -e '.[test]' && python -m pytest -n auto",
     ]
 
 
@@ -32,7 +32,7 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert quick_start()[1] in ci
 
 
-def test_the_session_in_the_readme_is_what_mlpath_prints(run) -> None:  # type: ignore[no-untyped-def]
+def test_the_session_in_the_readme_is_what_mlpath_prints(run: Run) -> None:
     import shlex
 
     text = (REPO / "README.md").read_text()
