@@ -51,7 +51,7 @@ def test_undo_removes_the_newest_note_only(run: Run) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("note", "3", "   "), "a note needs some text"),
+        (("note", "3", "   "), 'a note needs some text: mlpath note 3 "what I learned"'),
         (("note", "9", "hello"), "no step 9: steps are 1-7"),
     ],
 )
@@ -59,7 +59,7 @@ def test_bad_notes_write_nothing(run: Run, home: Path, args: tuple[str, ...], me
     run("done", "1")
     before = files(home)
     result = run(*args)
-    assert result.exit_code == 2 and message in result.stderr
+    assert (result.exit_code, result.stderr) == (2, f"mlpath: {message}\n")
     assert files(home) == before
 
 

@@ -139,13 +139,17 @@ def test_open_without_a_browser_prints_the_link(run: Run, monkeypatch: pytest.Mo
         ("6.2", "no resource 6.2: step 6's resources are 6.1"),
         ("7", "no resource 7.1: step 7 has no resources"),
         ("8.1", "no step 8: steps are 1-7"),
-        ("3.x", "'3.x' is not a step or resource number"),
+        (
+            "3.x",
+            "'3.x' is not a step or resource number: steps are 1-7, and resources are "
+            "numbered like 3.2",
+        ),
         ("x", "'x' is not a step number: steps are 1-7"),
     ],
 )
 def test_open_bad_refs(run: Run, ref: str, message: str) -> None:
     result = run("open", ref)
-    assert result.exit_code == 2 and message in result.stderr
+    assert (result.exit_code, result.stderr) == (2, f"mlpath: {message}\n")
 
 
 @pytest.fixture
