@@ -8,10 +8,11 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import platformdirs
 import pytest
+import typer
 from hypothesis import settings
 from typer.testing import CliRunner, Result
 
@@ -162,6 +163,32 @@ def files(folder: Path) -> dict[str, bytes]:
         for p in folder.rglob("*")
         if p.is_file() and p.name != "progress.toml.lock"
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def commands_built_once() -> Iterator[None]:
+    """typer's CliRunner turns the app into click commands anew on every invoke: most of the
+    time of an in-process run, thousands of times a suite. Build them once per app (and
+    per set of registered commands, should a test change them); each run starts with a
+    fresh context as before, and the group's note of the command being parsed is cleared."""
+    import typer.testing
+
+    name = "_get_command"
+    build = getattr(typer.testing, name)
+    built: dict[tuple[int, ...], Any] = {}
+
+    def cached(app: typer.Typer) -> Any:
+        key = (id(app), *(id(info.callback) for info in app.registered_commands))
+        if key not in built:
+            built[key] = build(app)
+        command = built[key]
+        if hasattr(command, "parsing"):
+            command.parsing = None  # what a new process starts with
+        return command
+
+    setattr(typer.testing, name, cached)
+    yield
+    setattr(typer.testing, name, build)
 
 
 @pytest.fixture
