@@ -61,9 +61,12 @@ def one_line(result: subprocess.CompletedProcess[str] | Result, code: int, *part
         (("skill", "9" * 5000), "skill should be a whole number from 1 to 10"),
         (("done", "99999999999"), "no step 99999999999: steps are 1-7"),
     ],
-    ids=lambda v: str(v)[:20],
+    # Plain ids: the arguments themselves are the characters that node ids escape.
+    ids=lambda v: "".join(c if c.isascii() else f"U+{ord(c):04X}" for c in str(v)[:20]),
+
 )
 def test_only_ascii_digits_are_numbers(
+
     run: Run, home: Path, args: tuple[str], message: str
 ) -> None:
     result = run(*args)
