@@ -63,10 +63,8 @@ def one_line(result: subprocess.CompletedProcess[str] | Result, code: int, *part
     ],
     # Plain ids: the arguments themselves are the characters that node ids escape.
     ids=lambda v: "".join(c if c.isascii() else f"U+{ord(c):04X}" for c in str(v)[:20]),
-
 )
 def test_only_ascii_digits_are_numbers(
-
     run: Run, home: Path, args: tuple[str], message: str
 ) -> None:
     result = run(*args)
