@@ -112,7 +112,7 @@ def test_undo_walks_back_through_batches(tracker: Tracker) -> None:
 def test_undo_ignores_other_paths(tracker: Tracker) -> None:
     tracker.mark(1, Status.DONE, T0)
     history = commit(tracker)
-    other = history[0].model_copy(update={"catalogue": "someone-elses", "seq": 2, "batch": 2})
+    other = history[0].replace(catalogue="someone-elses", seq=2, batch=2)
     assert undoable([[other], history], "get-started-in-ml", "here") == (history, True)
     assert undoable([[other]], "get-started-in-ml", "here") == ([], True)
 

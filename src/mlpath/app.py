@@ -28,6 +28,7 @@ from mlpath.store import layout, record
 from mlpath.views import results
 
 Say = Callable[[str], None]
+BIG = 20_000  # events: past this, reading and replaying them takes a second or more
 Ask = Callable[[], int | None]  # a question to the learner: None for no answer
 
 
@@ -93,7 +94,7 @@ class Session:
         estimated. With `ask`, a learner with neither a rating nor a check-in is asked once
         in the life of the store (Enter or Ctrl-D too counts as asked)."""
         if option is not None:
-            return args.rating(option, "--skill"), "option"
+            return args.rating(option, "--skill"), advice.SkillSource.OPTION
         where = layout.paths()
         unknown = tracker.path.skill is None and not tracker.checkins()
         if ask and unknown and not layout.asked_before(where):
@@ -102,7 +103,7 @@ class Session:
             if answer is not None:  # None: the learner would rather not say; estimate
                 with self.changing() as writing:
                     writing.set_skill(answer, self.now())
-                return answer, "rated"
+                return answer, advice.SkillSource.RATED
         return advice.skill_of(tracker)
 
     def set_skill(self, rating: int) -> Outcome:
@@ -194,59 +195,68 @@ class Session:
 
     def undo(self) -> list[Outcome]:
         with self.changing() as tracker:
-            return tracker.undo(record.commits_newest_first(), self.now(), record.read_history)
+            return tracker.undo(record.commits_newest_first(), self.now(), record.history_events)
 
     # -- the history --------------------------------------------------------------------
 
-    def log(self, count: int | None, rank: int | None) -> results.Log:
+    def log(self, count: int | None, rank: int | None, working: Say) -> results.Log:
         """This catalogue's changes, numbered in the whole log before any filter (the
-        numbers are the ones undo cites), then the last `count` of those to step `rank`."""
-        cat = self.catalogue
-        events = [e for e in self.history if e.catalogue == cat.id]
-        numbers = {e.id: n for n, e in enumerate(events, start=1)}
-        numbered = list(enumerate(events, start=1))
-        if rank is not None:
-            wanted = cat.steps[rank - 1].id
-            numbered = [(n, e) for n, e in numbered if e.step == wanted]
-        if count is not None:
-            numbered = numbered[len(numbered) - count :] if count else []
-        filtered = rank is not None or count is not None
-        return results.Log(self.tracker, numbered, numbers, filtered)
+        numbers are the ones undo cites), then the last `count` of those to step `rank`:
+        chosen from the history's index, and read as they are shown (the result holds the
+        history open until it is shown)."""
+        from mlpath.views import logview
 
-    def export(self) -> str:
+        history = record.history()
+        if len(history) > BIG:
+            working(f"reading {len(history):,} changes")
+        wanted = None if rank is None else self.catalogue.steps[rank - 1].id
+        chosen = logview.select(history, self.tracker, wanted, count)
+        filtered = rank is not None or count is not None
+        return results.Log(self.tracker, chosen, filtered, history)
+
+    def export(self) -> Iterator[str]:
+        """The export, a chunk of text at a time, the history read as it is written."""
         from mlpath.store import exchange
 
-        return exchange.export(self.tracker.progress, self.history, self.catalogue, self.now())
+        with record.history() as history:
+            yield from exchange.export(self.tracker.progress, history, self.catalogue, self.now())
 
     def import_(self, file: Path, merge: bool, working: Say) -> tuple[int, int]:
         """An export restored into an empty store, or merged into this one: (changes added,
-        changes already known). The whole file is checked before anything is written."""
-        from mlpath.core.history import new_events, replay
-        from mlpath.store import exchange, fileio
+        changes already known). The whole file is checked before anything is written, an
+        event at a time; a merge looks ours up in the history's index."""
+        from mlpath.core.history import merged
+        from mlpath.store import importing
 
-        text = fileio.read_input(file, "export", exchange.LIMIT, BadImport)
         name = "stdin" if str(file) == "-" else str(file)
-        if len(text) > BIG * 200:  # about 200 bytes an event
-            working(f"checking {name} ({len(text) / 1e6:.0f} MB) before anything is written")
-        imported = exchange.parse(name, text)
-        if len(imported.events) > BIG:
-            working(f"merging {len(imported.events):,} changes into your history")
+        with contextlib.suppress(OSError):
+            if name != "stdin" and file.stat().st_size > BIG * 200:  # ~200 bytes an event
+                working(f"checking {name} before anything is written")
+
+        def counted(count: int) -> None:
+            if count % 100_000 == 0:  # now and then, on a terminal: how far it has come
+                working(f"{count:,} changes of {name} checked")
+
+        imported = importing.read(file, counted)
         cat = self.catalogue
-        with self.changing() as tracker:
-            ours = record.read_history()
-            added, clashes = new_events(ours, imported.events)
+        with self.changing() as tracker, record.history() as ours:
+            added, clashes = merged(
+                ours.event_of, imported.events, lambda: ours.events(ours.order())
+            )
             if clashes:
                 raise BadImport(
                     f"{file}: event {clashes[0]} differs from this store's event of the same "
                     "identity: not an export of the same history; nothing imported"
                 )
-            if not merge and (ours or tracker.progress.paths):
+            if not merge and (len(ours) or tracker.progress.paths):
                 raise BadImport(
                     f"{layout.paths().home} already holds progress ({len(ours)} changes): "
                     f"`mlpath import --merge {file}` combines the two"
                 )
+            if len(added) > BIG:
+                working(f"merging {len(added):,} changes into your history")
             if added:
-                tracker.absorb(added, replay([*ours, *added]))
+                tracker.absorb(added, record.with_merged(tracker.progress, ours, added))
             if not merge:  # a state its own history does not explain is recorded as changes
                 for path_id in imported.progress.paths:
                     tracker.catalogue = cat.model_copy(update={"id": path_id})
@@ -298,6 +308,3 @@ class Session:
 
     def in_progress(self) -> list[int]:
         return self.tracker.ranks(Status.IN_PROGRESS)
-
-
-BIG = 20_000  # events: past this, reading and replaying them takes a second or more

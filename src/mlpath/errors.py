@@ -6,6 +6,8 @@ code. Anything else that escapes is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class MlpathError(Exception):
     """A problem a person can act on. The message is the whole story, in one line."""
@@ -53,3 +55,16 @@ class OutputLost(MlpathError):
 class SyncError(MlpathError):
     """Sync could not finish: no git, no network, a refused push, a repository that is not
     mlpath's. The local store is left as the last completed step left it."""
+
+
+def reason(exc: OSError) -> str:
+    """The cause in a person's words: 'no space left on device', 'permission denied'."""
+    return (exc.strerror or str(exc)).lower()
+
+
+def first_error(exc: Any) -> tuple[list[str], str]:
+    """The first problem of a pydantic ValidationError: the path of the field it is in, and
+    what is wrong, as pydantic says it. Every message about a file that failed its model
+    starts from here."""
+    error = exc.errors(include_url=False)[0]
+    return [str(part) for part in error["loc"]], str(error["msg"])

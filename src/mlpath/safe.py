@@ -52,7 +52,7 @@ def shown(ch: str) -> str:
 
 def _plain(text: str) -> bool:
     """Nothing hidden in `text`: the usual case, decided in C."""
-    return text.isprintable() and not _NONCHARACTERS.intersection(text)
+    return text.isprintable() and "\ufffe" not in text and "\uffff" not in text
 
 
 def first_hidden(text: str) -> str | None:
@@ -97,12 +97,66 @@ def json_text(data: Any) -> str:
     nothing a terminal acts on when it is printed there."""
     import json  # not at the top: only --json, export and the journal need it (start-up)
 
-    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return json_escaped(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def json_escaped(text: str) -> str:
+    """JSON text with every hidden character in it escaped."""
     if _plain(text.replace("\n", "")):
         return text
+    import json
+
     # Outside strings JSON has only spaces and newlines, so a hidden character here is in a
-    # string, where \uXXXX (a surrogate pair above the BMP) means the same character.
+    # string, where \\uXXXX (a surrogate pair above the BMP) means the same character.
     return "".join(json.dumps(ch)[1:-1] if ch != "\n" and hidden(ch) else ch for ch in text)
+
+
+def json_nested(data: Any, level: int, *, ascii: bool = False) -> str:
+    """What json_text(data) writes, as it reads nested `level` deep in a document json_text
+    writes (its later lines indented): one element at a time, for documents too long to
+    build whole (the log, an export). With `ascii`, every other character escaped too.
+    Python's own indenting encoder takes ten times as long; an object of scalars and of
+    objects of scalars (an event) takes the short road."""
+    import json.encoder
+
+    quote = json.encoder.encode_basestring_ascii if ascii else json.encoder.encode_basestring
+    return json_escaped(_nested(data, level, quote))
+
+
+def _scalar(item: Any, quote: Any) -> str | None:
+    if type(item) is str:
+        return str(quote(item))
+    if item is None:
+        return "null"
+    if item is True or item is False:
+        return "true" if item else "false"
+    if type(item) is int:
+        return int.__repr__(item)
+    return None
+
+
+def _nested(item: Any, depth: int, quote: Any) -> str:
+    shown = _scalar(item, quote)
+    if shown is not None:
+        return shown
+    inner, outer = "\n" + "  " * (depth + 1), "\n" + "  " * depth
+    if isinstance(item, dict):
+        if not item:
+            return "{}"
+        pairs = [
+            f"{quote(str(key))}: {_nested(each, depth + 1, quote)}" for key, each in item.items()
+        ]
+        return "{" + inner + ("," + inner).join(pairs) + outer + "}"
+    if isinstance(item, list | tuple):
+        if not item:
+            return "[]"
+        items = ("," + inner).join([_nested(each, depth + 1, quote) for each in item])
+        return "[" + inner + items + outer + "]"
+    import json
+
+    if isinstance(item, float):
+        return json.dumps(item)
+    raise TypeError(f"not JSON: {type(item).__name__}")
 
 
 # -- Markdown for Jekyll -------------------------------------------------------------------
@@ -131,6 +185,19 @@ def markdown_url(url: str) -> str:
     from urllib.parse import quote
 
     return "".join(ch if ch in _URL_KEEP else quote(ch, safe="") for ch in url)
+
+
+def markdown_attr(text: str) -> str:
+    """An attribute value (in double quotes) of raw HTML inside Jekyll Markdown: no quote
+    or tag can end it, and Liquid, which runs first, never sees a brace."""
+    return xml_attr(text).translate({ord("{"): "&#123;", ord("}"): "&#125;"})
+
+
+def liquid_path(path: str) -> str:
+    """A path inside a single-quoted Liquid string inside such an attribute: everything but
+    a URL's plain characters percent-encoded (markdown_url: no quote, brace or space), and
+    & written for HTML."""
+    return markdown_url(path).replace("&", "&amp;")
 
 
 def yaml_string(text: str) -> str:

@@ -3,7 +3,7 @@ share, the Session each command gets from its context, and main()."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 
 from mlpath import __version__, args, usage
 from mlpath.app import Session
-from mlpath.errors import MlpathError, OutputLost
+from mlpath.errors import MlpathError, OutputLost, reason
 from mlpath.store import fileio
 from mlpath.views import prompts, screen, screens
 
@@ -78,7 +78,7 @@ class _Group(TyperGroup):
             # A file or folder of the learner's that this user may not read or enter, met
             # where no check expected it: one line, never a traceback.
             saved = "; the change is saved" if _saved(ctx) else "; nothing was written"
-            screens.error(f"cannot use {exc.filename}: {fileio.reason(exc)}{saved}")
+            screens.error(f"cannot use {exc.filename}: {reason(exc)}{saved}")
             raise typer.Exit(1) from None
 
 
@@ -193,11 +193,16 @@ def asking(may_ask: bool = True) -> Callable[[], int | None] | None:
     return prompts.ask_skill if may_ask and prompts.interactive() else None
 
 
-def emit_document(text: str, output: Path | None, force: bool, what: str) -> None:
+def emit_document(text: str | Iterable[str], output: Path | None, force: bool, what: str) -> None:
+    """A document to stdout or to `-o FILE`, whole or in chunks as they are made (an export
+    of a long history): into -o's temporary file, so that a failure half-way writes none."""
+    chunks = [text] if isinstance(text, str) else text
     if output is None:
-        screen.write_document(text)
+        for chunk in chunks:
+            screen.write_document(chunk)
         return
-    fileio.write_output(output, text.encode("utf-8", "replace"), replace=force)
+    data = (chunk.encode("utf-8", "replace") for chunk in chunks)
+    fileio.write_output(output, data, replace=force)
     screens.notice(f"Wrote {what} to {output}.")
 
 

@@ -196,8 +196,10 @@ def map_(
 
     The flow channel runs between anxiety (too hard, above) and boredom (too easy, below).
     Your column marks the steps (o open, x done, - skipped), each also named with its status
-    and zone; below it, your skill ratings over time (^ now, ' earlier). With --svg, the same
-    as a picture: points filled while open, rings once finished.
+    and zone; below it, your skill ratings over time (^ now, ' earlier), and from 8 check-ins
+    on, how they fall in the eight channels of flow. With --svg, a picture: points filled
+    while open, rings once finished, and beneath them your skill after each rating and
+    check-in, against time, and your check-ins placed in the eight channels.
 
     \b
     Examples:
@@ -211,7 +213,7 @@ def map_(
         from mlpath.views import mapsvg
 
         drawn = mapsvg.render(
-            found.tracker, found.skill, found.source, found.trail, args.theme(theme)
+            found.tracker, found.skill, found.source, found.events, args.theme(theme)
         )
         emit_document(drawn, output, force, "the map")
     else:
@@ -251,4 +253,4 @@ def log(
     now = session(ctx)
     count = None if last is None else args.count(last, "-n")
     rank = None if step is None else args.rank(step, now.catalogue)
-    results.show(now.log(count, rank), json_output)
+    results.show(now.log(count, rank, screens.working), json_output)

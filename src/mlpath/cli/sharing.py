@@ -36,7 +36,8 @@ def journal(
     each step you have begun, in order, with its status, its dates, the resources you
     finished and your notes; then the steps still ahead. Put it in your site's _posts folder,
     or give --site DIR: the post goes into DIR/_posts, the progress card and the flow map
-    into DIR/assets/mlpath, and the post shows them. No file is replaced without --force.
+    into DIR/assets/mlpath (light, and dark for a reader in dark mode), and the post shows
+    them. No file is replaced without --force.
 
     \b
     Examples:
@@ -57,15 +58,14 @@ def journal(
     if output is not None:
         raise UsageError("give --site or -o, not both: --site names the post's file itself")
     from mlpath.store import site as jekyll
-    from mlpath.views import card, flowmap, mapsvg
+    from mlpath.views import card, mapsvg
 
     skill, source = advice.skill_of(tracker)
-    trail = flowmap.skill_trail(events, tracker.catalogue.id)
-    files = {
-        "post": writer.render(tracker, events, moment, heading, jekyll.images()),
-        "card": card.render(tracker),
-        "map": mapsvg.render(tracker, skill, source, trail, "light"),
-    }
+    files = {"post": writer.render(tracker, events, moment, heading, jekyll.images())}
+    for theme in ("light", "dark"):
+        named = "" if theme == "light" else f"-{theme}"
+        files[f"card{named}"] = card.render(tracker, theme)
+        files[f"map{named}"] = mapsvg.render(tracker, skill, source, events, theme)
     name = f"{moment.astimezone():%Y-%m-%d}-ml-journey.md"
     data = {what: text.encode("utf-8") for what, text in files.items()}
     for path in jekyll.write(site, name, data, force):
@@ -155,29 +155,30 @@ def page(
 
     The card, the flow map, the activity calendar and every step with its resources, its
     finish line and your notes, in one HTML file: no script, nothing fetched from elsewhere.
-    It follows the reader's light or dark mode, fits a phone and prints cleanly.
+    It follows the reader's light or dark mode and prints cleanly; on a phone, the map is
+    laid out narrow and the calendar shows the last 26 weeks, at full size.
 
     \b
     Examples:
       mlpath page -o journey.html
     """
     from mlpath.views import activity as rhythm
-    from mlpath.views import card, flowmap, mapsvg
+    from mlpath.views import card, mapsvg
     from mlpath.views import page as pages
 
     heading = args.words(title, "the title")
     now = session(ctx)
     tracker, events = now.tracker, now.history
     skill, source = advice.skill_of(tracker)
-    trail = flowmap.skill_trail(events, tracker.catalogue.id)
     days = rhythm.active_days(events, tracker.catalogue.id)
-    html = pages.render(
-        tracker,
+    pictures = pages.Pictures(
         card.render(tracker, "auto"),
-        mapsvg.render(tracker, skill, source, trail, "auto"),
+        mapsvg.render(tracker, skill, source, events, "auto"),
         rhythm.picture(days, "auto"),
-        heading,
+        mapsvg.render(tracker, skill, source, events, "auto", wide=False, ident="mn"),
+        rhythm.picture(days, "auto", span=pages.SHORT_WEEKS),
     )
+    html = pages.render(tracker, pictures, heading)
     emit_document(html, output, force, "the page")
 
 

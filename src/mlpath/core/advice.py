@@ -5,13 +5,26 @@ Reads the tracker, never changes it; the rule itself is in flow.py.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from mlpath.catalogue import Resource
 from mlpath.core.flow import Candidate, Suggestion, estimate_skill, suggest
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Tracker
 
-OPEN = (Status.TODO, Status.IN_PROGRESS)
-CLOSED_RESOURCE = (Status.DONE, Status.SKIPPED)  # a skipped resource is no longer to do
+
+class SkillSource(StrEnum):
+    """Where the skill figure comes from; its value is the word `--json` prints."""
+
+    OPTION = "option"  # --skill
+    RATED = "rated"  # the learner's own rating, no check-ins yet
+    CHECKINS = "checkins"  # learned from check-ins (and the rating, if any)
+    ESTIMATED = "estimated"  # from the hardest step done, or the start of the path
+
+    @property
+    def words(self) -> str:
+        """What the figure rests on, for every source but check-ins (see `basis`)."""
+        return {"option": "from --skill", "rated": "your rating"}.get(self.value, self.value)
 
 
 def candidates(tracker: Tracker) -> list[Candidate]:
@@ -23,38 +36,35 @@ def candidates(tracker: Tracker) -> list[Candidate]:
             tracker.status(step) is Status.IN_PROGRESS,
         )
         for rank, step in enumerate(tracker.catalogue.steps, start=1)
-        if tracker.status(step) in OPEN
+        if tracker.status(step).is_open
     ]
 
 
-def skill_of(tracker: Tracker) -> tuple[float, str]:
+def skill_of(tracker: Tracker) -> tuple[float, SkillSource]:
     """The skill without asking: learned from the learner's rating and check-ins
     (learning.py), else estimated from the steps done."""
     learned = tracker.learned_skill()
     if learned is not None:
         value = learned.value
         return (int(value) if value.is_integer() else value), (
-            "checkins" if learned.checkins else "rated"
+            SkillSource.CHECKINS if learned.checkins else SkillSource.RATED
         )
     done = [tracker.challenge(tracker.catalogue.steps[r - 1]) for r in tracker.ranks(Status.DONE)]
-    return estimate_skill(done), "estimated"
+    return estimate_skill(done), SkillSource.ESTIMATED
 
 
 def at_the_start(tracker: Tracker, source: str) -> bool:
     """No skill given or rated and no step done: mlpath knows nothing of this learner yet."""
-    return source == "estimated" and not tracker.ranks(Status.DONE)
+    return source == SkillSource.ESTIMATED and not tracker.ranks(Status.DONE)
 
 
 def basis(tracker: Tracker, source: str) -> str:
     """What the skill figure rests on, in words: 'from your last 3 check-ins'."""
-    if source != "checkins":
-        return BASIS[source]
+    if source != SkillSource.CHECKINS:
+        return SkillSource(source).words
     learned = tracker.learned_skill()
     count = learned.checkins if learned else 0
     return f"from your last {count} check-ins" if count > 1 else "from your last check-in"
-
-
-BASIS = {"option": "from --skill", "rated": "your rating", "estimated": "estimated"}
 
 
 def advise(tracker: Tracker, skill: float, source: str) -> Suggestion:
@@ -65,7 +75,7 @@ def next_resource(tracker: Tracker, rank: int) -> tuple[int, Resource] | None:
     """The first resource of step `rank` not yet done or skipped, with its number K."""
     step = tracker.catalogue.steps[rank - 1]
     for number, resource in enumerate(step.resources, start=1):
-        if tracker.resource_status(step, resource.url) not in CLOSED_RESOURCE:
+        if tracker.resource_status(step, resource.url).is_open:
             return number, resource
     return None
 

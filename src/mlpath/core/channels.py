@@ -34,16 +34,23 @@ def _standard(values: Sequence[int]) -> list[float] | None:
     return [(v - mean) / spread for v in values]
 
 
-def classify(checkins: Sequence[tuple[int, int]]) -> list[str] | None:
-    """The channel of each check-in given as (challenge, skill); None when there are fewer
-    than MIN_CHECKINS, or when challenge or skill never varies (no z-scores then)."""
+def standardised(checkins: Sequence[tuple[int, int]]) -> list[tuple[float, float]] | None:
+    """Each check-in given as (challenge, skill) as (z_skill, z_challenge) against the
+    learner's own means and spreads; None when there are fewer than MIN_CHECKINS, or when
+    challenge or skill never varies (no z-scores then)."""
     if len(checkins) < MIN_CHECKINS:
         return None
     z_challenge = _standard([challenge for challenge, _ in checkins])
     z_skill = _standard([skill for _, skill in checkins])
     if z_challenge is None or z_skill is None:
         return None
-    return [channel(s, c) for s, c in zip(z_skill, z_challenge, strict=True)]
+    return list(zip(z_skill, z_challenge, strict=True))
+
+
+def classify(checkins: Sequence[tuple[int, int]]) -> list[str] | None:
+    """The channel of each check-in given as (challenge, skill); None as standardised()."""
+    placed = standardised(checkins)
+    return None if placed is None else [channel(s, c) for s, c in placed]
 
 
 def counts(channels: Sequence[str]) -> dict[str, int]:

@@ -14,12 +14,11 @@ applying its event (`apply`), so a live change and a replay cannot disagree.
 from __future__ import annotations
 
 import json
+import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Annotated, Any
-
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from typing import Any
 
 from mlpath.core.progress import (
     MAX_MINUTES,
@@ -46,23 +45,37 @@ LIMIT = (1 << 62) - 1
 # of the year 9999 in milliseconds, the last time a datetime can hold.
 MAX_CLOCK = 253_402_300_800_000
 MAX_SEQ = (1 << 53) - 1
+FIELDS = ("machine", "seq", "batch", "clock", "at", "catalogue", "action", "step", "details")
 
 
-class Event(BaseModel):
-    """One change, as the history keeps it."""
+class Event:
+    """One change, as the history keeps it: plain data (a history of 100,000 events is held,
+    sorted and replayed, so an event costs a few attributes, not a model). Made here by
+    `Tracker._change`, or from outside by `parse`, which checks every rule."""
 
-    # Built on first use: showing a current state never needs an event.
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    __slots__ = FIELDS
 
-    machine: Annotated[str, Field(pattern=MACHINE.pattern)]
-    seq: Annotated[int, Field(ge=1, le=LIMIT, strict=True)]
-    batch: Annotated[int, Field(ge=1, le=LIMIT, strict=True)]  # seq of its command's first
-    clock: Annotated[int, Field(ge=0, le=LIMIT, strict=True)]
-    at: AwareDatetime
-    catalogue: str
-    action: str
-    step: str | None = None
-    details: dict[str, Any] = {}
+    def __init__(
+        self,
+        machine: str,
+        seq: int,
+        batch: int,
+        clock: int,
+        at: datetime,
+        catalogue: str,
+        action: str,
+        step: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        self.machine = machine
+        self.seq = seq
+        self.batch = batch  # seq of its command's first
+        self.clock = clock
+        self.at = at
+        self.catalogue = catalogue
+        self.action = action
+        self.step = step
+        self.details: dict[str, Any] = {} if details is None else details
 
     @property
     def id(self) -> str:
@@ -72,9 +85,139 @@ class Event(BaseModel):
         """The one order of the history: clock, then machine, then seq."""
         return (self.clock, self.machine, self.seq)
 
+    def replace(self, **changes: Any) -> Event:
+        fields = {name: getattr(self, name) for name in FIELDS}
+        return Event(**(fields | changes))
+
+    def json(self) -> dict[str, Any]:
+        """The event as the history writes it (history.jsonl, a sync log)."""
+        return {
+            "machine": self.machine,
+            "seq": self.seq,
+            "batch": self.batch,
+            "clock": self.clock,
+            "at": self.at.isoformat(),
+            "catalogue": self.catalogue,
+            "action": self.action,
+            "step": self.step,
+            "details": self.details,
+        }
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Event):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the model it replaced
+
+    def __repr__(self) -> str:
+        return f"Event({', '.join(f'{name}={getattr(self, name)!r}' for name in FIELDS)})"
+
 
 def ordered(events: Iterable[Event]) -> list[Event]:
     return sorted(events, key=Event.key)
+
+
+# -- reading an event from outside ---------------------------------------------------------
+
+
+class Invalid(ValueError):
+    """What is wrong with an event from outside, as 'field: reason'."""
+
+
+_KEYS = frozenset(FIELDS)
+_names: dict[str, str] = {}  # one string object for each machine, catalogue, action, step
+_machines: set[str] = set()  # machine ids already found to match MACHINE
+
+
+def _name(text: str) -> str:
+    found = _names.get(text)
+    if found is None:
+        if len(_names) > 4096:
+            _names.clear()
+        found = _names[text] = text
+    return found
+
+
+def parse(raw: Any) -> Event:
+    """The event a decoded JSON object describes, checked by every rule of the history
+    (the types, then `problem`); else Invalid. The one validator of events, wherever they
+    come from: the history, an import, a sync log."""
+    if type(raw) is not dict:
+        raise Invalid("not an event")
+    try:
+        if len(raw) != len(FIELDS):
+            raise KeyError
+        # Nine keys, and each of the nine there: exactly the fields, no other.
+        machine, seq, batch, clock = raw["machine"], raw["seq"], raw["batch"], raw["clock"]
+        at, catalogue, action = raw["at"], raw["catalogue"], raw["action"]
+        step, details = raw["step"], raw["details"]
+    except KeyError:
+        raw = _completed(raw)
+        machine, seq, batch, clock = raw["machine"], raw["seq"], raw["batch"], raw["clock"]
+        at, catalogue, action = raw["at"], raw["catalogue"], raw["action"]
+        step, details = raw["step"], raw["details"]
+    if machine not in _machines:
+        if type(machine) is not str or not MACHINE.match(machine):
+            raise Invalid("machine: letters, digits, - and _ only, 1 to 64 of them")
+        if len(_machines) < 4096:
+            _machines.add(machine)
+    if type(seq) is not int or not 1 <= seq <= LIMIT:
+        raise Invalid(f"seq: should be a whole number from 1 to {LIMIT}")
+    if type(batch) is not int or not 1 <= batch <= LIMIT:
+        raise Invalid(f"batch: should be a whole number from 1 to {LIMIT}")
+    if type(clock) is not int or not 0 <= clock <= LIMIT:
+        raise Invalid(f"clock: should be a whole number from 0 to {LIMIT}")
+    at = _time(at)
+    if at is None:
+        raise Invalid("at: should be a time with its offset, like 2026-11-24T09:30:00+00:00")
+    if type(catalogue) is not str:
+        raise Invalid("catalogue: should be a catalogue's id")
+    if type(action) is not str:
+        raise Invalid("action: should be an action's name")
+    if step is not None:
+        if type(step) is not str:
+            raise Invalid("step: should be a step's id, or null")
+        step = _name(step)
+    if type(details) is not dict:
+        raise Invalid("details: should be an object")
+    event = Event(
+        _name(machine), seq, batch, clock, at, _name(catalogue), _name(action), step, details
+    )
+    fault = problem(event)
+    if fault:
+        raise Invalid(fault)
+    return event
+
+
+def _completed(raw: dict[str, Any]) -> dict[str, Any]:
+    """`raw` with the fields that have a default (a step, details) filled in."""
+    extra = sorted(set(raw) - _KEYS)
+    if extra:
+        raise Invalid(f"{extra[0]}: not a field of an event")
+    raw = {"step": None, "details": {}} | raw
+    missing = [name for name in FIELDS if name not in raw]
+    if missing:
+        raise Invalid(f"{missing[0]}: missing")
+    return raw
+
+
+def _time(value: Any) -> datetime | None:
+    if type(value) is not str:
+        return None
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return at if at.tzinfo is not None else None  # fromisoformat's offsets are fixed
+
+
+def finite(text: str) -> float:
+    """JSON's parse_float: a number too large for a float (1e400) would become infinity."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:20]} is not a number JSON allows")
+    return value
 
 
 # -- the rules every event obeys ---------------------------------------------------------
@@ -197,12 +340,7 @@ def _is_id(text: str) -> bool:
 
 
 def _aware_time(value: Any) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        return datetime.fromisoformat(value).tzinfo is not None
-    except ValueError:
-        return False
+    return _time(value) is not None
 
 
 # -- the state as a replay ---------------------------------------------------------------
@@ -214,7 +352,9 @@ def apply(progress: Progress, event: Event) -> None:
     Every event carries the value it set (`to`; an undo, the value it restored), so applying
     events in key order onto a state reproduces the state after them.
     """
-    path = progress.paths.setdefault(event.catalogue, PathProgress())
+    path = progress.paths.get(event.catalogue)
+    if path is None:  # not setdefault: a model built for nothing costs more than the rest
+        path = progress.paths[event.catalogue] = PathProgress()
     if path.last_activity is None or event.at > path.last_activity:
         path.last_activity = event.at
     undo = event.action == "undo"
@@ -226,7 +366,9 @@ def apply(progress: Progress, event: Event) -> None:
         return
     if event.step is None:
         return
-    entry = path.steps.setdefault(event.step, StepProgress())
+    entry = path.steps.get(event.step)
+    if entry is None:
+        entry = path.steps[event.step] = StepProgress()
     if kind == "rate":
         entry.challenge, entry.rated_at = value, (event.at if value is not None else None)
     elif kind == "checkin":
@@ -344,28 +486,38 @@ VERSION1 = "v1-"  # the machine exchange gives the events of a version-1 export
 
 def new_events(ours: Iterable[Event], theirs: Iterable[Event]) -> tuple[list[Event], list[str]]:
     """Their events that we lack, and the identities that clash (the same identity saying
-    something else: never merged, always reported).
+    something else: never merged, always reported); see merged()."""
+    mine = {event.id: event for event in ours}
+    return merged(mine.get, theirs, mine.values)
+
+
+def merged(
+    ours: Callable[[str], Event | None],
+    theirs: Iterable[Event],
+    all_ours: Callable[[], Iterable[Event]],
+) -> tuple[list[Event], list[str]]:
+    """Their events that we lack, and the identities that clash. `ours` finds our event of
+    an identity; `all_ours` walks them all, only for an export made before identities.
 
     Identities survive every merge, so a merge never renumbers anything and merging the
     same events twice adds nothing. An event with another identity that says exactly what
     one of ours says (to the microsecond) and that comes from an export made before
     identities existed is the same change reached by another road, and is left out too."""
-    mine = {event.id: event for event in ours}
     said: set[str] | None = None  # what ours say, built only for identities from version 1
-    added: list[Event] = []
+    added: dict[str, Event] = {}
     clashes: list[str] = []
     for event in theirs:
-        same = mine.get(event.id)
+        same = added.get(event.id) or ours(event.id)
         if same is not None:
             if content(same) != content(event):
                 clashes.append(event.id)
             continue
         if event.machine.startswith(VERSION1):
-            said = said if said is not None else {content(e) for e in mine.values()}
+            if said is None:
+                said = {content(e) for e in all_ours()} | {content(e) for e in added.values()}
             text = content(event)
             if text in said:
                 continue
             said.add(text)
-        mine[event.id] = event
-        added.append(event)
-    return added, clashes
+        added[event.id] = event
+    return list(added.values()), clashes

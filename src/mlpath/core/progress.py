@@ -20,6 +20,21 @@ class Status(StrEnum):
     DONE = "done"
     SKIPPED = "skipped"
 
+    @property
+    def label(self) -> str:
+        """The word on the terminal and in the log: todo, in progress, done, skipped."""
+        return "in progress" if self is Status.IN_PROGRESS else self.value
+
+    @property
+    def words(self) -> str:
+        """The words of a card or a page, for readers who never typed a command."""
+        return "to do" if self is Status.TODO else self.label
+
+    @property
+    def is_open(self) -> bool:
+        """Still to be worked on: todo or in progress. Done and skipped are finished."""
+        return self in (Status.TODO, Status.IN_PROGRESS)
+
 
 class Note(BaseModel):
     model_config = ConfigDict(extra="forbid")

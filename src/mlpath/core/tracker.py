@@ -12,7 +12,7 @@ from typing import Any, Literal, NamedTuple
 
 from mlpath.catalogue import Catalogue, Step
 from mlpath.core import learning
-from mlpath.core.history import NOTE_CHANGES, STATUS_ACTIONS, Event, apply, replay, undoable
+from mlpath.core.history import NOTE_CHANGES, STATUS_ACTIONS, Event, apply, undoable
 from mlpath.core.learning import Felt, Skill, Source
 from mlpath.core.progress import CheckIn, Note, Origin, PathProgress, Progress, Status
 from mlpath.errors import UsageError
@@ -269,13 +269,13 @@ class Tracker:
         self,
         commits_newest_first: Iterable[Sequence[Event]],
         now: datetime,
-        everything: Callable[[], list[Event]],
+        everything: Callable[[], Iterable[Event]],
     ) -> list[Outcome]:
         """Revert the newest change not yet undone (a command, or an import, as a whole),
         one event per change it made, each setting back the value its field would have had
-        without the change. `everything` (the whole history) is read only when the change's
-        own `from` values may not be that: for another store's events, or when another
-        store's events were merged after it.
+        without the change. `everything` (the whole history, in its one order, which may be
+        streamed) is read only when the change's own `from` values may not be that: for
+        another store's events, or when another store's events were merged after it.
 
         Undo works as a stack: each call reverts the change before the last one reverted.
         An undo is recorded as an event itself but is never undone.
@@ -284,7 +284,10 @@ class Tracker:
         without: Progress | None = None
         if events and not exact:
             targets = {event.id for event in events}
-            without = replay(e for e in everything() if e.id not in targets)
+            without = Progress()
+            for event in everything():  # already in the one order: applied as it comes
+                if event.id not in targets:
+                    apply(without, event)
         return [self._revert(event, now, without) for event in reversed(events)]
 
     def _revert(self, event: Event, now: datetime, without: Progress | None) -> Outcome:

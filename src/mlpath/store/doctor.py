@@ -13,11 +13,12 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from mlpath import catalogue
-from mlpath.core.history import Event, replay
+from mlpath.core.history import Event
 from mlpath.core.progress import Progress
-from mlpath.errors import MlpathError, StoreBusy, StoreError, StoreTooNew
+from mlpath.errors import MlpathError, StoreBusy, StoreError, StoreTooNew, reason
 from mlpath.store import backups, fileio, historyfile, layout, migrate, progressfile, record
 
 
@@ -31,10 +32,11 @@ class Finding:
 def check(catalogue_file: Path | None) -> list[Finding]:
     """Every check, each independent of the others, in the order a person would look."""
     where = layout.paths()
+    walked = _walk(where)
     return [
         _folder(where),
-        _history(where),
-        _progress(where),
+        _history(where, walked),
+        _progress(where, walked),
         _lock(where),
         _catalogue(catalogue_file),
         _backups(where),
@@ -50,7 +52,7 @@ def _folder(where: layout.Paths) -> Finding:
             return Finding("data folder", False, f"{folder} is a file, not a folder")
         stale = len(list(folder.glob(record.TEMP_PATTERN)))
     except OSError as exc:
-        return Finding("data folder", False, f"cannot reach {folder}: {fileio.reason(exc)}")
+        return Finding("data folder", False, f"cannot reach {folder}: {reason(exc)}")
     if not os.access(folder, os.W_OK | os.X_OK):
         return Finding("data folder", False, f"{folder} is not writable: changes will fail")
     note = f"; {stale} temp file(s) from an interrupted run, removed by the next change" * bool(
@@ -59,7 +61,28 @@ def _folder(where: layout.Paths) -> Finding:
     return Finding("data folder", True, f"{folder}{note}")
 
 
-def _history(where: layout.Paths) -> Finding:
+class Walked(NamedTuple):
+    """The committed history, replayed once for every check that needs it."""
+
+    progress: Progress
+    mark: progressfile.Mark
+    tail: int  # bytes after the last seal: a torn tail
+
+
+def _walk(where: layout.Paths) -> Walked | StoreError:
+    if migrate.legacy_history(where.history):
+        return StoreError("written by an older mlpath")  # checked on its own below
+    try:
+        progress, mark = record.replay_history(where)
+        size = where.history.stat().st_size if mark.events or where.history.exists() else 0
+    except StoreError as exc:
+        return exc
+    except OSError as exc:
+        return StoreError(f"cannot read {where.history}: {reason(exc)}")
+    return Walked(progress, mark, size - mark.bytes)
+
+
+def _history(where: layout.Paths, walked: Walked | StoreError) -> Finding:
     if migrate.legacy_history(where.history):
         try:
             events = migrate.legacy_events(where)
@@ -71,22 +94,19 @@ def _history(where: layout.Paths) -> Finding:
             f"{where.history}: {len(events)} events, written by an older mlpath: upgraded "
             "on the next change",
         )
-    try:
-        data = historyfile.read_bytes(where.history)
-        committed = historyfile.read(where.history)
-    except StoreError as exc:
+    if isinstance(walked, StoreError):
         return Finding(
             "history",
             False,
-            f"{exc}. `mlpath doctor --restore` keeps every valid event, sets the bad lines "
+            f"{walked}. `mlpath doctor --restore` keeps every valid event, sets the bad lines "
             "aside in a copy of the file, and rebuilds the state",
         )
-    tail = len(data) - committed.size
+    tail = walked.tail
     note = f"; {tail} bytes from an interrupted change, dropped by the next one" * bool(tail)
-    return Finding("history", True, f"{where.history}: {len(committed.events)} events{note}")
+    return Finding("history", True, f"{where.history}: {walked.mark.events} events{note}")
 
 
-def _progress(where: layout.Paths) -> Finding:
+def _progress(where: layout.Paths, walked: Walked | StoreError) -> Finding:
     """The snapshot, and the invariant: it is the replay of the committed history."""
     try:
         snapshot = progressfile.read_snapshot(where.progress)
@@ -100,20 +120,19 @@ def _progress(where: layout.Paths) -> Finding:
             True,
             f"{where.progress}: schema {snapshot.version}, upgraded on the next change",
         )
-    try:
-        committed = historyfile.read(where.history)
-    except StoreError as exc:
-        return Finding("progress", False, f"not compared with the history: {exc}")
-    if committed.size < snapshot.mark.bytes:
+    if isinstance(walked, StoreError):
+        return Finding("progress", False, f"not compared with the history: {walked}")
+    events = walked.mark.events
+    if walked.mark.bytes < snapshot.mark.bytes:
         return Finding(
             "progress",
             False,
             f"{where.progress} has seen {snapshot.mark.events} events but {where.history.name} "
-            f"holds {len(committed.events)}: the history was cut short or replaced; "
+            f"holds {events}: the history was cut short or replaced; "
             "`mlpath doctor --restore` keeps what both hold",
         )
-    replayed = replay(committed.events)
-    behind = len(committed.events) - snapshot.mark.events
+    replayed = walked.progress
+    behind = events - snapshot.mark.events
     if behind == 0 and replayed != snapshot.progress:
         return Finding(
             "progress",
@@ -128,9 +147,7 @@ def _progress(where: layout.Paths) -> Finding:
             f"{where.progress} is {behind} event(s) behind the history; readers replay them "
             "and the next change rewrites it",
         )
-    return Finding(
-        "progress", True, f"{where.progress} is the replay of all {len(committed.events)} events"
-    )
+    return Finding("progress", True, f"{where.progress} is the replay of all {events} events")
 
 
 def _difference(a: Progress, b: Progress) -> str:
@@ -175,7 +192,7 @@ def _backups(where: layout.Paths) -> Finding:
     try:
         found = backups.listing(where.home)
     except OSError as exc:
-        return Finding("backups", False, f"cannot list them: {fileio.reason(exc)}")
+        return Finding("backups", False, f"cannot list them: {reason(exc)}")
     if not found:
         return Finding("backups", True, "none yet (one is kept from the second change on)")
     bad = []
@@ -199,23 +216,26 @@ def restore(now: datetime) -> list[str]:
         if not where.home.is_dir():
             return ["Nothing to restore: no data folder yet."]
     except OSError as exc:
-        raise StoreError(f"cannot reach {where.home}: {fileio.reason(exc)}") from None
+        raise StoreError(f"cannot reach {where.home}: {reason(exc)}") from None
     with record.locked(where):
         fileio.remove_stale_temps(where.home, record.TEMP_PATTERN)
         done: list[str] = []
-        _salvage_history(where, now, done)
-        _rebuild_snapshot(where, now, done)
+        walked = _salvage_history(where, now, done)
+        _rebuild_snapshot(where, now, done, walked)
         return done or ["The store is healthy: nothing to restore."]
 
 
-def _salvage_history(where: layout.Paths, now: datetime, done: list[str]) -> None:
-    """Keep every valid committed event, in its commit; set the bad lines aside."""
-    data = historyfile.read_bytes(where.history)
+Replayed = tuple[Progress, progressfile.Mark]
+
+
+def _salvage_history(where: layout.Paths, now: datetime, done: list[str]) -> Replayed:
+    """Keep every valid committed event, in its commit; set the bad lines aside. The
+    state they replay to, and its mark. A healthy history is read once, as doctor reads it."""
     try:
-        historyfile.read(where.history)
-        return
+        return record.replay_history(where)
     except StoreError:
         pass
+    data = historyfile.read_bytes(where.history)
     if migrate.legacy_history(where.history):
         raise StoreError(
             f"{where.history}: damaged, and written by an older mlpath: move it aside by hand "
@@ -248,13 +268,16 @@ def _salvage_history(where: layout.Paths, now: datetime, done: list[str]) -> Non
         f"Kept {sum(map(len, kept))} valid events of {where.history.name}; set aside the "
         f"damaged file as {aside.name} (lines {shown} could not be read)."
     )
+    return record.replay_history(where)
 
 
-def _rebuild_snapshot(where: layout.Paths, now: datetime, done: list[str]) -> None:
+def _rebuild_snapshot(
+    where: layout.Paths, now: datetime, done: list[str], walked: Replayed
+) -> None:
     from mlpath.core.progress import Origin
     from mlpath.core.tracker import Tracker
 
-    committed = historyfile.read(where.history)
+    replayed, mark = walked
     try:
         snapshot = progressfile.read_snapshot(where.progress)
         damaged = False
@@ -262,12 +285,10 @@ def _rebuild_snapshot(where: layout.Paths, now: datetime, done: list[str]) -> No
         raise  # not damage: a newer mlpath's file must never be replaced
     except StoreError:
         snapshot, damaged = None, True
-    replayed = replay(committed.events)
-    mark = record.mark_of(where, committed)
     if snapshot is not None and snapshot.version == migrate.CURRENT:
         if snapshot.mark == mark and snapshot.progress == replayed:
             return
-        if committed.size < snapshot.mark.bytes:
+        if mark.bytes < snapshot.mark.bytes:
             # The history lost changes the snapshot still shows: record them again.
             ident = layout.ensure_machine(where)
             cat = catalogue.Catalogue.model_construct(id="", title="", steps=[])
@@ -277,18 +298,15 @@ def _rebuild_snapshot(where: layout.Paths, now: datetime, done: list[str]) -> No
                 tracker.reconcile(snapshot.progress, now)
             if tracker.events:
                 batch = tracker.events[0].seq
-                events = [e.model_copy(update={"batch": batch}) for e in tracker.events]
+                events = [e.replace(batch=batch) for e in tracker.events]
                 historyfile.append(where.history, historyfile.encode(events))
                 done.append(
                     f"Recorded {len(events)} change(s) that progress.toml showed but the "
                     "history had lost."
                 )
-                committed = historyfile.read(where.history)
-                replayed, mark = replay(committed.events), record.mark_of(where, committed)
+                replayed, mark = record.replay_history(where)
     if damaged:
         aside = fileio.link_aside(where.progress, now)
         done.append(f"Set the damaged {where.progress.name} aside as {aside.name}.")
     fileio.atomic_write(where.progress, progressfile.dump(replayed, mark))
-    done.append(
-        f"Rebuilt {where.progress.name} from the {len(committed.events)} events of the history."
-    )
+    done.append(f"Rebuilt {where.progress.name} from the {mark.events} events of the history.")

@@ -8,25 +8,21 @@ them in the history's one order (history.py), the same order sync uses.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from mlpath import safe
 from mlpath.catalogue import Catalogue
-from mlpath.core.history import MAX_CLOCK, MAX_SEQ, VERSION1, Event, problem
+from mlpath.core.history import MAX_CLOCK, MAX_SEQ, Event
 from mlpath.core.progress import Progress
 from mlpath.errors import BadImport
 from mlpath.store import migrate
-from mlpath.store.fileio import TOO_DEEP, MiB
 
 FORMAT = "mlpath-export"
 VERSION = 2
-LIMIT = 1024 * MiB  # a million changes take about 400 MiB
 
 
 class ExportedEvent(BaseModel):
@@ -68,7 +64,21 @@ def event_json(event: Event, cat: Catalogue) -> dict[str, Any]:
     }
 
 
-def export(progress: Progress, events: Sequence[Event], cat: Catalogue, now: datetime) -> str:
+class Walked(Protocol):
+    """The store's committed history, walked in its one order (historyindex.Index)."""
+
+    def order(self) -> Sequence[int]: ...
+    def events(self, positions: Iterable[int]) -> Iterator[Event]: ...
+
+
+CHUNK = 500  # events written at a time
+
+
+def export(progress: Progress, history: Walked, cat: Catalogue, now: datetime) -> Iterator[str]:
+    """The export document, a chunk of text at a time: the state, then every event in the
+    history's one order, each read and checked as it is written. The same text as
+    safe.json_text of the whole document, which a history of 100,000 events would need a
+    gigabyte to build."""
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -78,67 +88,34 @@ def export(progress: Progress, events: Sequence[Event], cat: Catalogue, now: dat
             name: path.model_dump(mode="json", exclude_defaults=True)
             for name, path in progress.paths.items()
         },
-        "events": [
-            {
-                **event_json(e, cat),
-                "catalogue": e.catalogue,
-                "step_id": e.step,
-                "machine": e.machine,
-                "seq": e.seq,
-                "batch": e.batch,
-                "clock": e.clock,
-            }
-            for e in events
-        ],
+        "events": [],
     }
-    return safe.json_text(document) + "\n"
+    yield safe.json_text(document)[: -len("[]\n}")]  # up to "events": and its list
+    pieces: list[str] = []
+    first = True
+    for event in history.events(history.order()):
+        pieces.append(("[\n    " if first else ",\n    ") + _event(event, cat))
+        first = False
+        if len(pieces) >= CHUNK:
+            yield "".join(pieces)
+            pieces = []
+    yield "".join(pieces) + ("[]\n}\n" if first else "\n  ]\n}\n")
 
 
-def _no_constants(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
+def _event(event: Event, cat: Catalogue) -> str:
+    exported = {
+        **event_json(event, cat),
+        "catalogue": event.catalogue,
+        "step_id": event.step,
+        "machine": event.machine,
+        "seq": event.seq,
+        "batch": event.batch,
+        "clock": event.clock,
+    }
+    return safe.json_nested(exported, 2)
 
 
-class Imported:
-    """A validated export: its events, and the state it says they lead to."""
-
-    def __init__(self, events: list[Event], progress: Progress) -> None:
-        self.events = events
-        self.progress = progress
-
-
-def parse(name: str, text: str) -> Imported:
-    """Validate a whole export file: one BadImport naming the file, the event and the field
-    for the first problem, and nothing else happens."""
-    try:
-        raw = json.loads(text, parse_constant=_no_constants)
-    except RecursionError:
-        raise BadImport(f"{name}: {TOO_DEEP}") from None
-    except ValueError as exc:
-        raise BadImport(f"{name}: not JSON: {exc}") from None
-    _check_shape(name, raw)
-    try:
-        document = Export.model_validate(raw)
-    except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
-        where = ".".join(str(part) for part in error["loc"])
-        raise BadImport(f"{name}: not an mlpath export: {where}: {error['msg']}") from None
-    if document.schema_version > migrate.CURRENT:
-        raise BadImport(
-            f"{name}: exported by a newer mlpath (schema version {document.schema_version}); "
-            "upgrade mlpath to import it"
-        )
-    try:
-        upgraded = migrate.upgrade(
-            {"schema_version": document.schema_version, "paths": document.paths},
-            document.schema_version,
-        )
-        progress = Progress.model_validate({"paths": upgraded["paths"]})
-    except (ValidationError, KeyError, TypeError, ValueError) as exc:
-        raise BadImport(f"{name}: paths: not a valid mlpath state ({exc})") from None
-    return Imported(_events(name, document), progress)
-
-
-def _check_shape(name: str, raw: Any) -> None:
+def check_shape(name: str, raw: Any) -> None:
     """The document as a whole is an export this mlpath reads, said in mlpath's words."""
     if not isinstance(raw, dict):
         raise BadImport(f"{name}: not an mlpath export (a JSON {_json_kind(raw)}, not an object)")
@@ -158,50 +135,3 @@ def _json_kind(raw: Any) -> str:
     return {list: "array", str: "string", bool: "true or false", type(None): "null"}.get(
         type(raw), "number"
     )
-
-
-def _events(name: str, document: Export) -> list[Event]:
-    origin = _version1_machine(document) if document.version == 1 else ""
-    events: list[Event] = []
-    seen: set[str] = set()
-    clock = 0
-    for index, e in enumerate(document.events):
-        where = f"{name}: events[{index}]"
-        details = dict(e.details)
-        if document.version == 1:
-            clock = max(int(e.at.timestamp() * 1000), clock + 1)
-            if e.action == "undo" and type(details.get("undoes")) is int:
-                details["undoes"] = f"{origin}:{details['undoes']}"
-        elif e.machine is None or e.clock is None:
-            raise BadImport(f"{where}: needs its machine and clock (export version 2)")
-        try:
-            event = Event(
-                machine=e.machine or origin,
-                seq=e.seq,
-                batch=e.batch,
-                clock=e.clock if e.clock is not None else clock,
-                at=e.at,
-                catalogue=e.catalogue,
-                action=e.action,
-                step=e.step_id,
-                details=details,
-            )
-        except ValidationError as exc:
-            error = exc.errors(include_url=False)[0]
-            field = ".".join(str(part) for part in error["loc"])
-            raise BadImport(f"{where}.{field}: {error['msg']}; nothing imported") from None
-        fault = problem(event)
-        if fault:
-            raise BadImport(f"{where}.{fault}; nothing imported")
-        if event.id in seen:
-            raise BadImport(f"{where}: a second event {event.id}; nothing imported")
-        seen.add(event.id)
-        events.append(event)
-    return events
-
-
-def _version1_machine(document: Export) -> str:
-    """An export of version 1 has no machine: name one from its first event, so that the
-    same file imported twice gives the same identities (and the second adds nothing)."""
-    first = document.events[0].model_dump_json() if document.events else ""
-    return VERSION1 + hashlib.sha256(first.encode()).hexdigest()[:10]

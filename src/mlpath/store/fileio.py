@@ -6,20 +6,17 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
-from mlpath.errors import MlpathError, StoreError
+from mlpath.errors import MlpathError, StoreError, reason
 
 MiB = 1 << 20
 # Python's parsers give up (RecursionError) a few hundred levels down, TOML sooner than JSON;
 # mlpath's own files nest five levels at most.
 TOO_DEEP = "nested too deeply to read (more than a few hundred levels)"
-
-
-def reason(exc: OSError) -> str:
-    """The cause in a person's words: 'no space left on device', 'permission denied'."""
-    return (exc.strerror or str(exc)).lower()
 
 
 def _kind(mode: int) -> str:
@@ -38,8 +35,35 @@ def read_input(path: Path, noun: str, limit: int, error: type[MlpathError]) -> s
     a FIFO would block for ever and /dev/zero would fill the memory. `-` is stdin, read up
     to the same limit: `mlpath export | ssh laptop mlpath import -`.
     """
+    name = "stdin" if str(path) == "-" else str(path)
+    handle = open_input(path, noun, error)
+    try:
+        data = handle.read(limit + 1)  # one byte more tells a file over the limit
+    except OSError as exc:
+        raise error(f"{name}: cannot read the {noun} ({reason(exc)})") from None
+    finally:
+        if name != "stdin":
+            handle.close()
+    if len(data) > limit:
+        raise error(f"{name}: larger than {_size(limit)}, the limit for {noun}s")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(f"{name}: not UTF-8 text (byte {exc.start + 1} cannot be read)") from None
+
+
+def open_input(path: Path, noun: str, error: type[MlpathError]) -> IO[bytes]:
+    """A file mlpath was given to read, open: a regular file only (see read_input), or
+    stdin for `-`, when something is piped in. The caller reads it within its limit."""
     if str(path) == "-":
-        return read_stdin(noun, limit, error)
+        import sys
+
+        stream = sys.stdin
+        if stream is None or stream.isatty():
+            raise error(
+                f"`-` reads the {noun} from stdin: pipe it in, e.g. `cat FILE | mlpath ...`"
+            )
+        return stream.buffer
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -49,45 +73,30 @@ def read_input(path: Path, noun: str, limit: int, error: type[MlpathError]) -> s
         # Non-blocking, so that a file swapped for a FIFO after the check still cannot hang.
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
         fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise error(f"{path}: not a regular file; mlpath reads {noun}s only from files")
-            data = handle.read(limit + 1)  # one byte more tells a file over the limit
+        handle = os.fdopen(fd, "rb")
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            handle.close()
+            raise error(f"{path}: not a regular file; mlpath reads {noun}s only from files")
     except FileNotFoundError:
         raise error(f"{path}: {noun} file not found") from None
     except OSError as exc:
         raise error(f"{path}: cannot read the {noun} ({reason(exc)})") from None
-    if len(data) > limit:
-        raise error(f"{path}: larger than {_size(limit)}, the limit for {noun}s")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise error(f"{path}: not UTF-8 text (byte {exc.start + 1} cannot be read)") from None
+    return handle
 
 
 def read_stdin(noun: str, limit: int, error: type[MlpathError]) -> str:
     """What is piped in, as text: at most `limit` bytes of UTF-8. On a terminal, where a
     person would be left typing into a command that seems to hang, it says how to pipe."""
-    import sys
-
-    stream = sys.stdin
-    if stream is None or stream.isatty():
-        raise error(f"`-` reads the {noun} from stdin: pipe it in, e.g. `cat FILE | mlpath ...`")
-    data = stream.buffer.read(limit + 1)
-    if len(data) > limit:
-        raise error(f"stdin: larger than {_size(limit)}, the limit for {noun}s")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise error(f"stdin: not UTF-8 text (byte {exc.start + 1} cannot be read)") from None
+    return read_input(Path("-"), noun, limit, error)
 
 
 def _size(limit: int) -> str:
     return f"{limit // MiB} MiB" if limit >= MiB else f"{limit // 1024} KiB"
 
 
-def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Replace `path` with `data`: a reader sees the old file or the new, never half.
+def atomic_write(path: Path, data: bytes | Iterable[bytes], mode: int | None = None) -> None:
+    """Replace `path` with `data` (bytes, or chunks of them written as they come, for a
+    document too long to hold): a reader sees the old file or the new, never half.
 
     Temp file in the same folder, write, flush, fsync, os.replace, fsync the folder. On any
     failure the temp file is removed and the old file is left as it was.
@@ -99,7 +108,8 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
     temp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in [data] if isinstance(data, bytes) else data:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
             if mode is not None and hasattr(os, "fchmod"):  # POSIX; Windows has no modes
@@ -114,7 +124,7 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
     fsync_folder(path.parent)
 
 
-def write_output(path: Path, data: bytes, *, replace: bool) -> None:
+def write_output(path: Path, data: bytes | Iterable[bytes], *, replace: bool) -> None:
     """Write a file the learner asked for (a journal, an export): never over one by surprise.
 
     A symbolic link is refused, --force or not: replacing it would break the link, and

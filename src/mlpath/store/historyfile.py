@@ -6,45 +6,52 @@ last sealed line; what follows it can only be the torn tail of a change that was
 before it finished, which readers ignore and the next writer trims. So the history alone
 says what is committed: no count kept in another file can make it trim more.
 
-Every line is checked by the rules of history.py as it is read; a line that breaks them is
-damage, reported with the file, the line and the field, and never applied.
+Every line is checked by the rules of history.py (`history.parse`, the one validator) as it
+is read; a line that breaks them is damage, reported with the file, the line and the field,
+and never applied. A line is at most LINE_LIMIT bytes. The file is read a line or a chunk at
+a time, never whole: historyindex.py orders it and streams it in the history's one order.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import json.scanner
+import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
-from mlpath.core.history import Event, problem
-from mlpath.errors import StoreError
-from mlpath.store.fileio import reason
+from mlpath.core.history import Event, Invalid, finite
+from mlpath.core.history import parse as check
+from mlpath.errors import StoreError, reason
+from mlpath.store.fileio import MiB
 
 CHUNK = 1 << 16
+SEAL = b',"end":true}'
+# A line of the history: one event. A note is at most 64 KiB and an argument a few hundred;
+# a longer line can only be damage, and is never read whole.
+LINE_LIMIT = MiB
+_HOW = "; `mlpath doctor` explains how to get past it"
 
 
 def encode(events: Sequence[Event]) -> bytes:
     """The lines of one commit, the last one sealed."""
-    lines = []
-    for number, event in enumerate(events, start=1):
-        data: dict[str, Any] = {
-            "machine": event.machine,
-            "seq": event.seq,
-            "batch": event.batch,
-            "clock": event.clock,
-            "at": event.at.isoformat(),
-            "catalogue": event.catalogue,
-            "action": event.action,
-            "step": event.step,
-            "details": event.details,
-        }
-        if number == len(events):
-            data["end"] = True
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        lines.append(text.encode() + b"\n")
+    lines = [line(event) for event in events]
+    if lines:
+        lines[-1] = seal(lines[-1])
     return b"".join(lines)
+
+
+def line(event: Event) -> bytes:
+    """One event as a line of the history, unsealed."""
+    text = json.dumps(event.json(), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.encode() + b"\n"
+
+
+def seal(text: bytes) -> bytes:
+    """An unsealed line of encode() made the last of its commit."""
+    return text[:-2] + SEAL + b"\n"
 
 
 def fingerprint(line: bytes) -> str:
@@ -52,19 +59,50 @@ def fingerprint(line: bytes) -> str:
     return hashlib.sha256(line).hexdigest()[:16]
 
 
-# -- validating ----------------------------------------------------------------------------
-
-_adapter: Any = None
+# -- one line --------------------------------------------------------------------------------
 
 
-def _validator() -> Any:
-    """One validator for a whole list of events, built once (pydantic's core does the work)."""
-    global _adapter
-    if _adapter is None:
-        from pydantic import TypeAdapter
+def _constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
 
-        _adapter = TypeAdapter(list[Event])
-    return _adapter
+
+# One decoder, built once: NaN, Infinity and numbers too large for a float are refused.
+_scan = json.scanner.make_scanner(
+    json.JSONDecoder(parse_constant=_constant, parse_float=finite)  # type: ignore[arg-type]
+)
+
+
+def decode(line: bytes) -> tuple[Event, bool]:
+    """The event on one line (its newline optional) and whether it seals its commit; else
+    Invalid saying what is wrong."""
+    body = line[:-1] if line.endswith(b"\n") else line
+    if len(body) > LINE_LIMIT:
+        raise Invalid(f"longer than {LINE_LIMIT // MiB} MiB, the limit for one event")
+    try:
+        text = body.decode("utf-8")
+        raw, end = _scan(text, 0)
+        if end != len(text):
+            raise ValueError("more after the event")
+    except (ValueError, StopIteration, RecursionError):
+        raw = _lenient(body)
+    sealed = body.endswith(SEAL)
+    if sealed and type(raw) is dict:
+        raw.pop("end", None)  # the seal is the last key, written by encode()
+    return check(raw), sealed
+
+
+def _lenient(body: bytes) -> Any:
+    """What json.loads makes of a line that is not as encode() writes it (spaces around it)."""
+    try:
+        return json.loads(body.decode("utf-8"), parse_constant=_constant, parse_float=finite)
+    except RecursionError:
+        raise Invalid("nested too deeply to be an event") from None
+    except ValueError:
+        raise Invalid("not JSON") from None
+
+
+def damaged(path: Path, number: int, fault: object) -> StoreError:
+    return StoreError(f"{path}: damaged at line {number}: {fault}{_HOW}")
 
 
 class Parsed(NamedTuple):
@@ -74,58 +112,19 @@ class Parsed(NamedTuple):
 
 def parse(path: Path, data: bytes, first_line: int = 1) -> Parsed:
     """Every line of `data` an event that obeys the rules; else StoreError naming the line."""
-    lines = data.splitlines()
-    ends: list[bool] = []
-    raw: list[bytes] = []
-    for line in lines:
-        # The seal is the last key, written by encode(): strip it before validation.
-        if line.endswith(b',"end":true}'):
-            ends.append(True)
-            raw.append(line[: -len(b',"end":true}')] + b"}")
-        else:
-            ends.append(False)
-            raw.append(line)
     events: list[Event] = []
-    try:
-        from pydantic import ValidationError
-
-        events = _validator().validate_json(b"[" + b",".join(raw) + b"]")
-    except (ValidationError, ValueError, RecursionError):
-        events = []
-    if len(events) != len(lines):  # find and name the first bad line
-        _name_the_bad_line(path, raw, first_line)
-    for number, event in enumerate(events, start=first_line):
-        fault = problem(event)
-        if fault:
-            raise StoreError(f"{path}: damaged at line {number}: {fault}{_HOW}")
+    ends: list[bool] = []
+    for number, text in enumerate(data.splitlines(), start=first_line):
+        try:
+            event, end = decode(text)
+        except Invalid as exc:
+            raise damaged(path, number, exc) from None
+        events.append(event)
+        ends.append(end)
     return Parsed(events, ends)
 
 
-_HOW = "; `mlpath doctor` explains how to get past it"
-
-
-def _name_the_bad_line(path: Path, raw: list[bytes], first_line: int) -> None:
-    from pydantic import ValidationError
-
-    for number, line in enumerate(raw, start=first_line):
-        try:
-            parsed = json.loads(line)
-        except (ValueError, RecursionError):
-            raise StoreError(f"{path}: damaged at line {number}: not JSON{_HOW}") from None
-        if not isinstance(parsed, dict):
-            raise StoreError(f"{path}: damaged at line {number}: not an event{_HOW}")
-        try:
-            Event.model_validate_json(line)
-        except ValidationError as exc:
-            error = exc.errors(include_url=False)[0]
-            where = ".".join(str(part) for part in error["loc"])
-            raise StoreError(
-                f"{path}: damaged at line {number}: {where}: {error['msg']}{_HOW}"
-            ) from None
-    raise StoreError(f"{path}: damaged: a line holds more than one event{_HOW}")
-
-
-# -- reading -------------------------------------------------------------------------------
+# -- reading ---------------------------------------------------------------------------------
 
 
 class Committed(NamedTuple):
@@ -135,17 +134,6 @@ class Committed(NamedTuple):
     commits: list[list[Event]]
     size: int  # bytes up to and including the last seal
     last: str  # fingerprint of the last committed line ("" when there is none)
-
-
-def group(parsed: Parsed) -> list[list[Event]]:
-    commits: list[list[Event]] = []
-    current: list[Event] = []
-    for event, end in zip(parsed.events, parsed.ends, strict=True):
-        current.append(event)
-        if end:
-            commits.append(current)
-            current = []
-    return commits
 
 
 def read_bytes(path: Path) -> bytes:
@@ -179,49 +167,149 @@ def has_events(path: Path) -> bool:
         return False
 
 
+def opened(path: Path) -> IO[bytes] | None:
+    """The history open for reading, or None when there is none. Whatever replaces the file
+    meanwhile (a restore), a reader keeps reading the one it opened."""
+    refuse_link(path)
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {reason(exc)}") from None
+
+
 def committed_end(path: Path, data: bytes) -> int:
     """How many bytes of `data` are committed: up to the last sealed line. What follows may
     only be a torn tail (a partial line, or whole event lines with no seal after them);
     anything else there is damage, never silently dropped."""
-    end = len(data)
-    while end > 0:
-        start = data.rfind(b"\n", 0, end - 1) + 1 if end > 1 else 0
-        line = data[start:end]
-        if not line.endswith(b"\n"):
-            end = start  # a partial last line
-            continue
-        if line.endswith(b',"end":true}\n'):
-            return end
-        try:
-            parsed = json.loads(line)
-        except (ValueError, RecursionError):
-            parsed = None
-        if not isinstance(parsed, dict) or "machine" not in parsed:
-            number = data.count(b"\n", 0, start) + 1
-            raise StoreError(f"{path}: damaged at line {number}: not an event{_HOW}")
-        end = start
+    for start, text in _backwards_in(data):
+        if not text.endswith(b"\n"):
+            continue  # a partial last line
+        if text.endswith(SEAL + b"\n"):
+            return start + len(text)
+        if not _torn(text):
+            raise damaged(path, data.count(b"\n", 0, start) + 1, "not an event")
     return 0
 
 
+def committed_size(path: Path, handle: IO[bytes], size: int) -> int:
+    """committed_end() of the file's first `size` bytes, read from the end: only the torn
+    tail and the last committed line are read."""
+    for start, text in lines_from_end(handle, size):
+        if not text.endswith(b"\n"):
+            continue
+        if text.endswith(SEAL + b"\n"):
+            return start + len(text)
+        if not _torn(text):
+            raise damaged(path, _line_number(handle, start), "not an event")
+    return 0
+
+
+def _torn(text: bytes) -> bool:
+    """Whether a whole line after the last seal may be one of an unsealed commit's."""
+    try:
+        parsed = json.loads(text)
+    except (ValueError, RecursionError):
+        parsed = None
+    return isinstance(parsed, dict) and "machine" in parsed
+
+
+def _line_number(handle: IO[bytes], offset: int) -> int:
+    handle.seek(0)
+    count, done = 1, 0
+    while done < offset:
+        block = handle.read(min(CHUNK * 16, offset - done))
+        if not block:
+            break
+        count += block.count(b"\n")
+        done += len(block)
+    return count
+
+
+def _backwards_in(data: bytes) -> Iterator[tuple[int, bytes]]:
+    end = len(data)
+    while end > 0:
+        start = data.rfind(b"\n", 0, end - 1) + 1 if end > 1 else 0
+        yield start, data[start:end]
+        end = start
+
+
+def lines_from_end(handle: IO[bytes], size: int) -> Iterator[tuple[int, bytes]]:
+    """(offset, line) for the lines of the file's first `size` bytes, last first, each with
+    its newline (the last may lack one), reading backwards a chunk at a time."""
+    position, carry = size, b""
+    while position > 0:
+        start = max(0, position - CHUNK)
+        handle.seek(start)
+        block = handle.read(position - start) + carry
+        position = start
+        cut = block.rfind(b"\n", 0, len(block) - 1)
+        while cut >= 0:
+            yield position + cut + 1, block[cut + 1 :]
+            block = block[: cut + 1]
+            cut = block.rfind(b"\n", 0, len(block) - 1)
+        if len(block) > LINE_LIMIT + 1:
+            raise StoreError(
+                f"a line of the history is longer than {LINE_LIMIT // MiB} MiB: it is damaged{_HOW}"
+            )
+        carry = block
+    if carry:
+        yield 0, carry
+
+
 def read(path: Path) -> Committed:
-    """The whole committed history, validated."""
-    data = read_bytes(path)
-    size = committed_end(path, data)
-    parsed = parse(path, data[:size])
-    _check_unique(path, parsed.events)
-    last = data[data.rfind(b"\n", 0, size - 1) + 1 : size] if size else b""
-    return Committed(parsed.events, group(parsed), size, fingerprint(last) if last else "")
+    """The whole committed history, validated, in memory: for what needs every event at
+    once (a sync, the tests). The commands that walk a long history use historyindex."""
+    handle = opened(path)
+    if handle is None:
+        return Committed([], [], 0, "")
+    with handle:
+        size = committed_size(path, handle, size_of(path, handle))
+        events: list[Event] = []
+        commits: list[list[Event]] = []
+        current: list[Event] = []
+        seen: set[tuple[str, int]] = set()
+        last = b""
+        for number, (_, text) in enumerate(lines(handle, 0, size), start=1):
+            try:
+                event, end = decode(text)
+            except Invalid as exc:
+                raise damaged(path, number, exc) from None
+            if (event.machine, event.seq) in seen:
+                raise damaged(path, number, f"a second event {event.id}")
+            seen.add((event.machine, event.seq))
+            events.append(event)
+            current.append(event)
+            if end:
+                commits.append(current)
+                current = []
+            last = text
+    return Committed(events, commits, size, fingerprint(last) if last else "")
 
 
-def _check_unique(path: Path, events: list[Event]) -> None:
-    """An identity names one event: a second event with it is damage (it would be undone, or
-    merged, as the first)."""
-    seen: set[tuple[str, int]] = set()
-    for number, event in enumerate(events, start=1):
-        key = (event.machine, event.seq)
-        if key in seen:
-            raise StoreError(f"{path}: damaged at line {number}: a second event {event.id}{_HOW}")
-        seen.add(key)
+def size_of(path: Path, handle: IO[bytes]) -> int:
+    try:
+        return os.fstat(handle.fileno()).st_size
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {reason(exc)}") from None
+
+
+def lines(handle: IO[bytes], start: int, end: int) -> Iterator[tuple[int, bytes]]:
+    """(offset, line) for every line from byte `start` to `end` (a line's end), in order."""
+    handle.seek(start)
+    offset = start
+    readline = handle.readline
+    while offset < end:
+        text = readline(min(LINE_LIMIT + 2, end - offset))
+        if not text:
+            return
+        if not text.endswith(b"\n") and offset + len(text) < end:
+            raise StoreError(
+                f"a line of the history is longer than {LINE_LIMIT // MiB} MiB: it is damaged{_HOW}"
+            )
+        yield offset, text
+        offset += len(text)
 
 
 def tail_fingerprint(path: Path, size: int) -> str | None:
@@ -248,21 +336,15 @@ def commits_from_end(path: Path, size: int) -> Iterator[list[Event]]:
     """The committed commits, newest first, reading the file backwards a chunk at a time:
     `undo` looks only as far back as it must."""
     with path.open("rb") as handle:
-        position = size
-        carry = b""
         pending: list[bytes] = []  # lines of the commit being gathered, newest first
-        while position > 0:
-            start = max(0, position - CHUNK)
-            handle.seek(start)
-            block = handle.read(position - start) + carry
-            position = start
-            lines = block.split(b"\n")
-            carry = lines.pop(0) if position > 0 else b""
-            for line in reversed([item for item in lines if item]):
-                if line.endswith(b',"end":true}') and pending:
-                    yield _commit(path, pending)
-                    pending = []
-                pending.append(line)
+        for _, text in lines_from_end(handle, size):
+            text = text.rstrip(b"\n")
+            if not text:
+                continue
+            if text.endswith(SEAL) and pending:
+                yield _commit(path, pending)
+                pending = []
+            pending.append(text)
         if pending:
             yield _commit(path, pending)
 

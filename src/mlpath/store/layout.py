@@ -13,9 +13,8 @@ import tomllib
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from mlpath.errors import StoreError
+from mlpath.errors import StoreError, reason
 from mlpath.store import fileio
-from mlpath.store.fileio import reason
 
 
 class Paths(NamedTuple):

@@ -96,7 +96,7 @@ def _old_lines(where: Paths, size: int | None) -> list[bytes]:
 
 def convert(where: Paths, machine: str, size: int | None) -> list[list[Event]]:
     """The old history as commits of new events (see the module's docstring)."""
-    from mlpath.core.history import Event, problem
+    from mlpath.core.history import Invalid, parse
 
     commits: list[list[Event]] = []
     clock = 0
@@ -111,15 +111,14 @@ def convert(where: Paths, machine: str, size: int | None) -> list[list[Event]]:
             details = raw.get("details", {})
             if raw.get("action") == "undo" and type(details.get("undoes")) is int:
                 details["undoes"] = f"{machine}:{details['undoes']}"
-            event = Event.model_validate(raw)
+            event = parse(raw)
+        except Invalid as exc:
+            raise StoreError(f"{where.history}: damaged at line {number}: {exc}") from None
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
             raise StoreError(
                 f"{where.history}: damaged at line {number}, written by an older mlpath "
                 f"({type(exc).__name__}); `mlpath doctor` explains how to get past it"
             ) from None
-        fault = problem(event)
-        if fault:
-            raise StoreError(f"{where.history}: damaged at line {number}: {fault}")
         if event.batch != last_batch:
             commits.append([])
             last_batch = event.batch
@@ -160,8 +159,6 @@ def upgrade_store(where: Paths, machine: str, found: State) -> State:
     from mlpath.core.history import replay
     from mlpath.store import fileio, historyfile
     from mlpath.store.layout import ensure_machine
-    from mlpath.store.progressfile import dump
-    from mlpath.store.record import mark_of, state
 
     ensure_machine(where, machine)
     if snapshot is not None and snapshot.version >= 3 and not legacy_history(where.history):
@@ -175,28 +172,23 @@ def upgrade_store(where: Paths, machine: str, found: State) -> State:
         if _differs(replayed, snapshot):
             commits.append(_reconciled(replayed, snapshot, machine, events))
     data = b"".join(historyfile.encode(commit) for commit in commits if commit)
-    version = snapshot.version if snapshot else 2
-    _keep(where.history, f"v{version}.bak")
+    _keep(where.history, f"v{snapshot.version if snapshot else 2}.bak")
     fileio.atomic_write(where.history, data)
-    if snapshot is not None:
-        backup = where.progress.with_name(f"progress.toml.v{version}.bak")
-        if not backup.exists():
-            fileio.atomic_write(backup, snapshot.data)
-    committed = historyfile.read(where.history)
-    fileio.atomic_write(where.progress, dump(replay(committed.events), mark_of(where, committed)))
-    return state(where)
+    return _rebuild_snapshot(where, snapshot)
 
 
-def _rebuild_snapshot(where: Paths, snapshot: Snapshot) -> State:
-    """A store whose history is already in the current format: the snapshot, rebuilt."""
+def _rebuild_snapshot(where: Paths, snapshot: Snapshot | None) -> State:
+    """The snapshot rebuilt from a history in the current format; the old one (if any) kept
+    first as progress.toml.vN.bak."""
     from mlpath.core.history import replay
     from mlpath.store import fileio, historyfile
     from mlpath.store.progressfile import dump
     from mlpath.store.record import mark_of, state
 
-    backup = where.progress.with_name(f"progress.toml.v{snapshot.version}.bak")
-    if not backup.exists():
-        fileio.atomic_write(backup, snapshot.data)
+    if snapshot is not None:
+        backup = where.progress.with_name(f"progress.toml.v{snapshot.version}.bak")
+        if not backup.exists():
+            fileio.atomic_write(backup, snapshot.data)
     committed = historyfile.read(where.history)
     fileio.atomic_write(where.progress, dump(replay(committed.events), mark_of(where, committed)))
     return state(where)
@@ -239,4 +231,4 @@ def _reconciled(
         if tracker.events:
             seq, clock = tracker.events[-1].seq, tracker.events[-1].clock
     batch = made[0].seq if made else 0
-    return [event.model_copy(update={"batch": batch}) for event in made]
+    return [event.replace(batch=batch) for event in made]

@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from mlpath.core.progress import Progress
-from mlpath.errors import StoreError, StoreTooNew
+from mlpath.errors import StoreError, StoreTooNew, first_error, reason
 from mlpath.store import historyfile, migrate
-from mlpath.store.fileio import reason
 
 RESTORE = "`mlpath doctor --restore` rebuilds it from the history"
 
@@ -83,11 +82,10 @@ def parse_snapshot(path: Path, data: bytes) -> tuple[Progress, Mark, int]:
         mark = _mark(raw.pop("history", {}))
         return Progress.model_validate(raw), mark, version
     except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
-        parts = [str(part) for part in error["loc"]]
+        parts, message = first_error(exc)
         where = _line_of(text, parts) if version >= 2 else ""
         raise StoreError(
-            f"{path}: damaged: {'.'.join(parts)}: {error['msg']}{where}; {RESTORE}"
+            f"{path}: damaged: {'.'.join(parts)}: {message}{where}; {RESTORE}"
         ) from None
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise StoreError(f"{path}: damaged: {exc}; {RESTORE}") from None

@@ -13,20 +13,20 @@
 from __future__ import annotations
 
 import contextlib
+import heapq
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import NamedTuple
 
 from mlpath.catalogue import Catalogue
-from mlpath.core.history import Event, apply, ordered, replay
+from mlpath.core.history import Event, apply, ordered
 from mlpath.core.progress import Origin, Progress
 from mlpath.core.tracker import Tracker
-from mlpath.errors import StoreBusy, StoreError, StoreTooNew, UsageError
-from mlpath.store import backups, fileio, historyfile, layout, migrate, progressfile
-from mlpath.store.fileio import reason
+from mlpath.errors import StoreBusy, StoreError, StoreTooNew, UsageError, reason
+from mlpath.store import backups, fileio, historyfile, historyindex, layout, migrate, progressfile
 from mlpath.store.layout import Paths
 from mlpath.store.progressfile import Mark, Snapshot
 
@@ -119,14 +119,41 @@ def _extend(mark: Mark, events: list[Event], data: bytes, machine: str) -> Mark:
 
 
 def _replayed(where: Paths, snapshot: Snapshot | None) -> State:
-    committed = historyfile.read(where.history)
-    if snapshot is not None and committed.size < snapshot.mark.bytes:
+    progress, mark = replay_history(where)
+    if snapshot is not None and mark.bytes < snapshot.mark.bytes:
         raise StoreError(
-            f"{where.history}: holds less than progress.toml has seen ({committed.size} of "
+            f"{where.history}: holds less than progress.toml has seen ({mark.bytes} of "
             f"{snapshot.mark.bytes} bytes): it was cut short or replaced; "
             "`mlpath doctor --restore` keeps both and rebuilds what it can"
         )
-    return State(replay(committed.events), mark_of(where, committed), False, snapshot)
+    return State(progress, mark, False, snapshot)
+
+
+def replay_history(where: Paths, without: Container[str] = ()) -> tuple[Progress, Mark]:
+    """The state the committed history describes (less the events named in `without`),
+    and its mark: every event checked and applied in the one order, streamed, so that only
+    the state and the history's index are ever in memory."""
+    index = historyindex.opened(where.history)
+    if index is None:
+        return Progress(), Mark()
+    with index:
+        progress = Progress()
+        for event in index.events(index.order()):
+            if not without or event.id not in without:
+                apply(progress, event)
+        return progress, mark_of_index(where, index)
+
+
+def mark_of_index(where: Paths, index: historyindex.Index) -> Mark:
+    own = index.machine_id(layout.machine_id(where))
+    last = index.last_line()
+    return Mark(
+        len(index),
+        index.size,
+        historyfile.fingerprint(last) if last else "",
+        max(index.clocks, default=0),
+        index.last_seq(own),
+    )
 
 
 def mark_of(where: Paths, committed: historyfile.Committed) -> Mark:
@@ -142,12 +169,49 @@ def mark_of(where: Paths, committed: historyfile.Committed) -> Mark:
 
 
 def read_history() -> list[Event]:
-    """The committed events in the history's one order. Only the commands that show or
-    carry the history (log, map, journal, export) pay for this."""
+    """The committed events in the history's one order, in memory: for the commands that
+    draw from all of it at once (map, journal). log and export stream it (history())."""
     where = layout.paths()
     if migrate.legacy_history(where.history):
         return ordered(migrate.legacy_events(where))
-    return ordered(historyfile.read(where.history).events)
+    index = historyindex.opened(where.history)
+    if index is None:
+        return []
+    with index:
+        return list(index.events(index.order()))
+
+
+def with_merged(
+    progress: Progress, history: historyindex.Index | historyindex.Listed, added: list[Event]
+) -> Progress:
+    """The replay of the committed history and `added` (none of which it holds) together,
+    in the one order. `progress` is the history's replay: when all of `added` orders after
+    the history, it is carried on with them (and changed); else everything is replayed,
+    the history streamed and merged with them."""
+    added = ordered(added)
+    order = history.order()
+    if not added or not order or added[0].key() > history.key(order[-1]):
+        for event in added:
+            apply(progress, event)
+        return progress
+    replayed = Progress()
+    for event in heapq.merge(history.events(order), added, key=Event.key):
+        apply(replayed, event)
+    return replayed
+
+
+def history_events() -> Iterator[Event]:
+    """The committed events in the one order, streamed (for an undo that must replay)."""
+    with history() as walked:
+        yield from walked.events(walked.order())
+
+
+def history() -> historyindex.Index | historyindex.Listed:
+    """The committed history to walk, in its one order (use it in `with`)."""
+    where = layout.paths()
+    if migrate.legacy_history(where.history):
+        return historyindex.Listed(ordered(migrate.legacy_events(where)))
+    return historyindex.opened(where.history) or historyindex.Listed([])
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -249,6 +313,7 @@ def locked(where: Paths, timeout: float | None = None) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
     wait = lock_timeout() if timeout is None else timeout
+    historyfile.refuse_link(where.lock)  # older filelocks follow it and truncate the target
     lock = FileLock(where.lock, timeout=wait)
     try:
         try:

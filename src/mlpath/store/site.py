@@ -8,18 +8,36 @@ Every file is checked before any is written, so a refusal (a file there already 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 from mlpath.errors import MlpathError
 from mlpath.store.fileio import write_output
 
 ASSETS = ("assets", "mlpath")
-CARD, MAP = "progress.svg", "map.svg"
+# The pictures, each in the light theme and the dark: what `write` takes and where it puts them.
+PICTURES = {
+    "card": "progress.svg",
+    "card-dark": "progress-dark.svg",
+    "map": "map.svg",
+    "map-dark": "map-dark.svg",
+}
 
 
-def images() -> list[tuple[str, str]]:
-    """The pictures the post embeds, as (alt text, path from the site's root)."""
+class Image(NamedTuple):
+    """A picture the post embeds: its alt text, and its light and dark files' paths from
+    the site's root (mlpath's own words and names, nothing from the data)."""
+
+    alt: str
+    light: str
+    dark: str
+
+
+def images() -> list[Image]:
     base = "/" + "/".join(ASSETS)
-    return [("My progress", f"{base}/{CARD}"), ("My flow map", f"{base}/{MAP}")]
+    return [
+        Image("My progress", f"{base}/{PICTURES['card']}", f"{base}/{PICTURES['card-dark']}"),
+        Image("My flow map", f"{base}/{PICTURES['map']}", f"{base}/{PICTURES['map-dark']}"),
+    ]
 
 
 def _folder(site: Path, parts: tuple[str, ...]) -> Path:
@@ -36,11 +54,12 @@ def _folder(site: Path, parts: tuple[str, ...]) -> Path:
 
 
 def write(site: Path, post_name: str, files: dict[str, bytes], force: bool) -> list[Path]:
-    """Write `files` ({"post": ..., "card": ..., "map": ...}) into `site`; the paths written."""
+    """Write `files` (the "post" and each of PICTURES) into `site`; the paths written."""
     if not site.is_dir() or site.is_symlink():
         raise MlpathError(f"{site} is not a folder: name your Jekyll site's folder")
     posts, assets = _folder(site, ("_posts",)), _folder(site, ASSETS)
-    targets = {"post": posts / post_name, "card": assets / CARD, "map": assets / MAP}
+    targets = {"post": posts / post_name}
+    targets |= {what: assets / name for what, name in PICTURES.items()}
     for path in targets.values():
         if path.is_symlink():
             raise MlpathError(f"{path} is a symbolic link: name the file itself")

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from mlpath.catalogue import Catalogue
 from mlpath.core.history import Event, new_events, ordered, replay
 from mlpath.errors import SyncError, UsageError
-from mlpath.store import gitcli, layout, record, syncconfig, syncrepo
+from mlpath.store import gitcli, historyfile, layout, record, syncconfig, syncrepo
 from mlpath.store.syncconfig import Config
 
 ATTEMPTS = 5  # pushes rejected by other machines' pushes before sync gives up
@@ -52,6 +52,7 @@ def _sync_lock(home: Path) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
     layout.make_home(home)
+    historyfile.refuse_link(home / "sync.lock")  # older filelocks truncate a link's target
     lock = FileLock(home / "sync.lock", timeout=0)
     try:
         lock.acquire()

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from mlpath.core.history import MACHINE, MAX_CLOCK, MAX_SEQ, Event, problem
+from mlpath.core.history import MACHINE, MAX_CLOCK, MAX_SEQ, Event, Invalid
 from mlpath.errors import SyncError
 from mlpath.store import gitcli
 
@@ -76,7 +76,7 @@ def name_path(learner: str, machine: str) -> str:
 
 
 def line(event: Event) -> bytes:
-    data = event.model_dump(mode="json")
+    data = event.json()
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 
 
@@ -163,21 +163,18 @@ def logs(clone: Path, entries: dict[str, Entry], learner: str | None = None) -> 
 
 
 def parse(path: str, data: bytes) -> list[Event]:
-    from pydantic import ValidationError
+    from mlpath.store.historyfile import decode
 
     if data and not data.endswith(b"\n"):
         raise SyncError(f"{path}: the last line is cut short: {_FOREIGN}")
     events: list[Event] = []
     for number, text in enumerate(data.splitlines(), start=1):
         try:
-            event = Event.model_validate_json(text)
-        except ValidationError as exc:
-            error = exc.errors(include_url=False)[0]
-            where = ".".join(str(part) for part in error["loc"]) or "the line"
-            raise SyncError(
-                f"{path}: damaged at line {number}: {where}: {error['msg']}; nothing was changed"
-            ) from None
-        fault = problem(event) or _bounds(event)
+            event, sealed = decode(text)
+        except Invalid as exc:
+            where = f"{path}: damaged at line {number}"
+            raise SyncError(f"{where}: {exc}; nothing was changed") from None
+        fault = "end: not a field of a sync log's event" if sealed else _bounds(event)
         if fault:
             raise SyncError(f"{path}: damaged at line {number}: {fault}; nothing was changed")
         events.append(event)

@@ -42,10 +42,10 @@ def level(count: int) -> int:
     return 0 if count == 0 else 1 if count == 1 else 2 if count <= 3 else 3 if count <= 5 else 4
 
 
-def weeks(end: date) -> list[list[date]]:
-    """53 weeks of days, Monday first, the last week the one holding `end`."""
-    monday = end - timedelta(days=end.weekday()) - timedelta(weeks=WEEKS - 1)
-    return [[monday + timedelta(days=7 * w + d) for d in range(7)] for w in range(WEEKS)]
+def weeks(end: date, span: int = WEEKS) -> list[list[date]]:
+    """`span` weeks of days, Monday first, the last week the one holding `end`."""
+    monday = end - timedelta(days=end.weekday()) - timedelta(weeks=span - 1)
+    return [[monday + timedelta(days=7 * w + d) for d in range(7)] for w in range(span)]
 
 
 def facts(days: Counter[date], end: date) -> list[str]:
@@ -88,37 +88,49 @@ def terminal(days: Counter[date], end: date, marks: str = SHADES) -> list[str]:
     return lines
 
 
-def picture(days: Counter[date], theme: str = "light") -> str:
-    """The calendar as SVG, ending at the last active day: the same history, the same
-    picture, whenever it is drawn."""
+def picture(days: Counter[date], theme: str = "light", span: int = WEEKS) -> str:
+    """The calendar of the last `span` weeks as SVG, ending at the last active day: the
+    same history, the same picture, whenever it is drawn. Its <title> and <desc> ids carry
+    the span, so a page may hold two calendars (a year, and half a year for a phone)."""
+    ident = "a" if span == WEEKS else f"a{span}"
     if not days:
         body = [svg.style("a", theme, RULES), svg.rect(0, 0, 300, 40, "abg")]
         body.append(svg.text(12, 25, "No activity yet.", "at"))
-        return svg.document("a", 300, 40, "Activity calendar", "No activity yet.", body)
+        return svg.document(
+            "a", 300, 40, "Activity calendar", "No activity yet.", body, ident=ident
+        )
     end = max(days)
-    grid = weeks(end)
-    width = LEFT + WEEKS * (CELL + GAP) + 10
-    height = HEAD + 7 * (CELL + GAP) + 34
+    grid = weeks(end, span)
+    told = facts(days, end)
+    width = LEFT + span * (CELL + GAP) - GAP + 8
+    height = HEAD + 7 * (CELL + GAP) + 8 + 14 * len(told)
     body = [
         svg.style("a", theme, RULES),
         svg.rect(0, 0, width, height, "abg"),
-        svg.text(LEFT, 22, f"Activity, 53 weeks to {end:%Y-%m-%d}", "at"),
+        svg.text(LEFT, 22, f"Activity, {span} weeks to {end:%Y-%m-%d}", "at"),
+        *_cells(days, grid, end),
     ]
+    for d, name in ((0, "Mon"), (2, "Wed"), (4, "Fri")):
+        body.append(svg.text(2, HEAD + d * (CELL + GAP) + 9, name, "ad"))
+    for i, line in enumerate(told):
+        body.append(svg.text(LEFT, HEAD + 7 * (CELL + GAP) + 12 + 14 * i, line, "ad"))
+    total = sum(1 for d in days if grid[0][0] <= d <= end)
+    alt = f"{total} active days in the {span} weeks to {end:%Y-%m-%d}. " + " ".join(told)
+    return svg.document("a", width, height, "Activity calendar", alt, body, ident=ident)
+
+
+def _cells(days: Counter[date], grid: list[list[date]], end: date) -> list[str]:
+    """A square a day, shaded by its changes, and the months named above their weeks."""
+    out = []
     labelled = -3
     for w, week in enumerate(grid):
         x = LEFT + w * (CELL + GAP)
         # A month is named over its first full week, where the name has room.
-        if week[0].day <= 7 and w - labelled >= 3 and w < WEEKS - 2:
+        if week[0].day <= 7 and w - labelled >= 3 and w < len(grid) - 2:
             labelled = w
-            body.append(svg.text(x, HEAD - 4, f"{week[0]:%b}", "ad"))
+            out.append(svg.text(x, HEAD - 4, f"{week[0]:%b}", "ad"))
         for d, day in enumerate(week):
             if day <= end:
                 cls = f"al{level(days.get(day, 0))}"
-                body.append(svg.rect(x, HEAD + d * (CELL + GAP), CELL, CELL, cls, 2))
-    for d, name in ((0, "Mon"), (2, "Wed"), (4, "Fri")):
-        body.append(svg.text(2, HEAD + d * (CELL + GAP) + 9, name, "ad"))
-    told = facts(days, end)
-    body.append(svg.text(LEFT, height - 10, " ".join(told), "ad"))
-    total = sum(1 for d in days if grid[0][0] <= d <= end)
-    alt = f"{total} active days in the 53 weeks to {end:%Y-%m-%d}. " + " ".join(told)
-    return svg.document("a", width, height, "Activity calendar", alt, body)
+                out.append(svg.rect(x, HEAD + d * (CELL + GAP), CELL, CELL, cls, 2))
+    return out

@@ -23,12 +23,7 @@ TOP = 92  # the heading, the summary and the bar above the steps
 # each title cut to what fits; the rest are counted.
 ROWS = 15
 SAID = 60  # characters of a title in the text alternative
-LABEL = {
-    Status.TODO: "to do",
-    Status.IN_PROGRESS: "in progress",
-    Status.DONE: "done",
-    Status.SKIPPED: "skipped",
-}
+BOLD = 1.1  # how much wider a bold face runs
 RULES = {
     "bg": "fill:{bg};stroke:{line}",
     "h": "fill:{fg};font-size:16px;font-weight:600",
@@ -98,7 +93,7 @@ def alternative(s: Summary) -> str:
     """Everything on the card, as sentences."""
     parts = [facts(s) + "."]
     parts += [
-        f"Step {rank}, {svg.shorten(title, SAID)}: {LABEL[status]}."
+        f"Step {rank}, {svg.shorten(title, SAID)}: {status.words}."
         for rank, title, status in s.steps[:ROWS]
     ]
     if len(s.steps) > ROWS:
@@ -123,31 +118,44 @@ def _more(s: Summary) -> str:
     return f"And {len(s.steps) - ROWS} more steps"
 
 
+STATUS_ROOM = 96  # the column of statuses on the right, "in progress" with room to spare
+
+
 def render(tracker: Tracker, theme: str = "light") -> str:
     s = summary(tracker)
     rows = min(len(s.steps), ROWS) + (len(s.steps) > ROWS)
     height = TOP + ROW * rows + (34 if s.current else 12)
-    body = [
-        svg.style("c", theme, RULES),
-        svg.rect(0.5, 0.5, WIDTH - 1, height - 1, "cbg", radius=6),
-        svg.text(20, 32, svg.shorten(s.title, 52), "ch"),
-        svg.text(20, 54, svg.shorten(facts(s), 70), "cd"),
-        svg.rect(20, 66, WIDTH - 40, 6, "ctrack", radius=3),
+    wide = WIDTH - 40  # the text between the margins
+    lines = [
+        svg.text(20, 32, svg.fit(s.title, wide, 16 * BOLD), "ch"),
+        svg.text(20, 54, svg.fit(facts(s), wide, 12), "cd"),
     ]
-    if s.done:
-        body.append(svg.rect(20, 66, (WIDTH - 40) * s.done / max(s.total, 1), 6, "cbar", 3))
+    if s.current:
+        line = f"{s.current.word}: step {s.current.rank}, {s.current.title}"
+        lines.append(svg.text(20, height - 16, svg.fit(line, wide, 13 * BOLD), "cnow"))
+    titles, marks = [], []
     for i, (rank, title, status) in enumerate(s.steps[:ROWS]):
         y = TOP + ROW * i + 12
         if s.current and rank == s.current.rank:
-            body.append(svg.circle(28, y, 9, "cring"))
-        body.append(_mark(28, y, status))
-        body.append(svg.text(46, y + 4.5, svg.shorten(f"{rank}. {title}", 46), "ct"))
-        body.append(svg.text(WIDTH - 20, y + 4.5, LABEL[status], "cd", anchor="end"))
+            marks.append(svg.circle(28, y, 9, "cring"))
+        marks.append(_mark(28, y, status))
+        titles.append(
+            svg.text(46, y + 4.5, svg.fit(f"{rank}. {title}", wide - 26 - STATUS_ROOM, 13), "ct")
+        )
+        marks.append(svg.text(WIDTH - 20, y + 4.5, status.words, "cd", anchor="end"))
     if len(s.steps) > ROWS:
-        body.append(svg.text(46, TOP + ROW * ROWS + 16.5, _more(s), "cd"))
-    if s.current:
-        line = f"{s.current.word}: step {s.current.rank}, {s.current.title}"
-        body.append(svg.text(20, height - 16, svg.shorten(line, 60), "cnow"))
+        marks.append(svg.text(46, TOP + ROW * ROWS + 16.5, _more(s), "cd"))
+    body = [
+        svg.style("c", theme, RULES),
+        svg.rect(0.5, 0.5, WIDTH - 1, height - 1, "cbg", radius=6),
+        svg.rect(20, 66, wide, 6, "ctrack", radius=3),
+    ]
+    if s.done:
+        body.append(svg.rect(20, 66, wide * s.done / max(s.total, 1), 6, "cbar", 3))
+    # Text from the catalogue is clipped to its column: a glyph wider than fit() guessed
+    # never reaches the statuses or the card's edge.
+    body += [svg.box(0, 0, WIDTH - 20, height, lines), *marks]
+    body.append(svg.box(0, 0, WIDTH - 20 - STATUS_ROOM, height, titles))
     heading = f"{svg.shorten(s.title, 100)}: {s.done} of {s.total} steps done"
     return svg.document("c", WIDTH, height, heading, alternative(s), body)
 

@@ -66,7 +66,7 @@ def _row_label(here: list[tuple[int, str, Status]], where: str, room: int) -> Li
     # none fits: the shortest ("+1 more" is no shorter than "also 5")
     shown = fitting[0] if fitting else min(range(len(ranks) + 1), key=lambda n: len(others(n)))
     left = room - fixed - len(others(shown))
-    style = "open" if status in (Status.TODO, Status.IN_PROGRESS) else "finished"
+    style = "open" if status.is_open else "finished"
     return [(f"  {rank} {clip(title, left)}", style), (state + others(shown), "dim")]
 
 

@@ -2,7 +2,8 @@
 
 Every piece of text from the catalogue, the notes or the learner's --title goes through
 safe.markdown_text, safe.markdown_url or safe.yaml_string: Liquid never runs on it, it never
-becomes HTML or Markdown markup, and the front matter stays valid YAML.
+becomes HTML or Markdown markup, and the front matter stays valid YAML. The pictures of a
+site's post are raw HTML, their words and paths through safe.markdown_attr and liquid_path.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from mlpath.core.history import Event, standing
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Tracker
 from mlpath.localtime import local
-from mlpath.safe import markdown_text, markdown_url, yaml_string
+from mlpath.safe import liquid_path, markdown_attr, markdown_text, markdown_url, yaml_string
 
 _STATUS = {
     Status.TODO: "Not started yet.",
@@ -40,15 +41,34 @@ def _channels(tracker: Tracker) -> list[str]:
     return ["", f"My {len(named)} check-ins by flow channel: {counted}."]
 
 
+def _picture(alt: str, light: str, dark: str) -> list[str]:
+    """A picture that follows the reader's light or dark mode, as raw HTML: a <figure>,
+    which CommonMark and kramdown both take as a block of HTML and leave as it is, its
+    files' paths through Jekyll's relative_url (for a project site's base path)."""
+
+    def url(path: str) -> str:
+        return f"{{{{ '{liquid_path(path)}' | relative_url }}}}"
+
+    return [
+        "",
+        "<figure>",
+        "<picture>",
+        f'<source media="(prefers-color-scheme: dark)" srcset="{url(dark)}">',
+        f'<img src="{url(light)}" alt="{markdown_attr(alt)}">',
+        "</picture>",
+        "</figure>",
+    ]
+
+
 def render(
     tracker: Tracker,
     events: Sequence[Event],
     now: datetime,
     title: str,
-    images: Sequence[tuple[str, str]] = (),
+    images: Sequence[tuple[str, str, str]] = (),
 ) -> str:
-    """The post; `images` (alt text, path from the site's root: mlpath's own words) are
-    embedded after the first paragraph, through Jekyll's relative_url for a project site."""
+    """The post; `images` (alt text, and the light and the dark picture's paths from the
+    site's root: mlpath's own words) are embedded after the first paragraph."""
     cat = tracker.catalogue
     standing_changes = standing(events, cat.id)
     started: dict[str, datetime] = {}
@@ -74,8 +94,8 @@ def render(
     upcoming = advise(tracker, skill, source).step
     if upcoming is not None:
         lines[-1] += f" Next on my path: step {upcoming.rank}, {markdown_text(upcoming.title)}."
-    for alt, where in images:
-        lines += ["", f"![{markdown_text(alt)}]({{{{ {yaml_string(where)} | relative_url }}}})"]
+    for alt, light, dark in images:
+        lines += _picture(alt, light, dark)
     lines += _channels(tracker)
     ahead = []
     for rank, step in enumerate(cat.steps, start=1):

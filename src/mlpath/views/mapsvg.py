@@ -1,25 +1,32 @@
 """The flow map as a picture: challenge against skill, the channel as a band, the steps as
-points coloured by their zone (filled while open, a ring once finished), and the learner's
-skill ratings over time beneath. Pure; the same store gives the same bytes."""
+points coloured by their zone (filled while open, a ring once finished) with a key naming
+them; below, the learner's skill over time (growthsvg) and their check-ins in the eight
+channels (channelsvg). Pure; the same store gives the same bytes.
+
+Each part is drawn in its own box (svg.box), laid out side by side (`wide`, for a README)
+or one under the other (narrow, for a phone's page).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Mapping, Sequence
 
 from mlpath.core.advice import basis
 from mlpath.core.flow import STRETCH, TOP, channel_text, figure, zone
-from mlpath.core.progress import Status
+from mlpath.core.growth import skill_over_time
+from mlpath.core.history import Event
 from mlpath.core.tracker import Tracker
-from mlpath.views import svg
+from mlpath.views import channelsvg, growthsvg, svg
 
 CELL = 30
-LEFT, HEAD = 52, 66
+LEFT, HEAD = 52, 14  # the plot's corner in its box
 PLOT = CELL * TOP
-KEY_X = LEFT + PLOT + 28
-WIDTH = KEY_X + 250
-TRAIL = 12  # the newest ratings drawn
-OPEN = (Status.TODO, Status.IN_PROGRESS)
+PLOT_BOX = (LEFT + PLOT + 20, HEAD + PLOT + 56)  # the plot, its axes and its legend
+KEY_ROW = 34
+GAP = 16
+SIDE = PLOT_BOX[0] + GAP  # where the right-hand column starts, when wide
+WIDE = SIDE + 280  # the key's titles need the room more than the compass
+RADIUS = 9  # a step's point
 RULES = {
     "bg": "fill:{bg}",
     "h": "fill:{fg};font-size:15px;font-weight:600",
@@ -32,15 +39,17 @@ RULES = {
     "flow": "fill:{flow}",
     "frame": "fill:none;stroke:{line}",
     "you": "stroke:{you};stroke-width:2;stroke-dasharray:4 3;fill:none",
-    "trail": "stroke:{you};stroke-width:1.5;fill:none",
-    "dot": "fill:{you}",
     "pflow": "fill:{pflow};stroke:{pflow};stroke-width:2",
     "panxiety": "fill:{panxiety};stroke:{panxiety};stroke-width:2",
     "pboredom": "fill:{pboredom};stroke:{pboredom};stroke-width:2",
+    "pplain": "fill:{dim};stroke:{dim};stroke-width:2",
     "shut": "fill:{bg}",
     "nflow": "fill:{pflow};font-size:10px;font-weight:600",
     "nanxiety": "fill:{panxiety};font-size:10px;font-weight:600",
     "nboredom": "fill:{pboredom};font-size:10px;font-weight:600",
+    "nplain": "fill:{dim};font-size:10px;font-weight:600",
+    **growthsvg.RULES,
+    **channelsvg.RULES,
 }
 
 
@@ -58,6 +67,7 @@ def _zones(skill: float) -> list[str]:
     lo, hi = 0.5, TOP + 0.5
     band = [(lo, lo), (hi, hi), (hi - STRETCH, hi), (lo, lo + STRETCH)]
     below = [(lo, lo), (hi, lo), (hi, hi)]
+    flow_at = (2, 3.2) if skill >= 5 else (8.5, 9.6)
     return [
         svg.rect(LEFT, HEAD, PLOT, PLOT, "manxiety"),
         svg.element(
@@ -66,7 +76,8 @@ def _zones(skill: float) -> list[str]:
         svg.element(
             "polygon", {"points": svg.points((_x(s), _y(c)) for s, c in band), "class": "mflow"}
         ),
-        svg.text(_x(1.8 if skill >= 4 else 5), _y(9.6), "anxiety", "mz", "middle"),
+        svg.text(_x(1.8 if skill >= 4 else 5.2), _y(9.6), "anxiety", "mz", "middle"),
+        svg.text(_x(flow_at[0]), _y(flow_at[1]), "flow", "mz", "middle"),
         svg.text(_x(8.5 if skill <= 6 else 5), _y(1.6), "boredom", "mz", "middle"),
         svg.rect(LEFT, HEAD, PLOT, PLOT, "mframe"),
     ]
@@ -77,85 +88,170 @@ def _axes() -> list[str]:
     for n in range(1, TOP + 1):
         out.append(svg.text(LEFT - 8, _y(n) + 4, str(n), "md", "end"))
         out.append(svg.text(_x(n), HEAD + PLOT + 16, str(n), "md", "middle"))
-    out.append(svg.text(LEFT - 8, HEAD - 10, "challenge", "md"))
+    out.append(svg.text(4, HEAD - 4, "challenge", "md"))
     out.append(svg.text(LEFT + PLOT, HEAD + PLOT + 32, "skill", "md", "end"))
     return out
 
 
-def _points(tracker: Tracker, skill: float) -> tuple[list[str], list[str]]:
-    """The steps at the learner's skill, side by side where they share a challenge; and the
-    key that names them."""
-    at: dict[float, list[int]] = {}
+def _clusters(challenges: Sequence[tuple[float, int]]) -> list[list[tuple[float, int]]]:
+    """Steps whose points would touch (challenges closer than a point's width) in one
+    cluster, to be set side by side: nearly equal figures (5.9 and 6) never hide each other."""
+    groups: list[list[tuple[float, int]]] = []
+    for challenge, rank in sorted(challenges):
+        if groups and (challenge - groups[-1][-1][0]) * CELL < 2 * RADIUS + 2:
+            groups[-1].append((challenge, rank))
+        else:
+            groups.append([(challenge, rank)])
+    return groups
+
+
+def _spread(count: int, skill: float) -> list[float]:
+    """Where `count` points side by side go: centred on the learner's column, closer together
+    where there are many, and kept inside the plot."""
+    room = PLOT - 2 * RADIUS - 4
+    gap = min(2 * RADIUS + 3, room / (count - 1)) if count > 1 else 0
+    half = gap * (count - 1) / 2
+    centre = min(max(_x(skill), LEFT + RADIUS + 2 + half), LEFT + PLOT - RADIUS - 2 - half)
+    return [centre - half + i * gap for i in range(count)]
+
+
+def _points(tracker: Tracker, skill: float) -> list[str]:
     steps = tracker.catalogue.steps
-    for rank, step in enumerate(steps, start=1):
-        at.setdefault(tracker.challenge(step), []).append(rank)
-    marks, key = [], []
-    for challenge, ranks in sorted(at.items()):
-        for i, rank in enumerate(ranks):
-            x = _x(skill) + (i - (len(ranks) - 1) / 2) * 21
+    felt = [(float(tracker.challenge(step)), rank) for rank, step in enumerate(steps, start=1)]
+    marks = []
+    for group in _clusters(felt):
+        for (challenge, rank), x in zip(group, _spread(len(group), skill), strict=True):
             where = zone(skill, challenge)
-            status = tracker.status(steps[rank - 1])
-            marks.append(svg.circle(x, _y(challenge), 9, "mp" + where))
-            if status in OPEN:
-                marks.append(svg.text(x, _y(challenge) + 3.5, str(rank), "mn", "middle"))
+            y = _y(challenge)
+            marks.append(svg.circle(x, y, RADIUS, "mp" + where))
+            if tracker.status(steps[rank - 1]).is_open:
+                marks.append(svg.text(x, y + 3.5, str(rank), "mn", "middle"))
             else:  # finished: a ring, the number in the zone's colour
-                marks.append(svg.circle(x, _y(challenge), 7, "mshut"))
-                marks.append(svg.text(x, _y(challenge) + 3.5, str(rank), "mn" + where, "middle"))
-    for rank, step in enumerate(steps, start=1):
-        state = tracker.status(step).value.replace("_", " ")
-        y = HEAD + rank * 34 - 14
-        words = svg.shorten(f"{rank}. {step.title}", 36)
-        key.append(svg.text(KEY_X, y, words, "mt"))
+                marks.append(svg.circle(x, y, RADIUS - 2, "mshut"))
+                marks.append(svg.text(x, y + 3.5, str(rank), "mn" + where, "middle"))
+    return marks
+
+
+def _legend() -> list[str]:
+    y = HEAD + PLOT + 50
+    return [
+        svg.circle(LEFT + 4, y - 4, 5, "mpplain"),
+        svg.text(LEFT + 14, y, "open step", "md"),
+        svg.circle(LEFT + 84, y - 4, 5, "mpplain"),
+        svg.circle(LEFT + 84, y - 4, 3.5, "mshut"),
+        svg.text(LEFT + 94, y, "done or skipped", "md"),
+        svg.element(
+            "line", {"x1": LEFT + 190, "y1": y - 9, "x2": LEFT + 190, "y2": y + 2, "class": "myou"}
+        ),
+        svg.text(LEFT + 198, y, "your skill", "md"),
+    ]
+
+
+def _key(tracker: Tracker, skill: float, room: float) -> tuple[list[str], float]:
+    """Each step by number: its title, challenge, zone and status."""
+    key = []
+    for rank, step in enumerate(tracker.catalogue.steps, start=1):
+        state = tracker.status(step).label
+        y = rank * KEY_ROW - 6
+        key.append(svg.text(0, y, svg.fit(f"{rank}. {step.title}", room, 12), "mt"))
         where = zone(skill, tracker.challenge(step))
         detail = f"challenge {figure(tracker.challenge(step))}, {where}, {state}"
-        key.append(svg.text(KEY_X, y + 15, detail, "md"))
-    return marks, key
+        key.append(svg.text(0, y + 15, detail, "md"))
+    return key, len(tracker.catalogue.steps) * KEY_ROW + 14
 
 
-def _trail(trail: Sequence[tuple[datetime, int]], top: float) -> list[str]:
-    """Skill over time: the newest ratings, oldest at the top, each a dot at its skill."""
-    shown = list(trail)[-TRAIL:]
-    if not shown:
-        return [svg.text(LEFT, top + 12, "Skill over time: no rating yet.", "md")]
-    out = [svg.text(LEFT, top + 12, "Skill over time (oldest at the top):", "md")]
-    spots = [(_x(value), top + 26 + i * 10) for i, (_, value) in enumerate(shown)]
-    if len(spots) > 1:
-        out.append(svg.element("polyline", {"points": svg.points(spots), "class": "mtrail"}))
-    out += [svg.circle(x, y, 3, "mdot") for x, y in spots]
-    return out
-
-
-def render(
-    tracker: Tracker, skill: float, source: str, trail: Sequence[tuple[datetime, int]], theme: str
-) -> str:
-    known = basis(tracker, source)
-    trail_top = HEAD + PLOT + 40
-    height = max(trail_top + 34 + 10 * min(len(trail), TRAIL), HEAD + 34 * 8)
-    marks, key = _points(tracker, skill)
-    you = svg.element(
-        "line", {"x1": _x(skill), "y1": HEAD, "x2": _x(skill), "y2": HEAD + PLOT, "class": "myou"}
-    )
-    summary = f"You: skill {figure(skill)} ({known}); flow channel {channel_text(skill)}"
-    body = [
-        svg.style("m", theme, RULES),
-        svg.rect(0, 0, WIDTH, height, "mbg"),
-        svg.text(12, 24, svg.shorten(f"Flow map: {tracker.catalogue.title}", 80), "mh"),
-        svg.text(12, 42, summary, "md"),
-        *_zones(skill),
-        you,
-        *_axes(),
-        *marks,
-        *key,
-        *_trail(trail, trail_top),
-    ]
+def _said(tracker: Tracker, skill: float, summary: str) -> list[str]:
     alt = [summary + "."]
     for rank, step in enumerate(tracker.catalogue.steps, start=1):
         where = zone(skill, tracker.challenge(step))
-        status = tracker.status(step).value.replace("_", " ")
-        alt.append(
-            f"Step {rank}, {step.title}: challenge {tracker.challenge(step)}, {where}, {status}."
-        )
-    if trail:
-        alt.append("Skill over time: " + ", ".join(str(v) for _, v in trail) + ".")
+        status = tracker.status(step).label
+        challenge = figure(tracker.challenge(step))
+        alt.append(f"Step {rank}, {step.title}: challenge {challenge}, {where}, {status}.")
+    return alt
+
+
+Box = tuple[float, float, float, float, list[str]]  # x, y, width, height, the drawing
+
+
+def _heading(title: str, about: Sequence[str], width: float) -> tuple[list[str], float]:
+    """The title, on two lines where one is too short, and the lines about the learner."""
+    lines = svg.wrap(title, width - 24, 15 * 1.1) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], svg.fit(" ".join(lines[1:]), width - 24, 15 * 1.1)]
+    out = [svg.text(12, 24 + 20 * i, line, "mh") for i, line in enumerate(lines)]
+    y = 24 + 20 * (len(lines) - 1) + 4
+    for line in about:
+        y += 14
+        out.append(svg.text(12, y, svg.fit(line, width - 24, 11), "md"))
+    return out, y + 8
+
+
+def _layout(
+    parts: Mapping[str, tuple[float, float, list[str]]], wide: bool, top: float
+) -> list[Box]:
+    """Where each part (its width, height and drawing) goes: the plot and its key side by
+    side, the skill over time and the check-ins under them; or, narrow, one under another."""
+    boxes: list[Box] = []
+    if wide:
+        for name, left, at in (("plot", 0, top), ("key", SIDE, top + 6)):
+            boxes.append((left, at, *parts[name]))
+        second = top + max(parts["plot"][1], parts["key"][1] + 6) + GAP
+        for name, left in (("growth", 0), ("compass", SIDE)):
+            boxes.append((left, second, *parts[name]))
+        return boxes
+    y = top
+    for name in ("plot", "key", "growth", "compass"):
+        w, h, body = parts[name]
+        x = 12 if name == "key" else (PLOT_BOX[0] - w) / 2 if name == "compass" else 0
+        boxes.append((x, y, w, h, body))
+        y += h + GAP
+    return boxes
+
+
+def render(
+    tracker: Tracker,
+    skill: float,
+    source: str,
+    events: Sequence[Event],
+    theme: str,
+    *,
+    wide: bool = True,
+    ident: str = "m",
+) -> str:
+    """The map, `wide` or narrow; `ident` names its <title> and <desc> (two maps on one
+    page need two names)."""
+    width = WIDE if wide else PLOT_BOX[0]
+    you = f"You: skill {figure(skill)} ({basis(tracker, source)})"
+    channel = f"Your flow channel: {channel_text(skill)}"
+    points, total = skill_over_time(events, tracker.catalogue, growthsvg.NEWEST)
+    found = [(c.challenge, c.skill) for _, c in tracker.checkins()]
+    key_room = width - SIDE - 8 if wide else width - 24
+    key, key_tall = _key(tracker, skill, key_room)
+    growth, growth_tall = growthsvg.draw(points, total, LEFT, PLOT)
+    compass, compass_tall = channelsvg.draw(found)
+    plot = [*_zones(skill), _you(skill), *_axes(), *_points(tracker, skill), *_legend()]
+    parts = {
+        "plot": (PLOT_BOX[0], PLOT_BOX[1], plot),
+        "key": (key_room, key_tall, key),
+        "growth": (PLOT_BOX[0], growth_tall, growth),
+        "compass": (channelsvg.WIDE, compass_tall, compass),
+    }
     title = f"Flow map: {tracker.catalogue.title}"
-    return svg.document("m", WIDTH, height, title, " ".join(alt), body)
+    heading, top = _heading(title, [you, channel], width)
+    boxes = _layout(parts, wide, top)
+    height = max(y + h for _, y, _, h, _ in boxes) + 12
+    body = [
+        svg.style("m", theme, RULES),
+        svg.rect(0, 0, width, height, "mbg"),
+        svg.box(0, 0, width, top, heading),
+        *(svg.box(*box) for box in boxes),
+    ]
+    alt = [*_said(tracker, skill, f"{you}; {channel.lower()}"), growthsvg.said(points, total)]
+    alt.append(channelsvg.said(found))
+    return svg.document("m", width, height, title, " ".join(alt), body, ident=ident)
+
+
+def _you(skill: float) -> str:
+    return svg.element(
+        "line", {"x1": _x(skill), "y1": HEAD, "x2": _x(skill), "y2": HEAD + PLOT, "class": "myou"}
+    )

@@ -9,6 +9,8 @@ links (safe.link_target), any other is shown as text.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Tracker
 from mlpath.localtime import local
@@ -20,7 +22,7 @@ CSS = """
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--fg);
 font:16px/1.5 -apple-system,BlinkMacSystemFont,'Segoe UI',Helvetica,Arial,sans-serif}
-main{max-width:960px;margin:0 auto;padding:16px}
+main{max-width:960px;margin:0 auto;padding:16px;overflow-wrap:anywhere}
 h1{font-size:1.6em;margin:.4em 0}
 h2{font-size:1.25em;border-bottom:1px solid var(--line);padding-bottom:.2em}
 .pics{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}
@@ -31,23 +33,20 @@ overflow-wrap:anywhere}
 .status{color:var(--dim)}
 a{color:#0969da}
 @media (prefers-color-scheme:dark){a{color:#4493f8}}
-@media print{body{background:#fff;color:#000}.step{break-inside:avoid}a{color:#000}
-a::after{content:" (" attr(href) ")";font-size:.8em}}
+.narrow{display:none}
+@media (max-width:640px){main{padding:12px}.wide{display:none}.narrow{display:block}}
+@media print{.wide{display:block}.narrow{display:none}body{background:#fff;color:#000}
+.step{break-inside:avoid}a{color:#000}a::after{content:" (" attr(href) ")";font-size:.8em}}
 """
 
-LABEL = {
-    Status.TODO: "to do",
-    Status.IN_PROGRESS: "in progress",
-    Status.DONE: "done",
-    Status.SKIPPED: "skipped",
-}
+SHORT_WEEKS = 26  # the calendar a phone shows: half a year, its squares as big as the year's
 
 
 def _resource(title: str, url: str, state: Status) -> str:
     target = link_target(url)
     name = xml_text(title)
     shown = f'<a href="{xml_attr(target)}">{name}</a>' if target else f"{name} ({xml_text(url)})"
-    return f"<li>{shown} <span class=status>({LABEL[state]})</span></li>"
+    return f"<li>{shown} <span class=status>({state.words})</span></li>"
 
 
 def _step(tracker: Tracker, rank: int) -> str:
@@ -55,7 +54,7 @@ def _step(tracker: Tracker, rank: int) -> str:
     status = tracker.status(step)
     parts = [
         f'<section class=step id="step-{rank}">',
-        f"<h3>{rank}. {xml_text(step.title)} <span class=status>({LABEL[status]})</span></h3>",
+        f"<h3>{rank}. {xml_text(step.title)} <span class=status>({status.words})</span></h3>",
         f"<p>{xml_text(step.summary)}</p>",
     ]
     if step.done_when:
@@ -72,9 +71,24 @@ def _step(tracker: Tracker, rank: int) -> str:
     return "".join(parts) + "</section>"
 
 
-def render(tracker: Tracker, card: str, flow_map: str, calendar: str, title: str) -> str:
-    """The page; the three pictures come drawn with the `auto` theme (they follow the
-    reader's light or dark mode with the page)."""
+class Pictures(NamedTuple):
+    """The page's pictures, drawn with the `auto` theme (they follow the reader's light or
+    dark mode with the page); a phone gets the narrow map and the shorter calendar."""
+
+    card: str
+    flow_map: str
+    calendar: str
+    narrow_map: str
+    short_calendar: str
+
+
+def _either(wide: str, narrow: str) -> str:
+    """One picture for a wide screen and one for a phone: only one is ever shown (and read)."""
+    return f"<figure class=wide>{wide}</figure><figure class=narrow>{narrow}</figure>"
+
+
+def render(tracker: Tracker, pictures: Pictures, title: str) -> str:
+    """The page."""
     steps = "\n".join(_step(tracker, r) for r in range(1, len(tracker.catalogue.steps) + 1))
     return (
         "<!DOCTYPE html>\n"
@@ -86,8 +100,8 @@ def render(tracker: Tracker, card: str, flow_map: str, calendar: str, title: str
         f"<title>{xml_text(title)}</title>\n<style>{CSS}</style></head>\n"
         f"<body><main>\n<h1>{xml_text(title)}</h1>\n"
         f"<p>{xml_text(tracker.catalogue.title)}</p>\n"
-        f"<div class=pics><figure>{card}</figure>\n"
-        f"<figure>{calendar}</figure></div>\n"
-        f"<h2>Flow map</h2>\n<figure>{flow_map}</figure>\n"
+        f"<div class=pics><figure>{pictures.card}</figure>\n"
+        f"{_either(pictures.calendar, pictures.short_calendar)}</div>\n"
+        f"<h2>Flow map</h2>\n{_either(pictures.flow_map, pictures.narrow_map)}\n"
         f"<h2>Steps</h2>\n{steps}\n</main></body></html>\n"
     )

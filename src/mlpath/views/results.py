@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mlpath.catalogue import Catalogue
 from mlpath.core.flow import Suggestion
 from mlpath.core.history import Event
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Tracker
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from mlpath.views.logview import Selection
 
 
 class Listing(NamedTuple):
@@ -69,12 +74,14 @@ class FlowMap(NamedTuple):
 
 
 class Log(NamedTuple):
-    """`log`: events with their numbers in the whole log, the ones undo cites."""
+    """`log`: events with their numbers in the whole log, the ones undo cites, chosen from
+    the history's index and read as they are shown (views.logview); `history` is closed
+    once they are."""
 
     tracker: Tracker
-    numbered: list[tuple[int, Event]]
-    numbers: dict[str, int]
+    chosen: Selection
     filtered: bool
+    history: AbstractContextManager[object]
 
 
 class Health(NamedTuple):
@@ -133,6 +140,22 @@ def show(result: Result, as_json: bool) -> None:
     """The one way a command's result reaches the screen."""
     from mlpath.views import screens
 
+    if isinstance(result, Log):  # streamed: a history of any length is never held
+        from mlpath.views import logview
+
+        with result.history:
+            if as_json:
+                logview.print_json(result.chosen.rows(), result.tracker)
+            else:
+                chosen = result.chosen
+                logview.show_log(
+                    chosen.rows,
+                    chosen.shape,
+                    result.tracker,
+                    chosen.numbers,
+                    filtered=result.filtered,
+                )
+        return
     if as_json:
         screens.print_json(json_of(result))
     else:
@@ -159,8 +182,10 @@ def json_of(result: Result) -> Any:
             return {"skill": tracker.path.skill, "estimate": skill, "skill_source": source}
         case FlowMap(tracker, skill, source, trail):
             return screens.map_json(tracker, skill, source, trail)
-        case Log(tracker, numbered):
-            return [screens.event_json(event, tracker, n) for n, event in numbered]
+        case Log(tracker, chosen):
+            from mlpath.views import logview
+
+            return [logview.event_json(event, tracker, n) for n, event in chosen.rows()]
         case Health(findings):
             return screens.findings_json(findings)
         case Places(info) | SyncSetup(info):
@@ -205,8 +230,10 @@ def text_of(result: Result) -> None:
             from mlpath.views.screen import width
 
             screens.show_map(flowmap.render(tracker, skill, source, events, width()))
-        case Log(tracker, numbered, numbers, filtered):
-            screens.show_log(numbered, numbers, tracker, filtered=filtered)
+        case Log(tracker, chosen, filtered):
+            from mlpath.views import logview
+
+            logview.show_log(chosen.rows, chosen.shape, tracker, chosen.numbers, filtered=filtered)
         case Health(findings):
             screens.show_findings(findings)
         case Places(info):

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mlpath import safe
-from mlpath.errors import OutputLost
+from mlpath.errors import OutputLost, reason
 
 if TYPE_CHECKING:
     from rich.style import Style
@@ -48,7 +48,7 @@ def write(content: str) -> None:
     except BrokenPipeError:
         raise OutputLost("the reader of stdout has gone", pipe_closed=True) from None
     except OSError as exc:
-        raise OutputLost(f"cannot write to stdout: {(exc.strerror or str(exc)).lower()}") from None
+        raise OutputLost(f"cannot write to stdout: {reason(exc)}") from None
     except ValueError:  # closed under us
         raise OutputLost("stdout is closed") from None
 
@@ -66,7 +66,7 @@ def write_document(content: str) -> None:
     except BrokenPipeError:
         raise OutputLost("the reader of stdout has gone", pipe_closed=True) from None
     except OSError as exc:
-        raise OutputLost(f"cannot write to stdout: {(exc.strerror or str(exc)).lower()}") from None
+        raise OutputLost(f"cannot write to stdout: {reason(exc)}") from None
 
 
 def abandon() -> None:
@@ -158,7 +158,7 @@ def _print(lines: Sequence[Shown], out: Any) -> None:
                     shown.append(part, style=_style(style))
                 out.print(shown, soft_wrap=True)  # rich neither wraps nor crops: fold has
     except OSError as exc:
-        raise OutputLost(f"cannot write to stdout: {(exc.strerror or str(exc)).lower()}") from None
+        raise OutputLost(f"cannot write to stdout: {reason(exc)}") from None
 
 
 def _safe(line: Shown) -> Shown:

@@ -10,17 +10,14 @@ from typing import TYPE_CHECKING, Any
 from mlpath import localtime, safe
 from mlpath.catalogue import Step
 from mlpath.core.flow import Suggestion, figure
-from mlpath.core.history import Event
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Outcome, Tracker
 from mlpath.views.screen import (
     Hang,
     Line,
     Shown,
-    clip,
     emit,
     fancy,
-    page,
     table,
     terminal,
     width,
@@ -31,12 +28,6 @@ if TYPE_CHECKING:
     from mlpath.core.learning import Skill
     from mlpath.store.doctor import Finding
 
-STATUS_LABEL = {
-    Status.TODO: "todo",
-    Status.IN_PROGRESS: "in progress",
-    Status.DONE: "done",
-    Status.SKIPPED: "skipped",
-}
 STATUS_STYLE = {
     Status.TODO: "",
     Status.IN_PROGRESS: "yellow",
@@ -91,9 +82,6 @@ def working(message: str) -> None:
 
     if sys.stderr.isatty():
         _to_stderr(f"mlpath: {safe.terminal(message, newlines=False)}\n")
-
-
-BIG = 20_000  # events: past this, reading and replaying them takes a second or more
 
 
 def error(message: str) -> None:
@@ -198,17 +186,6 @@ def checkins_json(tracker: Tracker) -> dict[str, Any]:
     }
 
 
-def event_json(event: Event, tracker: Tracker, number: int) -> dict[str, Any]:
-    """`number` is the event's place in the log (1 for the oldest), which undos cite."""
-    return {
-        "number": number,
-        "at": event.at.isoformat(),
-        "action": event.action,
-        "step": tracker.catalogue.rank_of(event.step),
-        "details": event.details,
-    }
-
-
 # -- screens -------------------------------------------------------------------------------
 
 
@@ -222,7 +199,7 @@ def show_list(tracker: Tracker) -> None:
                 (str(rank), ""),
                 (step.title, ""),
                 (challenge, ""),
-                (STATUS_LABEL[status], STATUS_STYLE[status]),
+                (status.label, STATUS_STYLE[status]),
                 (_resource_count(tracker, step), ""),
             ]
         )
@@ -269,7 +246,7 @@ def show_step(tracker: Tracker, rank: int) -> None:
     since = f" since {local(entry.changed)}" if entry and entry.changed else ""
     lines: list[Shown] = [
         Hang(3, [(f"{rank}. {step.title}", "bold")]),
-        f"Status: {STATUS_LABEL[status]}{since}",
+        f"Status: {status.label}{since}",
         f"Challenge: {challenge}",
         "",
         step.summary,
@@ -331,7 +308,7 @@ def describe(outcome: Outcome) -> str:
         if outcome.after is None:
             return f"Removed your rating of {where}; it uses the catalogue's challenge again."
         return f"Rated {where}: feels like {outcome.after} of 10 to you."
-    before, after = STATUS_LABEL[Status(outcome.before)], STATUS_LABEL[Status(outcome.after)]
+    before, after = Status(outcome.before).label, Status(outcome.after).label
     if not outcome.changed:
         return f"{where[0].upper()}{where[1:]} is already {after}: nothing changed."
     return f"{where[0].upper()}{where[1:]}: {before} -> {after}."
@@ -450,66 +427,6 @@ def show_status(tracker: Tracker, skill_line: str, suggestion: Suggestion) -> No
             )
         )
     emit(lines)
-
-
-def show_log(
-    numbered: Sequence[tuple[int, Event]],
-    numbers: dict[str, int],
-    tracker: Tracker,
-    *,
-    filtered: bool,
-) -> None:
-    """Events with their numbers in the whole log; `numbers` finds the one an undo cites."""
-    if not numbered:
-        if filtered:
-            emit(["No changes match."])
-        else:
-            emit(["No history yet: it starts with your first `mlpath start`, `done` or `skill`."])
-        return
-    rows = []
-    for number, event in numbered:
-        rank = tracker.catalogue.rank_of(event.step)
-        rows.append(
-            [
-                (str(number), ""),
-                (local(event.at), ""),
-                (event.action, ""),
-                (str(rank) if rank else "-", ""),
-                (_change_text(event, tracker, numbers), ""),
-            ]
-        )
-    lines = table(["#", "When", "Action", "Step", "Change"], rows, right={0}, flex=4, drop=[1, 3])
-    page(lines)
-
-
-def _change_text(event: Event, tracker: Tracker, numbers: dict[str, int]) -> str:
-    details = event.details
-    if "text" in details:
-        change = f'"{_shorten(str(details["text"]))}"'
-    elif "challenge" in details:
-        spent = f", {details['minutes']} minutes" if "minutes" in details else ""
-        change = f"challenge {details['challenge']}, skill {details['skill']}{spent}"
-    else:
-        change = f"{_value(details.get('from'))} -> {_value(details.get('to'))}"
-    if "resource" in details:
-        rank = tracker.catalogue.rank_of(event.step)
-        number = tracker.catalogue.resource_number(rank, str(details["resource"]))
-        change = f"{f'{rank}.{number}' if number else details['resource']}: {change}"
-    if event.action == "undo":
-        target = str(details.get("undoes"))
-        return f"undid {details.get('of')} #{numbers.get(target, target)}: {change}"
-    return change
-
-
-def _shorten(text: str, width: int = 60) -> str:
-    return clip(text, width)
-
-
-def _value(value: Any) -> str:
-    if value is None:
-        return "none"
-    labels = {str(status): label for status, label in STATUS_LABEL.items()}
-    return labels.get(str(value), str(value))
 
 
 # -- doctor and where ----------------------------------------------------------------------

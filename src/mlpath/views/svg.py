@@ -112,6 +112,81 @@ def shorten(words: str, room: int) -> str:
     return words if len(words) <= room else words[: room - 1].rstrip() + "…"
 
 
+_NARROW = frozenset("fijlrt.,;:'|!()[] ")
+_BROAD = frozenset("MWmw@%")
+
+
+MARKS = 2  # marks on one letter that take next to no room; more stack up, and are counted
+
+
+def _em(ch: str) -> float | None:
+    """A generous guess at the width of `ch` in ems, in any of FONT's faces; None for a mark
+    that sits on the letter before it (a combining accent, a joiner)."""
+    if ch.isascii():
+        if ch in _NARROW:
+            return 0.34
+        if ch in _BROAD:
+            return 1.0
+        return 0.76 if ch.isupper() else 0.6
+    import unicodedata
+
+    if unicodedata.combining(ch) or ch in "\u200c\u200d":
+        return None
+    return 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.8
+
+
+def _widths(words: str) -> list[float]:
+    """Each character's width: a letter's own, its first MARKS marks next to nothing, and
+    any beyond a whole em, so that a flood of marks (a title of thousands) is still cut."""
+    out, marks = [], 0
+    for ch in words:
+        width = _em(ch)
+        marks = 0 if width is not None else marks + 1
+        out.append(width if width is not None else 0.05 if marks <= MARKS else 1.0)
+    return out
+
+
+def measure(words: str, size: float) -> float:
+    """The guessed width of `words` in pixels at `size`."""
+    return sum(_widths(words)) * size
+
+
+def fit(words: str, room: float, size: float) -> str:
+    """`words` cut (with an ellipsis) to about `room` pixels at a font `size` px: SVG text
+    does not wrap. A guess, generous for Latin, CJK and most scripts; box() clips what a
+    rare glyph wider than its guess still pushes past."""
+    widths = _widths(words)
+    budget = room / size
+    if sum(widths) <= budget:
+        return words
+    used = 0.6  # the ellipsis
+    for cut, each in enumerate(widths):
+        used += each
+        if used > budget:
+            return words[:cut].rstrip() + "…"
+    return words
+
+
+def wrap(words: str, room: float, size: float) -> list[str]:
+    """`words` broken between words into lines of about `room` pixels (fit() cuts a word
+    longer than a line)."""
+    lines: list[str] = []
+    for word in words.split():
+        joined = f"{lines[-1]} {word}" if lines else word
+        if lines and measure(joined, size) <= room:
+            lines[-1] = joined
+        else:
+            lines.append(fit(word, room, size))
+    return lines
+
+
+def box(x: float, y: float, w: float, h: float, body: list[str]) -> str:
+    """`body` drawn with its origin at (x, y) and clipped to w by h: no text inside can run
+    into what is drawn beside the box, whatever it holds."""
+    pairs: dict[str, str | float] = {"x": x, "y": y, "width": w, "height": h}
+    return element("svg", {**pairs, "overflow": "hidden"}, "".join(body))
+
+
 def _rules(prefix: str, colours: dict[str, str], rules: dict[str, str]) -> str:
     out = []
     for selector, template in rules.items():
@@ -132,18 +207,28 @@ def style(prefix: str, theme: str, rules: dict[str, str]) -> str:
 
 
 def document(
-    prefix: str, width: float, height: float, title: str, description: str, body: list[str]
+    prefix: str,
+    width: float,
+    height: float,
+    title: str,
+    description: str,
+    body: list[str],
+    *,
+    ident: str | None = None,
 ) -> str:
-    """A standalone SVG: its <title> and <desc> are the text alternative readers are given."""
+    """A standalone SVG: its <title> and <desc> are the text alternative readers are given.
+    Their ids start with `ident` (by default the class prefix): pictures inlined into one
+    page must each have their own."""
+    ident = ident or prefix
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{num(width)}" height="{num(height)}" '
         f'viewBox="0 0 {num(width)} {num(height)}" role="img" '
-        f'aria-labelledby="{prefix}title {prefix}desc">'
+        f'aria-labelledby="{ident}title {ident}desc">'
     )
     return (
         head
-        + element("title", {"id": f"{prefix}title"}, xml_text(title))
-        + element("desc", {"id": f"{prefix}desc"}, xml_text(description))
+        + element("title", {"id": f"{ident}title"}, xml_text(title))
+        + element("desc", {"id": f"{ident}desc"}, xml_text(description))
         + "".join(body)
         + "</svg>\n"
     )

@@ -1,0 +1,183 @@
+"""Reading an export to import it: the whole file checked before anything is written, its
+events read one at a time (jsonstream.py), each checked by the history's own rules
+(history.parse) and kept as a plain event: a million of them, not a million documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+from mlpath.core.history import MAX_CLOCK, MAX_SEQ, VERSION1, Event, Invalid
+from mlpath.core.history import parse as parse_event
+from mlpath.core.progress import Progress
+from mlpath.errors import BadImport, reason
+from mlpath.store import exchange, fileio, jsonstream, migrate
+
+LIMIT = 1024 * fileio.MiB  # a million changes take about 400 MiB
+_FIELDS = frozenset(
+    ["at", "action", "step", "details", "catalogue", "step_id", "machine", "seq", "batch", "clock"]
+)
+
+
+class Imported:
+    """A validated export: its events, and the state it says they lead to."""
+
+    def __init__(self, events: list[Event], progress: Progress) -> None:
+        self.events = events
+        self.progress = progress
+
+
+def read(path: Path, seen: Callable[[int], None] | None = None) -> Imported:
+    """The export at `path` (`-` for stdin), every part of it checked: one BadImport naming
+    the file, the event and the field for the first problem, and nothing else happens.
+    `seen` is told how many events have been read, every 10,000."""
+    name = "stdin" if str(path) == "-" else str(path)
+    handle = fileio.open_input(path, "export", BadImport)
+    try:
+        return _read(name, handle, seen)
+    except OSError as exc:
+        raise BadImport(f"{name}: cannot read the export ({reason(exc)})") from None
+    finally:
+        if name != "stdin":
+            handle.close()
+
+
+def _read(name: str, handle: IO[bytes], seen: Callable[[int], None] | None) -> Imported:
+    source = jsonstream.Source(handle, LIMIT, lambda text: BadImport(f"{name}: {text}"))
+    if source.peek() != "{":  # not an object: what it is, in mlpath's words
+        whole = source.value()
+        source.end()
+        exchange.check_shape(name, whole)
+    head: dict[str, Any] = {}
+    waiting: list[Any] = []  # events met before the document said its version
+    events = Events(name)
+    for key, value in jsonstream.members(source, "events"):
+        if key == "events[]":
+            if events.version is None and not {"format", "version"} <= head.keys():
+                waiting.append(value)
+                continue
+            if events.version is None:
+                exchange.check_shape(name, head)
+                events.version = head["version"]
+            events.add(value, seen)
+        else:
+            head[key] = [] if value is jsonstream.END else value
+    exchange.check_shape(name, head)
+    progress, version = _head(name, head)
+    events.version = version
+    for value in waiting:
+        events.add(value, seen)
+    return Imported(events.list, progress)
+
+
+def _head(name: str, head: dict[str, Any]) -> tuple[Progress, int]:
+    """The document's own fields checked (the events are checked one by one), and the
+    state it carries."""
+    from pydantic import ValidationError
+
+    try:
+        document = exchange.Export.model_validate(head)  # its events are checked one by one
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in error["loc"])
+        raise BadImport(f"{name}: not an mlpath export: {where}: {error['msg']}") from None
+    if document.schema_version > migrate.CURRENT:
+        raise BadImport(
+            f"{name}: exported by a newer mlpath (schema version {document.schema_version}); "
+            "upgrade mlpath to import it"
+        )
+    try:
+        upgraded = migrate.upgrade(
+            {"schema_version": document.schema_version, "paths": document.paths},
+            document.schema_version,
+        )
+        progress = Progress.model_validate({"paths": upgraded["paths"]})
+    except (ValidationError, KeyError, TypeError, ValueError) as exc:
+        raise BadImport(f"{name}: paths: not a valid mlpath state ({exc})") from None
+    return progress, document.version
+
+
+class Events:
+    """The events of an export, each checked as it is read."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.version: int | None = None
+        self.list: list[Event] = []
+        self._seen: set[tuple[str, int]] = set()
+        self._origin = ""  # version 1: the machine its events are given
+        self._clock = 0  # version 1: the clock its events are given
+
+    def add(self, raw: Any, seen: Callable[[int], None] | None) -> None:
+        where = f"{self.name}: events[{len(self.list)}]"
+        event = self._version1(raw, where) if self.version == 1 else _version2(raw, where)
+        if (event.machine, event.seq) in self._seen:
+            raise BadImport(f"{where}: a second event {event.id}; nothing imported")
+        self._seen.add((event.machine, event.seq))
+        self.list.append(event)
+        if seen is not None and len(self.list) % 10_000 == 0:
+            seen(len(self.list))
+
+    def _version1(self, raw: Any, where: str) -> Event:
+        """An event of an export made before events had identities: the old model checks
+        it, and its machine is named from the first one, so that the same file imported
+        twice gives the same identities."""
+        from pydantic import ValidationError
+
+        try:
+            e = exchange.ExportedEvent.model_validate(raw)
+        except ValidationError as exc:
+            error = exc.errors(include_url=False)[0]
+            field = ".".join(str(part) for part in error["loc"])
+            raise BadImport(f"{where}.{field}: {error['msg']}; nothing imported") from None
+        if not self.list:
+            first = e.model_dump_json().encode()
+            self._origin = VERSION1 + hashlib.sha256(first).hexdigest()[:10]
+        self._clock = max(int(e.at.timestamp() * 1000), self._clock + 1)
+        details = dict(e.details)
+        if e.action == "undo" and type(details.get("undoes")) is int:
+            details["undoes"] = f"{self._origin}:{details['undoes']}"
+        fields = (e.machine or self._origin, e.seq, e.batch, e.clock or self._clock)
+        return _checked(
+            [*fields, e.at.isoformat(), e.catalogue, e.action, e.step_id, details], where
+        )
+
+
+def _version2(raw: Any, where: str) -> Event:
+    if type(raw) is not dict:
+        raise BadImport(f"{where}: not an event; nothing imported")
+    if raw.keys() != _FIELDS:
+        extra = sorted(set(raw) - _FIELDS)
+        if extra:
+            raise BadImport(
+                f"{where}.{extra[0]}: not a field of an exported event; nothing imported"
+            )
+        if "machine" not in raw or "clock" not in raw:
+            raise BadImport(f"{where}: needs its machine and clock (export version 2)")
+        missing = sorted(_FIELDS - set(raw))
+        raise BadImport(f"{where}.{missing[0]}: missing; nothing imported")
+    for field, low, high in (("seq", 1, MAX_SEQ), ("batch", 1, MAX_SEQ), ("clock", 0, MAX_CLOCK)):
+        value = raw[field]
+        if type(value) is not int or not low <= value <= high:
+            raise BadImport(
+                f"{where}.{field}: should be a whole number from {low} to {high}; nothing imported"
+            )
+    if raw["step"] is not None and type(raw["step"]) is not int:
+        raise BadImport(f"{where}.step: should be the step's number, or null; nothing imported")
+    fields = (raw["machine"], raw["seq"], raw["batch"], raw["clock"], raw["at"])
+    return _checked(
+        [*fields, raw["catalogue"], raw["action"], raw["step_id"], raw["details"]], where
+    )
+
+
+_ORDER = ("machine", "seq", "batch", "clock", "at", "catalogue", "action", "step", "details")
+
+
+def _checked(values: list[Any], where: str) -> Event:
+    try:
+        return parse_event(dict(zip(_ORDER, values, strict=True)))
+    except Invalid as exc:
+        raise BadImport(f"{where}.{exc}; nothing imported") from None
