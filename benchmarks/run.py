@@ -97,7 +97,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=21, help="timed rounds (default 21)")
     parser.add_argument("--events", default="1000,10000", help="history sizes, comma-separated")
-    parser.add_argument("--steps", type=int, default=500, help="steps in the big catalogue")
+    parser.add_argument(
+        "--steps", type=int, default=500, help="steps in the big catalogue (0: no such scenario)"
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write results as JSON")
     options = parser.parse_args()
     sizes = [int(n) for n in options.events.split(",") if n]
@@ -106,12 +108,13 @@ def main() -> int:
 
     work = Path(tempfile.mkdtemp(prefix="mlpath-bench-"))
     try:
-        big = work / "big.toml"
-        big_catalogue(big, options.steps)
         scenarios: dict[str, tuple[Path, Path | None]] = {"fresh": (work / "fresh", None)}
         for size in sizes:
             scenarios[f"events-{size}"] = (work / f"events-{size}", None)
-        scenarios[f"steps-{options.steps}"] = (work / "steps", big)
+        if options.steps:
+            big = work / "big.toml"
+            big_catalogue(big, options.steps)
+            scenarios[f"steps-{options.steps}"] = (work / "steps", big)
         for name, (home, catalogue) in scenarios.items():
             count = int(name.split("-")[1]) if name.startswith("events-") else 3
             seed_store(home, count, catalogue)

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,9 @@ STATE = (["status", "--json"], ["list", "--json"], ["log", "--json"])
 
 
 class Machine:
-    """One data folder, driven by `python -m mlpath` in a process of its own."""
+    """One data folder. `run` drives mlpath in this process (the command line as CliRunner
+    runs it, with this machine's environment); `start` in a process of its own, for what
+    needs one: running beside another, or being killed."""
 
     def __init__(self, root: Path, name: str) -> None:
         self.name = name
@@ -38,13 +41,24 @@ class Machine:
         )
 
     def run(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run(
-            [sys.executable, "-m", "mlpath", *args],
-            env=self.env(),
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
+        """A command, to its end, in this process: a process start costs more than most
+        syncs, and the git that sync runs is real either way."""
+        from typer.testing import CliRunner
+
+        from mlpath.cli import app
+
+        # The machine's environment exactly: what it has, and nothing of the test's GIT_*.
+        env: dict[str, str | None] = {k: None for k in os.environ if k.startswith("GIT_")}
+        env |= self.env()
+        try:  # click < 8.2 mixes stderr into stdout unless told not to
+            runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+        except TypeError:
+            runner = CliRunner()
+        result = runner.invoke(app, list(args), env=env, prog_name="mlpath")
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception  # a traceback is a bug: show it, never a returncode
+        done = subprocess.CompletedProcess(
+            ["mlpath", *args], result.exit_code, result.stdout, result.stderr
         )
         if ok:
             assert done.returncode == 0, (args, done.stdout, done.stderr)
@@ -86,7 +100,9 @@ def tree(remote: str) -> list[str]:
     return git("--git-dir", remote, "ls-tree", "-r", "--name-only", "main").split()
 
 
-def add_to(remote: str, work: Path, files: dict[str, bytes | str], link: str | None = None) -> None:
+def add_to(
+    remote: str, work: Path, files: Mapping[str, bytes | str], link: str | None = None
+) -> None:
     """Change a repository as a person (or an attacker) would: clone, write, commit, push."""
     if not work.exists():
         git("clone", "--quiet", remote, str(work))

@@ -248,7 +248,10 @@ def test_open_n_skips_finished_resources(run: Run, no_browser: None) -> None:
 def test_open_when_there_is_nothing_to_open(run: Run, no_browser: None) -> None:
     run("done", "1", "2", "3", "4", "5", "6")
     result = run("open")  # step 7 is next and has no resources
-    assert result.exit_code == 2 and "step 7 has no resources" in result.stderr
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "mlpath: no resource 7.1: step 7 has no resources\n",
+    )
     run("done", "7")
     result = run("open")
     assert result.exit_code == 0 and result.stdout == "Nothing to open: the path is complete.\n"
@@ -279,9 +282,14 @@ def test_the_last_resource_on_a_terminal_asks_and_enter_is_yes(run: Run, termina
     assert data(run("show", "6", "--json"))["status"] == "in_progress"
     run("reset", "6.1")
     result = run("done", "6.1", input="\n\n")  # Enter: yes; then Enter skips the check-in
-    assert "Mark step 6 done? [Y/n]" in result.stdout
-    assert "Step 6 (Compete in Kaggle competitions): in progress -> done." in result.stdout
-    assert "How does step 6 (Compete in Kaggle competitions) feel right now?" in result.stdout
+    shown = result.stdout.splitlines()
+    assert "Mark step 6 done? [Y/n]: " in shown
+    assert "Step 6 (Compete in Kaggle competitions): in progress -> done." in shown
+    assert (
+        "How does step 6 (Compete in Kaggle competitions) feel right now? (1-10, Enter to skip)"
+        in shown
+    )
+
     assert data(run("show", "6", "--json"))["status"] == "done"
     run("undo")  # the step's done is its own change; the resource stays done
     shown = data(run("show", "6", "--json"))

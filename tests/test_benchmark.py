@@ -13,7 +13,9 @@ from tests.conftest import REPO
 
 
 @pytest.mark.slow
-def test_benchmark_runs_on_tiny_sizes(tmp_path: Path) -> None:
+def test_benchmark_runs_on_one_tiny_scenario(tmp_path: Path) -> None:
+    """The fresh store against the floor, one round: that it runs and reports, not how fast
+    (each case is a process start; the other scenarios add cases, not code paths)."""
     out = tmp_path / "bench.json"
     result = subprocess.run(
         [
@@ -22,9 +24,9 @@ def test_benchmark_runs_on_tiny_sizes(tmp_path: Path) -> None:
             "--rounds",
             "1",
             "--events",
-            "5,10",
+            "",
             "--steps",
-            "12",
+            "0",
             "--json",
             str(out),
         ],
@@ -35,11 +37,10 @@ def test_benchmark_runs_on_tiny_sizes(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     document = json.loads(out.read_text())
     cases = {(r["scenario"], r["command"]) for r in document["results"]}
-    scenarios = ["fresh", "events-5", "events-10", "steps-12"]
     commands = ("list", "status", "next", "done")
     assert cases == {("floor", "floor"), ("floor-tty", "floor")} | {
-        (s, c) for s in [*scenarios, "fresh-tty"] for c in commands
+        (s, c) for s in ("fresh", "fresh-tty") for c in commands
     }
     assert all(r["median_ms"] > 0 for r in document["results"])
     assert document["machine"]["python"] and document["rounds"] == 1
-    assert "floor = benchmarks/floor_app.py" in result.stdout
+    assert result.stdout.splitlines()[0].startswith("1 rounds, medians; floor = benchmarks/")

@@ -5,13 +5,17 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from typer.testing import Result
 
 from mlpath import catalogue
 from mlpath.errors import CatalogueError, UsageError
 from tests.conftest import REPO, TITLES
+
+Run = Callable[..., Result]
 
 SEED = REPO.parent / "shared" / "seed" / "seven-ways-to-get-started-in-ml.md"
 
@@ -101,7 +105,7 @@ def test_every_bundled_step_has_a_finish_line(bundled: catalogue.Catalogue) -> N
             assert not runs & seed_runs, step.id
 
 
-def test_a_teams_catalogue_may_leave_out_the_finish_line(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_teams_catalogue_may_leave_out_the_finish_line(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
     path.write_text(
         'id = "mine"\ntitle = "Mine"\n[[steps]]\nid = "a"\ntitle = "A"\nsummary = "S."\n'
@@ -116,7 +120,9 @@ def test_a_teams_catalogue_may_leave_out_the_finish_line(run, tmp_path: Path) ->
     path.write_text(path.read_text() + 'done_when = ""\n')
     refused = run("--catalogue", str(path), "list")
     assert refused.exit_code == 1
-    assert "step 1 (a): done_when: String should have at least 1 character" in refused.stderr
+    assert refused.stderr == (
+        f"mlpath: {path}: step 1 (a): done_when: String should have at least 1 character\n"
+    )
 
 
 def test_step_lookup_names_the_range(bundled: catalogue.Catalogue) -> None:
@@ -169,12 +175,19 @@ def bundled_text_with(old: str, new: str) -> str:
         (
             'id = "get-started-in-ml"',
             'id = "Not A Slug"',
-            "id: should be lowercase letters, digits and single dashes",
+            "id: should be lowercase letters, digits and single dashes, like take-ml-courses",
         ),
         (
             "challenge = 5 ",
             "challenge = 3 ",
-            "step 4 (write-about-your-ml-journey): challenge: should be higher than step 3's (4)",
+            "step 4 (write-about-your-ml-journey): challenge: should be higher than step 3's (4)"
+            ", since steps are ranked easiest first",
+        ),
+        (  # equal is not rising either
+            "challenge = 5 ",
+            "challenge = 4 ",
+            "step 4 (write-about-your-ml-journey): challenge: should be higher than step 3's (4)"
+            ", since steps are ranked easiest first",
         ),
     ],
 )
@@ -184,8 +197,7 @@ def test_broken_catalogue_names_file_step_and_field(
     path = write(tmp_path, bundled_text_with(old, new))
     with pytest.raises(CatalogueError) as caught:
         catalogue.load(path, bundled=True)
-    assert str(caught.value).startswith(f"{path}: ")
-    assert message in str(caught.value)
+    assert str(caught.value) == f"{path}: {message}"
 
 
 def test_own_catalogue_may_order_challenges_freely(tmp_path: Path) -> None:
@@ -211,9 +223,7 @@ def test_broken_catalogue_through_the_cli(run, tmp_path: Path) -> None:  # type:
 
 
 def test_mlpath_catalogue_variable_selects_a_catalogue(
-    run,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write(
         tmp_path,
@@ -222,8 +232,12 @@ def test_mlpath_catalogue_variable_selects_a_catalogue(
     )
     monkeypatch.setenv("MLPATH_CATALOGUE", str(path))
     result = run("list")
-    assert "Team path" in result.stdout and "Only step" in result.stdout
-    assert "the only step is 1" in run("done", "2").stderr
+    assert result.stdout.splitlines() == [
+        "Team path",
+        "#  Step       Challenge  Status  Resources",
+        "1  Only step          3  todo            -",
+    ]
+    assert run("done", "2").stderr == "mlpath: no step 2: the only step is 1\n"
 
 
 def test_the_example_catalogue_loads_and_keeps_its_own_progress(run) -> None:  # type: ignore[no-untyped-def]

@@ -91,6 +91,9 @@ def test_a_rating_after_a_checkin_wins(run: Run) -> None:
     assert (shown["challenge"], shown["challenge_source"]) == (7.2, "checkin")
 
 
+SCRIPTED = "in a script, say the step and both figures: mlpath checkin N --challenge C --skill S"
+
+
 @pytest.mark.parametrize(
     ("words", "message"),
     [
@@ -102,15 +105,21 @@ def test_a_rating_after_a_checkin_wins(run: Run) -> None:
             ["3", "--challenge", "6", "--skill", "11"],
             "--skill should be a whole number from 1 to 10, not '11'",
         ),
-        (["3", "--challenge", "6.5", "--skill", "4"], "not '6.5'"),
+        (
+            ["3", "--challenge", "6.5", "--skill", "4"],
+            "--challenge should be a whole number from 1 to 10, not '6.5'",
+        ),
         (
             ["3", "--challenge", "6", "--skill", "4", "--minutes", "-1"],
-            "--minutes should be a whole number",
+            "--minutes should be a whole number from 0 to 10080 (a week), not '-1'",
         ),
-        (["3", "--challenge", "6", "--skill", "4", "--minutes", "10081"], "from 0 to 10080"),
-        (["3", "--challenge", "6"], "in a script, say the step and both figures"),
-        (["--challenge", "6", "--skill", "4"], "in a script, say the step and both figures"),
-        (["9", "--challenge", "6", "--skill", "4"], "steps are 1-7"),
+        (
+            ["3", "--challenge", "6", "--skill", "4", "--minutes", "10081"],
+            "--minutes should be a whole number from 0 to 10080 (a week), not '10081'",
+        ),
+        (["3", "--challenge", "6"], SCRIPTED),
+        (["--challenge", "6", "--skill", "4"], SCRIPTED),
+        (["9", "--challenge", "6", "--skill", "4"], "no step 9: steps are 1-7"),
     ],
 )
 def test_bad_checkins_are_refused_and_nothing_is_written(
@@ -118,7 +127,8 @@ def test_bad_checkins_are_refused_and_nothing_is_written(
 ) -> None:
     result = run("checkin", *words)
     assert result.exit_code == 2
-    assert result.stderr.startswith("mlpath: ") and message in result.stderr
+    assert result.stderr == f"mlpath: {message}\n"
+
     assert "Traceback" not in result.output
     assert not (home / "history.jsonl").exists()
 

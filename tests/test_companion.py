@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import Result
@@ -50,7 +51,7 @@ def test_undo_removes_the_newest_note_only(run: Run) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("note", "3", "   "), "a note needs some text"),
+        (("note", "3", "   "), 'a note needs some text: mlpath note 3 "what I learned"'),
         (("note", "9", "hello"), "no step 9: steps are 1-7"),
     ],
 )
@@ -58,7 +59,7 @@ def test_bad_notes_write_nothing(run: Run, home: Path, args: tuple[str, ...], me
     run("done", "1")
     before = files(home)
     result = run(*args)
-    assert result.exit_code == 2 and message in result.stderr
+    assert (result.exit_code, result.stderr) == (2, f"mlpath: {message}\n")
     assert files(home) == before
 
 
@@ -68,8 +69,10 @@ def test_bad_notes_write_nothing(run: Run, home: Path, args: tuple[str, ...], me
 def test_a_done_resource_shows_everywhere(run: Run) -> None:
     result = run("done", "3.2")
     assert result.exit_code == 0
-    assert "Resource 3.2 AI For Everyone: todo -> done." in result.stdout
-    assert "Step 3 (Take ML courses): todo -> in progress." in result.stdout
+    assert result.stdout.splitlines() == [
+        "Resource 3.2 AI For Everyone: todo -> done.",
+        "Step 3 (Take ML courses): todo -> in progress.",
+    ]
     assert [r["done"] for r in step(run, 3)["resources"]] == [False, True, False, False, False]
     assert step(run, 3)["status"] == "in_progress"
     row = next(line for line in run("list").stdout.splitlines() if "Take ML courses" in line)
@@ -113,22 +116,43 @@ def test_a_resource_already_done_is_a_no_op(run: Run, home: Path) -> None:
     run("done", "3.2")
     before = files(home)
     result = run("done", "3.2")
-    assert result.exit_code == 0 and "already done" in result.stdout
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "Resource 3.2 AI For Everyone is already done: nothing changed."
+    ]
     assert files(home) == before
+
+
+def test_the_last_resource_of_a_step_is_one_to_mark(run: Run) -> None:
+    assert run("done", "3.5", "6.1").stdout.splitlines() == [
+        "Resource 3.5 Machine Learning Crash Course with TensorFlow APIs: todo -> done.",
+        "Step 3 (Take ML courses): todo -> in progress.",
+        "Resource 6.1 Kaggle: todo -> done.",
+        "Step 6 (Compete in Kaggle competitions): todo -> in progress.",
+        "That was the last open resource of step 6 (Compete in Kaggle competitions).",
+        "Done when: You have entered a competition, submitted an honest result of your own, "
+        "and read the winners' write-ups to see what they did differently.",
+        "If you are through with it: `mlpath done 6`",
+    ]
 
 
 @pytest.mark.parametrize(
     ("ref", "message"),
     [
         ("3.6", "no resource 3.6: step 3's resources are 3.1-3.5"),
+        ("6.2", "no resource 6.2: step 6's resources are 6.1"),
         ("7.1", "no resource 7.1: step 7 has no resources"),
-        ("3.0", "no resource 3.0"),
-        ("3.", "'3.' is not a step or resource number"),
+        ("3.0", "no resource 3.0: step 3's resources are 3.1-3.5"),
+        (
+            "3.",
+            "'3.' is not a step or resource number: steps are 1-7, and resources are "
+            "numbered like 3.2",
+        ),
     ],
 )
 def test_a_missing_resource_exits_2(run: Run, home: Path, ref: str, message: str) -> None:
     result = run("done", "1", ref)
-    assert result.exit_code == 2 and message in result.stderr
+    assert (result.exit_code, result.stderr) == (2, f"mlpath: {message}\n")
     assert not home.exists()
 
 
@@ -180,7 +204,8 @@ def test_journal_to_a_file_never_replaces_one_unasked(run: Run, tmp_path: Path) 
     assert post.stat().st_mode & 0o044  # shareable, unlike the learner's store
     post.write_text("my own edits")
     result = run("journal", "-o", str(post))
-    assert result.exit_code == 1 and "exists already: add --force" in result.stderr
+    assert result.exit_code == 1
+    assert result.stderr == f"mlpath: {post} exists already: add --force to replace it\n"
     assert post.read_text() == "my own edits"
     assert run("journal", "-o", str(post), "--force").exit_code == 0
     assert post.read_text().startswith("---\n")
@@ -245,7 +270,12 @@ def test_import_refuses_a_store_with_progress(run: Run, home: Path, tmp_path: Pa
     run("done", "2")
     before = files(home)
     result = run("import", str(exported))
-    assert result.exit_code == 1 and "--merge" in result.stderr
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"mlpath: {home} already holds progress (2 changes): "
+        f"`mlpath import --merge {exported}` combines the two\n"
+    )
+
     assert files(home) == before
 
 
@@ -304,8 +334,8 @@ def test_a_bad_import_is_refused_whole(
     home: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    breaking: Callable[[dict], object],
-    message: str,  # type: ignore[type-arg]
+    breaking: Callable[[dict[str, Any]], object],
+    message: str,
 ) -> None:
     broken = breaking(valid_export(run, tmp_path))
     path = tmp_path / "broken.json"

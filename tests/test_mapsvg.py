@@ -174,7 +174,7 @@ def test_no_text_on_the_map_overlaps_another_or_is_cut_off(
     tracker = Tracker(cat, record.read())
     value, source = advice.skill_of(tracker)
     if skill is not None:
-        value, source = skill, "option"
+        value, source = skill, advice.SkillSource.OPTION
     drawn = mapsvg.render(tracker, value, source, record.read_history(), "light", wide=wide)
     assert_laid_out(ET.fromstring(drawn))
 

@@ -111,7 +111,12 @@ def test_a_newer_file_is_refused_and_left_alone(run: Run, home: Path) -> None:
     for args in (("done", "1"), ("list",), ("doctor", "--restore")):
         result = run(*args)
         assert result.exit_code == 1, args
-        assert f"this mlpath reads up to version {migrate.CURRENT}" in result.stderr
+        assert result.stderr == (
+            f"mlpath: {home / 'progress.toml'}: written by a newer mlpath (schema version "
+            f"{migrate.CURRENT + 1}); this mlpath reads up to version {migrate.CURRENT}: "
+            "upgrade mlpath to use this file\n"
+        ), args
+
     assert (home / "progress.toml").read_bytes() == newer
 
 

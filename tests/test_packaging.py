@@ -24,18 +24,6 @@ def test_source_tree_uses_the_repository_catalogue() -> None:
     assert catalogue.bundled_path() == REPO / "data" / "steps.toml"
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(REPO)],
-        check=True,
-        capture_output=True,
-    )
-    [built] = out.glob("mlpath-*.whl")
-    return built
-
-
 @pytest.mark.slow
 def test_wheel_contains_the_catalogue(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:

@@ -53,7 +53,11 @@ def midway() -> None:
 
 
 def complete() -> None:
-    _apply([lambda t, r=r: t.mark(r, Status.DONE, moment(r * 3)) for r in range(1, 8)])
+    _apply([_finishing(rank) for rank in range(1, 8)])
+
+
+def _finishing(rank: int) -> Callable[[Tracker], object]:
+    return lambda t: t.mark(rank, Status.DONE, moment(rank * 3))
 
 
 # Check-ins as (step, challenge, skill): ten, with enough variation for the eight channels.
@@ -61,13 +65,15 @@ CHECKINS = [(3, 6, 4), (3, 7, 5), (3, 5, 5), (3, 4, 6), (2, 3, 6)]
 CHECKINS += [(3, 8, 4), (3, 6, 6), (3, 7, 6), (5, 8, 5), (3, 5, 7)]
 
 
+def _checking(n: int, rank: int, challenge: int, skill: int) -> Callable[[Tracker], object]:
+    return lambda t: t.checkin(rank, challenge, skill, 30, moment(22 + n))
+
+
 def checked_in() -> None:
     """Midway, then ten check-ins on later days, one of them undone."""
     midway()
-    changes: list[Callable[[Tracker], object]] = [
-        lambda t, n=n, c=c: t.checkin(c[0], c[1], c[2], 30, moment(22 + n))
-        for n, c in enumerate(CHECKINS)
-    ]
+    changes = [_checking(n, *said) for n, said in enumerate(CHECKINS)]
+
     changes.append(lambda t: t.checkin(4, 9, 2, None, moment(40)))
     changes.append(lambda t: t.undo(record.commits_newest_first(), moment(41), record.read_history))
     _apply(changes)
@@ -128,7 +134,8 @@ def test_every_svg_is_well_formed_self_contained_and_described(
         "line",
         "polyline",
     }
-    assert root.find(f"{SVG}title") is not None and (root.find(f"{SVG}desc").text or "")
+    desc = root.find(f"{SVG}desc")
+    assert root.find(f"{SVG}title") is not None and desc is not None and desc.text
     for absent in ("<script", "href", "url(", "@import", "<image", "<foreignObject", "on"):
         attrs = {name for element in root.iter() for name in element.attrib}
         assert not any(name.startswith(absent) for name in attrs)
@@ -186,7 +193,8 @@ def test_a_picture_is_never_written_over_a_file_without_force(run: Run, tmp_path
     target.write_text("mine")
     result = run("card", "-o", str(target))
     assert result.exit_code == 1 and target.read_text() == "mine"
-    assert "exists already: add --force" in result.stderr
+    assert result.stderr == f"mlpath: {target} exists already: add --force to replace it\n"
+
     assert run("card", "-o", str(target), "--force").exit_code == 0
     assert target.read_text().startswith("<svg")
 

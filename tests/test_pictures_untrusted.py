@@ -20,6 +20,7 @@ from mlpath.core.progress import Note, PathProgress, Progress, Status, StepProgr
 from mlpath.core.tracker import Tracker
 from mlpath.safe import visible
 from mlpath.views import activity, card, journal, mapsvg, page
+from tests.conftest import examples
 
 AT = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
 NASTY = [
@@ -124,7 +125,7 @@ PLAIN_SHAPES = {name: shape(svg) for name, svg in drawings(PLAIN).items()}
 PLAIN_PAGE = html_shape(whole_page(PLAIN))
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(title=texts, step_title=texts, note=texts, extra=texts)
 def test_no_text_ever_becomes_markup(title: str, step_title: str, note: str, extra: str) -> None:
     tracker = tracker_with(title, step_title, note, extra)
@@ -133,7 +134,7 @@ def test_no_text_ever_becomes_markup(title: str, step_title: str, note: str, ext
     assert html_shape(whole_page(tracker)) == PLAIN_PAGE
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(title=texts)
 def test_any_title_makes_valid_front_matter_in_a_site_post(title: str) -> None:
     post = journal.render(PLAIN, [], AT, title, [("My progress", "/a/x.svg", "/a/x-dark.svg")])

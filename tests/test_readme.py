@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+import pytest
+from typer.testing import Result
 
 from tests.conftest import REPO
+
+Run = Callable[..., Result]
 
 
 def quick_start() -> list[str]:
@@ -17,7 +23,7 @@ def quick_start() -> list[str]:
 def test_quick_start_is_two_commands() -> None:
     assert quick_start() == [
         "python -m pip install . && mlpath next",
-        "python -m pip install -e '.[test]' && python -m pytest",
+        "python -m pip install -e '.[test]' && python -m pytest -n auto",
     ]
 
 
@@ -26,7 +32,7 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert quick_start()[1] in ci
 
 
-def test_the_session_in_the_readme_is_what_mlpath_prints(run) -> None:  # type: ignore[no-untyped-def]
+def test_the_session_in_the_readme_is_what_mlpath_prints(run: Run) -> None:
     import shlex
 
     text = (REPO / "README.md").read_text()
@@ -49,8 +55,7 @@ def test_the_session_in_the_readme_is_what_mlpath_prints(run) -> None:  # type: 
 
 
 def test_the_readmes_pictures_are_what_mlpath_draws_after_its_session(
-    run,  # type: ignore[no-untyped-def]
-    monkeypatch,  # type: ignore[no-untyped-def]
+    run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """docs/progress.svg and docs/map.svg, shown in the README, are the card and the map of
     the README's own session, replayed on the day of its transcript."""

@@ -33,7 +33,7 @@ class Session(RuleBasedStateMachine):
         self.now = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
         self.runner = CliRunner()
         self.exports = 0
-        record.clock = lambda: self.now  # type: ignore[assignment]
+        record.clock = lambda: self.now
 
     def run(self, *args: str, home: Path | None = None) -> str:
         os.environ["MLPATH_HOME"] = str(home or self.home)

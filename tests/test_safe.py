@@ -23,6 +23,7 @@ from markdown_it import MarkdownIt
 
 from mlpath import safe
 from mlpath.views import screen
+from tests.conftest import examples
 
 JOINERS = {"\u200c", "\u200d"}
 
@@ -84,7 +85,7 @@ def rows(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("on_terminal", [False, True])
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=150)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=examples(150))
 @given(parts=st.lists(st.tuples(TEXT, st.sampled_from(["", "bold", "red", "link"])), max_size=4))
 def test_a_screen_shows_any_text_as_text(
     monkeypatch: pytest.MonkeyPatch, on_terminal: bool, parts: list[tuple[str, str]]

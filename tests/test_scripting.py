@@ -17,9 +17,10 @@ from typer.testing import Result
 
 from mlpath import __version__
 from mlpath.views import prompts
-from tests.conftest import commands
+from tests.conftest import Ran, commands
 
 Run = Callable[..., Result]
+Main = Callable[..., Ran]
 
 SHOWING = [
     ("list",),
@@ -92,19 +93,14 @@ def test_version_and_python_m(tmp_path: Path) -> None:
         ("mlpath sh", "1", ["show"]),
     ],
 )
-def test_shell_completion(tmp_path: Path, words: str, cword: str, expected: list[str]) -> None:
-    env = {
-        **os.environ,
-        "MLPATH_HOME": str(tmp_path / "home"),
-        "_MLPATH_COMPLETE": "complete_bash",
-        "COMP_WORDS": words,
-        "COMP_CWORD": cword,
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "mlpath"], env=env, capture_output=True, text=True, check=True
-    )
+def test_shell_completion(
+    main: Main, home: Path, words: str, cword: str, expected: list[str]
+) -> None:
+    env = {"_MLPATH_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword}
+    result = main(env=env)
+    assert result.returncode == 0
     assert result.stdout.split() == expected
-    assert not (tmp_path / "home").exists()
+    assert not home.exists()
 
 
 def test_open_uses_the_browser_in_BROWSER(tmp_path: Path) -> None:
@@ -143,13 +139,17 @@ def test_open_without_a_browser_prints_the_link(run: Run, monkeypatch: pytest.Mo
         ("6.2", "no resource 6.2: step 6's resources are 6.1"),
         ("7", "no resource 7.1: step 7 has no resources"),
         ("8.1", "no step 8: steps are 1-7"),
-        ("3.x", "'3.x' is not a step or resource number"),
+        (
+            "3.x",
+            "'3.x' is not a step or resource number: steps are 1-7, and resources are "
+            "numbered like 3.2",
+        ),
         ("x", "'x' is not a step number: steps are 1-7"),
     ],
 )
 def test_open_bad_refs(run: Run, ref: str, message: str) -> None:
     result = run("open", ref)
-    assert result.exit_code == 2 and message in result.stderr
+    assert (result.exit_code, result.stderr) == (2, f"mlpath: {message}\n")
 
 
 @pytest.fixture
@@ -168,9 +168,10 @@ def skill_now(run: Run) -> object:
 def test_done_on_a_terminal_offers_a_checkin(run: Run, terminal: None) -> None:
     run("skill", "3")
     result = run("done", "3", input="6\n5\n")
-    assert "How does step 3 (Take ML courses) feel right now?" in result.stdout
-    assert "Checked in on step 3 (Take ML courses): challenge 6, skill 5." in result.stdout
-    assert "Your skill is now 4.2, from your last check-in." in result.stdout
+    shown = result.stdout.splitlines()
+    assert "How does step 3 (Take ML courses) feel right now? (1-10, Enter to skip)" in shown
+    assert "Checked in on step 3 (Take ML courses): challenge 6, skill 5." in shown
+    assert "Your skill is now 4.2, from your last check-in." in shown
     assert skill_now(run) == 3  # the rating stays; the check-in weighs with it
     assert data(run("skill", "--json"))["skill_source"] == "checkins"
     run("undo")  # the check-in is its own change
@@ -180,7 +181,8 @@ def test_done_on_a_terminal_offers_a_checkin(run: Run, terminal: None) -> None:
 
 def test_done_of_a_resource_offers_a_checkin_too(run: Run, terminal: None) -> None:
     result = run("done", "3.1", input="4\n2\n")
-    assert "Checked in on step 3 (Take ML courses): challenge 4, skill 2." in result.stdout
+    checked = "Checked in on step 3 (Take ML courses): challenge 4, skill 2."
+    assert checked in result.stdout.splitlines()
     assert data(run("show", "3", "--json"))["challenge_source"] == "checkin"
 
 
@@ -188,14 +190,18 @@ def test_enter_skips_the_checkin(run: Run, terminal: None) -> None:
     run("skill", "3")
     result = run("done", "3", input="\n")
     assert result.exit_code == 0 and skill_now(run) == 3
-    assert "No check-in recorded." in result.stderr
+    assert "No check-in recorded." in result.stderr.splitlines()
     assert len(json.loads(run("log", "--json").stdout)) == 2
 
 
 def test_a_bad_checkin_answer_asks_again(run: Run, terminal: None) -> None:
     result = run("done", "1", input="eleven\n4\n2\n")
-    assert "the challenge should be a whole number from 1 to 10, not 'eleven'" in result.stderr
-    assert "challenge 4, skill 2" in result.stdout
+    assert (
+        "the challenge should be a whole number from 1 to 10, not 'eleven'"
+        in result.stderr.splitlines()
+    )
+    checked = "Checked in on step 1 (Watch ML related videos): challenge 4, skill 2."
+    assert checked in result.stdout.splitlines()
 
 
 def test_no_checkin_offer_without_a_change_or_a_terminal(
@@ -249,42 +255,27 @@ def test_a_prompt_never_loops_forever(run: Run, terminal: None, home: Path) -> N
 ESTIMATED = "For a skill taken as 1, since no step is done yet."
 
 
-def mlpath_main(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """mlpath as the installed script runs it: through main(), in its own process."""
-    env = {**os.environ, "MLPATH_HOME": str(tmp_path / "home")}
-    return subprocess.run(
-        [sys.executable, "-m", "mlpath", *args], env=env, capture_output=True, text=True
-    )
-
-
-def test_main_still_knows_every_command(tmp_path: Path) -> None:
-    # main() registers only the command being run; help and mistakes must see them all.
-    listed = mlpath_main(tmp_path, "--help").stdout
+def test_main_still_knows_every_command(main: Main, run: Run) -> None:
+    listed = main("--help").stdout
     for command in commands():
         assert re.search(rf"^\s+{command}\s", listed, re.M), command
-    typo = mlpath_main(tmp_path, "stauts")
-    assert typo.returncode == 2 and "no such command 'stauts'" in typo.stderr
-    # Word for word what the whole app says (newer typers suggest `status` from the others).
-    from typer.testing import CliRunner
-
-    from mlpath.cli import app
-
-    try:
-        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    except TypeError:
-        runner = CliRunner()
-    whole = runner.invoke(app, ["stauts"], prog_name="mlpath")
-    assert typo.stderr == whole.stderr
+    typo = main("stauts")
+    assert typo.returncode == 2
+    assert typo.stderr.splitlines() == [
+        "mlpath: no such command 'stauts' (did you mean 'status' or 'start'?); see `mlpath help`"
+    ]
+    assert typo.stderr == run("stauts").stderr  # word for word what the app says in-process
 
 
-def test_main_with_a_catalogue_before_the_command(tmp_path: Path) -> None:
+def test_main_with_a_catalogue_before_the_command(main: Main) -> None:
     example = str(Path(__file__).resolve().parents[1] / "examples" / "team-onboarding.toml")
-    done = mlpath_main(tmp_path, "--catalogue", example, "done", "2")
-    assert done.returncode == 0 and "Reproduce the baseline model" in done.stdout
-    shown = mlpath_main(tmp_path, f"--catalogue={example}", "status", "--json")
+    done = main("--catalogue", example, "done", "2")
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[0] == "Step 2 (Reproduce the baseline model): todo -> done."
+    shown = main(f"--catalogue={example}", "status", "--json")
     assert json.loads(shown.stdout)["done"] == 1
-    bare = mlpath_main(tmp_path, "--catalogue", example)
-    assert bare.returncode == 0 and "ML onboarding at Acme" in bare.stdout
+    bare = main("--catalogue", example)
+    assert bare.returncode == 0 and bare.stdout.splitlines()[0] == "ML onboarding at Acme"
 
 
 def test_wide_characters_keep_columns_aligned(

@@ -174,13 +174,19 @@ def test_three_machines_converge_whatever_the_order(ops: list[Op]) -> None:
         assert states[0] == states[1] == states[2]
 
 
-def test_the_store_lock_is_free_while_sync_waits_on_the_network(tmp_path: Path) -> None:
+def test_the_store_lock_is_free_while_sync_waits_on_the_network(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     remote = bare(tmp_path / "remote.git")
     laptop = Machine(tmp_path, "laptop")
     laptop.join(remote)
-    started = tmp_path / "started"
+    started, release = tmp_path / "started", tmp_path / "release"
     hook = Path(remote) / "hooks" / "pre-receive"
-    hook.write_text(f"#!/bin/sh\ntouch {started}\nsleep 3\n")  # a slow server
+    # A server that holds the push until the test lets it go (or 60 s have passed).
+    hook.write_text(
+        f"#!/bin/sh\ntouch {started}\ni=0\n"
+        f"while [ ! -e {release} ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done\n"
+    )
     hook.chmod(0o755)
     laptop.run("done", "1")
     syncing = laptop.start("sync")
@@ -188,12 +194,12 @@ def test_the_store_lock_is_free_while_sync_waits_on_the_network(tmp_path: Path) 
     while not started.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert started.exists() and syncing.poll() is None  # the push is waiting on the server
-    env = laptop.env() | {"MLPATH_LOCK_TIMEOUT": "0"}
-    done = subprocess.run(
-        [sys.executable, "-m", "mlpath", "done", "2"], env=env, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
+    monkeypatch.setenv("MLPATH_LOCK_TIMEOUT", "0")  # the store's lock is free: no wait at all
+    laptop.run("done", "2")
+    assert syncing.poll() is None  # and the push was still waiting while it was changed
+    release.touch()
     assert syncing.wait(timeout=60) == 0
+
     assert "Sync: 1 change(s) not sent yet" in laptop.run("status").stdout
 
 

@@ -37,8 +37,17 @@ OWN_ESCAPES = re.compile(r"\x1b\[[0-9;]*m|\x1b\]8;[^;\x1b\x07]*;[!-~]*\x1b\\")
 
 def catalogue(tmp_path: Path, **changes: object) -> Path:
     """A small team catalogue; `changes` replace fields of the path, step 1 or its resource."""
-    resource = {"title": "A course", "url": "https://example.test/course", "kind": "course"}
-    step = {"id": "one", "title": "First step", "summary": "Do it.", "challenge": 2}
+    resource: dict[str, object] = {
+        "title": "A course",
+        "url": "https://example.test/course",
+        "kind": "course",
+    }
+    step: dict[str, object] = {
+        "id": "one",
+        "title": "First step",
+        "summary": "Do it.",
+        "challenge": 2,
+    }
     path: dict[str, object] = {"id": "team", "title": "Team path"}
     for key, value in changes.items():
         where, _, field = key.partition("_")

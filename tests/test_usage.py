@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,17 +11,17 @@ import pytest
 from typer.testing import Result
 
 from mlpath import jsonkeys
-from tests.conftest import commands, files
+from tests.conftest import Ran, commands, files
 
 Run = Callable[..., Result]
 
 
-def mlpath(tmp_path: Path, *args: str, columns: int = 80) -> subprocess.CompletedProcess[str]:
-    """Through main(), as the installed script runs: it builds only the command being run."""
-    env = {**os.environ, "MLPATH_HOME": str(tmp_path / "home"), "COLUMNS": str(columns)}
-    return subprocess.run(
-        [sys.executable, "-m", "mlpath", *args], env=env, capture_output=True, text=True
-    )
+Main = Callable[..., Ran]
+
+
+def wide(main: Main, *args: str, columns: int = 80) -> Ran:
+    """Through main(), as the installed script runs, at a terminal width."""
+    return main(*args, env={"COLUMNS": str(columns)})
 
 
 @pytest.mark.parametrize(
@@ -59,22 +56,22 @@ def mlpath(tmp_path: Path, *args: str, columns: int = 80) -> subprocess.Complete
     ],
 )
 def test_a_usage_error_is_one_line_in_mlpaths_voice(
-    run: Run, home: Path, tmp_path: Path, args: list[str], line: str
+    run: Run, main: Main, home: Path, args: list[str], line: str
 ) -> None:
     run("done", "1")
     before = files(home)
-    for result in (run(*args), mlpath(tmp_path, *args)):
+    for result in (run(*args), wide(main, *args)):
         code = result.exit_code if isinstance(result, Result) else result.returncode
         assert (code, result.stderr.splitlines(), result.stdout) == (2, [line], "")
     assert files(home) == before
 
 
-def test_help_command_is_dash_h(tmp_path: Path) -> None:
-    assert mlpath(tmp_path, "help").stdout == mlpath(tmp_path, "-h").stdout
+def test_help_command_is_dash_h(main: Main) -> None:
+    assert wide(main, "help").stdout == wide(main, "-h").stdout
     for command in commands():
-        shown = mlpath(tmp_path, "help", command)
+        shown = wide(main, "help", command)
         assert shown.returncode == 0
-        assert shown.stdout == mlpath(tmp_path, command, "-h").stdout, command
+        assert shown.stdout == wide(main, command, "-h").stdout, command
 
 
 def test_help_names_arguments_plainly(run: Run) -> None:
@@ -117,8 +114,8 @@ def test_examples_are_one_a_line(run: Run) -> None:
 
 
 @pytest.mark.parametrize("columns", [80, 200])
-def test_command_summaries_fit_without_an_ellipsis(tmp_path: Path, columns: int) -> None:
-    page = mlpath(tmp_path, "-h", columns=columns).stdout
+def test_command_summaries_fit_without_an_ellipsis(main: Main, columns: int) -> None:
+    page = wide(main, "-h", columns=columns).stdout
     listed = page.split("Commands:\n")[1].split("\n\n")[0].splitlines()
     assert len(listed) == len(commands())
     for line in listed:

@@ -262,7 +262,8 @@ class Session:
                     tracker.catalogue = cat.model_copy(update={"id": path_id})
                     tracker.reconcile(imported.progress, self.now())
                 tracker.catalogue = cat
-        return len(added), len(imported.events) - len(added)
+        # A state that no history explained was recorded as changes of our own: count them.
+        return len(added) + len(tracker.events), len(imported.events) - len(added)
 
     # -- the store's health -------------------------------------------------------------
 

@@ -1,0 +1,95 @@
+"""Import of an export that carries a state but no events: the state becomes a history."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import Result
+
+from tests.conftest import Clock
+
+Run = Callable[..., Result]
+
+
+def seen(run: Run) -> list[Any]:
+    """What the learner sees of the state, times of changes included."""
+    shown = [json.loads(run(*args, "--json").stdout) for args in (("list",), ("status",))]
+    return shown + [json.loads(run("show", str(rank), "--json").stdout) for rank in range(1, 8)]
+
+
+def a_state_without_its_history(run: Run, clock: Clock, tmp_path: Path) -> Path:
+    run("skill", "3")
+    clock.tick()
+    run("done", "1")
+    clock.tick()
+    run("done", "3.2")  # a resource, and the step it started
+    clock.tick()
+    run("rate", "4", "7")
+    clock.tick()
+    run("note", "2", "a note")
+    clock.tick()
+    run("checkin", "3", "--challenge", "6", "--skill", "4", "--minutes", "20")
+    clock.tick()
+    run("skip", "6")
+    exported = tmp_path / "export.json"
+    run("export", "-o", str(exported))
+    document = json.loads(exported.read_text())
+    document["events"] = []  # a state no history explains, as a hand-made file may be
+    bare = tmp_path / "bare.json"
+    bare.write_text(json.dumps(document))
+    return bare
+
+
+def test_a_state_without_events_is_imported_as_the_changes_that_make_it(
+    run: Run, clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bare = a_state_without_its_history(run, clock, tmp_path)
+    before = seen(run)
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "elsewhere"))
+    clock.tick(60)
+    result = run("import", str(bare))
+    assert result.exit_code == 0, result.output
+    # Eight changes recorded, so the message counts eight (it said 0: the file had no events).
+    assert result.stdout.splitlines() == ["Imported 8 changes."]
+    assert seen(run) == before
+    log = json.loads(run("log", "--json").stdout)
+    assert [(e["action"], e["step"]) for e in log] == [
+        ("skill", None),
+        ("done", 1),
+        ("done", 3),
+        ("start", 3),
+        ("checkin", 3),
+        ("rate", 4),
+        ("note", 2),
+        ("skip", 6),
+    ]
+    assert log[4]["details"] == {"challenge": 6, "skill": 4, "minutes": 20}
+    assert run("doctor").exit_code == 0
+    clock.tick()
+    assert run("undo").exit_code == 0  # the import is one change, undone as one
+    assert json.loads(run("status", "--json").stdout) == {
+        "total": 7,
+        "done": 0,
+        "skipped": 0,
+        "in_progress": [],
+        "todo": [1, 2, 3, 4, 5, 6, 7],
+        "percent": 0.0,
+        "skill": None,
+    }
+
+
+def test_merging_a_state_without_events_adds_nothing(
+    run: Run, clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--merge combines histories; a file with none has nothing to combine."""
+    bare = a_state_without_its_history(run, clock, tmp_path)
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "elsewhere"))
+    run("done", "7")
+    clock.tick()
+    result = run("import", "--merge", str(bare))
+    assert result.stdout.splitlines() == ["Merged: 0 new changes; 0 you had already."]
+    assert json.loads(run("status", "--json").stdout)["done"] == 1
