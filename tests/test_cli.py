@@ -552,7 +552,8 @@ def test_note_delete_removes_it_and_undo_brings_it_back_in_its_place(run: Run) -
     assert result.stdout.splitlines() == ["Removed the note on step 3 (Take ML courses)."]
     assert notes_of(run, 3) == ["first", "third"]
     assert_invariant()
-    run("undo")
+    undone = run("undo")  # says what it did: the note is back, not changed
+    assert undone.stdout == "Undone: put back the note on step 3 (Take ML courses).\n"
     assert notes_of(run, 3) == ["first", "second", "third"]
     assert_invariant()
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "mlpath"
 
-CORE = {"progress", "history", "tracker", "flow", "advice", "learning", "channels"}
+CORE = {"progress", "history", "reverting", "tracker", "flow", "advice", "learning", "channels"}
 STORE = {
     "store",
     "historyfile",

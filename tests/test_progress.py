@@ -8,8 +8,9 @@ import pytest
 
 from mlpath import catalogue
 from mlpath.errors import UsageError
-from mlpath.history import Event, undoable
+from mlpath.history import Event
 from mlpath.progress import Origin, Progress, Status
+from mlpath.reverting import undoable
 from mlpath.tracker import Tracker
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

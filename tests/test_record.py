@@ -12,8 +12,9 @@ import pytest
 from typer.testing import Result
 
 from mlpath import catalogue, doctor, historyfile, store
-from mlpath.history import replay, standing
+from mlpath.history import replay
 from mlpath.progress import Status
+from mlpath.reverting import standing
 from tests.conftest import files
 
 Run = Callable[..., Result]
@@ -514,3 +515,23 @@ def test_a_machine_file_without_a_good_id_says_what_to_do(
     assert (
         result.stderr == f"mlpath: {machine_file}: damaged: {fault}; move it aside to start anew\n"
     )
+
+
+def test_undoing_an_import_and_then_the_change_before_it_leaves_neither(
+    run: Run, home: Path, tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The laptop rated step 3 before this machine did; after the import, undo takes back
+    the import, then this machine's rating: neither may be left standing. (The second undo
+    once replayed the first undo's value, which was this machine's rating, and kept it.)"""
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "laptop"))
+    run("rate", "3", "4")
+    run("export", "-o", str(tmp_path / "laptop.json"))
+    monkeypatch.setenv("MLPATH_HOME", str(home))
+    clock.now += timedelta(hours=1)
+    run("rate", "3", "3")
+    assert run("import", "--merge", str(tmp_path / "laptop.json")).exit_code == 0
+    assert run("undo").exit_code == 0
+    assert run("undo").exit_code == 0
+    step = json.loads(run("show", "3", "--json").stdout)
+    assert (step["challenge"], step["challenge_source"]) == (4, "catalogue")
+    assert_invariant()

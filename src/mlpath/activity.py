@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from mlpath import svg
-from mlpath.history import Event, standing
+from mlpath.history import Event
 from mlpath.localtime import local
+from mlpath.reverting import standing
 
 WEEKS = 53
 GRACE = 1  # days off in a row a streak survives: a rest day is not a failure

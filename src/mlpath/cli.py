@@ -585,8 +585,8 @@ def _edited(rank: int, number: int) -> str | None:
 def undo() -> None:
     """Revert the most recent change; run again for the one before.
 
-    A command that changed several steps (`mlpath done 1 2`) is undone as a whole. Undo itself
-    is recorded in the log but is never undone.
+    A command that changed several steps (`mlpath done 1 2`) is undone as a whole, and so is
+    an import. Each undo is recorded in the log; `mlpath redo` puts back what it took back.
 
     \b
     Example:
@@ -596,6 +596,25 @@ def undo() -> None:
     with _changing(cat) as tracker:
         outcomes = tracker.undo(store.commits_newest_first(), now(), store.read_history)
     views.show_undo(outcomes)
+
+
+@app.command(cls=Command)
+def redo() -> None:
+    """Put back what undo reverted; run again for the undo before.
+
+    Undos in a row are redone newest first, each as a whole (an undone import comes back
+    whole), back to the last change that was not an undo: once you make a new change,
+    there is nothing to redo. A redo is recorded in the log, and `mlpath undo` reverts
+    what it put back.
+
+    \b
+    Example:
+      mlpath redo
+    """
+    cat = _catalogue()
+    with _changing(cat) as tracker:
+        outcomes = tracker.redo(store.commits_newest_first(), now())
+    views.show_redo(outcomes)
 
 
 def _skill(tracker: Tracker, option: str | None, *, may_ask: bool) -> tuple[float, str]:
@@ -795,7 +814,9 @@ def log(
     if json_output:
         views.print_json([views.event_json(e, tracker, n) for n, e in numbered])
     else:
-        views.show_log(numbered, numbers, tracker, filtered=rank is not None or count is not None)
+        undid = {e.id: str(e.details["undoes"]) for e in events if e.action == "undo"}
+        filtered = rank is not None or count is not None
+        views.show_log(numbered, numbers, tracker, filtered=filtered, undid=undid)
 
 
 @app.command("map", cls=Command)

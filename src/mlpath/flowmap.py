@@ -13,9 +13,10 @@ from datetime import datetime
 
 from mlpath.advice import basis
 from mlpath.flow import TARGET, channel_text, figure, zone
-from mlpath.history import Event, standing
+from mlpath.history import Event
 from mlpath.localtime import local
 from mlpath.progress import Status
+from mlpath.reverting import standing
 from mlpath.screen import clip, ellipsis
 from mlpath.tracker import Tracker
 

@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from mlpath.advice import advise, skill_of
-from mlpath.history import Event, standing
+from mlpath.history import Event
 from mlpath.localtime import local
 from mlpath.progress import Status
+from mlpath.reverting import standing
 from mlpath.safe import markdown_text, markdown_url, yaml_string
 from mlpath.tracker import Tracker
 

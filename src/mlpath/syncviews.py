@@ -23,7 +23,11 @@ def summary(events: list[Event], cat: Catalogue) -> str:
     counts: Counter[str] = Counter()
     for event in events:
         rank = cat.rank_of(event.step) if event.step and event.catalogue == cat.id else None
-        if event.action in ("undo", "skill", "rate") or "resource" in event.details or not rank:
+        if (
+            event.action in ("undo", "redo", "skill", "rate")
+            or "resource" in event.details
+            or not rank
+        ):
             counts[_KIND.get(event.action, "resource change" if rank else "other change")] += 1
         elif event.action == "note":
             parts.append(f"a note on {rank}")
@@ -37,7 +41,7 @@ def summary(events: list[Event], cat: Catalogue) -> str:
     return ", ".join(shown)
 
 
-_KIND = {"undo": "undo", "skill": "skill rating", "rate": "challenge rating"}
+_KIND = {"undo": "undo", "redo": "redo", "skill": "skill rating", "rate": "challenge rating"}
 
 
 def report_json(report: Report, cat: Catalogue) -> dict[str, Any]:

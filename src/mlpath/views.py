@@ -308,6 +308,8 @@ def describe(outcome: Outcome) -> str:
         return (
             f"Checked in on {where}: challenge {said['challenge']}, skill {said['skill']}{spent}."
         )
+    if outcome.what == "note_back":
+        return f"Put back the note on {where}."
     if outcome.what == "note":
         if outcome.before and outcome.after:
             if not outcome.changed:
@@ -380,9 +382,21 @@ def show_undo(outcomes: Sequence[Outcome]) -> None:
     if not outcomes:
         emit(["Nothing to undo."])
         return
+    _show_reverted("Undone", outcomes)
+
+
+def show_redo(outcomes: Sequence[Outcome]) -> None:
+    if not outcomes:
+        emit(["Nothing to redo: redo puts back what `mlpath undo` took, until the next change."])
+        return
+    _show_reverted("Redone", outcomes)
+
+
+def _show_reverted(label: str, outcomes: Sequence[Outcome]) -> None:
     said = [describe(outcome) for outcome in outcomes]
     said = [line[0].lower() + line[1:] if line[1:2].islower() else line for line in said]
-    emit([f"Undone: {said[0]}", *(f"        {line}" for line in said[1:])])
+    indent = " " * (len(label) + 2)
+    emit([f"{label}: {said[0]}", *(f"{indent}{line}" for line in said[1:])])
 
 
 BAR = 28  # the progress bar's columns, fewer on a terminal too narrow for it and its figures
@@ -437,8 +451,11 @@ def show_log(
     tracker: Tracker,
     *,
     filtered: bool,
+    undid: dict[str, str],
 ) -> None:
-    """Events with their numbers in the whole log; `numbers` finds the one an undo cites."""
+    """Events with their numbers in the whole log; `numbers` finds the one an undo cites,
+    and `undid` (each undo's id -> the id of the change it reverted) the change a redo put
+    back."""
     if not numbered:
         if filtered:
             emit(["No changes match."])
@@ -454,14 +471,16 @@ def show_log(
                 (local(event.at), ""),
                 (event.action, ""),
                 (str(rank) if rank else "-", ""),
-                (_change_text(event, tracker, numbers), ""),
+                (_change_text(event, tracker, numbers, undid), ""),
             ]
         )
     lines = table(["#", "When", "Action", "Step", "Change"], rows, right={0}, flex=4, drop=[1, 3])
     page(lines)
 
 
-def _change_text(event: Event, tracker: Tracker, numbers: dict[str, int]) -> str:
+def _change_text(
+    event: Event, tracker: Tracker, numbers: dict[str, int], undid: dict[str, str]
+) -> str:
     details = event.details
     if "text" in details:
         change = f'"{_shorten(str(details["text"]))}"'
@@ -477,6 +496,11 @@ def _change_text(event: Event, tracker: Tracker, numbers: dict[str, int]) -> str
     if event.action == "undo":
         target = str(details.get("undoes"))
         return f"undid {details.get('of')} #{numbers.get(target, target)}: {change}"
+    if event.action == "redo":  # which change came back, and the undo that had taken it
+        undo = str(details.get("undoes"))
+        number = numbers.get(undid.get(undo, ""))
+        again = f"{details.get('of')} #{number}" if number else str(details.get("of"))
+        return f"redid {again} (undone in #{numbers.get(undo, undo)}): {change}"
     return change
 
 
