@@ -292,3 +292,48 @@ def test_an_import_with_a_bad_redo_is_refused_whole(
     assert result.exit_code == 1 and words in result.stderr
     assert result.stderr.count("\n") == 1
     assert files(home) == before
+
+
+def test_an_undo_that_arrives_in_an_import_is_a_new_change_not_one_to_redo(
+    later: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    laptop = tmp_path / "laptop"
+    export = tmp_path / "laptop.json"
+    monkeypatch.setenv("MLPATH_HOME", str(laptop))
+    later("done", "3")
+    later("export", "-o", str(export))
+    monkeypatch.setenv("MLPATH_HOME", str(home))
+    later("import", "--merge", str(export))
+    monkeypatch.setenv("MLPATH_HOME", str(laptop))
+    later("undo")
+    later("export", "--force", "-o", str(export))
+    monkeypatch.setenv("MLPATH_HOME", str(home))
+    later("import", "--merge", str(export))  # one commit: the laptop's undo, and nothing else
+    assert later("redo").stdout.startswith("Nothing to redo")
+    assert [s["status"] for s in json.loads(later("list", "--json").stdout)][2] == "todo"
+
+
+def test_when_two_machines_undo_the_same_change_the_last_word_on_it_decides(
+    later: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The laptop's check-in arrives here and is undone here; on the laptop it is undone and
+    redone later. After the next merge the replay shows it (the redo came last), and what
+    stands must say so too: the check-in counts for the learned skill, the calendar and
+    every view built on the changes that stand (found by test_record_properties)."""
+    laptop = tmp_path / "laptop"
+    export = tmp_path / "laptop.json"
+    monkeypatch.setenv("MLPATH_HOME", str(laptop))
+    later("checkin", "2", "--challenge", "7", "--skill", "4")
+    later("export", "-o", str(export))
+    monkeypatch.setenv("MLPATH_HOME", str(home))
+    later("import", "--merge", str(export))
+    later("undo")  # the import: the check-in is gone here
+    monkeypatch.setenv("MLPATH_HOME", str(laptop))
+    later("undo")
+    later("redo")  # and back on the laptop, after the undo here
+    later("export", "--force", "-o", str(export))
+    monkeypatch.setenv("MLPATH_HOME", str(home))
+    later("import", "--merge", str(export))
+    checkins = state()["get-started-in-ml"]["steps"]["read-about-ml"]["checkins"]
+    assert [(c["challenge"], c["skill"]) for c in checkins] == [(7, 4)]
+    assert_invariant()  # which holds the check-ins shown to those that stand

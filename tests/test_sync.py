@@ -253,6 +253,19 @@ def test_undo_after_sync_reverts_the_same_event_everywhere(tmp_path: Path, remot
     assert laptop.state() == desk.state()
 
 
+def test_a_redo_syncs_like_any_change(tmp_path: Path, remote: str) -> None:
+    laptop, desk = _joined_pair(tmp_path, remote)
+    laptop.run("done", "3")
+    laptop.run("undo")
+    laptop.run("redo")  # step 3 done again, as a redo of the undo
+    laptop.run("sync")
+    assert desk.run("sync").stdout.splitlines()[0] == "From laptop: done 3, a redo, an undo."
+    assert json.loads(desk.run("show", "3", "--json").stdout)["status"] == "done"
+    assert laptop.state() == desk.state()
+    desk.run("undo")  # the merged commit, as a whole: the done, its undo and its redo
+    assert 3 in json.loads(desk.run("status", "--json").stdout)["todo"]
+
+
 def test_a_cohort_shares_one_repository_and_no_one_writes_into_another_folder(
     tmp_path: Path, remote: str
 ) -> None:

@@ -6,9 +6,8 @@ carries them and a sync merges them. Neither is ever undone itself: an undo afte
 reverts the change that the redo put back, again.
 
 The walks here read the store's commits newest first, so that undo and redo look only as
-far back as they must. Read newest first, the history says which changes stand: a redo
-cancels the undo it names (a redo always orders after its undo), and an undo that is not
-cancelled undoes the change it names.
+far back as they must. A change stands unless the last word on it, among its undos and
+their redos, is an undo (see Reversals).
 """
 
 from __future__ import annotations
@@ -26,21 +25,34 @@ Field = tuple[str, ...]
 
 
 class Reversals:
-    """What the undos and redos seen so far, newest first, say about the events before them."""
+    """The undos and redos seen so far, and what they say about the changes they name.
+
+    A change stands unless the newest of the undos of it, and of the redos of those undos,
+    is an undo: as in the replay, where each removes or puts back in turn, the last one
+    decides, whichever machine made it. Every undo or redo of a change comes after it in
+    the history's file, so a walk from the end has seen them all when it reaches it."""
 
     def __init__(self) -> None:
-        self.redone: set[str] = set()  # undos that a redo reverted
-        self.undone: set[str] = set()  # changes that an undo still in force reverted
+        self.undos: dict[str, list[Event]] = {}  # change id -> the undos of it
+        self.redos: dict[str, list[Event]] = {}  # undo id -> the redos of it
 
     def see(self, event: Event) -> None:
         target = str(event.details.get("undoes"))
-        if event.action == "redo":
-            self.redone.add(target)
-        elif event.action == "undo" and event.id not in self.redone:
-            self.undone.add(target)
+        if event.action == "undo":
+            self.undos.setdefault(target, []).append(event)
+        elif event.action == "redo":
+            self.redos.setdefault(target, []).append(event)
+
+    def redone(self, undo: Event) -> bool:
+        return undo.id in self.redos
 
     def stands(self, event: Event) -> bool:
-        return event.action not in REVERSALS and event.id not in self.undone
+        if event.action in REVERSALS:
+            return False
+        undos = self.undos.get(event.id, [])
+        redos = [redo for undo in undos for redo in self.redos.get(undo.id, [])]
+        last = max([*undos, *redos], key=Event.key, default=None)
+        return last is None or last.action == "redo"
 
 
 def standing(events: Iterable[Event], catalogue_id: str) -> list[Event]:
@@ -48,7 +60,7 @@ def standing(events: Iterable[Event], catalogue_id: str) -> list[Event]:
     that an undo still in force reverted."""
     ours = ordered(e for e in events if e.catalogue == catalogue_id)
     seen = Reversals()
-    for event in reversed(ours):
+    for event in ours:
         seen.see(event)
     return [event for event in ours if seen.stands(event)]
 
@@ -65,7 +77,7 @@ def undoable(
     exact = True
     for commit in commits_newest_first:
         ours = [event for event in commit if event.catalogue == catalogue_id]
-        for event in reversed(ours):
+        for event in ours:
             seen.see(event)
         left = [event for event in ours if seen.stands(event)]
         # A change this store made after every merge it had seen orders after all of them,
@@ -102,7 +114,7 @@ def redoable(
             for event in commit:
                 seen.see(event)
         elif own and actions == {"undo"}:
-            left = [event for event in ours if event.id not in seen.redone]
+            left = [event for event in ours if not seen.redone(event)]
             if left:
                 return Redo(left, _before(left, commits, catalogue_id, machine))
         elif ours:

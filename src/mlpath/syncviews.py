@@ -37,8 +37,12 @@ def summary(events: list[Event], cat: Catalogue) -> str:
     if len(shown) > 6:
         shown = [*shown[:6], f"{len(shown) - 6} more"]
     for kind, count in sorted(counts.items()):
-        shown.append(f"{count} {kind}s" if count > 1 else f"a {kind}")
+        shown.append(f"{count} {kind}s" if count > 1 else f"{_article(kind)} {kind}")
     return ", ".join(shown)
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 _KIND = {"undo": "undo", "redo": "redo", "skill": "skill rating", "rate": "challenge rating"}
