@@ -112,7 +112,7 @@ def test_damaged_history_keeps_every_valid_event(run: Run, home: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith(f"Kept {len(lines) - 1} valid events of history.jsonl;")
     # the lost line's change is still in the snapshot, and is recorded again
-    assert "Recorded 1 change(s) that progress.toml showed" in result.stdout
+    assert "Recorded 1 change that progress.toml showed" in result.stdout
     assert snapshot(run)[0] == before[0]  # the same state (the log gains the re-recording)
     assert len(json.loads(run("log", "--json").stdout)) == len(lines)
     assert run("doctor").exit_code == 0

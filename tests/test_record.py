@@ -436,7 +436,7 @@ def test_doctor_says_a_snapshot_is_behind_and_that_this_is_fine(run: Run, home: 
     (home / "progress.toml").write_bytes(older)  # as if the last snapshot write had failed
     result = run("doctor")
     assert result.exit_code == 0
-    assert f"ok      progress: {home / 'progress.toml'} is 1 event(s) behind the history" in (
+    assert f"ok      progress: {home / 'progress.toml'} is 1 event behind the history" in (
         result.stdout
     )
     assert status_of(run)[:2] == ["done", "done"]

@@ -37,12 +37,12 @@ def test_two_machines_exchange_changes_and_agree(tmp_path: Path, remote: str) ->
     joined = laptop.join(remote).stdout.splitlines()
     assert joined[0] == f"Syncing ada's progress with {remote}."
     assert "plain text" in joined[1] and "private" in joined[1]
-    assert joined[2:] == ["Nothing new arrived.", "Sent 1 change(s) from laptop."]
+    assert joined[2:] == ["Nothing new arrived.", "Sent 1 change from laptop."]
     desk.run("note", "4", "gradients, finally")
     desk.run("start", "5")
     assert desk.join(remote).stdout.splitlines()[2:] == [
         "From laptop: done 3.",
-        "Sent 2 change(s) from desk.",
+        "Sent 2 changes from desk.",
     ]
     assert laptop.run("sync").stdout.splitlines() == [
         "From desk: a note on 4, start 5.",
@@ -93,13 +93,13 @@ def test_status_shows_waiting_changes_without_the_network(tmp_path: Path, remote
     laptop.run("note", "2", "more")
     Path(remote).rename(remote + ".gone")  # no network: nothing may need it
     assert laptop.run("status").stdout.splitlines()[-1] == (
-        "Sync: 2 change(s) not sent yet; `mlpath sync` sends them."
+        "Sync: 2 changes not sent yet; `mlpath sync` sends them."
     )
     info = json.loads(laptop.run("sync", "--status", "--json").stdout)
     assert info["remote"] == remote and info["learner"] == "ada"
     assert info["machine"] == "laptop" and info["waiting"] == 2 and info["last_sync"]
     shown = laptop.run("sync", "--status").stdout.splitlines()
-    assert shown[0] == f"Remote:    {remote}" and shown[-1] == "Waiting:   2 change(s) to send"
+    assert shown[0] == f"Remote:    {remote}" and shown[-1] == "Waiting:   2 changes to send"
     assert json.loads(laptop.run("status", "--json").stdout)["done"] == 2  # no sync key
 
 

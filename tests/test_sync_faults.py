@@ -194,7 +194,7 @@ def test_the_store_lock_is_free_while_sync_waits_on_the_network(tmp_path: Path) 
     )
     assert done.returncode == 0, done.stderr
     assert syncing.wait(timeout=60) == 0
-    assert "Sync: 1 change(s) not sent yet" in laptop.run("status").stdout
+    assert "Sync: 1 change not sent yet" in laptop.run("status").stdout
 
 
 def test_a_remote_left_locked_names_the_file_to_remove(tmp_path: Path) -> None:

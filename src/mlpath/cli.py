@@ -667,7 +667,9 @@ def status(json_output: JsonFlag = False) -> None:
 
     unsent = syncconfig.waiting(where.home, found.mark.events)
     if unsent:
-        screen.emit([f"Sync: {unsent} change(s) not sent yet; `mlpath sync` sends them."])
+        screen.emit(
+            [f"Sync: {views.count(unsent, 'change')} not sent yet; `mlpath sync` sends them."]
+        )
 
 
 @app.command("next", cls=Command)
@@ -989,7 +991,8 @@ def activity(
     if streak:
         count, span = rhythm.streak(days, today)
         grace = f"{rhythm.GRACE} day off in a row allowed"
-        lines.append(f"Streak: {count} active day(s) over {span} day(s) ({grace}).")
+        days_in = f"{views.count(count, 'active day')} over {views.count(span, 'day')}"
+        lines.append(f"Streak: {days_in} ({grace}).")
     views.show_lines(lines)
 
 

@@ -52,9 +52,8 @@ def _folder(where: store.Paths) -> Finding:
         return Finding("data folder", False, f"cannot reach {folder}: {fileio.reason(exc)}")
     if not os.access(folder, os.W_OK | os.X_OK):
         return Finding("data folder", False, f"{folder} is not writable: changes will fail")
-    note = f"; {stale} temp file(s) from an interrupted run, removed by the next change" * bool(
-        stale
-    )
+    files = f"{stale} temp file{'s' * (stale != 1)}"
+    note = f"; {files} from an interrupted run, removed by the next change" * bool(stale)
     return Finding("data folder", True, f"{folder}{note}")
 
 
@@ -124,7 +123,8 @@ def _progress(where: store.Paths) -> Finding:
         return Finding(
             "progress",
             True,
-            f"{where.progress} is {behind} event(s) behind the history; readers replay them "
+            f"{where.progress} is {behind} event{'s' * (behind != 1)} behind the history; "
+            "readers replay them "
             "and the next change rewrites it",
         )
     return Finding(
@@ -279,7 +279,8 @@ def _rebuild_snapshot(where: store.Paths, now: datetime, done: list[str]) -> Non
                 events = [e.model_copy(update={"batch": batch}) for e in tracker.events]
                 historyfile.append(where.history, historyfile.encode(events))
                 done.append(
-                    f"Recorded {len(events)} change(s) that progress.toml showed but the "
+                    f"Recorded {len(events)} change{'s' * (len(events) != 1)} that "
+                    "progress.toml showed but the "
                     "history had lost."
                 )
                 committed = historyfile.read(where.history)

@@ -9,7 +9,7 @@ from mlpath.catalogue import Catalogue
 from mlpath.history import Event
 from mlpath.screen import Segment, emit, table
 from mlpath.sync import Report
-from mlpath.views import local
+from mlpath.views import count, local
 
 PRIVACY = (
     "Notes are pushed as plain text: keep the repository private (a private GitHub "
@@ -36,8 +36,8 @@ def summary(events: list[Event], cat: Catalogue) -> str:
     shown = list(dict.fromkeys(parts))
     if len(shown) > 6:
         shown = [*shown[:6], f"{len(shown) - 6} more"]
-    for kind, count in sorted(counts.items()):
-        shown.append(f"{count} {kind}s" if count > 1 else f"{_article(kind)} {kind}")
+    for kind, times in sorted(counts.items()):
+        shown.append(f"{times} {kind}s" if times > 1 else f"{_article(kind)} {kind}")
     return ", ".join(shown)
 
 
@@ -74,7 +74,7 @@ def show_report(report: Report, cat: Catalogue, joined: bool) -> None:
         lines.append(f"From {name}: {summary(events, cat)}.")
     if not report.arrived:
         lines.append("Nothing new arrived.")
-    sent = f"Sent {report.sent} change(s) from {report.machine}." if report.sent else ""
+    sent = f"Sent {count(report.sent, 'change')} from {report.machine}." if report.sent else ""
     lines.append(sent or "Nothing to send: the repository has all of this machine's changes.")
     emit(lines)
 
@@ -93,7 +93,7 @@ def show_status(info: dict[str, Any]) -> None:
             f"Learner:   {info['learner']}",
             f"Machine:   {info['machine']}",
             f"Last sync: {when}",
-            f"Waiting:   {info['waiting']} change(s) to send",
+            f"Waiting:   {count(info['waiting'], 'change')} to send",
         ]
     )
 
