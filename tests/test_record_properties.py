@@ -117,6 +117,14 @@ class Session(RuleBasedStateMachine):
         assert said.startswith("Redone: "), said
         assert self.shown() == self.undone.pop()
 
+    @rule(undos=st.integers(1, 3), redos=st.integers(1, 4))
+    def undo_and_redo(self, undos: int, redos: int) -> None:
+        """Undos and redos in a row: else two rules of fifteen would seldom meet."""
+        for _ in range(undos):
+            self.undo()
+        for _ in range(redos):
+            self.redo()
+
     @rule(hours=st.integers(1, 48))
     def clock_goes_back(self, hours: int) -> None:
         self.now -= timedelta(hours=hours)

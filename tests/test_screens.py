@@ -193,3 +193,17 @@ def test_a_long_log_opens_in_a_pager(screen: Screen, home: Path) -> None:
     assert any(row.startswith("16  ") for row in screen.wait_for("16  "))
     screen.tmux("send-keys", "-t", "t", "q")
     screen.wait_for(END)
+
+
+def test_next_keeps_its_lists_indented_when_they_fold(screen: Screen, home: Path) -> None:
+    a_learner(home)
+    mlpath(home, "rate", "3", "9")  # step 3, in progress, now far too hard: a long item below
+    screen.run((40, 30), "next", env={"NO_COLOR": "1"})
+    rows = screen.wait_for(END)
+    for heading in ("Alternatives:", "Also in progress:"):
+        at = rows.index(heading)
+        block = rows[at + 1 : rows.index("", at) if "" in rows[at:] else -1]
+        block = [row for row in block if not row.startswith(END)]
+        assert len(block) > 2, (heading, rows)  # folded at 40 columns
+        for row in block:  # each item starts "  step N", its folded rows further in
+            assert row.startswith("  step ") or row.startswith("    "), (heading, row)

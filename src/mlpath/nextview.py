@@ -128,10 +128,13 @@ def show_next(tracker: Tracker, suggestion: Suggestion, source: str) -> None:
         lines += ["", "Alternatives:"]
         for placed in suggestion.alternatives:
             lines.append(
-                [
-                    (f"  {_title(placed)}: challenge {figure(placed.step.challenge)} ", ""),
-                    (f"({placed.zone})", ZONE_STYLE[placed.zone]),
-                ]
+                Hang(
+                    4,
+                    [
+                        (f"  {_title(placed)}: challenge {figure(placed.step.challenge)} ", ""),
+                        (f"({placed.zone})", ZONE_STYLE[placed.zone]),
+                    ],
+                )
             )
     if suggestion.in_progress:
         lines += ["", "Also in progress:"]
@@ -139,11 +142,14 @@ def show_next(tracker: Tracker, suggestion: Suggestion, source: str) -> None:
             found = next_resource(tracker, placed.step.rank)
             then = f"; its next resource is {placed.step.rank}.{found[0]}" if found else ""
             lines.append(
-                [
-                    (f"  {_title(placed)} ", ""),
-                    (f"({placed.zone})", ZONE_STYLE[placed.zone]),
-                    (f": {why}{then}.", ""),
-                ]
+                Hang(
+                    4,
+                    [
+                        (f"  {_title(placed)} ", ""),
+                        (f"({placed.zone})", ZONE_STYLE[placed.zone]),
+                        (f": {why}{then}.", ""),
+                    ],
+                )
             )
     if suggestion.passed_over:
         ranks = ", ".join(str(c.rank) for c in suggestion.passed_over)
