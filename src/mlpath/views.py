@@ -474,7 +474,8 @@ def show_log(
                 (_change_text(event, tracker, numbers, undid), ""),
             ]
         )
-    lines = table(["#", "When", "Action", "Step", "Change"], rows, right={0}, flex=4, drop=[1, 3])
+    header = ["#", "When", "Action", "Step", "Change"]
+    lines = table(header, rows, right={0}, flex=4, drop=[1, 3], fold=True)
     page(lines)
 
 
