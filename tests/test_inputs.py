@@ -51,7 +51,7 @@ def one_line(result: subprocess.CompletedProcess[str] | Result, code: int, *part
         (("done", "²"), "'²' is not a step number: steps are 1-7"),
         (("show", "³"), "'³' is not a step number"),
         (("done", "1.²"), "'1.²' is not a step or resource number"),
-        (("skill", "①"), "skill should be a whole number from 1 to 10, not '①'"),
+        (("skill", "①"), "mlpath: the skill should be a whole number from 1 to 10, not '①'"),
         (("rate", "3", "②"), "the challenge should be a whole number from 1 to 10, not '②'"),
         (("next", "--skill", "⁵"), "--skill should be a whole number from 1 to 10"),
         (("map", "--skill", "٣"), "--skill should be a whole number from 1 to 10, not '٣'"),

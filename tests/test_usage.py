@@ -35,7 +35,8 @@ def mlpath(tmp_path: Path, *args: str, columns: int = 80) -> subprocess.Complete
             "mlpath: no such command 'stauts' (did you mean 'status' or 'start'?); "
             "see `mlpath help`",
         ),
-        (["show"], "mlpath: missing argument 'N'; see `mlpath help show`"),
+        (["show"], "mlpath: missing argument N; see `mlpath help show`"),
+        (["done"], "mlpath: missing argument N[.K]; see `mlpath help done`"),
         (["show", "3", "4"], "mlpath: unexpected argument 4; see `mlpath help show`"),
         (["rate", "3", "4", "5", "6"], "mlpath: unexpected arguments 5 6; see `mlpath help rate`"),
         (["list", "--bogus"], "mlpath: no such option --bogus; see `mlpath help list`"),
@@ -45,7 +46,7 @@ def mlpath(tmp_path: Path, *args: str, columns: int = 80) -> subprocess.Complete
         ),
         (
             ["next", "--skill"],
-            "mlpath: option '--skill' requires an argument; see `mlpath help next`",
+            "mlpath: option --skill requires an argument; see `mlpath help next`",
         ),
         (
             ["--json"],
@@ -54,7 +55,8 @@ def mlpath(tmp_path: Path, *args: str, columns: int = 80) -> subprocess.Complete
         ),
         (
             ["help", "stat"],
-            "mlpath: no help on 'stat' (did you mean 'start'?); `mlpath help` lists the commands",
+            "mlpath: no help on 'stat' (did you mean 'start' or 'status'?); `mlpath help` lists "
+            "the commands",
         ),
     ],
 )

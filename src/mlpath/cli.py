@@ -742,7 +742,7 @@ def skill_(
             any_done = bool(tracker.ranks(Status.DONE))
             views.show_skill(skill, source, any_done, learned.checkins if learned else 0)
         return
-    rating = args.rating(value, "skill")
+    rating = args.rating(value, "the skill")
     cat = _catalogue()
     with _changing(cat) as tracker:
         outcome = tracker.set_skill(rating, now())
@@ -1289,8 +1289,10 @@ def help_(
     if command is None:
         from difflib import get_close_matches
 
-        close = get_close_matches(topic, [*group.commands, "json"])
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        from mlpath.usage import either
+
+        close = [repr(name) for name in get_close_matches(topic, [*group.commands, "json"])]
+        hint = f" (did you mean {either(close)}?)" if close else ""
         raise UsageError(f"no help on {topic!r}{hint}; `mlpath help` lists the commands")
     typer.echo(command.get_help(ctx.__class__(command, info_name=topic, parent=root)))
 
