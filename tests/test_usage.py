@@ -208,3 +208,16 @@ def test_a_count_says_its_noun_in_the_number_it_has() -> None:
     """'Sent 1 change(s)': never; '1 change', '2 changes'."""
     bad = [(name, text) for name, text in _strings() if re.search(r"[a-z]\(s\)", text)]
     assert not bad
+
+
+def test_help_lists_the_commands_in_the_order_the_readme_does(tmp_path: Path) -> None:
+    from tests.conftest import REPO
+
+    text = (REPO / "README.md").read_text()
+    table = text.split("## Commands")[1].split("\n\n")[1]
+    named = re.findall(r"^\| `mlpath (\w+)", table, re.M)
+    readme = list(dict.fromkeys(named))
+    page = mlpath(tmp_path, "-h", columns=100).stdout
+    listed = re.findall(r"^  (\w+)  ", page.split("Commands:")[1], re.M)
+    assert set(readme) <= set(listed)
+    assert [name for name in listed if name in readme] == readme

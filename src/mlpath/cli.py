@@ -280,71 +280,6 @@ def _ask_and_check_in(
         views.show_learned(learned)
 
 
-@app.command(cls=Command)
-def checkin(
-    step: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[N]",
-            help="The step; on a terminal, the step in progress by default.",
-            show_default=False,
-            autocompletion=args.complete_steps,
-        ),
-    ] = None,
-    challenge: Annotated[
-        str | None,
-        typer.Option("--challenge", metavar="1-10", help="How challenging the step is now."),
-    ] = None,
-    skill: Annotated[
-        str | None,
-        typer.Option("--skill", metavar="1-10", help="How skilled you feel at it now."),
-    ] = None,
-    minutes: Annotated[
-        str | None,
-        typer.Option("--minutes", metavar="M", help="Minutes spent since your last check-in."),
-    ] = None,
-) -> None:
-    """Say how step N feels now: its challenge and your skill, 1-10.
-
-    A few seconds, as often as you like: mlpath learns your skill and how hard the steps
-    feel to you from check-ins, and `next` and `map` follow. In a script give N, --challenge
-    and --skill; on a terminal, mlpath asks what is missing.
-
-    \b
-    Examples:
-      mlpath checkin 3 --challenge 6 --skill 4
-      mlpath checkin 3 --challenge 6 --skill 4 --minutes 45
-      mlpath checkin
-    """
-    cat = _catalogue()
-    given = (
-        args.rating(challenge, "--challenge") if challenge is not None else None,
-        args.rating(skill, "--skill") if skill is not None else None,
-        args.minutes(minutes) if minutes is not None else None,
-    )
-    asking = prompts.interactive()
-    if not asking and (step is None or None in given[:2]):
-        raise UsageError(
-            "in a script, say the step and both figures: mlpath checkin N --challenge C --skill S"
-        )
-    rank = args.rank(step, cat) if step is not None else _step_to_check_in(cat)
-    if rank is not None:
-        _ask_and_check_in(cat, rank, *given)
-
-
-def _step_to_check_in(cat: catalogue.Catalogue) -> int | None:
-    """The one step in progress, or the one the learner names; None if they name none."""
-    doing = Tracker(cat, store.read()).ranks(Status.IN_PROGRESS)
-    if len(doing) == 1:
-        return doing[0]
-    choices = f"in progress: {', '.join(map(str, doing))}" if doing else cat.range_text()
-    answer = prompts.ask_step(choices)
-    if answer is None:
-        views.notice("No check-in recorded.")
-        return None
-    return args.rank(answer, cat)
-
-
 @app.command("list", cls=Command)
 def list_(json_output: JsonFlag = False) -> None:
     """List the steps with their challenge and your status.
@@ -770,6 +705,71 @@ def rate(
     with _changing(cat) as tracker:
         outcome = tracker.rate(rank, value, now())
     views.show_changes([outcome])
+
+
+@app.command(cls=Command)
+def checkin(
+    step: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[N]",
+            help="The step; on a terminal, the step in progress by default.",
+            show_default=False,
+            autocompletion=args.complete_steps,
+        ),
+    ] = None,
+    challenge: Annotated[
+        str | None,
+        typer.Option("--challenge", metavar="1-10", help="How challenging the step is now."),
+    ] = None,
+    skill: Annotated[
+        str | None,
+        typer.Option("--skill", metavar="1-10", help="How skilled you feel at it now."),
+    ] = None,
+    minutes: Annotated[
+        str | None,
+        typer.Option("--minutes", metavar="M", help="Minutes spent since your last check-in."),
+    ] = None,
+) -> None:
+    """Say how step N feels now: its challenge and your skill, 1-10.
+
+    A few seconds, as often as you like: mlpath learns your skill and how hard the steps
+    feel to you from check-ins, and `next` and `map` follow. In a script give N, --challenge
+    and --skill; on a terminal, mlpath asks what is missing.
+
+    \b
+    Examples:
+      mlpath checkin 3 --challenge 6 --skill 4
+      mlpath checkin 3 --challenge 6 --skill 4 --minutes 45
+      mlpath checkin
+    """
+    cat = _catalogue()
+    given = (
+        args.rating(challenge, "--challenge") if challenge is not None else None,
+        args.rating(skill, "--skill") if skill is not None else None,
+        args.minutes(minutes) if minutes is not None else None,
+    )
+    asking = prompts.interactive()
+    if not asking and (step is None or None in given[:2]):
+        raise UsageError(
+            "in a script, say the step and both figures: mlpath checkin N --challenge C --skill S"
+        )
+    rank = args.rank(step, cat) if step is not None else _step_to_check_in(cat)
+    if rank is not None:
+        _ask_and_check_in(cat, rank, *given)
+
+
+def _step_to_check_in(cat: catalogue.Catalogue) -> int | None:
+    """The one step in progress, or the one the learner names; None if they name none."""
+    doing = Tracker(cat, store.read()).ranks(Status.IN_PROGRESS)
+    if len(doing) == 1:
+        return doing[0]
+    choices = f"in progress: {', '.join(map(str, doing))}" if doing else cat.range_text()
+    answer = prompts.ask_step(choices)
+    if answer is None:
+        views.notice("No check-in recorded.")
+        return None
+    return args.rank(answer, cat)
 
 
 @app.command(cls=Command)
