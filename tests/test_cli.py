@@ -567,10 +567,10 @@ def test_note_delete_removes_it_and_undo_brings_it_back_in_its_place(run: Run) -
             "step 4 has notes 1 to 1, not 2; `mlpath show 4` lists them",
         ),
         (("note", "4", "--edit", "1", "--delete", "1"), "--edit and --delete: one at a time"),
-        (("note", "4", "--delete", "1", "x"), "--delete takes no text: mlpath note 4 --delete 1"),
+        (("note", "4", "--delete", "1", "x"), "--delete takes no text: `mlpath note 4 --delete 1`"),
         (
             ("note", "4", "--edit", "1"),
-            '--edit needs the new text here: mlpath note 4 --edit 1 "..."',
+            '--edit needs the new text here: `mlpath note 4 --edit 1 "..."`',
         ),
         (
             ("note", "4", "--edit", "1", " "),

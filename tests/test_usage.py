@@ -221,3 +221,29 @@ def test_help_lists_the_commands_in_the_order_the_readme_does(tmp_path: Path) ->
     listed = re.findall(r"^  (\w+)  ", page.split("Commands:")[1], re.M)
     assert set(readme) <= set(listed)
     assert [name for name in listed if name in readme] == readme
+
+
+def test_every_message_quotes_the_commands_it_names_in_backticks() -> None:
+    """One style: `mlpath done 3`, never a bare mlpath done 3 in a sentence. (Help pages'
+    examples are docstrings, one a line, and the headings of `mlpath help json` are titles.)"""
+    import ast
+
+    names = "|".join(commands())
+    bare = re.compile(rf"(?<![`\w/-])(?<!an )mlpath ({names})\b")  # not 'an mlpath export'
+
+    source = Path(__file__).resolve().parents[1] / "src" / "mlpath"
+    found = []
+    for path in sorted(source.rglob("*.py")):
+        tree = ast.parse(path.read_text())
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        for node in ast.walk(tree):
+            text = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(text, str) and id(node) not in docstrings and bare.search(text):
+                found.append((path.name, node.lineno, text))
+    assert [f for f in found if f[0] not in ("jsonkeys.py", "sync.py")] == []

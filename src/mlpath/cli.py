@@ -366,7 +366,7 @@ def open_(
             views.show_lines(
                 [
                     f"Every resource of step {rank} is done; open one again with "
-                    f"`mlpath open {rank}.K`, or mark the step: mlpath done {rank}"
+                    f"`mlpath open {rank}.K`, or mark the step: `mlpath done {rank}`"
                 ]
             )
             return
@@ -483,11 +483,11 @@ def note(
     if edit is not None and delete is not None:
         raise UsageError("--edit and --delete: one at a time")
     if delete is not None and text is not None:
-        raise UsageError(f"--delete takes no text: mlpath note {rank} --delete {delete}")
+        raise UsageError(f"--delete takes no text: `mlpath note {rank} --delete {delete}`")
     if text is None and delete is None:
         text = _edited(rank, edit) if edit is not None else None
         if text is None:
-            raise UsageError(f'a note needs some text: mlpath note {rank} "what I learned"')
+            raise UsageError(f'a note needs some text: `mlpath note {rank} "what I learned"`')
     if text == "-":
         text = fileio.read_stdin("note", NOTE_LIMIT, UsageError)
     words = args.words(text, "the note") if text is not None else ""
@@ -506,7 +506,7 @@ def _edited(rank: int, number: int) -> str | None:
     runs before the lock is taken: it may stay open for as long as the learner likes."""
     if not prompts.interactive():
         raise UsageError(
-            f'--edit needs the new text here: mlpath note {rank} --edit {number} "..."'
+            f'--edit needs the new text here: `mlpath note {rank} --edit {number} "..."`'
         )
     old = _reading().note_at(rank, number).text
     changed = prompts.edit(old)
@@ -752,7 +752,7 @@ def checkin(
     asking = prompts.interactive()
     if not asking and (step is None or None in given[:2]):
         raise UsageError(
-            "in a script, say the step and both figures: mlpath checkin N --challenge C --skill S"
+            "in a script, say the step and both figures: `mlpath checkin N --challenge C --skill S`"
         )
     rank = args.rank(step, cat) if step is not None else _step_to_check_in(cat)
     if rank is not None:

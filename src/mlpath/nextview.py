@@ -82,8 +82,8 @@ def _resource_line(tracker: Tracker, rank: int, source: str) -> str | None:
     if found is not None:
         number, resource = found
         # Bare `mlpath open` follows your rating, not a --skill given here.
-        command = f"mlpath open {rank}.{number}" if source == "option" else "mlpath open"
-        return f"Next resource: {rank}.{number} {resource.title} (`{command}` opens it)"
+        command = f"`mlpath open {rank}.{number}`" if source == "option" else "`mlpath open`"
+        return f"Next resource: {rank}.{number} {resource.title} ({command} opens it)"
     if resources_finished(tracker, rank):
         return f"Every resource is done: if you have reached the finish line, `mlpath done {rank}`."
     return None

@@ -221,7 +221,7 @@ class Tracker:
         step = self.catalogue.step(rank)
         cleaned = text.strip()
         if not cleaned:
-            raise UsageError('a note needs some text: mlpath note 3 "what I learned"')
+            raise UsageError(f'a note needs some text: `mlpath note {rank} "what I learned"`')
         self._change("note", step.id, {"text": cleaned}, now)
         return Outcome("note", rank, step.title, None, cleaned, True)
 
