@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from mlpath.catalogue import Resource
 from mlpath.flow import Candidate, Suggestion, estimate_skill, suggest
+from mlpath.learning import Skill
 from mlpath.progress import Status
 from mlpath.tracker import Tracker
 
@@ -49,9 +50,14 @@ def basis(tracker: Tracker, source: str) -> str:
     """What the skill figure rests on, in words: 'from your last 3 check-ins'."""
     if source != "checkins":
         return BASIS[source]
-    learned = tracker.learned_skill()
+    return learned_basis(tracker.learned_skill())
+
+
+def learned_basis(learned: Skill | None) -> str:
+    """What a learned skill rests on: 'from your rating and your last 3 check-ins'."""
     count = learned.checkins if learned else 0
-    return f"from your last {count} check-ins" if count > 1 else "from your last check-in"
+    said = f"your last {count} check-ins" if count > 1 else "your last check-in"
+    return f"from your rating and {said}" if learned and learned.rated else f"from {said}"
 
 
 BASIS = {"option": "from --skill", "rated": "your rating", "estimated": "estimated"}

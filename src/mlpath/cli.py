@@ -673,9 +673,8 @@ def skill_(
                 {"skill": tracker.path.skill, "estimate": skill, "skill_source": source}
             )
         else:
-            learned = tracker.learned_skill()
             any_done = bool(tracker.ranks(Status.DONE))
-            views.show_skill(skill, source, any_done, learned.checkins if learned else 0)
+            views.show_skill(skill, source, any_done, tracker.learned_skill())
         return
     rating = args.rating(value, "the skill")
     cat = _catalogue()

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from mlpath import localtime, safe
+from mlpath.advice import learned_basis
 from mlpath.catalogue import Step
 from mlpath.flow import Suggestion, figure
 from mlpath.history import Event
@@ -346,20 +347,12 @@ def estimate_text(skill: int, any_done: bool) -> str:
 
 
 def show_learned(learned: Skill) -> None:
-    emit([f"Your skill is now {skill_words(learned.value, 'checkins', learned.checkins)}."])
+    emit([f"Your skill is now {figure(learned.value)}, {learned_basis(learned)}."])
 
 
-def skill_words(skill: float, source: str, checkins: int) -> str:
-    """'4.5, from your last 3 check-ins': the figure and what it rests on."""
+def show_skill(skill: float, source: str, any_done: bool, learned: Skill | None = None) -> None:
     if source == "checkins":
-        several = f"last {checkins} check-ins" if checkins > 1 else "last check-in"
-        return f"{figure(skill)}, from your {several}"
-    return figure(skill)
-
-
-def show_skill(skill: float, source: str, any_done: bool, checkins: int = 0) -> None:
-    if source == "checkins":
-        emit([f"Your skill: {skill_words(skill, source, checkins)} (and your rating, if any)."])
+        emit([f"Your skill: {figure(skill)}, {learned_basis(learned)}."])
     elif source == "rated":
         emit([f"Your skill: {skill} of 10."])
     else:
