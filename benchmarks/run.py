@@ -56,14 +56,14 @@ def mlpath_command() -> list[str]:
 def seed_store(home: Path, events: int, catalogue: Path | None) -> None:
     """A store as a learner would have it after `events` changes (at least three)."""
     from mlpath import catalogue as catalogues
-    from mlpath import store
-    from mlpath.progress import Status
+    from mlpath.core.progress import Status
+    from mlpath.store import record
 
     os.environ["MLPATH_HOME"] = str(home)
     path, bundled = catalogues.selected_path(catalogue)
     cat = catalogues.load(path, bundled=bundled)
     start = datetime(2026, 1, 1, tzinfo=UTC)
-    with store.transaction(cat) as tracker:
+    with record.transaction(cat) as tracker:
         tracker.mark(1, Status.DONE, start)
         tracker.mark(3, Status.IN_PROGRESS, start)
         tracker.set_skill(3, start)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from mlpath import prompts
+from mlpath.views import prompts
 from tests.conftest import REPO, TITLES
 
 Run = Callable[..., Result]

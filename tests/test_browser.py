@@ -119,3 +119,98 @@ def test_every_picture_renders_in_the_browser_and_fits(
     # The card's greens, the map's zones and points, the calendar's shades: all drawn.
     assert len(colours) > 40, "the pictures drew next to nothing"
     assert (26, 127, 55) in colours  # the green of a done step (svg.THEMES light "done")
+
+
+LONG_WORD = "W" * 150  # no space to break at, and the widest Latin letter
+
+
+def long_catalogue(tmp_path: Path, title: str = LONG_WORD) -> Path:
+    from tests.test_untrusted import catalogue as team
+
+    return team(
+        tmp_path,
+        path_title=title,
+        step_title=title,
+        step_summary=title,
+        step_done_when=title,
+        resource_title=title,
+        resource_url="https://example.test/" + "a" * 300,
+    )
+
+
+def test_a_word_too_long_for_a_phone_is_broken_not_run_past_the_viewport(
+    run: Run, tmp_path: Path
+) -> None:
+    team = long_catalogue(tmp_path)
+    assert run("--catalogue", str(team), "start", "1").exit_code == 0
+    assert run("--catalogue", str(team), "note", "1", "n" * 400).exit_code == 0
+    page = tmp_path / "long.html"
+    made = run("--catalogue", str(team), "page", "-o", str(page), "--title", LONG_WORD)
+    assert made.exit_code == 0, made.output
+    shot = screenshot(page, 390, HEIGHT, "light", tmp_path / "long.png")
+    w, h = shot.size  # type: ignore[attr-defined]
+    right = {shot.getpixel((x, y)) for x in range(w - 6, w) for y in range(h)}  # type: ignore[attr-defined]
+    assert right == {BACKGROUND["light"]}, "a long word runs past the right edge at 390 px"
+
+
+@pytest.mark.parametrize("title", [LONG_WORD, "機械学習" * 30, "\ufdfd" * 40])
+def test_a_long_step_title_on_the_card_stays_out_of_the_status_column(
+    run: Run, tmp_path: Path, title: str
+) -> None:
+    """The card with a step title that fills any room, against the same card with a short
+    one: the column of statuses on the right (and the margin after it) are the same pixels."""
+    shots = []
+    for name, words in (("plain", "x"), ("long", title)):
+        folder = tmp_path / name
+        folder.mkdir()
+        team = long_catalogue(folder, words)
+        drawn = folder / "card.svg"
+        assert run("--catalogue", str(team), "card", "-o", str(drawn)).exit_code == 0
+        shots.append(screenshot(drawn, 480, 200, "light", folder / "card.png"))
+    plain, long = shots
+    statuses = (480 - 110, 80, 480, 140)  # the rows of steps 1 and 2, right of their titles
+    margin = (480 - 19, 0, 480, 200)  # right of everything, the card's edge included
+    for region in (statuses, margin):
+        assert plain.crop(region).tobytes() == long.crop(region).tobytes(), region  # type: ignore[attr-defined]
+
+
+# The shade of a day with one change (svg.THEMES "cell1"), and of the map's anxiety zone
+# ("anxiety"), in each scheme.
+ONE_CHANGE = {"light": (172, 238, 187), "dark": (3, 58, 22)}
+ANXIETY = {"light": (255, 235, 233), "dark": (60, 22, 24)}
+
+
+def longest_run(shot: object, colour: tuple[int, int, int], across: bool) -> int:
+    """The longest row (across) or column of pixels of exactly `colour`."""
+    w, h = shot.size  # type: ignore[attr-defined]
+    pixels = shot.load()  # type: ignore[attr-defined]
+    best = 0
+    for line in range(h if across else w):
+        run = 0
+        for along in range(w if across else h):
+            here = pixels[along, line] if across else pixels[line, along]
+            run = run + 1 if here == colour else 0
+            best = max(best, run)
+    return best
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_calendar_and_the_map_are_drawn_full_size_on_a_phone_and_a_desktop(
+    run: Run, tmp_path: Path, width: int, scheme: str
+) -> None:
+    """A day of the calendar is 10 px square, and the map's anxiety zone runs 8 of its 30 px
+    cells down at skill 1, at 390 px as at 1280: a phone gets half a year and the map laid
+    out narrow, not both shrunk to half their size."""
+    from mlpath.store import record
+    from tests.test_pictures import _apply, moment
+
+    _apply([lambda t: [t.note(3, f"day {d}", moment(d - 200)) for d in range(0, 200, 2)]])
+    page = tmp_path / "journey.html"
+    assert run("page", "-o", str(page)).exit_code == 0
+    assert record.read_history()
+    shot = screenshot(page, width, 4000, scheme, tmp_path / f"full-{width}-{scheme}.png")
+    assert longest_run(shot, ONE_CHANGE[scheme], across=True) >= 9, "the calendar's days shrank"
+    assert longest_run(shot, ANXIETY[scheme], across=False) >= 230, "the map shrank"
+    right = {shot.getpixel((x, y)) for x in range(width - 6, width) for y in range(4000)}  # type: ignore[attr-defined]
+    assert right == {BACKGROUND[scheme]}, f"something runs past the right edge at {width} px"

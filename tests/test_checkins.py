@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from mlpath.history import Event, problem
+from mlpath.core.history import Event, problem
 
 Run = Callable[..., Result]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from mlpath import prompts
+from mlpath.views import prompts
 from tests.conftest import TITLES, commands, files
 from tests.test_record import assert_invariant
 

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from mlpath import catalogue, doctor, store
+from mlpath import catalogue
+from mlpath.core.history import replay
 from mlpath.errors import StoreError
-from mlpath.history import replay
+from mlpath.store import doctor, layout, progressfile, record
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
@@ -36,16 +37,16 @@ def writers(n: int, changes: int, mode: str) -> int:
 
 
 def committed_seqs() -> list[int]:
-    return [event.seq for event in store.read_history()]
+    return [event.seq for event in record.read_history()]
 
 
-def mark() -> store.Mark:
-    return store.state(store.paths()).mark
+def mark() -> progressfile.Mark:
+    return record.state(layout.paths()).mark
 
 
 def invariant() -> None:
     """The state mlpath shows is the replay of the committed history."""
-    assert store.read() == replay(store.read_history())
+    assert record.read() == replay(record.read_history())
 
 
 def test_concurrent_writers_lose_nothing(home: Path) -> None:
@@ -93,14 +94,14 @@ def test_killed_writers_never_damage_the_store(home: Path) -> None:
         assert seqs == list(range(1, len(seqs) + 1)) and mark().events == len(seqs)
         assert len(seqs) >= seen, "the history shrank"
         seen = len(seqs)
-        temps = list(home.glob(store.TEMP_PATTERN))
+        temps = list(home.glob(record.TEMP_PATTERN))
         tail = (history.stat().st_size if history.exists() else 0) - mark().bytes
         interrupted += bool(temps or tail)
 
-        with store.transaction(cat) as tracker:  # the next writer
+        with record.transaction(cat) as tracker:  # the next writer
             tracker.set_skill((tracker.path.skill or 1) % 10 + 1, datetime.now(UTC))
         seen += 1
-        assert not list(home.glob(store.TEMP_PATTERN))
+        assert not list(home.glob(record.TEMP_PATTERN))
         assert (home / "history.jsonl").stat().st_size == mark().bytes
         assert committed_seqs() == list(range(1, seen + 1))
         invariant()

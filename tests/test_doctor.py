@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from mlpath import backups
+from mlpath.store import backups
 from tests.conftest import files
 
 Run = Callable[..., Result]

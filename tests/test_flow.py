@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlpath.flow import Candidate, channel, estimate_skill, suggest, zone
+from mlpath.core.flow import Candidate, channel, estimate_skill, suggest, zone
 
 # The bundled catalogue's challenges, by rank.
 CHALLENGES = {1: 1, 2: 2, 3: 4, 4: 5, 5: 7, 6: 8, 7: 10}

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from mlpath import catalogue, store
-from mlpath.progress import Status
+from mlpath import catalogue
+from mlpath.core.progress import Status
+from mlpath.store import record
 
 Run = Callable[..., Result]
 SNAPSHOT = Path(__file__).parent / "snapshots" / "map.txt"
@@ -33,11 +34,11 @@ def a_learners_history() -> None:
         lambda t: t.set_skill(4, moment(10)),
     ]
     for change in changes:
-        with store.transaction(cat) as tracker:
+        with record.transaction(cat) as tracker:
             change(tracker)
-    with store.transaction(cat) as tracker:  # an undone rating leaves the trail
-        tracker.undo(store.commits_newest_first(), moment(11), store.read_history)
-    with store.transaction(cat) as tracker:
+    with record.transaction(cat) as tracker:  # an undone rating leaves the trail
+        tracker.undo(record.commits_newest_first(), moment(11), record.read_history)
+    with record.transaction(cat) as tracker:
         tracker.set_skill(4, moment(12))
 
 
@@ -125,7 +126,7 @@ def test_map_json(run: Run) -> None:
 def test_map_fits_80_columns_with_wide_titles(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mlpath.screen import cells
+    from mlpath.views.screen import cells
 
     path = tmp_path / "wide.toml"
     path.write_text(

@@ -4,6 +4,8 @@ in the data may become a Liquid tag, an include, an HTML element or a Markdown l
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -116,3 +118,81 @@ def test_any_title_makes_valid_front_matter(run: Run, tmp_path: Path, title: str
         .replace("\n", "\\n")
         .replace("\ufffe", "\\ufffe")
     )
+
+
+KRAMDOWN = shutil.which("kramdown")
+SITE_TAGS = OURS | {"figure", "picture", "source", "img"}
+
+
+class Attributes(HTMLParser):
+    """Every start tag with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.seen.append((tag, dict(attrs)))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+
+def site_post(run: Run, tmp_path: Path) -> str:
+    """The post `journal --site` writes for a hostile catalogue and note, after Liquid ran
+    on it with a project site's relative_url (base path /blog)."""
+    path = catalogue(tmp_path, path_title=HOSTILE_TITLE, step_title=HOSTILE_STEP)
+    for command in (["done", "1"], ["note", "1", HOSTILE_NOTE]):
+        assert run("--catalogue", str(path), *command).exit_code == 0
+    site = tmp_path / "blog"
+    site.mkdir()
+    assert run("--catalogue", str(path), "journal", "--site", str(site)).exit_code == 0
+    (post,) = (site / "_posts").iterdir()
+    body = post.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    env = liquid.Environment(loader=liquid.DictLoader({"x.html": INCLUDED}))
+    env.add_filter("relative_url", lambda url: "/blog" + str(url))
+    return env.from_string(body).render(site={"github": "SITE-DATA"}, page={})
+
+
+def assert_pictures(html: str) -> None:
+    """The two pictures, light by default and dark for a dark-mode reader, and nothing
+    else from the data became an element."""
+    seen = Attributes()
+    seen.feed(html)
+    assert {tag for tag, _ in seen.seen} <= SITE_TAGS, seen.seen
+    assert INCLUDED not in html and "SITE-DATA" not in html
+    sources = [a for tag, a in seen.seen if tag == "source"]
+    images = [a for tag, a in seen.seen if tag == "img"]
+    assert [(a.get("media"), a.get("srcset")) for a in sources] == [
+        ("(prefers-color-scheme: dark)", f"/blog/assets/mlpath/{name}-dark.svg")
+        for name in ("progress", "map")
+    ]
+    assert [(a.get("src"), a.get("alt")) for a in images] == [
+        ("/blog/assets/mlpath/progress.svg", "My progress"),
+        ("/blog/assets/mlpath/map.svg", "My flow map"),
+    ]
+
+
+def test_a_site_post_shows_light_and_dark_pictures_in_commonmark(run: Run, tmp_path: Path) -> None:
+    assert_pictures(MarkdownIt("commonmark").render(site_post(run, tmp_path)))
+
+
+@pytest.mark.skipif(
+    KRAMDOWN is None,
+    reason="kramdown is not installed (apt-get install kramdown ruby-kramdown-parser-gfm)",
+)
+def test_a_site_post_shows_light_and_dark_pictures_in_kramdown_as_github_pages_does(
+    run: Run, tmp_path: Path
+) -> None:
+    """kramdown with the GFM parser, which GitHub Pages runs on a post."""
+    assert KRAMDOWN is not None
+    done = subprocess.run(
+        [KRAMDOWN, "--input", "GFM"],
+        input=site_post(run, tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert_pictures(done.stdout)
+    assert "&#60;script&#62;alert(1)&#60;/script&#62;" in done.stdout  # shown, as text

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mlpath import channels, learning
-from mlpath.learning import Felt
+from mlpath.core import channels, learning
+from mlpath.core.learning import Felt
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 

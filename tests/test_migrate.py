@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from mlpath import migrate
+from mlpath.store import migrate
 
 Run = Callable[..., Result]
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from mlpath import catalogue, jsonkeys, store
-from mlpath.progress import Status
-from mlpath.tracker import Tracker
+from mlpath import catalogue, jsonkeys
+from mlpath.core.progress import Status
+from mlpath.core.tracker import Tracker
+from mlpath.store import record
 
 Run = Callable[..., Result]
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "pictures"
@@ -30,7 +31,7 @@ def moment(day: int) -> datetime:
 def _apply(changes: list[Callable[[Tracker], object]]) -> None:
     cat = catalogue.load(catalogue.bundled_path(), bundled=True)
     for change in changes:
-        with store.transaction(cat) as tracker:
+        with record.transaction(cat) as tracker:
             change(tracker)
 
 
@@ -46,7 +47,7 @@ def midway() -> None:
             lambda t: t.rate(5, 4, moment(6)),
             lambda t: t.note(3, HOSTILE_NOTE, moment(8)),
             lambda t: t.mark(4, Status.SKIPPED, moment(9)),
-            lambda t: t.undo(store.commits_newest_first(), moment(20), store.read_history),
+            lambda t: t.undo(record.commits_newest_first(), moment(20), record.read_history),
         ]
     )
 
@@ -55,7 +56,24 @@ def complete() -> None:
     _apply([lambda t, r=r: t.mark(r, Status.DONE, moment(r * 3)) for r in range(1, 8)])
 
 
-STORES = {"empty": lambda: None, "midway": midway, "complete": complete}
+# Check-ins as (step, challenge, skill): ten, with enough variation for the eight channels.
+CHECKINS = [(3, 6, 4), (3, 7, 5), (3, 5, 5), (3, 4, 6), (2, 3, 6)]
+CHECKINS += [(3, 8, 4), (3, 6, 6), (3, 7, 6), (5, 8, 5), (3, 5, 7)]
+
+
+def checked_in() -> None:
+    """Midway, then ten check-ins on later days, one of them undone."""
+    midway()
+    changes: list[Callable[[Tracker], object]] = [
+        lambda t, n=n, c=c: t.checkin(c[0], c[1], c[2], 30, moment(22 + n))
+        for n, c in enumerate(CHECKINS)
+    ]
+    changes.append(lambda t: t.checkin(4, 9, 2, None, moment(40)))
+    changes.append(lambda t: t.undo(record.commits_newest_first(), moment(41), record.read_history))
+    _apply(changes)
+
+
+STORES = {"empty": lambda: None, "midway": midway, "complete": complete, "checkins": checked_in}
 PICTURES = {
     "card": ["card"],
     "card-dark": ["card", "--theme", "dark"],
@@ -127,7 +145,7 @@ def test_the_card_is_small_and_says_everything_in_its_text_alternative(
     assert len(drawn.encode()) < 10_000
     desc = ET.fromstring(drawn).find(f"{SVG}desc")
     assert desc is not None and desc.text
-    done = {"empty": 0, "midway": 2, "complete": 7}[state]
+    done = {"empty": 0, "midway": 2, "complete": 7, "checkins": 2}[state]
     assert f"{done} of 7 steps done" in desc.text
     assert "Step 7, Work for ML startup" in desc.text
 
@@ -173,16 +191,56 @@ def test_a_picture_is_never_written_over_a_file_without_force(run: Run, tmp_path
     assert target.read_text().startswith("<svg")
 
 
+def placed(root: ET.Element) -> list[tuple[ET.Element, float, float]]:
+    """Every element with the offset of the boxes (nested <svg>) it is drawn in."""
+    found: list[tuple[ET.Element, float, float]] = []
+
+    def walk(element: ET.Element, dx: float, dy: float) -> None:
+        found.append((element, dx, dy))
+        if element.tag == f"{SVG}svg" and element is not root:
+            dx, dy = dx + float(element.get("x", 0)), dy + float(element.get("y", 0))
+        for child in element:
+            walk(child, dx, dy)
+
+    walk(root, 0, 0)
+    return found
+
+
+def plot_frame(root: ET.Element) -> tuple[float, float]:
+    """The top left corner of the map's plot, where challenge 10.5 meets skill 0.5."""
+    frames = [
+        (float(e.get("x", 0)) + dx, float(e.get("y", 0)) + dy)
+        for e, dx, dy in placed(root)
+        if e.get("class") == "mframe" and e.tag == f"{SVG}rect"
+    ]
+    assert len(frames) == 1
+    return frames[0]
+
+
+def step_points(root: ET.Element) -> list[tuple[str, float, float]]:
+    """The steps' points: their zone class and where their centres are."""
+    return [
+        (e.get("class", ""), float(e.get("cx", 0)) + dx, float(e.get("cy", 0)) + dy)
+        for e, dx, dy in placed(root)
+        if e.tag == f"{SVG}circle" and e.get("r") == "9"
+    ]
+
+
 def test_the_map_puts_each_step_where_its_challenge_meets_the_skill(run: Run) -> None:
     midway()
     root = ET.fromstring(draw(run, ["map", "--svg", "--skill", "3"]))
-    points = {(c.get("class"), c.get("cy")) for c in root.iter(f"{SVG}circle") if c.get("r") == "9"}
+    left, top = plot_frame(root)
+    at_skill_3 = left + 2.5 * 30  # the cells are 30 px, skill 1 the first
+    # Side by side where two steps share a challenge (steps 3 and 5, at 4): within a point.
+    points = {(zone, y) for zone, x, y in step_points(root) if abs(x - at_skill_3) <= 11}
     # challenge 1 (step 1, boredom at skill 3), 4 (step 3, flow), 10 (step 7, anxiety)
-    assert ("mpboredom", "351") in points and ("mpflow", "261") in points
-    assert ("mpanxiety", "81") in points
+    assert ("mpboredom", top + 9.5 * 30) in points
+    assert ("mpflow", top + 6.5 * 30) in points
+    assert ("mpanxiety", top + 0.5 * 30) in points
     desc = root.find(f"{SVG}desc")
     assert desc is not None and desc.text
-    assert "Skill over time: 2, 3." in desc.text
+    said = "Skill over time (after each rating, check-in or undo of one; 2 in all): 2, 3."
+    assert said in desc.text
     assert "Step 5, Start on ML pet projects: challenge 4, flow, todo." in desc.text
 
 
@@ -204,3 +262,20 @@ def test_the_card_stays_under_10_kb_for_a_long_catalogue_with_long_titles(
     assert "And 45 more steps" in texts
     desc = root.find(f"{SVG}desc")
     assert desc is not None and desc.text and "And 45 more steps." in desc.text
+
+
+@pytest.mark.parametrize("flood", ["a" + "\u0301" * 3000, "\u200d" * 5000, "x\u20dd" * 800])
+def test_the_card_stays_under_10_kb_when_titles_are_floods_of_marks_that_take_no_room(
+    run: Run, tmp_path: Path, flood: str
+) -> None:
+    """Combining marks and joiners are printable and take (next to) no width: a title made
+    of thousands of them must still be cut, or the card grows without bound."""
+    import tomli_w
+
+    steps = [{"id": f"s{n}", "title": flood, "summary": "S.", "challenge": 3} for n in range(1, 16)]
+    path = tmp_path / "flood.toml"
+    path.write_text(tomli_w.dumps({"id": "flood", "title": flood, "steps": steps}))
+    assert run("--catalogue", str(path), "start", "1").exit_code == 0
+    drawn = draw(run, ["--catalogue", str(path), "card"])
+    assert len(drawn.encode()) < 10_000
+    ET.fromstring(drawn)

@@ -13,12 +13,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mlpath import activity, card, catalogue, journal, mapsvg, page
+from mlpath import catalogue
 from mlpath.catalogue import Resource
-from mlpath.history import Event
-from mlpath.progress import Note, PathProgress, Progress, Status, StepProgress
+from mlpath.core.history import Event
+from mlpath.core.progress import Note, PathProgress, Progress, Status, StepProgress
+from mlpath.core.tracker import Tracker
 from mlpath.safe import visible
-from mlpath.tracker import Tracker
+from mlpath.views import activity, card, journal, mapsvg, page
 
 AT = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
 NASTY = [
@@ -35,6 +36,22 @@ BUNDLED = catalogue.load(catalogue.bundled_path(), bundled=True)
 texts = st.one_of(st.sampled_from(NASTY), st.text(min_size=1, max_size=40)).filter(
     lambda t: t.strip() != ""
 )
+
+
+# A rating of 3: the map's skill over time has a point to draw.
+EVENTS = [
+    Event(
+        machine="local",
+        seq=1,
+        batch=1,
+        clock=1,
+        at=AT,
+        catalogue=BUNDLED.id,
+        action="skill",
+        step=None,
+        details={"from": None, "to": 3},
+    )
+]
 
 
 def tracker_with(title: str, step_title: str, note: str, extra: str) -> Tracker:
@@ -56,13 +73,22 @@ def drawings(tracker: Tracker) -> dict[str, str]:
     days = Counter({AT.date(): 2})
     return {
         "card": card.render(tracker, "light"),
-        "map": mapsvg.render(tracker, 3, "rated", [(AT, 3)], "dark"),
+        "map": mapsvg.render(tracker, 3, "rated", EVENTS, "dark"),
+        "narrow map": mapsvg.render(tracker, 3, "rated", EVENTS, "auto", wide=False, ident="mn"),
         "activity": activity.picture(days, "auto"),
+        "short activity": activity.picture(days, "auto", span=page.SHORT_WEEKS),
     }
 
 
 def shape(svg: str) -> list[tuple[str, tuple[str, ...]]]:
-    return [(e.tag, tuple(sorted(e.attrib))) for e in ET.fromstring(svg).iter()]
+    """Each element and its attributes' names, in order; lines of text in a row count as
+    one (a long title may take two lines where a short one takes one)."""
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for e in ET.fromstring(svg).iter():
+        here = (e.tag, tuple(sorted(e.attrib)))
+        if not (found and here == found[-1] and e.tag.endswith("}text")):
+            found.append(here)
+    return found
 
 
 class Markup(HTMLParser):
@@ -75,14 +101,22 @@ class Markup(HTMLParser):
 
 
 def html_shape(html: str) -> list[tuple[str, tuple[str, ...]]]:
+    """As shape(), for the whole page: lines of text in a row count as one."""
     parser = Markup()
     parser.feed(html)
-    return parser.seen
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for here in parser.seen:
+        if not (found and here == found[-1] and here[0] == "text"):
+            found.append(here)
+    return found
 
 
 def whole_page(tracker: Tracker) -> str:
-    pictures = drawings(tracker)
-    return page.render(tracker, pictures["card"], pictures["map"], pictures["activity"], "T")
+    drawn = drawings(tracker)
+    pictures = page.Pictures(
+        drawn["card"], drawn["map"], drawn["activity"], drawn["narrow map"], drawn["short activity"]
+    )
+    return page.render(tracker, pictures, "T")
 
 
 PLAIN = tracker_with("x", "x", "x", "x")
@@ -102,7 +136,7 @@ def test_no_text_ever_becomes_markup(title: str, step_title: str, note: str, ext
 @settings(max_examples=150, deadline=None)
 @given(title=texts)
 def test_any_title_makes_valid_front_matter_in_a_site_post(title: str) -> None:
-    post = journal.render(PLAIN, [], AT, title, [("My progress", "/assets/mlpath/x.svg")])
+    post = journal.render(PLAIN, [], AT, title, [("My progress", "/a/x.svg", "/a/x-dark.svg")])
     front = yaml.safe_load(post.split("\n---\n", 1)[0].removeprefix("---\n"))
     assert front["title"] == visible(title)
 

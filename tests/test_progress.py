@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from mlpath import catalogue
+from mlpath.core.history import Event
+from mlpath.core.progress import Origin, Progress, Status
+from mlpath.core.reverting import undoable
+from mlpath.core.tracker import Tracker
 from mlpath.errors import UsageError
-from mlpath.history import Event
-from mlpath.progress import Origin, Progress, Status
-from mlpath.reverting import undoable
-from mlpath.tracker import Tracker
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

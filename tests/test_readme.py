@@ -105,9 +105,9 @@ def test_the_readmes_pictures_are_what_mlpath_draws_after_its_session(
     import shlex
     from datetime import UTC, datetime
 
-    from mlpath import store
+    from mlpath.store import record
 
-    monkeypatch.setattr(store, "clock", lambda: datetime(2026, 11, 25, 20, 4, tzinfo=UTC))
+    monkeypatch.setattr(record, "clock", lambda: datetime(2026, 11, 25, 20, 4, tzinfo=UTC))
     text = (REPO / "README.md").read_text()
     block = re.search(r"## A session\n\n```text\n(.*?)```", text, re.S)
     assert block

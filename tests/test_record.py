@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from mlpath import catalogue, doctor, historyfile, store
-from mlpath.history import replay
-from mlpath.progress import Status
-from mlpath.reverting import standing
+from mlpath import catalogue
+from mlpath.core.history import replay
+from mlpath.core.progress import Status
+from mlpath.core.reverting import standing
+from mlpath.store import doctor, historyfile, layout, record
 from tests.conftest import files
 
 Run = Callable[..., Result]
@@ -22,9 +23,9 @@ Run = Callable[..., Result]
 
 def assert_invariant() -> None:
     """What mlpath shows is the replay of the committed history, and doctor agrees."""
-    where = store.paths()
+    where = layout.paths()
     committed = historyfile.read(where.history)
-    shown = store.read()
+    shown = record.read()
     assert shown == replay(committed.events)
     # One order: the state does not depend on the order the events arrive in (a merge or a
     # sync appends events that happened earlier).
@@ -64,7 +65,7 @@ class FakeClock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeClock]:
     fake = FakeClock()
-    monkeypatch.setattr(store, "clock", fake)
+    monkeypatch.setattr(record, "clock", fake)
     yield fake
 
 
@@ -96,6 +97,28 @@ def test_a_history_that_is_a_symlink_is_refused_and_its_target_untouched(
     assert result.exit_code == 1
     assert "is a symbolic link" in result.stderr
     assert target.read_bytes() == before
+
+
+def test_a_lock_file_that_is_a_symlink_is_refused_and_its_target_untouched(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    # filelock up to 3.15 opens its lock with O_TRUNC and follows links: a lock file linked
+    # to another file of the learner's would empty that file on the next change.
+    run("done", "1")
+    target = tmp_path / "thesis.txt"
+    target.write_text("two years of work\n")
+    (home / "progress.toml.lock").unlink()
+    (home / "progress.toml.lock").symlink_to(target)
+    before = files(home)
+    for args in (("done", "2"), ("doctor", "--restore")):
+        result = run(*args)
+        assert result.exit_code == 1, args
+        assert result.stderr.splitlines() == [
+            f"mlpath: {home / 'progress.toml.lock'} is a symbolic link: mlpath keeps its files "
+            "as plain files; put the file it points to in its place"
+        ]
+        assert target.read_text() == "two years of work\n"
+        assert files(home) == before
 
 
 def test_a_damaged_progress_toml_is_replayed_from_the_history(run: Run, home: Path) -> None:
@@ -303,10 +326,10 @@ def test_restore_on_a_full_disk_says_the_truth(
 ) -> None:
     run("done", "1")
     (home / "progress.toml").write_text("damaged")
-    from mlpath import fileio
+    from mlpath.store import fileio
 
     def full(path: Path, data: bytes, mode: int | None = None) -> None:
-        raise store.StoreError(
+        raise record.StoreError(
             f"cannot write {path}: no space left on device; the old file is intact"
         )
 
@@ -366,8 +389,8 @@ def test_a_torn_tail_is_ignored_by_readers_and_trimmed_only_to_the_last_seal(
     history = home / "history.jsonl"
     committed = history.read_bytes()
     cat = catalogue.load(catalogue.bundled_path(), bundled=True)
-    with store.transaction(cat) as tracker:
-        tracker.mark(3, Status.DONE, store.clock())
+    with record.transaction(cat) as tracker:
+        tracker.mark(3, Status.DONE, record.clock())
         torn = historyfile.encode(tracker.events)
         tracker.events.clear()
     with history.open("ab") as handle:  # a change killed half-way through its append
@@ -471,7 +494,7 @@ def test_a_backup_is_the_previous_snapshot_itself_not_a_copy(run: Run, home: Pat
     run("done", "1")
     first = (home / "progress.toml").stat().st_ino
     run("done", "2")
-    from mlpath import backups
+    from mlpath.store import backups
 
     [backup] = backups.listing(home)
     assert backup.stat().st_ino == first
@@ -482,9 +505,9 @@ def test_whole_lines_of_an_unsealed_commit_are_a_torn_tail(run: Run, home: Path)
     history = home / "history.jsonl"
     committed = history.read_bytes()
     cat = catalogue.load(catalogue.bundled_path(), bundled=True)
-    with store.transaction(cat) as tracker:
-        tracker.mark(2, Status.DONE, store.clock())
-        tracker.mark(3, Status.DONE, store.clock())
+    with record.transaction(cat) as tracker:
+        tracker.mark(2, Status.DONE, record.clock())
+        tracker.mark(3, Status.DONE, record.clock())
         first_line = historyfile.encode(tracker.events).splitlines(keepends=True)[0]
         tracker.events.clear()
     with history.open("ab") as handle:  # killed after the first of its two lines

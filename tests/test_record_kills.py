@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from mlpath import catalogue, historyfile, store
-from mlpath.progress import Status
+from mlpath import catalogue
+from mlpath.core.progress import Status
+from mlpath.store import historyfile, record
 from tests.conftest import REPO
 from tests.test_record import assert_invariant
 
@@ -27,9 +28,9 @@ KILLS = 30
 def fill(changes: int) -> None:
     """A store with `changes` events, in one commit (quick to make, slow enough to repair)."""
     cat = catalogue.load(catalogue.bundled_path())
-    with store.transaction(cat) as tracker:
+    with record.transaction(cat) as tracker:
         for n in range(changes):
-            tracker.mark(n % 7 + 1, [Status.DONE, Status.TODO][n % 2], store.clock())
+            tracker.mark(n % 7 + 1, [Status.DONE, Status.TODO][n % 2], record.clock())
 
 
 def mlpath(*args: str) -> subprocess.Popen[bytes]:
@@ -50,13 +51,13 @@ def kill_soon(proc: subprocess.Popen[bytes], rng: random.Random) -> None:
 def test_restore_killed_at_any_moment_loses_nothing(home: Path) -> None:
     fill(3000)
     history = (home / "history.jsonl").read_bytes()
-    expected = store.read()
+    expected = record.read()
     rng = random.Random(7)
     for _ in range(KILLS):
         (home / "progress.toml").write_text("damaged")
         kill_soon(mlpath("doctor", "--restore"), rng)
         assert (home / "history.jsonl").read_bytes() == history
-        assert store.read() == expected  # reads, whatever the kill left
+        assert record.read() == expected  # reads, whatever the kill left
     assert (
         subprocess.run([sys.executable, "-m", "mlpath", "doctor", "--restore"], cwd=REPO).returncode
         == 0

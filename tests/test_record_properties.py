@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from typer.testing import CliRunner
 
-from mlpath import historyfile, store
 from mlpath.cli import app
+from mlpath.store import historyfile, record
 from tests.test_record import assert_invariant
 from tests.test_redo import state
 
@@ -40,7 +40,7 @@ class Session(RuleBasedStateMachine):
         self.runner = CliRunner()
         self.exports = 0
         self.undone: list[dict[str, Any]] = []  # the state each undo found, newest last
-        store.clock = lambda: self.now  # type: ignore[assignment]
+        record.clock = lambda: self.now  # type: ignore[assignment]
 
     def run(self, *args: str, home: Path | None = None) -> str:
         os.environ["MLPATH_HOME"] = str(home or self.home)
@@ -166,13 +166,13 @@ class Session(RuleBasedStateMachine):
         if (self.home / "history.jsonl").exists():
             assert_invariant()
             shown = json.loads(self.run("list", "--json"))
-            again = store.read()
-            assert len(shown) == 7 and again == store.read()
+            again = record.read()
+            assert len(shown) == 7 and again == record.read()
 
 
 @pytest.mark.slow
 def test_random_sessions_keep_the_invariant(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store, "clock", store.clock)  # restored after the run
+    monkeypatch.setattr(record, "clock", record.clock)  # restored after the run
     monkeypatch.setenv("MLPATH_HOME", os.environ["MLPATH_HOME"])
     runner = Session.TestCase
     runner.settings = settings(

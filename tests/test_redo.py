@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from mlpath import historyfile, store
-from mlpath.progress import StepProgress
+from mlpath.core.progress import StepProgress
+from mlpath.store import historyfile, record
 from tests.conftest import files
 from tests.test_record import FakeClock, assert_invariant
 
@@ -30,7 +30,7 @@ def state(*, times: bool = True) -> dict[str, Any]:
     dropped = {"last_activity"} | (set() if times else {"skill_at", "changed", "rated_at"})
     empty = {k: v for k, v in StepProgress().model_dump(mode="json").items() if k not in dropped}
     shown: dict[str, Any] = {}
-    for name, path in store.read().model_dump(mode="json")["paths"].items():
+    for name, path in record.read().model_dump(mode="json")["paths"].items():
         steps = {}
         for step, entry in path.pop("steps").items():
             kept = {k: v for k, v in entry.items() if k not in dropped}
@@ -53,7 +53,7 @@ def later(run: Run, monkeypatch: pytest.MonkeyPatch) -> Run:
     """`run`, with the clock a minute on before each command: every change has its own time,
     so a redo that put a value back as of the wrong time would show."""
     clock = FakeClock()
-    monkeypatch.setattr(store, "clock", clock)
+    monkeypatch.setattr(record, "clock", clock)
 
     def invoke(*args: str, input: str | None = None) -> Result:
         clock.now += timedelta(minutes=1)

@@ -21,7 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from mlpath import safe, screen
+from mlpath import safe
+from mlpath.views import screen
 
 JOINERS = {"\u200c", "\u200d"}
 

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from mlpath import __version__, prompts
+from mlpath import __version__
+from mlpath.views import prompts
 from tests.conftest import commands
 
 Run = Callable[..., Result]

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from typer.testing import Result
 
-from mlpath import store
+from mlpath.store import record
 from tests.conftest import files
 from tests.test_pictures import complete, midway
 
@@ -28,7 +28,7 @@ def site(tmp_path: Path) -> Path:
 
 def at_noon(monkeypatch: pytest.MonkeyPatch, day: date) -> None:
     noon = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
-    monkeypatch.setattr(store, "clock", lambda: noon)
+    monkeypatch.setattr(record, "clock", lambda: noon)
 
 
 def test_journal_site_writes_the_post_card_and_map_and_the_post_shows_them(
@@ -41,32 +41,47 @@ def test_journal_site_writes_the_post_card_and_map_and_the_post_shows_them(
     post = site / "_posts" / "2026-11-24-ml-journey.md"
     assert sorted(files(site)) == [
         "_posts/2026-11-24-ml-journey.md",
+        "assets/mlpath/map-dark.svg",
         "assets/mlpath/map.svg",
+        "assets/mlpath/progress-dark.svg",
         "assets/mlpath/progress.svg",
     ]
     text = post.read_text()
     front = yaml.safe_load(text.split("\n---\n", 1)[0].removeprefix("---\n"))
     assert front["layout"] == "post"
-    assert '![My progress]({{ "/assets/mlpath/progress.svg" | relative_url }})' in text
-    assert '![My flow map]({{ "/assets/mlpath/map.svg" | relative_url }})' in text
-    assert (site / "assets/mlpath/progress.svg").read_text() == run("card").stdout
+    for picture, drawn in (
+        ("progress.svg", ["card"]),
+        ("progress-dark.svg", ["card", "--theme", "dark"]),
+        ("map.svg", ["map", "--svg"]),
+        ("map-dark.svg", ["map", "--svg", "--theme", "dark"]),
+    ):
+        assert (site / "assets/mlpath" / picture).read_text() == run(*drawn).stdout, picture
+    for alt, name in (("My progress", "progress"), ("My flow map", "map")):
+        assert (
+            "\n\n<figure>\n<picture>\n"
+            '<source media="(prefers-color-scheme: dark)" '
+            f"srcset=\"{{{{ '/assets/mlpath/{name}-dark.svg' | relative_url }}}}\">\n"
+            f'<img src="{{{{ \'/assets/mlpath/{name}.svg\' | relative_url }}}}" alt="{alt}">\n'
+            "</picture>\n</figure>\n\n"
+        ) in text
 
 
+@pytest.mark.parametrize("mine", ["map.svg", "map-dark.svg", "progress-dark.svg"])
 def test_journal_site_never_overwrites_without_force_and_writes_nothing_then(
-    run: Run, site: Path, monkeypatch: pytest.MonkeyPatch
+    run: Run, site: Path, monkeypatch: pytest.MonkeyPatch, mine: str
 ) -> None:
     at_noon(monkeypatch, date(2026, 11, 24))
     (site / "assets" / "mlpath").mkdir(parents=True)
-    (site / "assets" / "mlpath" / "map.svg").write_text("my own map")
+    (site / "assets" / "mlpath" / mine).write_text("my own picture")
     before = files(site)
     result = run("journal", "--site", str(site))
     assert result.exit_code == 1
     assert result.stderr == (
-        f"mlpath: {site}/assets/mlpath/map.svg exists already: add --force to replace it\n"
+        f"mlpath: {site}/assets/mlpath/{mine} exists already: add --force to replace it\n"
     )
     assert files(site) == before and not (site / "_posts").exists()
     assert run("journal", "--site", str(site), "--force").exit_code == 0
-    assert (site / "assets/mlpath/map.svg").read_text().startswith("<svg")
+    assert (site / "assets/mlpath" / mine).read_text().startswith("<svg")
 
 
 @pytest.mark.parametrize("link", ["_posts", "assets", "assets/mlpath/progress.svg"])

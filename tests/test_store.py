@@ -11,9 +11,10 @@ import pytest
 from filelock import FileLock
 from typer.testing import Result
 
-from mlpath import catalogue, migrate, store
+from mlpath import catalogue
+from mlpath.core.progress import Status
 from mlpath.errors import StoreError
-from mlpath.progress import Status
+from mlpath.store import layout, migrate, progressfile, record
 from tests.conftest import files
 
 Run = Callable[..., Result]
@@ -40,7 +41,7 @@ def test_default_folder_is_the_platform_user_data_folder(
 ) -> None:
     monkeypatch.delenv("MLPATH_HOME")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    assert store.home() == tmp_path / "xdg" / "mlpath"
+    assert layout.home() == tmp_path / "xdg" / "mlpath"
 
 
 def test_reading_writes_nothing(home: Path, run: Run) -> None:
@@ -50,19 +51,21 @@ def test_reading_writes_nothing(home: Path, run: Run) -> None:
 
 
 def test_round_trip(cat: catalogue.Catalogue, home: Path) -> None:
-    with store.transaction(cat) as tracker:
+    with record.transaction(cat) as tracker:
         tracker.mark(3, Status.DONE, NOW)
         tracker.set_skill(5, NOW)
         tracker.rate(4, 8, NOW)
-    progress = store.read()
+    progress = record.read()
     assert progress.paths["get-started-in-ml"].steps["take-ml-courses"].status is Status.DONE
     assert progress.paths["get-started-in-ml"].steps["take-ml-courses"].changed == NOW
     assert progress.paths["get-started-in-ml"].skill == 5
-    mark = store.state(store.paths()).mark
+    mark = record.state(layout.paths()).mark
     assert mark.events == 3 and mark.seq == 3
     assert mark.bytes == (home / "history.jsonl").stat().st_size
-    assert [e.action for e in store.read_history()] == ["done", "skill", "rate"]
-    assert store.parse_snapshot(home / "progress.toml", store.dump(progress, mark)) == (
+    assert [e.action for e in record.read_history()] == ["done", "skill", "rate"]
+    assert progressfile.parse_snapshot(
+        home / "progress.toml", progressfile.dump(progress, mark)
+    ) == (
         progress,
         mark,
         migrate.CURRENT,
@@ -70,10 +73,10 @@ def test_round_trip(cat: catalogue.Catalogue, home: Path) -> None:
 
 
 def test_an_error_inside_a_transaction_writes_nothing(cat: catalogue.Catalogue, home: Path) -> None:
-    with store.transaction(cat) as tracker:
+    with record.transaction(cat) as tracker:
         tracker.mark(1, Status.DONE, NOW)
     before = files(home)
-    with pytest.raises(RuntimeError), store.transaction(cat) as tracker:
+    with pytest.raises(RuntimeError), record.transaction(cat) as tracker:
         tracker.mark(2, Status.DONE, NOW)
         raise RuntimeError("boom")
     assert files(home) == before
@@ -159,7 +162,7 @@ def test_bad_toml_reports_line_and_column(home: Path) -> None:
     home.mkdir()
     (home / "progress.toml").write_text("schema_version = 1\n\n[paths\n")
     with pytest.raises(StoreError, match=r"line 3, column \d+"):
-        store.read()
+        record.read()
 
 
 def test_newer_schema_is_refused(run: Run, home: Path) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mlpath import historyfile, migrate, store
+from mlpath.core.progress import MAX_MINUTES, CheckIn, PathProgress, Progress, Status, StepProgress
 from mlpath.errors import StoreError
-from mlpath.progress import MAX_MINUTES, CheckIn, PathProgress, Progress, Status, StepProgress
+from mlpath.store import historyfile, migrate, progressfile
 
 PATH = Path("progress.toml")
 slugs = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
@@ -45,7 +45,7 @@ path_states = st.builds(
 )
 states = st.builds(Progress, paths=st.dictionaries(slugs, path_states, max_size=3))
 marks = st.builds(
-    store.Mark,
+    progressfile.Mark,
     events=st.integers(0, 10**9),
     bytes=st.integers(0, 10**12),
     last=st.text("0123456789abcdef", max_size=16),
@@ -56,8 +56,10 @@ marks = st.builds(
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # behaviour, not speed
 @given(states, marks)
-def test_any_valid_store_survives_save_then_load(progress: Progress, mark: store.Mark) -> None:
-    assert store.parse_snapshot(PATH, store.dump(progress, mark)) == (
+def test_any_valid_store_survives_save_then_load(
+    progress: Progress, mark: progressfile.Mark
+) -> None:
+    assert progressfile.parse_snapshot(PATH, progressfile.dump(progress, mark)) == (
         progress,
         mark,
         migrate.CURRENT,
@@ -68,7 +70,7 @@ def test_any_valid_store_survives_save_then_load(progress: Progress, mark: store
 @given(st.binary(max_size=400))
 def test_any_bytes_end_in_our_own_error(data: bytes) -> None:
     try:
-        store.parse_snapshot(
+        progressfile.parse_snapshot(
             PATH, data
         )  # the rare valid document is fine; any other exception fails
     except StoreError as exc:
@@ -106,7 +108,7 @@ toml_ish = st.lists(
 @given(toml_ish)
 def test_near_valid_documents_end_in_our_own_error(text: str) -> None:
     try:
-        store.parse_snapshot(PATH, text.encode())
+        progressfile.parse_snapshot(PATH, text.encode())
     except StoreError as exc:
         assert str(exc).startswith(f"{PATH}")
 

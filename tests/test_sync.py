@@ -301,7 +301,7 @@ def test_an_interrupted_sync_that_merged_says_the_change_is_saved(
     tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Ctrl-C after the merge was committed must not say that nothing was written."""
-    from mlpath import syncconfig
+    from mlpath.store import syncconfig
 
     remote = bare(tmp_path / "remote.git")
     laptop = Machine(tmp_path, "laptop")
@@ -321,3 +321,23 @@ def test_an_interrupted_sync_that_merged_says_the_change_is_saved(
     assert result.exit_code == 130
     assert result.stderr == "mlpath: interrupted; the change is saved\n"
     assert [s["status"] for s in json.loads(run("list", "--json").stdout)][2:4] == ["done", "done"]
+
+
+def test_a_sync_lock_that_is_a_symlink_is_refused_and_its_target_untouched(
+    tmp_path: Path, remote: str
+) -> None:
+    # Older filelocks open the lock with O_TRUNC through a link: never let one reach it.
+    laptop = Machine(tmp_path, "laptop")
+    laptop.run("done", "1")
+    laptop.join(remote)
+    target = tmp_path / "notes.txt"
+    target.write_text("keep me\n")
+    (laptop.home / "sync.lock").unlink(missing_ok=True)
+    (laptop.home / "sync.lock").symlink_to(target)
+    done = laptop.run("sync", ok=False)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.splitlines() == [
+        f"mlpath: {laptop.home / 'sync.lock'} is a symbolic link: mlpath keeps its files as "
+        "plain files; put the file it points to in its place"
+    ]
+    assert target.read_text() == "keep me\n"

@@ -50,8 +50,8 @@ def mlpath(tmp_path: Path, *args: str, columns: int = 80) -> subprocess.Complete
         ),
         (
             ["--json"],
-            "mlpath: --json goes after a command, as in `mlpath list --json`; it works with "
-            "list, show, status, next, skill, log, map, doctor, sync, cohort, where",
+            "mlpath: --json goes after a command, as in `mlpath status --json`; it works with "
+            "status, list, show, next, skill, map, log, doctor, sync, cohort, where",
         ),
         (
             ["help", "stat"],

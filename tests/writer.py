@@ -12,19 +12,20 @@ import sys
 from datetime import UTC, datetime
 from itertools import count as counter
 
-from mlpath import catalogue, store
+from mlpath import catalogue
 from mlpath.errors import MlpathError
+from mlpath.store import record
 
 
 def main() -> None:
     count, mode = int(sys.argv[1]), sys.argv[2]
     if mode == "nolock":
-        store.locked = lambda where, timeout=None: contextlib.nullcontext()  # type: ignore[assignment]
+        record.locked = lambda where, timeout=None: contextlib.nullcontext()  # type: ignore[assignment]
     cat = catalogue.load(catalogue.bundled_path())
     made = 0
     for _ in range(count) if count else counter():
         try:
-            with store.transaction(cat) as tracker:
+            with record.transaction(cat) as tracker:
                 tracker.set_skill((tracker.path.skill or 1) % 10 + 1, datetime.now(UTC))
             made += 1
         except MlpathError:

@@ -57,7 +57,7 @@ def rating(text: str, what: str) -> int:
 
 
 def minutes(text: str) -> int:
-    from mlpath.progress import MAX_MINUTES
+    from mlpath.core.progress import MAX_MINUTES
 
     value = number(text)
     if value is None or value > MAX_MINUTES:

@@ -11,8 +11,9 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from mlpath import fileio, safe
+from mlpath import safe
 from mlpath.errors import CatalogueError, UsageError
+from mlpath.store import fileio
 
 LIMIT = 16 * fileio.MiB  # 500 steps take 200 KiB
 
@@ -112,10 +113,10 @@ class Catalogue(BaseModel):
     def _ranks(self) -> dict[str, int]:
         return {step.id: rank for rank, step in enumerate(self.steps, start=1)}
 
-    def rank_of(self, step_id: str) -> int | None:
-        """The rank of a step id (None if it left the catalogue): a lookup, since the log,
-        export and undo ask once per event."""
-        return self._ranks.get(step_id)
+    def rank_of(self, step_id: str | None) -> int | None:
+        """The rank of a step id (None for no step, or one that left the catalogue): a
+        lookup, since the log, export and undo ask once per event."""
+        return self._ranks.get(step_id) if step_id else None
 
     def range_text(self) -> str:
         n = len(self.steps)

@@ -6,6 +6,8 @@ code. Anything else that escapes is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class MlpathError(Exception):
     """A problem a person can act on. The message is the whole story, in one line."""
@@ -22,13 +24,9 @@ class UsageError(MlpathError):
 class CatalogueError(MlpathError):
     """The catalogue file is missing or does not validate."""
 
-    exit_code = 1
-
 
 class StoreError(MlpathError):
     """The learner's files cannot be read, trusted or written. The message names the path."""
-
-    exit_code = 1
 
 
 class StoreTooNew(StoreError):
@@ -37,8 +35,6 @@ class StoreTooNew(StoreError):
 
 class BadImport(MlpathError):
     """An export file that cannot be imported. Checked whole before anything is written."""
-
-    exit_code = 1
 
 
 class StoreBusy(MlpathError):
@@ -51,8 +47,6 @@ class OutputLost(MlpathError):
     """stdout cannot be written: closed, a full device, a reader that went away. Raised only
     by screen.write; the CLI says whether the command's change was made before it."""
 
-    exit_code = 1
-
     def __init__(self, message: str, *, pipe_closed: bool = False) -> None:
         super().__init__(message)
         self.pipe_closed = pipe_closed
@@ -62,4 +56,15 @@ class SyncError(MlpathError):
     """Sync could not finish: no git, no network, a refused push, a repository that is not
     mlpath's. The local store is left as the last completed step left it."""
 
-    exit_code = 1
+
+def reason(exc: OSError) -> str:
+    """The cause in a person's words: 'no space left on device', 'permission denied'."""
+    return (exc.strerror or str(exc)).lower()
+
+
+def first_error(exc: Any) -> tuple[list[str], str]:
+    """The first problem of a pydantic ValidationError: the path of the field it is in, and
+    what is wrong, as pydantic says it. Every message about a file that failed its model
+    starts from here."""
+    error = exc.errors(include_url=False)[0]
+    return [str(part) for part in error["loc"]], str(error["msg"])

@@ -133,6 +133,19 @@ def markdown_url(url: str) -> str:
     return "".join(ch if ch in _URL_KEEP else quote(ch, safe="") for ch in url)
 
 
+def markdown_attr(text: str) -> str:
+    """An attribute value (in double quotes) of raw HTML inside Jekyll Markdown: no quote
+    or tag can end it, and Liquid, which runs first, never sees a brace."""
+    return xml_attr(text).translate({ord("{"): "&#123;", ord("}"): "&#125;"})
+
+
+def liquid_path(path: str) -> str:
+    """A path inside a single-quoted Liquid string inside such an attribute: everything but
+    a URL's plain characters percent-encoded (markdown_url: no quote, brace or space), and
+    & written for HTML."""
+    return markdown_url(path).replace("&", "&amp;")
+
+
 def yaml_string(text: str) -> str:
     """A double-quoted YAML scalar that reads back as `text` shown visibly, for any text.
     (A JSON string is one: YAML's double-quoted escapes include all of JSON's.)"""

@@ -1,0 +1,305 @@
+"""The application layer: every use case a command needs, in the learner's terms.
+
+A Session is one run of mlpath. It loads the catalogue, the state and the history lazily and
+at most once, and it knows whether this run has committed a change (so that no later failure
+can claim that nothing was written). Commands parse their arguments, call a Session method
+and hand what it returns to a view; they never name a store file. Questions to the learner
+come in as callables, so that this layer never talks to the terminal itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from typing import NamedTuple
+
+from mlpath import args, catalogue
+from mlpath.core import advice
+from mlpath.core.history import Event
+from mlpath.core.learning import Skill
+from mlpath.core.progress import Status
+from mlpath.core.tracker import Outcome, Tracker
+from mlpath.errors import BadImport
+from mlpath.store import layout, record
+from mlpath.views import results
+
+Say = Callable[[str], None]
+BIG = 20_000  # events: past this, reading and replaying them takes a second or more
+Ask = Callable[[], int | None]  # a question to the learner: None for no answer
+
+
+class Marked(NamedTuple):
+    outcomes: list[Outcome]
+    through: list[int]  # steps whose last open resource this change closed, not done yet
+    worked: int | None  # the step whose work this change finished: worth a check-in
+
+
+class Session:
+    def __init__(self, catalogue_file: Path | None = None, notice: Say | None = None) -> None:
+        self.catalogue_file = catalogue_file
+        self.notice: Say = notice or (lambda text: None)
+        self._saved = False
+        record.committed.clear()  # a new run: what an earlier one in this process committed
+
+    @property
+    def saved(self) -> bool:
+        """Whether a change of this run is committed: then no failure after it may say that
+        nothing was written. The store counts its own commits (a sync commits several)."""
+        return self._saved or bool(record.committed)
+
+    # -- what is read -----------------------------------------------------------------
+
+    def catalogue_source(self) -> tuple[Path, bool]:
+        """The catalogue in use, and whether it is the bundled one."""
+        return catalogue.selected_path(self.catalogue_file)
+
+    @cached_property
+    def catalogue(self) -> catalogue.Catalogue:
+        path, bundled = self.catalogue_source()
+        return catalogue.load(path, bundled=bundled)
+
+    @cached_property
+    def tracker(self) -> Tracker:
+        """The committed state, read without the lock."""
+        return Tracker(self.catalogue, record.read())
+
+    @cached_property
+    def history(self) -> list[Event]:
+        return record.read_history()
+
+    def now(self) -> datetime:
+        """The wall time; for a change, read inside `changing`, while the lock is held."""
+        return record.clock()
+
+    @contextmanager
+    def changing(self) -> Iterator[Tracker]:
+        """A transaction on the store; once it commits, this run has saved a change, and
+        what the store has to say about it is passed on."""
+        with record.transaction(self.catalogue) as tracker:
+            yield tracker
+        self._saved = True
+        self.__dict__.pop("tracker", None)  # what was read before the change is stale
+        self.__dict__.pop("history", None)
+        for text in tracker.notices:
+            self.notice(f"mlpath: {text}")
+
+    # -- the learner's skill ------------------------------------------------------------
+
+    def skill(self, tracker: Tracker, option: str | None, ask: Ask | None) -> tuple[float, str]:
+        """The skill and where it came from: option (--skill), rated, checkins, or
+        estimated. With `ask`, a learner with neither a rating nor a check-in is asked once
+        in the life of the store (Enter or Ctrl-D too counts as asked)."""
+        if option is not None:
+            return args.rating(option, "--skill"), advice.SkillSource.OPTION
+        where = layout.paths()
+        unknown = tracker.path.skill is None and not tracker.checkins()
+        if ask and unknown and not layout.asked_before(where):
+            answer = ask()
+            layout.remember_asked(where)  # Enter or Ctrl-D too: asked once means once
+            if answer is not None:  # None: the learner would rather not say; estimate
+                with self.changing() as writing:
+                    writing.set_skill(answer, self.now())
+                return answer, advice.SkillSource.RATED
+        return advice.skill_of(tracker)
+
+    def set_skill(self, rating: int) -> Outcome:
+        with self.changing() as tracker:
+            return tracker.set_skill(rating, self.now())
+
+    def status(self) -> results.Standing:
+        from mlpath.store import syncconfig
+
+        where = layout.paths()
+        found = record.state(where)
+        tracker = Tracker(self.catalogue, found.progress)
+        skill, source = self.skill(tracker, None, None)
+        suggestion = advice.advise(tracker, skill, source)
+        unsent = syncconfig.waiting(where.home, found.mark.events)
+        return results.Standing(tracker, skill, source, suggestion, unsent)
+
+    def suggest(self, option: str | None, ask: Ask | None, everything: bool) -> results.Advice:
+        value, source = self.skill(self.tracker, option, ask)
+        suggestion = advice.advise(self.tracker, value, source)
+        return results.Advice(self.tracker, source, suggestion, everything)
+
+    def skill_shown(self) -> results.SkillShown:
+        skill, source = self.skill(self.tracker, None, None)
+        return results.SkillShown(self.tracker, skill, source)
+
+    def flow_map(self, option: str | None) -> results.FlowMap:
+        from mlpath.views import flowmap
+
+        skill, source = self.skill(self.tracker, option, None)
+        trail = flowmap.skill_trail(self.history, self.catalogue.id)
+        return results.FlowMap(self.tracker, skill, source, trail, self.history)
+
+    def listing(self) -> results.Listing:
+        return results.Listing(self.tracker)
+
+    def step(self, text: str) -> results.StepPage:
+        return results.StepPage(self.tracker, args.rank(text, self.catalogue))
+
+    # -- changes ------------------------------------------------------------------------
+
+    def mark(self, refs: list[str], status: Status) -> Marked:
+        cat = self.catalogue
+        parsed = [args.ref(text, cat) for text in refs]  # all checked before anything changes
+        with self.changing() as tracker:
+            moment = self.now()
+            outcomes: list[Outcome] = []
+            for rank, number in parsed:
+                if number is None and status is Status.TODO:
+                    outcomes += tracker.reset(rank, moment)
+                elif number is None:
+                    outcomes.append(tracker.mark(rank, status, moment))
+                else:
+                    outcomes += tracker.mark_resource(rank, number, status, moment)
+            through = sorted(
+                {
+                    o.rank
+                    for o in outcomes
+                    if o.what == "resource" and o.changed and o.rank is not None
+                    if advice.resources_finished(tracker, o.rank)
+                    and tracker.status(cat.steps[o.rank - 1]) is not Status.DONE
+                }
+            )
+        worked = [o.rank for o in outcomes if o.changed and o.after is Status.DONE and o.rank]
+        return Marked(outcomes, through, worked[-1] if worked else None)
+
+    def mark_done(self, rank: int) -> Outcome:
+        with self.changing() as tracker:
+            return tracker.mark(rank, Status.DONE, self.now())
+
+    def check_in(
+        self, rank: int, challenge: int, skill: int, minutes: int | None
+    ) -> tuple[Outcome, Skill | None]:
+        with self.changing() as tracker:
+            outcome = tracker.checkin(rank, challenge, skill, minutes, self.now())
+            return outcome, tracker.learned_skill()
+
+    def rate(self, rank: int, value: int) -> Outcome:
+        with self.changing() as tracker:
+            return tracker.rate(rank, value, self.now())
+
+    def note(self, rank: int, words: str, edit: int | None, delete: int | None) -> Outcome:
+        with self.changing() as tracker:
+            if delete is not None:
+                return tracker.delete_note(rank, delete, self.now())
+            if edit is not None:
+                return tracker.edit_note(rank, edit, words, self.now())
+            return tracker.note(rank, words, self.now())
+
+    def undo(self) -> list[Outcome]:
+        with self.changing() as tracker:
+            return tracker.undo(record.commits_newest_first(), self.now(), record.read_history)
+
+    def redo(self) -> list[Outcome]:
+        with self.changing() as tracker:
+            return tracker.redo(record.commits_newest_first(), self.now())
+
+    # -- the history --------------------------------------------------------------------
+
+    def log(self, count: int | None, rank: int | None) -> results.Log:
+        """This catalogue's changes, numbered in the whole log before any filter (the
+        numbers are the ones undo cites), then the last `count` of those to step `rank`."""
+        cat = self.catalogue
+        events = [e for e in self.history if e.catalogue == cat.id]
+        numbers = {e.id: n for n, e in enumerate(events, start=1)}
+        numbered = list(enumerate(events, start=1))
+        if rank is not None:
+            wanted = cat.steps[rank - 1].id
+            numbered = [(n, e) for n, e in numbered if e.step == wanted]
+        if count is not None:
+            numbered = numbered[len(numbered) - count :] if count else []
+        filtered = rank is not None or count is not None
+        undid = {e.id: str(e.details["undoes"]) for e in events if e.action == "undo"}
+        return results.Log(self.tracker, numbered, numbers, filtered, undid)
+
+    def export(self) -> str:
+        from mlpath.store import exchange
+
+        return exchange.export(self.tracker.progress, self.history, self.catalogue, self.now())
+
+    def import_(self, file: Path, merge: bool, working: Say) -> tuple[int, int]:
+        """An export restored into an empty store, or merged into this one: (changes added,
+        changes already known). The whole file is checked before anything is written."""
+        from mlpath.core.history import new_events, replay
+        from mlpath.store import exchange, fileio
+
+        text = fileio.read_input(file, "export", exchange.LIMIT, BadImport)
+        name = "stdin" if str(file) == "-" else str(file)
+        if len(text) > BIG * 200:  # about 200 bytes an event
+            working(f"checking {name} ({len(text) / 1e6:.0f} MB) before anything is written")
+        imported = exchange.parse(name, text)
+        if len(imported.events) > BIG:
+            working(f"merging {len(imported.events):,} changes into your history")
+        cat = self.catalogue
+        with self.changing() as tracker:
+            ours = record.read_history()
+            added, clashes = new_events(ours, imported.events)
+            if clashes:
+                raise BadImport(
+                    f"{file}: event {clashes[0]} differs from this store's event of the same "
+                    "identity: not an export of the same history; nothing imported"
+                )
+            if not merge and (ours or tracker.progress.paths):
+                raise BadImport(
+                    f"{layout.paths().home} already holds progress ({len(ours)} changes): "
+                    f"`mlpath import --merge {file}` combines the two"
+                )
+            if added:
+                tracker.absorb(added, replay([*ours, *added]))
+            if not merge:  # a state its own history does not explain is recorded as changes
+                for path_id in imported.progress.paths:
+                    tracker.catalogue = cat.model_copy(update={"id": path_id})
+                    tracker.reconcile(imported.progress, self.now())
+                tracker.catalogue = cat
+        return len(added), len(imported.events) - len(added)
+
+    # -- the store's health -------------------------------------------------------------
+
+    def restore(self, working: Say) -> list[str]:
+        from mlpath.store import doctor
+
+        history = layout.paths().history
+        with contextlib.suppress(OSError):  # restore itself says what it cannot read
+            if history.stat().st_size > BIG * 200:
+                working("replaying the whole history to check it")
+        done = doctor.restore(self.now())
+        self._saved = True
+        return done
+
+    def check(self) -> results.Health:
+        from mlpath.store import doctor
+
+        return results.Health(doctor.check(self.catalogue_file))
+
+    def where(self) -> results.Places:
+        path, bundled = self.catalogue_source()
+        return results.Places(layout.where(layout.paths(), path, bundled))
+
+    def sync_setup(self) -> results.SyncSetup:
+        from mlpath.store import sync
+
+        return results.SyncSetup(sync.status())
+
+    def sync(self, remote: str | None, learner: str | None, name: str | None) -> results.Synced:
+        """Join a remote (once), then pull, merge and push."""
+        from mlpath.store import sync
+
+        config = sync.configure(remote, learner)
+        report = sync.run(self.catalogue, config, name)
+        self._saved = True
+        return results.Synced(report, self.catalogue, joined=remote is not None)
+
+    def cohort(self) -> results.Cohort:
+        from mlpath.store import cohort
+
+        return results.Cohort(cohort.rows(self.catalogue))
+
+    def in_progress(self) -> list[int]:
+        return self.tracker.ranks(Status.IN_PROGRESS)

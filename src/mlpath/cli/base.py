@@ -1,0 +1,210 @@
+"""The command line's frame: the app and its one-line errors, the options the commands
+share, the Session each command gets from its context, and main()."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from mlpath import __version__, args, usage
+from mlpath.app import Session
+from mlpath.errors import MlpathError, OutputLost, reason
+from mlpath.store import fileio
+from mlpath.views import prompts, screen, screens
+
+
+def _click_usage_error() -> type[Exception]:
+    """click's UsageError: from the copy of click later typers carry, or from click."""
+    from typer import core
+
+    click: Any = getattr(core, "_click", None) or core.click  # type: ignore[attr-defined]
+    error: type[Exception] = click.exceptions.UsageError
+    return error
+
+
+class _Group(TyperGroup):
+    """Turns mlpath's own errors and the parser's usage errors into one line on stderr and
+    their exit code."""
+
+    parsing: str | None = None  # the command whose arguments are being parsed
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        found = super().resolve_command(ctx, args)
+        self.parsing = found[0]
+        return found
+
+    def _usage(self, exc: Any) -> NoReturn:
+        commands = {
+            name: any("--json" in param.opts for param in command.params)
+            for name, command in self.commands.items()
+        }
+        screens.error(usage.usage_line(exc, self.parsing, commands))
+        raise typer.Exit(2) from None
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except _click_usage_error() as exc:
+            self._usage(exc)
+
+    def invoke(self, ctx: Any) -> Any:
+        screen.prepare()
+        try:
+            return super().invoke(ctx)
+        except OutputLost as exc:
+            screen.abandon()
+            if _saved(ctx):  # the change stands: a script must not retry it
+                command = ctx.invoked_subcommand
+                screens.error(f"{command}: the change is saved; only its report was lost ({exc})")
+                raise typer.Exit(0) from None
+            if not exc.pipe_closed:  # a reader that stopped reading needs no message
+                screens.error(str(exc))
+            raise typer.Exit(141 if exc.pipe_closed else 1) from None
+        except MlpathError as exc:
+            screens.error(str(exc))
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            screens.error(
+                "interrupted; " + ("the change is saved" if _saved(ctx) else "nothing was written")
+            )
+            raise typer.Exit(130) from None
+        except _click_usage_error() as exc:
+            self._usage(exc)
+        except PermissionError as exc:
+            # A file or folder of the learner's that this user may not read or enter, met
+            # where no check expected it: one line, never a traceback.
+            saved = "; the change is saved" if _saved(ctx) else "; nothing was written"
+            screens.error(f"cannot use {exc.filename}: {reason(exc)}{saved}")
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="A companion for breaking into machine learning: seven ranked steps, your progress, "
+    "and what to do next to stay in flow.\n\n"
+    "Run it bare to see where you stand. Start with `mlpath list`, then `mlpath next`. "
+    "`mlpath help COMMAND` explains a command; `mlpath help json` the keys of --json.",
+    epilog="Your data stays on this machine: `mlpath where` shows where.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+NOTE_LIMIT = 64 * 1024  # a note piped in: pages of text, not a file dumped by mistake
+
+
+JsonFlag = Annotated[
+    bool, typer.Option("--json", help="Print JSON for scripts; `mlpath help json` lists its keys.")
+]
+
+
+SkillOption = Annotated[
+    str | None,
+    typer.Option("--skill", metavar="1-10", help="Use this skill instead of your rating."),
+]
+
+
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
+]
+
+
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
+
+
+ThemeOption = Annotated[
+    str, typer.Option("--theme", metavar="light|dark", help="The picture's colours.")
+]
+
+
+StepsArg = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="N[.K]",
+        help="Steps as `mlpath list` numbers them, or resources as `mlpath show` does (3.2).",
+        show_default=False,
+        autocompletion=args.complete_refs,
+    ),
+]
+
+
+StepArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="N",
+        help="A step number as `mlpath list` shows it.",
+        show_default=False,
+        autocompletion=args.complete_steps,
+    ),
+]
+
+
+NoteNumber = Annotated[
+    int | None,
+    typer.Option(metavar="K", min=1, help="Note K of the step, as `mlpath show N` lists them."),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mlpath {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def _main(
+    ctx: typer.Context,
+    catalogue_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--catalogue",
+            metavar="FILE",
+            help="Use this catalogue instead of the bundled one (also MLPATH_CATALOGUE).",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    ctx.obj = Session(catalogue_file, screens.notice)
+    if ctx.invoked_subcommand is None:
+        from mlpath.cli.reading import status
+
+        status(ctx, json_output=False)
+
+
+def session(ctx: typer.Context) -> Session:
+    """This run's Session: made by the app's callback, from --catalogue."""
+    found: Session = ctx.find_root().obj
+    return found
+
+
+def asking(may_ask: bool = True) -> Callable[[], int | None] | None:
+    """The first-run skill question, where it may be asked: on a terminal, and not for JSON."""
+    return prompts.ask_skill if may_ask and prompts.interactive() else None
+
+
+def emit_document(text: str, output: Path | None, force: bool, what: str) -> None:
+    if output is None:
+        screen.write_document(text)
+        return
+    fileio.write_output(output, text.encode("utf-8", "replace"), replace=force)
+    screens.notice(f"Wrote {what} to {output}.")
+
+
+def _saved(ctx: Any) -> bool:
+    """Whether this run committed a change: then no failure after it may say otherwise."""
+    return bool(getattr(ctx.obj, "saved", False))
+
+
+def main() -> None:
+    app(prog_name="mlpath")

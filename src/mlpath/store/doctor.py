@@ -1,0 +1,295 @@
+"""Checking the store, and bringing it back to health when it is damaged.
+
+The check replays the history and compares the result with the snapshot: the invariant
+that the state shown is the replay of the committed history. Restore never deletes and
+never leaves a moment without the files: a damaged file is first hard-linked aside, then
+replaced whole by its repaired version, so a kill at any point leaves a store that reads,
+and a failed write (a full disk) leaves the old file in place, which is what it says.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from mlpath import catalogue
+from mlpath.core.history import Event, replay
+from mlpath.core.progress import Progress
+from mlpath.errors import MlpathError, StoreBusy, StoreError, StoreTooNew, reason
+from mlpath.store import backups, fileio, historyfile, layout, migrate, progressfile, record
+
+
+@dataclass(frozen=True)
+class Finding:
+    what: str  # the thing checked: "data folder", "history", "progress", ...
+    ok: bool
+    text: str
+
+
+def check(catalogue_file: Path | None) -> list[Finding]:
+    """Every check, each independent of the others, in the order a person would look."""
+    where = layout.paths()
+    return [
+        _folder(where),
+        _history(where),
+        _progress(where),
+        _lock(where),
+        _catalogue(catalogue_file),
+        _backups(where),
+    ]
+
+
+def _folder(where: layout.Paths) -> Finding:
+    folder = where.home
+    try:
+        if not folder.exists():
+            return Finding("data folder", True, f"{folder} (not created yet: nothing recorded)")
+        if not folder.is_dir():
+            return Finding("data folder", False, f"{folder} is a file, not a folder")
+        stale = len(list(folder.glob(record.TEMP_PATTERN)))
+    except OSError as exc:
+        return Finding("data folder", False, f"cannot reach {folder}: {reason(exc)}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return Finding("data folder", False, f"{folder} is not writable: changes will fail")
+    files = f"{stale} temp file{'s' * (stale != 1)}"
+    note = f"; {files} from an interrupted run, removed by the next change" * bool(stale)
+    return Finding("data folder", True, f"{folder}{note}")
+
+
+def _history(where: layout.Paths) -> Finding:
+    if migrate.legacy_history(where.history):
+        try:
+            events = migrate.legacy_events(where)
+        except StoreError as exc:
+            return Finding("history", False, str(exc))
+        return Finding(
+            "history",
+            True,
+            f"{where.history}: {len(events)} events, written by an older mlpath: upgraded "
+            "on the next change",
+        )
+    try:
+        data = historyfile.read_bytes(where.history)
+        committed = historyfile.read(where.history)
+    except StoreError as exc:
+        return Finding(
+            "history",
+            False,
+            f"{exc}. `mlpath doctor --restore` keeps every valid event, sets the bad lines "
+            "aside in a copy of the file, and rebuilds the state",
+        )
+    tail = len(data) - committed.size
+    note = f"; {tail} bytes from an interrupted change, dropped by the next one" * bool(tail)
+    return Finding("history", True, f"{where.history}: {len(committed.events)} events{note}")
+
+
+def _progress(where: layout.Paths) -> Finding:
+    """The snapshot, and the invariant: it is the replay of the committed history."""
+    try:
+        snapshot = progressfile.read_snapshot(where.progress)
+    except StoreError as exc:
+        return Finding("progress", False, str(exc))
+    if snapshot is None:
+        return Finding("progress", True, f"{where.progress} (not written yet)")
+    if snapshot.version < migrate.CURRENT or migrate.legacy_history(where.history):
+        return Finding(
+            "progress",
+            True,
+            f"{where.progress}: schema {snapshot.version}, upgraded on the next change",
+        )
+    try:
+        committed = historyfile.read(where.history)
+    except StoreError as exc:
+        return Finding("progress", False, f"not compared with the history: {exc}")
+    if committed.size < snapshot.mark.bytes:
+        return Finding(
+            "progress",
+            False,
+            f"{where.progress} has seen {snapshot.mark.events} events but {where.history.name} "
+            f"holds {len(committed.events)}: the history was cut short or replaced; "
+            "`mlpath doctor --restore` keeps what both hold",
+        )
+    replayed = replay(committed.events)
+    behind = len(committed.events) - snapshot.mark.events
+    if behind == 0 and replayed != snapshot.progress:
+        return Finding(
+            "progress",
+            False,
+            f"{where.progress} differs from the replay of the history "
+            f"({_difference(replayed, snapshot.progress)}); `mlpath doctor --restore` rewrites it",
+        )
+    if behind:
+        return Finding(
+            "progress",
+            True,
+            f"{where.progress} is {behind} event{'s' * (behind != 1)} behind the history; "
+            "readers replay them "
+            "and the next change rewrites it",
+        )
+    return Finding(
+        "progress", True, f"{where.progress} is the replay of all {len(committed.events)} events"
+    )
+
+
+def _difference(a: Progress, b: Progress) -> str:
+    for name in sorted(set(a.paths) | set(b.paths)):
+        pa, pb = a.paths.get(name), b.paths.get(name)
+        if pa is None or pb is None:
+            return f"path {name} is in only one"
+        if pa.skill != pb.skill:
+            return f"{name}: skill {pb.skill}, the history says {pa.skill}"
+        for step in sorted(set(pa.steps) | set(pb.steps)):
+            if pa.steps.get(step) != pb.steps.get(step):
+                return f"{name}: step {step}"
+        return f"{name}: last activity"
+    return "paths"
+
+
+def _lock(where: layout.Paths) -> Finding:
+    try:
+        if not where.home.is_dir():
+            return Finding("lock", True, "free")
+        with record.locked(where, timeout=0.05):
+            pass
+    except StoreBusy:
+        return Finding(
+            "lock", True, "held by another mlpath right now (it is released when that command ends)"
+        )
+    except (StoreError, OSError) as exc:
+        return Finding("lock", False, str(exc))
+    return Finding("lock", True, f"{where.lock} is free")
+
+
+def _catalogue(option: Path | None) -> Finding:
+    try:
+        path, bundled = catalogue.selected_path(option)
+        loaded = catalogue.load(path, bundled=bundled)
+    except MlpathError as exc:
+        return Finding("catalogue", False, str(exc))
+    return Finding("catalogue", True, f"{path}: {loaded.title}, {len(loaded.steps)} steps")
+
+
+def _backups(where: layout.Paths) -> Finding:
+    try:
+        found = backups.listing(where.home)
+    except OSError as exc:
+        return Finding("backups", False, f"cannot list them: {reason(exc)}")
+    if not found:
+        return Finding("backups", True, "none yet (one is kept from the second change on)")
+    bad = []
+    for path in found:
+        try:
+            progressfile.parse_snapshot(path, path.read_bytes())
+        except (StoreError, OSError):
+            bad.append(path.name)
+    if bad:
+        return Finding("backups", False, f"{len(bad)} of {len(found)} unreadable: {', '.join(bad)}")
+    return Finding("backups", True, f"{len(found)} good, newest {found[0].name}")
+
+
+# -- restoring -----------------------------------------------------------------------------
+
+
+def restore(now: datetime) -> list[str]:
+    """Repair what is damaged; return what was done, each line true when it is printed."""
+    where = layout.paths()
+    try:
+        if not where.home.is_dir():
+            return ["Nothing to restore: no data folder yet."]
+    except OSError as exc:
+        raise StoreError(f"cannot reach {where.home}: {reason(exc)}") from None
+    with record.locked(where):
+        fileio.remove_stale_temps(where.home, record.TEMP_PATTERN)
+        done: list[str] = []
+        _salvage_history(where, now, done)
+        _rebuild_snapshot(where, now, done)
+        return done or ["The store is healthy: nothing to restore."]
+
+
+def _salvage_history(where: layout.Paths, now: datetime, done: list[str]) -> None:
+    """Keep every valid committed event, in its commit; set the bad lines aside."""
+    data = historyfile.read_bytes(where.history)
+    try:
+        historyfile.read(where.history)
+        return
+    except StoreError:
+        pass
+    if migrate.legacy_history(where.history):
+        raise StoreError(
+            f"{where.history}: damaged, and written by an older mlpath: move it aside by hand "
+            "to start a new history (progress.toml keeps your state)"
+        )
+    kept: list[list[Event]] = []
+    current: list[Event] = []
+    dropped: list[int] = []
+    ids: set[str] = set()
+    lines = data.splitlines(keepends=True)
+    last_seal = max(
+        (n for n, line in enumerate(lines) if line.endswith(b',"end":true}\n')), default=-1
+    )
+    for number, line in enumerate(lines[: last_seal + 1], start=1):
+        try:
+            event = historyfile.parse(where.history, line, number).events[0]
+            if event.id in ids:
+                raise StoreError(f"a second event {event.id}")
+            ids.add(event.id)
+            current.append(event)
+        except StoreError:
+            dropped.append(number)
+        if line.endswith(b',"end":true}\n') and current:
+            kept.append(current)
+            current = []
+    aside = fileio.link_aside(where.history, now)
+    fileio.atomic_write(where.history, b"".join(historyfile.encode(c) for c in kept))
+    shown = ", ".join(str(n) for n in dropped[:5]) + (" ..." if len(dropped) > 5 else "")
+    done.append(
+        f"Kept {sum(map(len, kept))} valid events of {where.history.name}; set aside the "
+        f"damaged file as {aside.name} (lines {shown} could not be read)."
+    )
+
+
+def _rebuild_snapshot(where: layout.Paths, now: datetime, done: list[str]) -> None:
+    from mlpath.core.progress import Origin
+    from mlpath.core.tracker import Tracker
+
+    committed = historyfile.read(where.history)
+    try:
+        snapshot = progressfile.read_snapshot(where.progress)
+        damaged = False
+    except StoreTooNew:
+        raise  # not damage: a newer mlpath's file must never be replaced
+    except StoreError:
+        snapshot, damaged = None, True
+    replayed = replay(committed.events)
+    mark = record.mark_of(where, committed)
+    if snapshot is not None and snapshot.version == migrate.CURRENT:
+        if snapshot.mark == mark and snapshot.progress == replayed:
+            return
+        if committed.size < snapshot.mark.bytes:
+            # The history lost changes the snapshot still shows: record them again.
+            ident = layout.ensure_machine(where)
+            cat = catalogue.Catalogue.model_construct(id="", title="", steps=[])
+            tracker = Tracker(cat, replayed, Origin(ident, mark.seq, mark.clock))
+            for name in snapshot.progress.paths:
+                tracker.catalogue = cat.model_copy(update={"id": name})
+                tracker.reconcile(snapshot.progress, now)
+            if tracker.events:
+                batch = tracker.events[0].seq
+                events = [e.model_copy(update={"batch": batch}) for e in tracker.events]
+                historyfile.append(where.history, historyfile.encode(events))
+                done.append(
+                    f"Recorded {len(events)} change{'s' * (len(events) != 1)} that "
+                    "progress.toml showed but the "
+                    "history had lost."
+                )
+                committed = historyfile.read(where.history)
+                replayed, mark = replay(committed.events), record.mark_of(where, committed)
+    if damaged:
+        aside = fileio.link_aside(where.progress, now)
+        done.append(f"Set the damaged {where.progress.name} aside as {aside.name}.")
+    fileio.atomic_write(where.progress, progressfile.dump(replayed, mark))
+    done.append(
+        f"Rebuilt {where.progress.name} from the {len(committed.events)} events of the history."
+    )

@@ -1,0 +1,164 @@
+"""Where the learner's files live, and this store's identity.
+
+In the data folder (platformdirs' user data path, or $MLPATH_HOME): history.jsonl (the
+record), progress.toml (its snapshot), progress.toml.lock, machine.toml (this store's random
+id and a name, which every event it makes carries), backups/ and the *.vN.bak files of
+upgrades. Every path is made here, and only here.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from mlpath.errors import StoreError, reason
+from mlpath.store import fileio
+
+
+class Paths(NamedTuple):
+    home: Path
+    progress: Path
+    history: Path
+    lock: Path
+    machine: Path
+
+
+def home() -> Path:
+    """The data folder: $MLPATH_HOME if set, else the platform's user data folder."""
+    override = os.environ.get("MLPATH_HOME")
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path("mlpath")
+
+
+def paths() -> Paths:
+    folder = home()
+    return Paths(
+        folder,
+        folder / "progress.toml",
+        folder / "history.jsonl",
+        folder / "progress.toml.lock",
+        folder / "machine.toml",
+    )
+
+
+def make_home(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise StoreError(
+            f"cannot use {folder} as the data folder: it is a file; move it, or point "
+            "MLPATH_HOME at a folder"
+        ) from None
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the data folder {folder}: {reason(exc)}; check that folder's "
+            "parent, or point MLPATH_HOME elsewhere"
+        ) from None
+
+
+def machine_id(where: Paths) -> str:
+    """This store's id for counting its own events, or "" when there is none (or it is
+    damaged: a reader shows the state all the same; a writer reports it)."""
+    try:
+        found = machine(where)
+    except StoreError:
+        return ""
+    return found[0] if found else ""
+
+
+def machine(where: Paths) -> tuple[str, str] | None:
+    """This store's (id, name), or None before its first change."""
+    try:
+        raw = tomllib.loads(where.machine.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
+        raise StoreError(f"{where.machine}: damaged ({exc}); move it aside to start anew") from None
+    ident, name = raw.get("id"), raw.get("name")
+    if not isinstance(ident, str) or not isinstance(name, str):
+        raise StoreError(
+            f"{where.machine}: damaged: needs an id and a name; move it aside to start anew"
+        )
+    from mlpath.core.history import MACHINE
+
+    if not MACHINE.match(ident):
+        raise StoreError(
+            f"{where.machine}: damaged: id: letters, digits, - and _ only; "
+            "move it aside to start anew"
+        )
+    return ident, name
+
+
+def new_machine_id() -> str:
+    import secrets
+
+    return secrets.token_hex(6)
+
+
+def ensure_machine(where: Paths, ident: str | None = None) -> str:
+    """This store's id; a new store's (`ident`, or a new one) is written on its first change.
+    Call with the lock held."""
+    found = machine(where)
+    if found:
+        return found[0]
+    import socket
+
+    import tomli_w
+
+    ident = ident or new_machine_id()
+    name = socket.gethostname() or "this machine"
+    fileio.atomic_write(where.machine, tomli_w.dumps({"id": ident, "name": name}).encode())
+    return ident
+
+
+# The first-run skill question is asked once per data folder, whatever the answer. Whether it
+# was asked is a fact about this machine's conversation with the learner, not progress: kept
+# out of the history, it is never exported, synced, logged or undone.
+ASKED = "skill-question-asked"
+ASKED_TEXT = b"mlpath asked for your skill rating here once; delete this file to be asked again.\n"
+
+
+def asked_before(where: Paths) -> bool:
+    return (where.home / ASKED).exists()
+
+
+def remember_asked(where: Paths) -> None:
+    """Mark the question as asked. A folder that cannot be written only means that it is
+    asked again next time: nothing to stop the command for."""
+    try:
+        where.home.mkdir(parents=True, exist_ok=True)
+        fileio.atomic_write(where.home / ASKED, ASKED_TEXT)
+    except (OSError, StoreError):
+        pass
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
+def where(paths: Paths, catalogue_path: Path, bundled: bool) -> dict[str, Any]:
+    """What `mlpath where` shows: every file of the store and the catalogue, with sizes."""
+    from mlpath.store import backups
+
+    return {
+        "home": str(paths.home),
+        "progress": {"path": str(paths.progress), "bytes": _size(paths.progress)},
+        "history": {"path": str(paths.history), "bytes": _size(paths.history)},
+        "backups": {
+            "path": str(backups.folder(paths.home)),
+            "count": len(backups.listing(paths.home)),
+        },
+        "catalogue": {
+            "path": str(catalogue_path),
+            "bundled": bundled,
+            "bytes": _size(catalogue_path),
+        },
+    }
