@@ -119,6 +119,15 @@ def test_a_time_zone_python_cannot_use_is_one_line(home: Path, zone: str) -> Non
         one_line(result, 2, f"TZ={zone!r} is not a time zone mlpath can use")
 
 
+@pytest.mark.slow
+def test_a_zone_name_the_system_does_not_know_means_utc(home: Path) -> None:
+    """As the README says: not an error (the C library falls back to UTC for every program)."""
+    assert mlpath(home, "done", "1").returncode == 0
+    unknown = mlpath(home, "log", env={"TZ": "Nowhere/Atlantis"})
+    assert unknown.returncode == 0 and unknown.stderr == ""
+    assert unknown.stdout == mlpath(home, "log", env={"TZ": "UTC"}).stdout
+
+
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "-1", "garbage", "1e999", "3601"])
 def test_lock_timeout_that_is_not_a_sane_number_is_refused(
     run: Run, home: Path, monkeypatch: pytest.MonkeyPatch, value: str

@@ -85,6 +85,7 @@ def test_help_names_arguments_plainly(run: Run) -> None:
         page = run(command, "-h").stdout
         usage[command] = page.splitlines()[0]
         assert not re.search(r"<\w|\{|\[\[", page), (command, page)
+        assert not re.search(r"\[x?[<>]=?", page), (command, page)  # click's [x>=1]
     assert usage["show"] == "Usage: root show [OPTIONS] N"
     assert usage["done"] == "Usage: root done [OPTIONS] N[.K]..."
     assert usage["skill"] == "Usage: root skill [OPTIONS] [S]"

@@ -8,7 +8,15 @@ import typer
 
 from mlpath import args
 from mlpath.app import Session
-from mlpath.cli.base import NOTE_LIMIT, NoteNumber, StepArg, StepsArg, app, session
+from mlpath.cli.base import (
+    NOTE_LIMIT,
+    DeleteNumber,
+    EditNumber,
+    StepArg,
+    StepsArg,
+    app,
+    session,
+)
 from mlpath.core.progress import Status
 from mlpath.errors import UsageError
 from mlpath.store import fileio
@@ -113,8 +121,8 @@ def note(
             metavar="[TEXT]", help="The note; quote it; - reads stdin.", show_default=False
         ),
     ] = None,
-    edit: NoteNumber = None,
-    delete: NoteNumber = None,
+    edit_text: EditNumber = None,
+    delete_text: DeleteNumber = None,
 ) -> None:
     """Attach a dated note to step N, or change or delete one.
 
@@ -133,6 +141,8 @@ def note(
     """
     now = session(ctx)
     rank = args.rank(step, now.catalogue)
+    edit = args.note_number(edit_text, "--edit") if edit_text is not None else None
+    delete = args.note_number(delete_text, "--delete") if delete_text is not None else None
     if edit is not None and delete is not None:
         raise UsageError("--edit and --delete: one at a time")
     if delete is not None and text is not None:
