@@ -146,7 +146,7 @@ def test_doctor_reports_a_broken_catalogue(run: Run, tmp_path: Path) -> None:
     bad.write_text('id = "x"\n')
     result = run("--catalogue", str(bad), "doctor")
     assert result.exit_code == 1
-    assert f"PROBLEM catalogue: {bad}: title: Field required" in result.stdout
+    assert f"PROBLEM catalogue: {bad}: title: missing" in result.stdout
 
 
 def test_where(run: Run, home: Path) -> None:

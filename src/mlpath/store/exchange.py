@@ -20,7 +20,7 @@ from mlpath import safe
 from mlpath.catalogue import Catalogue
 from mlpath.core.history import MAX_CLOCK, MAX_SEQ, VERSION1, Event, problem
 from mlpath.core.progress import Progress
-from mlpath.errors import BadImport
+from mlpath.errors import BadImport, in_words, located
 from mlpath.store import migrate
 from mlpath.store.fileio import TOO_DEEP, MiB
 
@@ -120,8 +120,9 @@ def parse(name: str, text: str) -> Imported:
         document = Export.model_validate(raw)
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
-        where = ".".join(str(part) for part in error["loc"])
-        raise BadImport(f"{name}: not an mlpath export: {where}: {error['msg']}") from None
+        raise BadImport(
+            f"{name}: not an mlpath export: {located(error['loc'])}: {in_words(error)}"
+        ) from None
     if document.schema_version > migrate.CURRENT:
         raise BadImport(
             f"{name}: exported by a newer mlpath (schema version {document.schema_version}); "
@@ -188,8 +189,8 @@ def _events(name: str, document: Export) -> list[Event]:
             )
         except ValidationError as exc:
             error = exc.errors(include_url=False)[0]
-            field = ".".join(str(part) for part in error["loc"])
-            raise BadImport(f"{where}.{field}: {error['msg']}; nothing imported") from None
+            field = located(error["loc"])
+            raise BadImport(f"{where}.{field}: {in_words(error)}; nothing imported") from None
         fault = problem(event)
         if fault:
             raise BadImport(f"{where}.{fault}; nothing imported")

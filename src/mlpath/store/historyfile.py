@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from mlpath.core.history import Event, problem
-from mlpath.errors import StoreError, reason
+from mlpath.errors import StoreError, first_error, reason
 
 CHUNK = 1 << 16
 
@@ -116,10 +116,9 @@ def _name_the_bad_line(path: Path, raw: list[bytes], first_line: int) -> None:
         try:
             Event.model_validate_json(line)
         except ValidationError as exc:
-            error = exc.errors(include_url=False)[0]
-            where = ".".join(str(part) for part in error["loc"])
+            parts, words = first_error(exc)
             raise StoreError(
-                f"{path}: damaged at line {number}: {where}: {error['msg']}{_HOW}"
+                f"{path}: damaged at line {number}: {'.'.join(parts)}: {words}{_HOW}"
             ) from None
     raise StoreError(f"{path}: damaged: a line holds more than one event{_HOW}")
 

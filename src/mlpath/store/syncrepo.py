@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from mlpath.core.history import MACHINE, MAX_CLOCK, MAX_SEQ, Event, problem
-from mlpath.errors import SyncError
+from mlpath.errors import SyncError, in_words, located
 from mlpath.store import gitcli
 
 MARKER = "mlpath-sync.json"
@@ -173,9 +173,9 @@ def parse(path: str, data: bytes) -> list[Event]:
             event = Event.model_validate_json(text)
         except ValidationError as exc:
             error = exc.errors(include_url=False)[0]
-            where = ".".join(str(part) for part in error["loc"]) or "the line"
+            where = located(error["loc"]) or "the line"
             raise SyncError(
-                f"{path}: damaged at line {number}: {where}: {error['msg']}; nothing was changed"
+                f"{path}: damaged at line {number}: {where}: {in_words(error)}; nothing was changed"
             ) from None
         fault = problem(event) or _bounds(event)
         if fault:
