@@ -116,7 +116,7 @@ def test_damaged_history_keeps_every_valid_event(run: Run, home: Path) -> None:
     assert result.stdout.startswith(f"Kept {len(lines) - 1} valid events of history.jsonl;")
     # the lost line's change is still in the snapshot, and is recorded again
     assert (
-        "Recorded 1 change(s) that progress.toml showed but the history had lost."
+        "Recorded 1 change that progress.toml showed but the history had lost."
         in result.stdout.splitlines()
     )
     assert snapshot(run)[0] == before[0]  # the same state (the log gains the re-recording)
@@ -211,7 +211,7 @@ def test_doctor_reports_a_broken_catalogue(run: Run, tmp_path: Path) -> None:
     bad.write_text('id = "x"\n')
     result = run("--catalogue", str(bad), "doctor")
     assert result.exit_code == 1
-    assert f"PROBLEM catalogue: {bad}: title: Field required" in result.stdout.splitlines()
+    assert f"PROBLEM catalogue: {bad}: title: missing" in result.stdout.splitlines()
 
 
 def test_where(run: Run, home: Path) -> None:

@@ -27,6 +27,7 @@ WRITING = [
     ("skill", "5"),
     ("rate", "3", "6"),
     ("undo",),
+    ("redo",),
 ]
 
 

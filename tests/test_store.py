@@ -160,13 +160,13 @@ DAMAGE = [
     (
         b"schema_version = 1\n\n[paths.get-started-in-ml.steps.take-ml-courses]\n"
         b'status = "finished"\n',
-        "paths.get-started-in-ml.steps.take-ml-courses.status: Input should be 'todo', ",
+        "paths.get-started-in-ml.steps.take-ml-courses.status: should be 'todo', ",
     ),
     (
         b"schema_version = 2\n[paths.get-started-in-ml]\nskill = 42\n",
-        "paths.get-started-in-ml.skill: Input should be less than or equal to 10 (line 3)",
+        "paths.get-started-in-ml.skill: should be at most 10 (line 3)",
     ),
-    (b"schema_version = 1\nsurprise = true\n", "surprise: Extra inputs are not permitted"),
+    (b"schema_version = 1\nsurprise = true\n", "surprise: not a field mlpath knows"),
 ]
 
 

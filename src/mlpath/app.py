@@ -197,6 +197,10 @@ class Session:
         with self.changing() as tracker:
             return tracker.undo(record.commits_newest_first(), self.now(), record.history_events)
 
+    def redo(self) -> list[Outcome]:
+        with self.changing() as tracker:
+            return tracker.redo(record.commits_newest_first(), self.now())
+
     # -- the history --------------------------------------------------------------------
 
     def log(self, count: int | None, rank: int | None, working: Say) -> results.Log:

@@ -140,7 +140,8 @@ def activity(
     if streak:
         count, span = rhythm.streak(days, today)
         grace = f"{rhythm.GRACE} day off in a row allowed"
-        lines.append(f"Streak: {count} active day(s) over {span} day(s) ({grace}).")
+        days_in = f"{screens.count(count, 'active day')} over {screens.count(span, 'day')}"
+        lines.append(f"Streak: {days_in} ({grace}).")
     screen.emit(lines)
 
 

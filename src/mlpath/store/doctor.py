@@ -55,9 +55,8 @@ def _folder(where: layout.Paths) -> Finding:
         return Finding("data folder", False, f"cannot reach {folder}: {reason(exc)}")
     if not os.access(folder, os.W_OK | os.X_OK):
         return Finding("data folder", False, f"{folder} is not writable: changes will fail")
-    note = f"; {stale} temp file(s) from an interrupted run, removed by the next change" * bool(
-        stale
-    )
+    files = f"{stale} temp file{'s' * (stale != 1)}"
+    note = f"; {files} from an interrupted run, removed by the next change" * bool(stale)
     return Finding("data folder", True, f"{folder}{note}")
 
 
@@ -144,7 +143,8 @@ def _progress(where: layout.Paths, walked: Walked | StoreError) -> Finding:
         return Finding(
             "progress",
             True,
-            f"{where.progress} is {behind} event(s) behind the history; readers replay them "
+            f"{where.progress} is {behind} event{'s' * (behind != 1)} behind the history; "
+            "readers replay them "
             "and the next change rewrites it",
         )
     return Finding("progress", True, f"{where.progress} is the replay of all {events} events")
@@ -304,7 +304,8 @@ def _rebuild_snapshot(
                 historyfile.append(where.history, historyfile.encode(events))
                 record.committed.append(len(events))
                 done.append(
-                    f"Recorded {len(events)} change(s) that progress.toml showed but the "
+                    f"Recorded {len(events)} change{'s' * (len(events) != 1)} that "
+                    "progress.toml showed but the "
                     "history had lost."
                 )
                 replayed, mark = record.replay_history(where)
