@@ -394,8 +394,8 @@ def test_log_for_people(run: Run) -> None:
         (("rate", "9", "5"), "no step 9: steps are 1-7"),
         (("rate", "3", "11"), "the challenge should be a whole number from 1 to 10, not '11'"),
         (("rate", "3", "zero"), "the challenge should be a whole number from 1 to 10, not 'zero'"),
-        (("skill", "0"), "skill should be a whole number from 1 to 10, not '0'"),
-        (("skill", "ten"), "skill should be a whole number from 1 to 10, not 'ten'"),
+        (("skill", "0"), "the skill should be a whole number from 1 to 10, not '0'"),
+        (("skill", "ten"), "the skill should be a whole number from 1 to 10, not 'ten'"),
         (("next", "--skill", "11"), "--skill should be a whole number from 1 to 10, not '11'"),
     ],
 )

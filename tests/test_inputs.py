@@ -277,11 +277,11 @@ PYDANTIC = re.compile(r"Input should|Field required|Extra inputs|String should|v
 @pytest.mark.parametrize(
     ("change", "words"),
     [
-        (("at", "yesterday"), "events[0].at: should be a time with its UTC offset, like 20"),
+        (("at", "yesterday"), "events[0].at: should be a time with its offset, like 2026-"),
         (("seq", "seven"), "events[0].seq: should be a whole number"),
-        (("machine", "my laptop!"), "events[0].machine: should be 1 to 64 letters, digits,"),
-        (("colour", "red"), "events[0].colour: not a field mlpath knows"),
-        (("action", None), "events[0].action: should be text"),
+        (("machine", "my laptop!"), "events[0].machine: letters, digits, - and _ only, 1 to 64"),
+        (("colour", "red"), "events[0].colour: not a field of an exported event"),
+        (("action", None), "events[0].action: should be an action's name"),
     ],
     ids=lambda v: str(v)[:20],
 )
