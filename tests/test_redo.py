@@ -337,3 +337,24 @@ def test_when_two_machines_undo_the_same_change_the_last_word_on_it_decides(
     checkins = state()["get-started-in-ml"]["steps"]["read-about-ml"]["checkins"]
     assert [(c["challenge"], c["skill"]) for c in checkins] == [(7, 4)]
     assert_invariant()  # which holds the check-ins shown to those that stand
+
+
+def test_log_reads_on_past_a_redo(later: Run, run: Run) -> None:
+    """Finding the change a redo put back reads the history a second time while the log
+    walks it: the walk must go on where it was (it once read the next line from the wrong
+    place, and the log ended with 'damaged at line 6: not JSON')."""
+    later("done", "3")
+    later("note", "3", "worth it")
+    later("undo")
+    later("undo")
+    later("redo")
+    later("redo")
+    later("done", "1")
+    result = run("log")
+    assert result.exit_code == 0, result.stderr
+    changes = [row.split("  ")[-1].strip() for row in result.stdout.splitlines()[1:]]
+    assert changes[4:] == [
+        "redid done #1 (undone in #4): todo -> done",
+        'redid note #2 (undone in #3): "worth it"',
+        "todo -> done",
+    ]

@@ -70,7 +70,7 @@ def first_error(exc: Any) -> tuple[list[str], str]:
     return [str(part) for part in error["loc"]], in_words(error)
 
 
-_TIME = "a time with its UTC offset, like 2026-11-24T12:00:00+00:00"
+_TIME = "a time with its offset, like 2026-11-24T09:30:00+00:00"
 # What pydantic's error types mean, in mlpath's words; anything else keeps pydantic's.
 _WORDS = {
     "missing": "missing",
@@ -96,7 +96,7 @@ _WORDS = {
 }
 # Fields whose form a pattern checks, and the form in words.
 PATTERNS = {
-    "machine": "should be 1 to 64 letters, digits, dashes or underscores",
+    "machine": "letters, digits, - and _ only, 1 to 64 of them",
     "id": "should be lowercase letters, digits and single dashes, like take-ml-courses",
 }
 
