@@ -308,3 +308,28 @@ def test_a_long_import_says_what_it_is_doing_on_a_terminal_only(
     terminal.start("import", str(export))
     screen = terminal.wait_for("[exit 0 ]", timeout=60)
     assert "mlpath: merging 25,000 changes into your history" in screen
+
+
+def test_walking_a_long_history_says_what_it_is_doing_on_a_terminal_only(
+    terminal: Terminal, home: Path, tmp_path: Path
+) -> None:
+    """doctor and export of a history of 25,000 changes each take a second or more."""
+    from tests.test_history_scale import build
+
+    build(home, 25_000, notes=False)
+    for args, said in [
+        (("doctor",), "mlpath: replaying the whole history to check it"),
+        (("export", "-o", str(tmp_path / "e.json")), "mlpath: exporting 25,000 changes"),
+        (("log", "-n", "1"), "mlpath: reading 25,000 changes"),
+    ]:
+        piped = subprocess.run(
+            [sys.executable, "-m", "mlpath", *args],
+            env={**os.environ, "MLPATH_HOME": str(home)},
+            capture_output=True,
+            text=True,
+        )
+        assert piped.returncode == 0 and said not in piped.stderr, piped.stderr
+        (tmp_path / "e.json").unlink(missing_ok=True)
+        terminal.start(*args, env={"MLPATH_PAGER": "cat"})
+        screen = terminal.wait_for("[exit 0 ]", timeout=60)
+        assert said in screen

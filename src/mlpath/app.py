@@ -218,11 +218,13 @@ class Session:
         filtered = rank is not None or count is not None
         return results.Log(self.tracker, chosen, filtered, history)
 
-    def export(self) -> Iterator[str]:
+    def export(self, working: Say) -> Iterator[str]:
         """The export, a chunk of text at a time, the history read as it is written."""
         from mlpath.store import exchange
 
         with record.history() as history:
+            if len(history) > BIG:
+                working(f"exporting {len(history):,} changes")
             yield from exchange.export(self.tracker.progress, history, self.catalogue, self.now())
 
     def import_(self, file: Path, merge: bool, working: Say) -> tuple[int, int]:
@@ -280,9 +282,12 @@ class Session:
                 working("replaying the whole history to check it")
         return doctor.restore(self.now())  # each repair it writes counts as saved
 
-    def check(self) -> results.Health:
+    def check(self, working: Say) -> results.Health:
         from mlpath.store import doctor
 
+        with contextlib.suppress(OSError):  # the check itself says what it cannot read
+            if layout.paths().history.stat().st_size > BIG * 200:  # ~200 bytes an event
+                working("replaying the whole history to check it")
         return results.Health(doctor.check(self.catalogue_file))
 
     def where(self) -> results.Places:

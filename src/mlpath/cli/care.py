@@ -41,7 +41,7 @@ def doctor(
         else:
             screen.emit(done)
         return
-    health = now.check()
+    health = now.check(screens.working)
     results.show(health, json_output)
     if not health.ok:
         raise typer.Exit(1)

@@ -197,7 +197,7 @@ def export(ctx: typer.Context, output: OutputOption = None, force: ForceOption =
       mlpath export -o mlpath-backup.json
       mlpath export | gzip > backup.json.gz
     """
-    emit_document(session(ctx).export(), output, force, "the export")
+    emit_document(session(ctx).export(screens.working), output, force, "the export")
 
 
 @app.command("import", cls=Command)
