@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -93,3 +94,26 @@ def test_merging_a_state_without_events_adds_nothing(
     result = run("import", "--merge", str(bare))
     assert result.stdout.splitlines() == ["Merged: 0 new changes; 0 you had already."]
     assert json.loads(run("status", "--json").stdout)["done"] == 1
+
+
+def test_changes_recorded_after_an_import_order_after_it_and_count_from_one(
+    run: Run, clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export whose state says more than its events: the import takes the events, then
+    records the rest as this store's own changes, which come after every imported event
+    (even when this machine's clock is behind theirs) and are this store's first."""
+    run("done", "1")
+    exported = tmp_path / "export.json"
+    run("export", "-o", str(exported))
+    document = json.loads(exported.read_text())
+    document["paths"]["get-started-in-ml"]["steps"]["read-about-ml"] = {"status": "done"}
+    exported.write_text(json.dumps(document))
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "behind"))
+    monkeypatch.setattr("mlpath.store.layout.new_machine_id", lambda: "behindbehind")
+    clock.now -= timedelta(days=1)  # this machine's clock is a day behind the other's
+    assert run("import", str(exported)).stdout.splitlines() == ["Imported 2 changes."]
+    log = json.loads(run("log", "--json").stdout)
+    assert [(e["action"], e["step"]) for e in log] == [("done", 1), ("done", 2)]
+    mine = json.loads(run("export").stdout)["events"][1]
+    assert (mine["machine"], mine["seq"], mine["batch"]) == ("behindbehind", 1, 1)
+    assert mine["clock"] == document["events"][0]["clock"] + 1
