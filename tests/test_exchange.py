@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from tests.conftest import Clock
+from tests.conftest import Clock, files
 
 Run = Callable[..., Result]
 
@@ -117,3 +117,62 @@ def test_changes_recorded_after_an_import_order_after_it_and_count_from_one(
     mine = json.loads(run("export").stdout)["events"][1]
     assert (mine["machine"], mine["seq"], mine["batch"]) == ("behindbehind", 1, 1)
     assert mine["clock"] == document["events"][0]["clock"] + 1
+
+
+def _own_export(run: Run, clock: Clock, tmp_path: Path) -> dict[str, Any]:
+    run("done", "1")
+    clock.tick()
+    run("rate", "3", "6")
+    clock.tick()
+    run("undo")
+    exported = tmp_path / "own.json"
+    run("export", "-o", str(exported))
+    document: dict[str, Any] = json.loads(exported.read_text())
+    return document
+
+
+def _merge(run: Run, tmp_path: Path, document: dict[str, Any]) -> Result:
+    path = tmp_path / "again.json"
+    path.write_text(json.dumps(document))
+    return run("import", "--merge", str(path))
+
+
+def test_the_same_events_with_their_details_in_another_order_are_the_same_events(
+    run: Run, clock: Clock, tmp_path: Path
+) -> None:
+    document = _own_export(run, clock, tmp_path)
+    for exported in document["events"]:
+        exported["details"] = dict(reversed(exported["details"].items()))
+    result = _merge(run, tmp_path, document)
+    assert result.stdout.splitlines() == ["Merged: 0 new changes; 3 you had already."]
+
+
+def test_an_event_of_the_same_identity_saying_another_value_is_a_clash(
+    run: Run, clock: Clock, tmp_path: Path, home: Path
+) -> None:
+    document = _own_export(run, clock, tmp_path)
+    document["events"][1]["details"]["to"] = 7  # the rating, and nothing else, differs
+    before = files(home)
+    result = _merge(run, tmp_path, document)
+    ident = f"{document['events'][1]['machine']}:{document['events'][1]['seq']}"
+    assert result.stderr == (
+        f"mlpath: {tmp_path / 'again.json'}: event {ident} differs from this store's event of "
+        "the same identity: not an export of the same history; nothing imported\n"
+    )
+    assert files(home) == before
+
+
+def test_a_version_1_export_of_this_history_merges_as_nothing_new(
+    run: Run, clock: Clock, tmp_path: Path
+) -> None:
+    """Version 1 exports had no identities: the same changes, undo included, are known by
+    what they say, and an undo named the change it reverts by its number alone."""
+    document = _own_export(run, clock, tmp_path)
+    document["version"] = 1
+    for exported in document["events"]:
+        del exported["machine"], exported["clock"]
+        if exported["action"] == "undo":
+            exported["details"]["undoes"] = int(exported["details"]["undoes"].split(":")[1])
+    result = _merge(run, tmp_path, document)
+    assert result.stdout.splitlines() == ["Merged: 0 new changes; 3 you had already."]
+    assert len(json.loads(run("log", "--json").stdout)) == 3
