@@ -91,7 +91,7 @@ def test_a_rating_after_a_checkin_wins(run: Run) -> None:
     assert (shown["challenge"], shown["challenge_source"]) == (7.2, "checkin")
 
 
-SCRIPTED = "in a script, say the step and both figures: mlpath checkin N --challenge C --skill S"
+SCRIPTED = "in a script, say the step and both figures: `mlpath checkin N --challenge C --skill S`"
 
 
 @pytest.mark.parametrize(

@@ -394,8 +394,8 @@ def test_log_for_people(run: Run) -> None:
         (("rate", "9", "5"), "no step 9: steps are 1-7"),
         (("rate", "3", "11"), "the challenge should be a whole number from 1 to 10, not '11'"),
         (("rate", "3", "zero"), "the challenge should be a whole number from 1 to 10, not 'zero'"),
-        (("skill", "0"), "skill should be a whole number from 1 to 10, not '0'"),
-        (("skill", "ten"), "skill should be a whole number from 1 to 10, not 'ten'"),
+        (("skill", "0"), "the skill should be a whole number from 1 to 10, not '0'"),
+        (("skill", "ten"), "the skill should be a whole number from 1 to 10, not 'ten'"),
         (("next", "--skill", "11"), "--skill should be a whole number from 1 to 10, not '11'"),
     ],
 )
@@ -570,7 +570,8 @@ def test_note_delete_removes_it_and_undo_brings_it_back_in_its_place(run: Run) -
     assert result.stdout.splitlines() == ["Removed the note on step 3 (Take ML courses)."]
     assert notes_of(run, 3) == ["first", "third"]
     assert_invariant()
-    run("undo")
+    undone = run("undo")  # says what it did: the note is back, not changed
+    assert undone.stdout == "Undone: put back the note on step 3 (Take ML courses).\n"
     assert notes_of(run, 3) == ["first", "second", "third"]
     assert_invariant()
 
@@ -584,10 +585,19 @@ def test_note_delete_removes_it_and_undo_brings_it_back_in_its_place(run: Run) -
             "step 4 has notes 1 to 1, not 2; `mlpath show 4` lists them",
         ),
         (("note", "4", "--edit", "1", "--delete", "1"), "--edit and --delete: one at a time"),
-        (("note", "4", "--delete", "1", "x"), "--delete takes no text: mlpath note 4 --delete 1"),
+        (("note", "4", "--edit", "0", "x"), "--edit should be a note's number, 1 or more, not '0'"),
+        (
+            ("note", "4", "--delete", "one"),
+            "--delete should be a note's number, 1 or more, not 'one'",
+        ),
+        (
+            ("note", "4", "--delete", "\u0663"),
+            "--delete should be a note's number, 1 or more, not '\u0663'",
+        ),
+        (("note", "4", "--delete", "1", "x"), "--delete takes no text: `mlpath note 4 --delete 1`"),
         (
             ("note", "4", "--edit", "1"),
-            '--edit needs the new text here: mlpath note 4 --edit 1 "..."',
+            '--edit needs the new text here: `mlpath note 4 --edit 1 "..."`',
         ),
         (
             ("note", "4", "--edit", "1", " "),

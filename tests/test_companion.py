@@ -51,7 +51,7 @@ def test_undo_removes_the_newest_note_only(run: Run) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("note", "3", "   "), 'a note needs some text: mlpath note 3 "what I learned"'),
+        (("note", "5", "   "), 'a note needs some text: `mlpath note 5 "what I learned"`'),
         (("note", "9", "hello"), "no step 9: steps are 1-7"),
     ],
 )

@@ -116,7 +116,7 @@ def test_damaged_history_keeps_every_valid_event(run: Run, home: Path) -> None:
     assert result.stdout.startswith(f"Kept {len(lines) - 1} valid events of history.jsonl;")
     # the lost line's change is still in the snapshot, and is recorded again
     assert (
-        "Recorded 1 change(s) that progress.toml showed but the history had lost."
+        "Recorded 1 change that progress.toml showed but the history had lost."
         in result.stdout.splitlines()
     )
     assert snapshot(run)[0] == before[0]  # the same state (the log gains the re-recording)
@@ -126,6 +126,63 @@ def test_damaged_history_keeps_every_valid_event(run: Run, home: Path) -> None:
     assert b"this is not an event" in aside.read_bytes()
     assert run("done", "7").exit_code == 0
     assert [e["action"] for e in json.loads(run("log", "--json").stdout)][-1] == "done"
+
+
+def _bad_line(lines: list[bytes]) -> bytes:
+    return b"".join(lines[:3]) + b"this is not an event\n" + b"".join(lines[4:])
+
+
+def _cut_short(lines: list[bytes]) -> bytes:
+    """The history without its last commit, which the snapshot still shows."""
+    seals = [n for n, line in enumerate(lines[:-1]) if line.endswith(b'"end":true}\n')]
+    return b"".join(lines[: seals[-1] + 1])
+
+
+# Where an interruption meets each repair: just after the damaged history is rewritten (the
+# snapshot is read next), or after the lost changes are recorded again (before the snapshot).
+@pytest.mark.parametrize(("damage", "point"), [(_bad_line, "read_snapshot"), (_cut_short, "dump")])
+def test_an_interrupted_restore_that_wrote_a_repair_says_the_change_is_saved(
+    run: Run,
+    home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    damage: Callable[[list[bytes]], bytes],
+    point: str,
+) -> None:
+    from mlpath.store import progressfile
+
+    some_progress(run)
+    history = home / "history.jsonl"
+    history.write_bytes(damage(history.read_bytes().splitlines(keepends=True)))
+    damaged = history.read_bytes()
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(progressfile, point, interrupted)
+        result = run("doctor", "--restore")
+    assert result.exit_code == 130
+    assert result.stderr == "mlpath: interrupted; the change is saved\n"
+    assert history.read_bytes() != damaged  # the repair was written before the interruption
+
+
+@pytest.mark.parametrize("cut", [700, 1], ids=["mid-line", "one byte"])
+def test_a_history_cut_inside_a_commit_is_restored_in_one_go(
+    run: Run, home: Path, cut: int
+) -> None:
+    """Cut short mid-commit (a torn tail), with the snapshot ahead: what the snapshot shows
+    is recorded again after the last committed line, never after the torn one."""
+    some_progress(run)
+    before = snapshot(run)[0]
+    history = home / "history.jsonl"
+    data = history.read_bytes()
+    history.write_bytes(data[: len(data) - cut])
+    result = run("doctor", "--restore")
+    assert result.exit_code == 0, result.stderr
+    assert "Recorded " in result.stdout and result.stderr == ""
+    assert snapshot(run)[0] == before
+    assert run("doctor").exit_code == 0
+    assert run("done", "7").exit_code == 0
 
 
 def test_restore_on_a_healthy_store_changes_nothing(run: Run, home: Path) -> None:
@@ -154,7 +211,7 @@ def test_doctor_reports_a_broken_catalogue(run: Run, tmp_path: Path) -> None:
     bad.write_text('id = "x"\n')
     result = run("--catalogue", str(bad), "doctor")
     assert result.exit_code == 1
-    assert f"PROBLEM catalogue: {bad}: title: Field required" in result.stdout.splitlines()
+    assert f"PROBLEM catalogue: {bad}: title: missing" in result.stdout.splitlines()
 
 
 def test_where(run: Run, home: Path) -> None:

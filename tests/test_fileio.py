@@ -267,3 +267,22 @@ def test_a_folder_the_user_cannot_enter_and_a_history_they_cannot_read(
         assert result.returncode == 1, (args, result.stdout, result.stderr)
         assert "Traceback" not in result.stderr, (args, result.stderr)
         assert "permission denied" in result.stdout + result.stderr, args
+
+
+@pytest.mark.slow
+def test_a_lock_in_a_folder_the_user_cannot_enter_names_the_next_step(
+    as_nobody: tuple[Path, Nobody],
+) -> None:
+    base, mlpath = as_nobody
+    shut = base / "shut"
+    shut.mkdir(mode=0o700)  # root's: the other user can see it but not enter it
+    lock = shut / "progress.toml.lock"
+    expected = (
+        f"cannot lock {lock}: permission denied; check that file and its folder "
+        "(`mlpath doctor` looks at both)"
+    )
+    restore = mlpath(shut, "doctor", "--restore")
+    assert (restore.returncode, restore.stderr) == (1, f"mlpath: {expected}\n")
+    doctor = mlpath(shut, "doctor")
+    assert doctor.returncode == 1
+    assert f"PROBLEM lock: {expected}\n" in doctor.stdout

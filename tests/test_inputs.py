@@ -4,11 +4,14 @@ timeout, FIFOs, devices, folders, deep nesting and huge files. Each ends in one 
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from typer.testing import Result
@@ -51,7 +54,7 @@ def one_line(result: subprocess.CompletedProcess[str] | Result, code: int, *part
         (("done", "²"), "'²' is not a step number: steps are 1-7"),
         (("show", "³"), "'³' is not a step number"),
         (("done", "1.²"), "'1.²' is not a step or resource number"),
-        (("skill", "①"), "skill should be a whole number from 1 to 10, not '①'"),
+        (("skill", "①"), "mlpath: the skill should be a whole number from 1 to 10, not '①'"),
         (("rate", "3", "②"), "the challenge should be a whole number from 1 to 10, not '②'"),
         (("next", "--skill", "⁵"), "--skill should be a whole number from 1 to 10"),
         (("map", "--skill", "٣"), "--skill should be a whole number from 1 to 10, not '٣'"),
@@ -118,6 +121,15 @@ def test_a_time_zone_python_cannot_use_is_one_line(home: Path, zone: str) -> Non
     for command in (("log",), ("show", "1"), ("status",), ("journal",), ("map",)):
         result = mlpath(home, *command, env={"TZ": zone})
         one_line(result, 2, f"TZ={zone!r} is not a time zone mlpath can use")
+
+
+@pytest.mark.slow
+def test_a_zone_name_the_system_does_not_know_means_utc(home: Path) -> None:
+    """As the README says: not an error (the C library falls back to UTC for every program)."""
+    assert mlpath(home, "done", "1").returncode == 0
+    unknown = mlpath(home, "log", env={"TZ": "Nowhere/Atlantis"})
+    assert unknown.returncode == 0 and unknown.stderr == ""
+    assert unknown.stdout == mlpath(home, "log", env={"TZ": "UTC"}).stdout
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "-1", "garbage", "1e999", "3601"])
@@ -255,3 +267,62 @@ def test_output_to_a_symbolic_link_is_refused(
         assert path.is_symlink()
     assert target.read_text() == "the learner's own file\n"
     assert not (tmp_path / "nowhere.md").exists()
+
+
+# -- a file that fails its model, in mlpath's words ------------------------------------------
+
+PYDANTIC = re.compile(r"Input should|Field required|Extra inputs|String should|valid integer")
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (("at", "yesterday"), "events[0].at: should be a time with its offset, like 20"),
+        (("seq", "seven"), "events[0].seq: should be a whole number"),
+        (("machine", "my laptop!"), "events[0].machine: letters, digits, - and _ only, 1 to 64"),
+        (("colour", "red"), "events[0].colour: not a field of an exported event"),
+        (("action", None), "events[0].action: should be an action's name"),
+    ],
+    ids=lambda v: str(v)[:20],
+)
+def test_an_export_that_fails_its_model_says_so_in_mlpaths_words(
+    run: Run, home: Path, tmp_path: Path, change: tuple[str, object], words: str
+) -> None:
+    run("done", "1")
+    export = tmp_path / "e.json"
+    run("export", "-o", str(export))
+    document = json.loads(export.read_text())
+    document["events"][0][change[0]] = change[1]
+    export.write_text(json.dumps(document))
+    before = files(home)
+    result = run("import", "--merge", str(export))
+    one_line(result, 1, words)
+    assert not PYDANTIC.search(result.stderr), result.stderr
+    assert files(home) == before
+
+
+def test_pydantics_errors_in_words() -> None:
+    from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+    from mlpath.errors import in_words
+
+    class Model(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        rating: int = Field(ge=1, le=10)
+        name: str = Field(min_length=1, max_length=5)
+        theme: Literal["light", "dark"] = "light"
+
+    cases = [
+        ({"rating": 11, "name": "a"}, "should be at most 10"),
+        ({"rating": 0, "name": "a"}, "should be at least 1"),
+        ({"rating": 1.5, "name": "a"}, "should be a whole number"),
+        ({"rating": 3, "name": ""}, "should not be empty"),
+        ({"rating": 3, "name": "toolong"}, "should be 5 characters or fewer"),
+        ({"rating": 3, "name": "a", "theme": "blue"}, "should be 'light' or 'dark'"),
+        ({"rating": 3}, "missing"),
+        ({"rating": 3, "name": "a", "x": 1}, "not a field mlpath knows"),
+    ]
+    for data, words in cases:
+        with pytest.raises(ValidationError) as caught:
+            Model.model_validate(data)
+        assert in_words(caught.value.errors(include_url=False)[0]) == words, data

@@ -32,26 +32,26 @@ def test_no_rating_and_no_checkin_is_no_skill() -> None:
 
 
 def test_a_rating_alone_is_the_skill() -> None:
-    assert learning.skill(4, at(0), []) == (4.0, 0)
-    assert learning.skill(4, None, []) == (4.0, 0)  # a rating from before check-ins
+    assert learning.skill(4, at(0), []) == (4.0, 0, True)
+    assert learning.skill(4, None, []) == (4.0, 0, True)  # a rating from before check-ins
 
 
 def test_the_newest_report_weighs_most() -> None:
     # 4 then 5: (0.6 * 4 + 5) / 1.6 = 4.625, shown 4.6; the other order leans to 4.
-    assert learning.skill(None, None, [(at(0), 4), (at(1), 5)]) == (4.6, 2)
-    assert learning.skill(None, None, [(at(0), 5), (at(1), 4)]) == (4.4, 2)
+    assert learning.skill(None, None, [(at(0), 4), (at(1), 5)]) == (4.6, 2, False)
+    assert learning.skill(None, None, [(at(0), 5), (at(1), 4)]) == (4.4, 2, False)
 
 
 def test_a_rating_newer_than_the_checkins_weighs_most() -> None:
     # (0.36 * 4 + 0.6 * 4 + 8) / 1.96 = 6.04; the other way (0.36 * 8 + 0.6 * 4 + 4) / 1.96.
-    assert learning.skill(8, at(5), [(at(0), 4), (at(1), 4)]) == (6.0, 2)
-    assert learning.skill(8, at(0), [(at(1), 4), (at(2), 4)]) == (4.7, 2)
+    assert learning.skill(8, at(5), [(at(0), 4), (at(1), 4)]) == (6.0, 2, True)
+    assert learning.skill(8, at(0), [(at(1), 4), (at(2), 4)]) == (4.7, 2, True)
 
 
 def test_old_reports_fade() -> None:
     old = [(at(n), 1) for n in range(10)]
     recent = [(at(10 + n), 7) for n in range(12)]
-    assert learning.skill(None, None, old + recent) == (7.0, learning.RECENT)
+    assert learning.skill(None, None, old + recent) == (7.0, learning.RECENT, False)
 
 
 @given(reports, st.none() | ratings)

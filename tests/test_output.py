@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, files
 
 pytestmark = pytest.mark.slow
 
@@ -27,6 +27,7 @@ WRITING = [
     ("skill", "5"),
     ("rate", "3", "6"),
     ("undo",),
+    ("redo",),
 ]
 
 
@@ -112,9 +113,16 @@ def test_import_and_restore_also_tell_the_truth(home: Path, tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     saved_line(result.stderr, "import")
     assert history(fresh) == history(home)
+    # A restore with nothing to repair wrote nothing, and says so like any showing command.
+    before = files(home)
+    result = run_with_stdout(home, ("doctor", "--restore"), "closed")
+    assert (result.returncode, result.stderr) == (1, "mlpath: stdout is closed\n")
+    assert files(home) == before
+    (home / "progress.toml").unlink()  # now it has something to rebuild
     result = run_with_stdout(home, ("doctor", "--restore"), "closed")
     assert result.returncode == 0, result.stderr
     saved_line(result.stderr, "doctor")
+    assert (home / "progress.toml").exists()
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from mlpath import catalogue
-from mlpath.core.history import Event, undoable
+from mlpath.core.history import Event
 from mlpath.core.progress import Origin, Progress, Status
+from mlpath.core.reverting import undoable
 from mlpath.core.tracker import Tracker
 from mlpath.errors import UsageError
 

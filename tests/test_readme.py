@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from typer.testing import Result
@@ -32,7 +36,8 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert quick_start()[1] in ci
 
 
-def test_the_session_in_the_readme_is_what_mlpath_prints(run: Run) -> None:
+def session() -> list[tuple[list[str], list[str]]]:
+    """The README's session: each command, with what the terminal shows after it."""
     import shlex
 
     text = (REPO / "README.md").read_text()
@@ -45,13 +50,53 @@ def test_the_session_in_the_readme_is_what_mlpath_prints(run: Run) -> None:
         else:
             steps[-1][1].append(line)
     assert len(steps) >= 5
-    for args, expected in steps:
+    return steps
+
+
+def untimed(lines: list[str]) -> list[str]:
+    return [line for line in lines if not line.startswith("Last activity")]  # a time
+
+
+# What a pipe does not get of what a terminal shows: the rule under a table's header, and
+# the questions asked only on a terminal (with Enter for an answer, as in the session).
+TERMINAL_ONLY = re.compile(
+    r"─+|How does step .* feel right now\? \(1-10, Enter to skip\)|How challenging is it:"
+    r"|No check-in recorded\."
+)
+GLYPHS = str.maketrans("█▒░", "#-.")  # the progress bar, as a pipe gets it
+
+
+def test_the_session_in_the_readme_is_what_mlpath_prints(run: Run) -> None:
+    for args, expected in session():
         result = run(*args)
         assert result.exit_code == 0, (args, result.output)
-        shown = [
-            line for line in result.stdout.splitlines() if not line.startswith("Last activity")
-        ]  # the one line that is a time
-        assert shown == [line for line in expected if not line.startswith("Last activity")], args
+        piped = [line.translate(GLYPHS) for line in expected if not TERMINAL_ONLY.fullmatch(line)]
+        assert untimed(result.stdout.splitlines()) == untimed(piped), args
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_the_session_in_the_readme_is_what_a_terminal_shows(home: Path, tmp_path: Path) -> None:
+    """Typed into a real terminal (tmux, 200 columns), Enter at each question."""
+    from tests.test_screens import END, Screen
+
+    screen = Screen(f"mlpath-readme-{os.getpid()}", home)
+    try:
+        for args, expected in session():
+            screen.run((200, 60), *args)
+            deadline = time.monotonic() + 20
+            rows = screen.capture(joined=True)
+            while not any(row.startswith(END) for row in rows):
+                assert time.monotonic() < deadline, rows
+                if rows and rows[-1].startswith("How challenging is it:"):
+                    screen.tmux("send-keys", "-t", "t", "Enter")
+                time.sleep(0.2)
+                rows = screen.capture(joined=True)
+            shown = rows[: next(i for i, row in enumerate(rows) if row.startswith(END))]
+            assert rows[len(shown)] == f"{END} 0 ]", (args, rows)
+            assert untimed(shown) == untimed(expected), args
+    finally:
+        screen.close()
 
 
 def test_the_readmes_pictures_are_what_mlpath_draws_after_its_session(

@@ -13,8 +13,9 @@ import pytest
 from typer.testing import Result
 
 from mlpath import catalogue
-from mlpath.core.history import replay, standing
+from mlpath.core.history import replay
 from mlpath.core.progress import Status
+from mlpath.core.reverting import standing
 from mlpath.errors import StoreError
 from mlpath.store import doctor, historyfile, layout, record
 from tests.conftest import files
@@ -476,7 +477,7 @@ def test_doctor_says_a_snapshot_is_behind_and_that_this_is_fine(run: Run, home: 
     (home / "progress.toml").write_bytes(older)  # as if the last snapshot write had failed
     result = run("doctor")
     assert result.exit_code == 0
-    assert f"ok      progress: {home / 'progress.toml'} is 1 event(s) behind the history" in (
+    assert f"ok      progress: {home / 'progress.toml'} is 1 event behind the history" in (
         result.stdout
     )
     assert status_of(run)[:2] == ["done", "done"]
@@ -555,3 +556,23 @@ def test_a_machine_file_without_a_good_id_says_what_to_do(
     assert (
         result.stderr == f"mlpath: {machine_file}: damaged: {fault}; move it aside to start anew\n"
     )
+
+
+def test_undoing_an_import_and_then_the_change_before_it_leaves_neither(
+    run: Run, home: Path, tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The laptop rated step 3 before this machine did; after the import, undo takes back
+    the import, then this machine's rating: neither may be left standing. (The second undo
+    once replayed the first undo's value, which was this machine's rating, and kept it.)"""
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "laptop"))
+    run("rate", "3", "4")
+    run("export", "-o", str(tmp_path / "laptop.json"))
+    monkeypatch.setenv("MLPATH_HOME", str(home))
+    clock.now += timedelta(hours=1)
+    run("rate", "3", "3")
+    assert run("import", "--merge", str(tmp_path / "laptop.json")).exit_code == 0
+    assert run("undo").exit_code == 0
+    assert run("undo").exit_code == 0
+    step = json.loads(run("show", "3", "--json").stdout)
+    assert (step["challenge"], step["challenge_source"]) == (4, "catalogue")
+    assert_invariant()

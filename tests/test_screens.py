@@ -193,3 +193,43 @@ def test_a_long_log_opens_in_a_pager(screen: Screen, home: Path) -> None:
     assert any(row.startswith("16  ") for row in screen.wait_for("16  "))
     screen.tmux("send-keys", "-t", "t", "q")
     screen.wait_for(END)
+
+
+def test_next_keeps_its_lists_indented_when_they_fold(screen: Screen, home: Path) -> None:
+    a_learner(home)
+    mlpath(home, "rate", "3", "9")  # step 3, in progress, now far too hard: a long item below
+    screen.run((40, 30), "next", env={"NO_COLOR": "1"})
+    rows = screen.wait_for(END)
+    for heading in ("Alternatives:", "Also in progress:"):
+        at = rows.index(heading)
+        block = rows[at + 1 : rows.index("", at) if "" in rows[at:] else -1]
+        block = [row for row in block if not row.startswith(END)]
+        assert len(block) > 2, (heading, rows)  # folded at 40 columns
+        for row in block:  # each item starts "  step N", its folded rows further in
+            assert row.startswith("  step ") or row.startswith("    "), (heading, row)
+
+
+def test_log_folds_a_long_change_between_words_rather_than_cut_it(
+    screen: Screen, home: Path
+) -> None:
+    a_learner(home)
+    mlpath(home, "undo")
+    mlpath(home, "redo")
+    piped = subprocess.run(
+        [sys.executable, "-m", "mlpath", "log"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "MLPATH_HOME": str(home)},
+    ).stdout.splitlines()
+    said = piped[-1][piped[-1].index("redid") :]  # the whole change, as a pipe gets it
+    screen.run((40, 30), "log", env={"NO_COLOR": "1", "MLPATH_PAGER": "cat"})
+    rows = screen.wait_for(END)
+    at = next(i for i, row in enumerate(rows) if "redid" in row)
+    column = rows[at].index("redid")
+    folded = [rows[at][column:]]
+    for row in rows[at + 1 :]:
+        if row.startswith(END) or row[:column].strip():
+            break
+        folded.append(row[column:])
+    assert len(folded) > 1 and " ".join(folded) == said

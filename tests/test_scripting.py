@@ -171,7 +171,10 @@ def test_done_on_a_terminal_offers_a_checkin(run: Run, terminal: None) -> None:
     shown = result.stdout.splitlines()
     assert "How does step 3 (Take ML courses) feel right now? (1-10, Enter to skip)" in shown
     assert "Checked in on step 3 (Take ML courses): challenge 6, skill 5." in shown
-    assert "Your skill is now 4.2, from your last check-in." in shown
+    # 4.2 is the rating and the check-in together: both are named
+    assert "Your skill is now 4.2, from your rating and your last check-in." in shown
+    assert run("skill").stdout == "Your skill: 4.2, from your rating and your last check-in.\n"
+    assert "Skill: 4.2 of 10 (from your rating and your last check-in)" in run("status").stdout
     assert skill_now(run) == 3  # the rating stays; the check-in weighs with it
     assert data(run("skill", "--json"))["skill_source"] == "checkins"
     run("undo")  # the check-in is its own change

@@ -149,7 +149,7 @@ def test_activity_draws_53_weeks_in_plain_characters_when_piped(
     assert set("".join(weeks.values())) == set(".-+")
     assert lines[7:] == [
         "Active 6 days in November 2026.",
-        "1.5 active days a week over the last 4 week(s).",
+        "1.5 active days a week over the last 4 weeks.",
     ]
     assert "Streak" not in run("activity").stdout
 
@@ -160,9 +160,9 @@ def test_a_streak_only_when_asked_counting_real_changes_and_saying_the_grace(
     complete()  # done on the 4th, 7th, 10th, ... every third day: two days off breaks it
     at_noon(monkeypatch, date(2026, 11, 22))
     out = run("activity", "--streak").stdout
-    assert "Streak: 1 active day(s) over 1 day(s) (1 day off in a row allowed)." in out
+    assert "Streak: 1 active day over 1 day (1 day off in a row allowed)." in out
     at_noon(monkeypatch, date(2026, 11, 25))
-    assert "Streak: 0 active day(s) over 0 day(s)" in run("activity", "--streak").stdout
+    assert "Streak: 0 active days over 0 days" in run("activity", "--streak").stdout
 
 
 def test_the_activity_picture_ends_at_the_last_active_day_whenever_drawn(

@@ -160,13 +160,13 @@ DAMAGE = [
     (
         b"schema_version = 1\n\n[paths.get-started-in-ml.steps.take-ml-courses]\n"
         b'status = "finished"\n',
-        "paths.get-started-in-ml.steps.take-ml-courses.status: Input should be 'todo', ",
+        "paths.get-started-in-ml.steps.take-ml-courses.status: should be 'todo', ",
     ),
     (
         b"schema_version = 2\n[paths.get-started-in-ml]\nskill = 42\n",
-        "paths.get-started-in-ml.skill: Input should be less than or equal to 10 (line 3)",
+        "paths.get-started-in-ml.skill: should be at most 10 (line 3)",
     ),
-    (b"schema_version = 1\nsurprise = true\n", "surprise: Extra inputs are not permitted"),
+    (b"schema_version = 1\nsurprise = true\n", "surprise: not a field mlpath knows"),
 ]
 
 
@@ -184,6 +184,40 @@ def test_damaged_progress_is_reported_and_never_overwritten(
         assert message in result.stderr, result.stderr
         assert "Traceback" not in result.output
         assert files(home) == before
+
+
+# Every command that shows or carries progress: each must read the state, so that a damaged
+# store is named, never shown as an empty one (the damaged file may hold all there is).
+SHOWING = [
+    ("status", "--json"),
+    ("list",),
+    ("show", "1"),
+    ("next", "--skill", "3"),
+    ("skill",),
+    ("map",),
+    ("log",),
+    ("activity",),
+    ("activity", "--svg"),
+    ("journal",),
+    ("card",),
+    ("page",),
+    ("export",),
+]
+
+
+@pytest.mark.parametrize("args", SHOWING)
+def test_a_damaged_store_with_no_history_is_named_not_shown_empty(
+    run: Run, home: Path, args: tuple[str, ...]
+) -> None:
+    home.mkdir()
+    (home / "progress.toml").write_bytes(b"schema_version = 1\n[paths\n")
+    before = files(home)
+    result = run(*args)
+    assert result.exit_code == 1, (args, result.stdout)
+    assert result.stdout == ""
+    assert f"{home / 'progress.toml'}: damaged: " in result.stderr
+    assert "mlpath doctor --restore" in result.stderr
+    assert files(home) == before
 
 
 def test_bad_toml_reports_line_and_column(home: Path) -> None:

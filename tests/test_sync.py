@@ -37,12 +37,12 @@ def test_two_machines_exchange_changes_and_agree(tmp_path: Path, remote: str) ->
     joined = laptop.join(remote).stdout.splitlines()
     assert joined[0] == f"Syncing ada's progress with {remote}."
     assert "plain text" in joined[1] and "private" in joined[1]
-    assert joined[2:] == ["Nothing new arrived.", "Sent 1 change(s) from laptop."]
+    assert joined[2:] == ["Nothing new arrived.", "Sent 1 change from laptop."]
     desk.run("note", "4", "gradients, finally")
     desk.run("start", "5")
     assert desk.join(remote).stdout.splitlines()[2:] == [
         "From laptop: done 3.",
-        "Sent 2 change(s) from desk.",
+        "Sent 2 changes from desk.",
     ]
     assert laptop.run("sync").stdout.splitlines() == [
         "From desk: a note on 4, start 5.",
@@ -93,13 +93,13 @@ def test_status_shows_waiting_changes_without_the_network(tmp_path: Path, remote
     laptop.run("note", "2", "more")
     Path(remote).rename(remote + ".gone")  # no network: nothing may need it
     assert laptop.run("status").stdout.splitlines()[-1] == (
-        "Sync: 2 change(s) not sent yet; `mlpath sync` sends them."
+        "Sync: 2 changes not sent yet; `mlpath sync` sends them."
     )
     info = json.loads(laptop.run("sync", "--status", "--json").stdout)
     assert info["remote"] == remote and info["learner"] == "ada"
     assert info["machine"] == "laptop" and info["waiting"] == 2 and info["last_sync"]
     shown = laptop.run("sync", "--status").stdout.splitlines()
-    assert shown[0] == f"Remote:    {remote}" and shown[-1] == "Waiting:   2 change(s) to send"
+    assert shown[0] == f"Remote:    {remote}" and shown[-1] == "Waiting:   2 changes to send"
     assert json.loads(laptop.run("status", "--json").stdout)["done"] == 2  # no sync key
 
 
@@ -266,6 +266,19 @@ def test_undo_after_sync_reverts_the_same_event_everywhere(tmp_path: Path, remot
     assert status["done"] == 2 and 3 in status["todo"]
     assert json.loads(desk.run("show", "6", "--json").stdout)["notes"] == []
     assert laptop.state() == desk.state()
+
+
+def test_a_redo_syncs_like_any_change(tmp_path: Path, remote: str) -> None:
+    laptop, desk = _joined_pair(tmp_path, remote)
+    laptop.run("done", "3")
+    laptop.run("undo")
+    laptop.run("redo")  # step 3 done again, as a redo of the undo
+    laptop.run("sync")
+    assert desk.run("sync").stdout.splitlines()[0] == "From laptop: done 3, a redo, an undo."
+    assert json.loads(desk.run("show", "3", "--json").stdout)["status"] == "done"
+    assert laptop.state() == desk.state()
+    desk.run("undo")  # the merged commit, as a whole: the done, its undo and its redo
+    assert 3 in json.loads(desk.run("status", "--json").stdout)["todo"]
 
 
 def test_a_cohort_shares_one_repository_and_no_one_writes_into_another_folder(

@@ -199,8 +199,7 @@ def test_the_store_lock_is_free_while_sync_waits_on_the_network(
     assert syncing.poll() is None  # and the push was still waiting while it was changed
     release.touch()
     assert syncing.wait(timeout=60) == 0
-
-    assert "Sync: 1 change(s) not sent yet" in laptop.run("status").stdout
+    assert "Sync: 1 change not sent yet" in laptop.run("status").stdout
 
 
 def test_a_remote_left_locked_names_the_file_to_remove(tmp_path: Path) -> None:

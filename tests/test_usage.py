@@ -32,7 +32,8 @@ def wide(main: Main, *args: str, columns: int = 80) -> Ran:
             "mlpath: no such command 'stauts' (did you mean 'status' or 'start'?); "
             "see `mlpath help`",
         ),
-        (["show"], "mlpath: missing argument 'N'; see `mlpath help show`"),
+        (["show"], "mlpath: missing argument N; see `mlpath help show`"),
+        (["done"], "mlpath: missing argument N[.K]; see `mlpath help done`"),
         (["show", "3", "4"], "mlpath: unexpected argument 4; see `mlpath help show`"),
         (["rate", "3", "4", "5", "6"], "mlpath: unexpected arguments 5 6; see `mlpath help rate`"),
         (["list", "--bogus"], "mlpath: no such option --bogus; see `mlpath help list`"),
@@ -42,7 +43,7 @@ def wide(main: Main, *args: str, columns: int = 80) -> Ran:
         ),
         (
             ["next", "--skill"],
-            "mlpath: option '--skill' requires an argument; see `mlpath help next`",
+            "mlpath: option --skill requires an argument; see `mlpath help next`",
         ),
         (
             ["--json"],
@@ -51,7 +52,8 @@ def wide(main: Main, *args: str, columns: int = 80) -> Ran:
         ),
         (
             ["help", "stat"],
-            "mlpath: no help on 'stat' (did you mean 'start'?); `mlpath help` lists the commands",
+            "mlpath: no help on 'stat' (did you mean 'start' or 'status'?); `mlpath help` lists "
+            "the commands",
         ),
     ],
 )
@@ -80,6 +82,7 @@ def test_help_names_arguments_plainly(run: Run) -> None:
         page = run(command, "-h").stdout
         usage[command] = page.splitlines()[0]
         assert not re.search(r"<\w|\{|\[\[", page), (command, page)
+        assert not re.search(r"\[x?[<>]=?", page), (command, page)  # click's [x>=1]
     assert usage["show"] == "Usage: root show [OPTIONS] N"
     assert usage["done"] == "Usage: root done [OPTIONS] N[.K]..."
     assert usage["skill"] == "Usage: root skill [OPTIONS] [S]"
@@ -184,3 +187,63 @@ def test_the_readme_documents_the_same_keys() -> None:
         documented = items.get(command, items["list"])
         for key in jsonkeys.keys(command):
             assert f"`{key}`" in documented, (command, key)
+
+
+def _strings() -> list[tuple[str, str]]:
+    """Every string in mlpath's source, with its module: f-strings piece by piece."""
+    import ast
+
+    source = Path(__file__).resolve().parents[1] / "src" / "mlpath"
+    found = []
+    for path in sorted(source.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                found.append((path.name, node.value))
+    return found
+
+
+def test_a_count_says_its_noun_in_the_number_it_has() -> None:
+    """'Sent 1 change(s)': never; '1 change', '2 changes'."""
+    bad = [(name, text) for name, text in _strings() if re.search(r"[a-z]\(s\)", text)]
+    assert not bad
+
+
+def test_help_lists_the_commands_in_the_order_the_readme_does(main: Main) -> None:
+    from tests.conftest import REPO
+
+    text = (REPO / "README.md").read_text()
+    table = text.split("## Commands")[1].split("\n\n")[1]
+    named = re.findall(r"^\| `mlpath (\w+)", table, re.M)
+    readme = list(dict.fromkeys(named))
+    page = wide(main, "-h", columns=100).stdout
+    listed = re.findall(r"^  (\w+)  ", page.split("Commands:")[1], re.M)
+    assert set(readme) <= set(listed)
+    assert [name for name in listed if name in readme] == readme
+
+
+def test_every_message_quotes_the_commands_it_names_in_backticks() -> None:
+    """One style: `mlpath done 3`, never a bare mlpath done 3 in a sentence. (Help pages'
+    examples are docstrings, one a line, and the headings of `mlpath help json` are titles.)"""
+    import ast
+
+    names = "|".join(commands())
+    bare = re.compile(rf"(?<![`\w/-])(?<!an )mlpath ({names})\b")  # not 'an mlpath export'
+
+    source = Path(__file__).resolve().parents[1] / "src" / "mlpath"
+    found = []
+    for path in sorted(source.rglob("*.py")):
+        tree = ast.parse(path.read_text())
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Constant):
+                continue
+            text = node.value
+            if isinstance(text, str) and id(node) not in docstrings and bare.search(text):
+                found.append((path.name, node.lineno, text))
+    assert [f for f in found if f[0] not in ("jsonkeys.py", "sync.py")] == []

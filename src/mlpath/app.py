@@ -197,6 +197,10 @@ class Session:
         with self.changing() as tracker:
             return tracker.undo(record.commits_newest_first(), self.now(), record.history_events)
 
+    def redo(self) -> list[Outcome]:
+        with self.changing() as tracker:
+            return tracker.redo(record.commits_newest_first(), self.now())
+
     # -- the history --------------------------------------------------------------------
 
     def log(self, count: int | None, rank: int | None, working: Say) -> results.Log:
@@ -274,9 +278,7 @@ class Session:
         with contextlib.suppress(OSError):  # restore itself says what it cannot read
             if history.stat().st_size > BIG * 200:
                 working("replaying the whole history to check it")
-        done = doctor.restore(self.now())
-        self._saved = True
-        return done
+        return doctor.restore(self.now())  # each repair it writes counts as saved
 
     def check(self) -> results.Health:
         from mlpath.store import doctor

@@ -83,6 +83,14 @@ def words(text: str, what: str) -> str:
     return text
 
 
+def note_number(text: str, option: str) -> int:
+    """A note's number, as `mlpath show N` lists them: 1 or more."""
+    value = number(text)
+    if value is None or value < 1:
+        raise UsageError(f"{option} should be a note's number, 1 or more, not {shown(text)}")
+    return value
+
+
 def count(text: str, what: str) -> int:
     cleaned = text.strip()
     if not cleaned.isdigit():

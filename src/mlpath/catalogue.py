@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from mlpath import safe
-from mlpath.errors import CatalogueError, UsageError
+from mlpath.errors import CatalogueError, UsageError, in_words
 from mlpath.store import fileio
 
 LIMIT = 16 * fileio.MiB  # 500 steps take 200 KiB
@@ -52,10 +52,6 @@ Rating = Annotated[int, Field(ge=1, le=10, strict=True)]
 Url = Annotated[str, AfterValidator(_address)]
 Line = Annotated[str, Field(min_length=1), AfterValidator(_one_line)]
 Paragraphs = Annotated[str, Field(min_length=1), AfterValidator(_paragraphs)]
-
-_PATTERN_WORDS = {
-    "id": "should be lowercase letters, digits and single dashes, like take-ml-courses",
-}
 
 
 class Resource(BaseModel):
@@ -214,10 +210,7 @@ def describe_error(exc: ValidationError, raw: Any) -> str:
     field = ".".join(str(part) for part in loc)
     if field:
         where.append(field)
-    message = error["msg"].removeprefix("Value error, ")
-    if error["type"] == "string_pattern_mismatch" and loc and str(loc[-1]) in _PATTERN_WORDS:
-        message = _PATTERN_WORDS[str(loc[-1])]
-    return ": ".join([*where, message])
+    return ": ".join([*where, in_words(error)])
 
 
 def _get(raw: Any, *keys: str | int) -> Any:

@@ -64,7 +64,73 @@ def reason(exc: OSError) -> str:
 
 def first_error(exc: Any) -> tuple[list[str], str]:
     """The first problem of a pydantic ValidationError: the path of the field it is in, and
-    what is wrong, as pydantic says it. Every message about a file that failed its model
-    starts from here."""
+    what is wrong, in mlpath's words (`in_words`). Every message about a file that failed
+    its model starts from here."""
     error = exc.errors(include_url=False)[0]
-    return [str(part) for part in error["loc"]], str(error["msg"])
+    return [str(part) for part in error["loc"]], in_words(error)
+
+
+_TIME = "a time with its UTC offset, like 2026-11-24T12:00:00+00:00"
+# What pydantic's error types mean, in mlpath's words; anything else keeps pydantic's.
+_WORDS = {
+    "missing": "missing",
+    "extra_forbidden": "not a field mlpath knows",
+    "int_type": "should be a whole number",
+    "int_parsing": "should be a whole number",
+    "int_from_float": "should be a whole number",
+    "float_type": "should be a number",
+    "float_parsing": "should be a number",
+    "finite_number": "should be a finite number",
+    "string_type": "should be text",
+    "bool_type": "should be true or false",
+    "bool_parsing": "should be true or false",
+    "list_type": "should be a list",
+    "dict_type": "should be a set of fields",
+    "model_type": "should be a set of fields",
+    "model_attributes_type": "should be a set of fields",
+    "datetime_type": f"should be {_TIME}",
+    "datetime_parsing": f"should be {_TIME}",
+    "datetime_from_date_parsing": f"should be {_TIME}",
+    "timezone_aware": f"should be {_TIME}",
+    "json_invalid": "not valid JSON",
+}
+# Fields whose form a pattern checks, and the form in words.
+PATTERNS = {
+    "machine": "should be 1 to 64 letters, digits, dashes or underscores",
+    "id": "should be lowercase letters, digits and single dashes, like take-ml-courses",
+}
+
+
+def located(loc: Any) -> str:
+    """Where in a document an error is: 'events[0].at'."""
+    where = ""
+    for part in loc:
+        where += f"[{part}]" if isinstance(part, int) else f".{part}" if where else str(part)
+    return where
+
+
+def in_words(error: Any) -> str:
+    """One pydantic error (an item of `ValidationError.errors()`) as mlpath says it:
+    'should be a whole number', not 'Input should be a valid integer'."""
+    kind, context = str(error.get("type")), error.get("ctx") or {}
+    field = str(error["loc"][-1]) if error.get("loc") else ""
+    bounds = {
+        "less_than_equal": ("at most", "le"),
+        "greater_than_equal": ("at least", "ge"),
+        "less_than": ("less than", "lt"),
+        "greater_than": ("more than", "gt"),
+    }
+    if kind in bounds and bounds[kind][1] in context:
+        return f"should be {bounds[kind][0]} {context[bounds[kind][1]]}"
+    if kind == "string_too_short":
+        least = context.get("min_length", 1)
+        return "should not be empty" if least == 1 else f"should be {least} characters or more"
+    if kind == "string_too_long":
+        return f"should be {context.get('max_length')} characters or fewer"
+    if kind in ("literal_error", "enum") and "expected" in context:
+        return f"should be {context['expected']}"
+    if kind == "string_pattern_mismatch" and field in PATTERNS:
+        return PATTERNS[field]
+    if kind in _WORDS:
+        return _WORDS[kind]
+    return str(error["msg"]).removeprefix("Value error, ")

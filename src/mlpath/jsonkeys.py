@@ -81,8 +81,8 @@ KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("at", "when, in ISO 8601 with the UTC offset"),
             (
                 "action",
-                "start, done, skip, reset, note, note_edit, note_delete, checkin, skill, rate "
-                "or undo",
+                "start, done, skip, reset, note, note_edit, note_delete, checkin, skill, "
+                "rate, undo or redo",
             ),
             ("step", "the step's number, or null"),
             (
@@ -90,7 +90,10 @@ KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
                 "from and to; a resource's change also has resource (its URL), a note "
                 "has text, a note_edit noted_at, was and text, a note_delete noted_at and "
                 "text, a checkin has challenge, skill and maybe minutes (and no from or to), "
-                "an undo has undoes (the number it reverted) and of (its action)",
+                "an undo has undoes (the identity, machine:seq as an export shows them, of "
+                "the event it reverted), of (that event's action) and the fields of what it "
+                "reverted; a redo the same, its undoes naming the undo, and maybe set_at (when "
+                "the value it put back had been set)",
             ),
         ],
     ),

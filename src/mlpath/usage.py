@@ -51,9 +51,10 @@ class Command(TyperCommand):
 
 _EXTRA = re.compile(r"Got unexpected extra arguments?(?:\(s\))? \((.*)\)")
 _MEAN = re.compile(r"\.? Did you mean (.*)\?$")
+_NAMED = re.compile(r"'(-{1,2}[\w-]+|[A-Z][A-Z.\[\]]*)'")  # an option or an argument, quoted
 
 
-def _either(choices: list[str]) -> str:
+def either(choices: list[str]) -> str:
     return choices[0] if len(choices) == 1 else f"{', '.join(choices[:-1])} or {choices[-1]}"
 
 
@@ -67,9 +68,9 @@ def _sentence(message: str) -> str:
     hint = ""
     mean = _MEAN.search(message)
     if mean:
-        hint = f" (did you mean {_either([m.strip() for m in mean.group(1).split(',')])}?)"
+        hint = f" (did you mean {either([m.strip() for m in mean.group(1).split(',')])}?)"
         message = message[: mean.start()]
-    message = message.rstrip(".")
+    message = _NAMED.sub(r"\1", message.rstrip("."))  # 'N', '--skill': as mlpath names them
     if message[:1].isupper() and message[1:2].islower():
         message = message[0].lower() + message[1:]
     return message + hint
@@ -92,7 +93,7 @@ def usage_line(exc: Any, command: str | None, commands: dict[str, bool]) -> str:
     unknown = _UNKNOWN.match(exc.format_message())
     if unknown:  # suggested here: older typers do not
         close = [repr(name) for name in get_close_matches(unknown.group(1), list(commands))]
-        hint = f" (did you mean {_either(close)}?)" if close else ""
+        hint = f" (did you mean {either(close)}?)" if close else ""
         return f"no such command {unknown.group(1)!r}{hint}; see {where}"
     option = getattr(exc, "option_name", None)
     if type(exc).__name__ == "NoSuchOption" and option:
@@ -103,6 +104,6 @@ def usage_line(exc: Any, command: str | None, commands: dict[str, bool]) -> str:
                 f"it works with {', '.join(json_commands)}"
             )
         close = list(getattr(exc, "possibilities", None) or [])
-        hint = f" (did you mean {_either(close)}?)" if close else ""
+        hint = f" (did you mean {either(close)}?)" if close else ""
         return f"no such option {option}{hint}; see {where}"
     return f"{_sentence(exc.format_message())}; see {where}"

@@ -145,9 +145,19 @@ StepArg = Annotated[
 ]
 
 
-NoteNumber = Annotated[
-    int | None,
-    typer.Option(metavar="K", min=1, help="Note K of the step, as `mlpath show N` lists them."),
+# Note numbers are read by args.note_number, in mlpath's words (typer's int would answer
+# in its own, and show its range in the help as [x>=1]).
+EditNumber = Annotated[
+    str | None,
+    typer.Option(
+        "--edit", metavar="K", help="Change note K, as `mlpath show N` numbers the notes."
+    ),
+]
+DeleteNumber = Annotated[
+    str | None,
+    typer.Option(
+        "--delete", metavar="K", help="Delete note K, as `mlpath show N` numbers the notes."
+    ),
 ]
 
 

@@ -150,7 +150,9 @@ def help_(
     if command is None:
         from difflib import get_close_matches
 
-        close = get_close_matches(topic, [*group.commands, "json"])
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        from mlpath.usage import either
+
+        close = [repr(name) for name in get_close_matches(topic, [*group.commands, "json"])]
+        hint = f" (did you mean {either(close)}?)" if close else ""
         raise UsageError(f"no help on {topic!r}{hint}; `mlpath help` lists the commands")
     typer.echo(command.get_help(ctx.__class__(command, info_name=topic, parent=root)))

@@ -8,7 +8,15 @@ import typer
 
 from mlpath import args
 from mlpath.app import Session
-from mlpath.cli.base import NOTE_LIMIT, NoteNumber, StepArg, StepsArg, app, session
+from mlpath.cli.base import (
+    NOTE_LIMIT,
+    DeleteNumber,
+    EditNumber,
+    StepArg,
+    StepsArg,
+    app,
+    session,
+)
 from mlpath.core.progress import Status
 from mlpath.errors import UsageError
 from mlpath.store import fileio
@@ -113,8 +121,8 @@ def note(
             metavar="[TEXT]", help="The note; quote it; - reads stdin.", show_default=False
         ),
     ] = None,
-    edit: NoteNumber = None,
-    delete: NoteNumber = None,
+    edit_text: EditNumber = None,
+    delete_text: DeleteNumber = None,
 ) -> None:
     """Attach a dated note to step N, or change or delete one.
 
@@ -133,14 +141,16 @@ def note(
     """
     now = session(ctx)
     rank = args.rank(step, now.catalogue)
+    edit = args.note_number(edit_text, "--edit") if edit_text is not None else None
+    delete = args.note_number(delete_text, "--delete") if delete_text is not None else None
     if edit is not None and delete is not None:
         raise UsageError("--edit and --delete: one at a time")
     if delete is not None and text is not None:
-        raise UsageError(f"--delete takes no text: mlpath note {rank} --delete {delete}")
+        raise UsageError(f"--delete takes no text: `mlpath note {rank} --delete {delete}`")
     if text is None and delete is None:
         text = _edited(now, rank, edit) if edit is not None else None
         if text is None:
-            raise UsageError(f'a note needs some text: mlpath note {rank} "what I learned"')
+            raise UsageError(f'a note needs some text: `mlpath note {rank} "what I learned"`')
     if text == "-":
         text = fileio.read_stdin("note", NOTE_LIMIT, UsageError)
     words = args.words(text, "the note") if text is not None else ""
@@ -152,7 +162,7 @@ def _edited(now: Session, rank: int, number: int) -> str | None:
     runs before the lock is taken: it may stay open for as long as the learner likes."""
     if not prompts.interactive():
         raise UsageError(
-            f'--edit needs the new text here: mlpath note {rank} --edit {number} "..."'
+            f'--edit needs the new text here: `mlpath note {rank} --edit {number} "..."`'
         )
     old = now.tracker.note_at(rank, number).text
     changed = prompts.edit(old)
@@ -207,7 +217,7 @@ def checkin(
     )
     if not prompts.interactive() and (step is None or None in given[:2]):
         raise UsageError(
-            "in a script, say the step and both figures: mlpath checkin N --challenge C --skill S"
+            "in a script, say the step and both figures: `mlpath checkin N --challenge C --skill S`"
         )
     rank = args.rank(step, now.catalogue) if step is not None else _step_to_check_in(now)
     if rank is not None:
@@ -270,11 +280,27 @@ def rate(
 def undo(ctx: typer.Context) -> None:
     """Revert the most recent change; run again for the one before.
 
-    A command that changed several steps (`mlpath done 1 2`) is undone as a whole. Undo itself
-    is recorded in the log but is never undone.
+    A command that changed several steps (`mlpath done 1 2`) is undone as a whole, and so is
+    an import. Each undo is recorded in the log; `mlpath redo` puts back what it took back.
 
     \b
     Example:
       mlpath undo
     """
     screens.show_undo(session(ctx).undo())
+
+
+@app.command(cls=Command)
+def redo(ctx: typer.Context) -> None:
+    """Put back what undo reverted; run again for the undo before.
+
+    Undos in a row are redone newest first, each as a whole (an undone import comes back
+    whole), back to the last change that was not an undo: once you make a new change,
+    there is nothing to redo. A redo is recorded in the log, and `mlpath undo` reverts
+    what it put back.
+
+    \b
+    Example:
+      mlpath redo
+    """
+    screens.show_redo(session(ctx).redo())

@@ -142,7 +142,7 @@ def open_(
             screen.emit(
                 [
                     f"Every resource of step {rank} is done; open one again with "
-                    f"`mlpath open {rank}.K`, or mark the step: mlpath done {rank}"
+                    f"`mlpath open {rank}.K`, or mark the step: `mlpath done {rank}`"
                 ]
             )
             return
@@ -178,7 +178,7 @@ def skill_(
     if value is None:
         results.show(session(ctx).skill_shown(), json_output)
         return
-    outcome = session(ctx).set_skill(args.rating(value, "skill"))
+    outcome = session(ctx).set_skill(args.rating(value, "the skill"))
     screens.show_changes([outcome])
 
 

@@ -129,7 +129,9 @@ def activity(
     from mlpath.views import activity as rhythm
 
     now = session(ctx)
-    days = rhythm.active_days(now.history, now.catalogue.id)
+    # The state is read as for every command that shows progress: a damaged store is
+    # named, never drawn as an empty calendar.
+    days = rhythm.active_days(now.history, now.tracker.catalogue.id)
     if picture:
         emit_document(rhythm.picture(days, args.theme(theme)), output, force, "the calendar")
         return
@@ -138,7 +140,8 @@ def activity(
     if streak:
         count, span = rhythm.streak(days, today)
         grace = f"{rhythm.GRACE} day off in a row allowed"
-        lines.append(f"Streak: {count} active day(s) over {span} day(s) ({grace}).")
+        days_in = f"{screens.count(count, 'active day')} over {screens.count(span, 'day')}"
+        lines.append(f"Streak: {days_in} ({grace}).")
     screen.emit(lines)
 
 

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from mlpath.catalogue import Resource
 from mlpath.core.flow import Candidate, Suggestion, estimate_skill, suggest
+from mlpath.core.learning import Skill
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Tracker
 
@@ -62,9 +63,14 @@ def basis(tracker: Tracker, source: str) -> str:
     """What the skill figure rests on, in words: 'from your last 3 check-ins'."""
     if source != SkillSource.CHECKINS:
         return SkillSource(source).words
-    learned = tracker.learned_skill()
+    return learned_basis(tracker.learned_skill())
+
+
+def learned_basis(learned: Skill | None) -> str:
+    """What a learned skill rests on: 'from your rating and your last 3 check-ins'."""
     count = learned.checkins if learned else 0
-    return f"from your last {count} check-ins" if count > 1 else "from your last check-in"
+    said = f"your last {count} check-ins" if count > 1 else "your last check-in"
+    return f"from your rating and {said}" if learned and learned.rated else f"from {said}"
 
 
 def advise(tracker: Tracker, skill: float, source: str) -> Suggestion:

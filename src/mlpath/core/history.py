@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -34,7 +34,9 @@ MACHINE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 STATUSES = frozenset(str(status) for status in Status)
 # The action recorded for each status a step or resource is set to.
 STATUS_ACTIONS = {"reset": "todo", "start": "in_progress", "done": "done", "skip": "skipped"}
-ACTIONS = frozenset([*STATUS_ACTIONS, "skill", "rate", "note", "checkin", "undo"])
+# An undo reverts a change; a redo reverts an undo (see reverting.py).
+REVERSALS = frozenset(["undo", "redo"])
+ACTIONS = frozenset([*STATUS_ACTIONS, "skill", "rate", "note", "checkin", *REVERSALS])
 # Changes to a note already written, which names it by when it was noted and its text.
 NOTE_CHANGES = frozenset(["note_edit", "note_delete"])
 ACTIONS |= NOTE_CHANGES
@@ -230,7 +232,7 @@ def problem(event: Event) -> str | None:
         return "batch: later than the event itself"
     if event.action not in ACTIONS:
         return f"action: unknown action {event.action!r}"
-    return _details_problem(event.action, event.step, event.details, undo=False)
+    return _details_problem(event.action, event.step, event.details, reversal=None)
 
 
 def _rating(value: Any, *, optional: bool) -> bool:
@@ -244,8 +246,12 @@ def _status(value: Any) -> bool:
 
 
 # What an undo carries besides its action's own fields: the change it reverts, and for a
-# note or a check-in (which add to a list) the time of the one it removes.
-_UNDO_FIELDS = {"undoes", "of", "noted_at", "checked_at"}
+# note or a check-in (which add to a list) the time of the one it removes. A redo names the
+# undo it reverts the same way, and may say when the value it puts back was set.
+_REVERSAL_FIELDS = {
+    "undo": {"undoes", "of", "noted_at", "checked_at"},
+    "redo": {"undoes", "of", "noted_at", "checked_at", "set_at"},
+}
 
 _ALLOWED = {
     "skill": {"from", "to"},
@@ -259,11 +265,13 @@ _ALLOWED = {
 
 
 def _details_problem(
-    action: str, step: str | None, details: dict[str, Any], *, undo: bool
+    action: str, step: str | None, details: dict[str, Any], *, reversal: str | None
 ) -> str | None:
-    if action == "undo":
-        return _undo_problem(step, details)
-    extra = set(details) - _ALLOWED[action] - (_UNDO_FIELDS if undo else set())
+    """`reversal` is "undo" or "redo" when the details are those of one, reverting `action`."""
+    if action in REVERSALS:
+        return _reversal_problem(action, step, details)
+    extra = set(details) - _ALLOWED[action] - _REVERSAL_FIELDS.get(reversal or "", set())
+    undo = reversal is not None
     if extra:
         return f"details.{sorted(extra)[0]}: not a field of a {action!r} event"
     if action != "skill" and not isinstance(step, str):
@@ -324,14 +332,16 @@ def _status_problem(action: str, details: dict[str, Any], *, undo: bool) -> str 
     return None
 
 
-def _undo_problem(step: str | None, details: dict[str, Any]) -> str | None:
+def _reversal_problem(action: str, step: str | None, details: dict[str, Any]) -> str | None:
     target = details.get("undoes")
     if not isinstance(target, str) or not _is_id(target):
         return "details.undoes: should name the event it reverts, like ab12cd34ef56:7"
     of = details.get("of")
-    if of not in ACTIONS or of == "undo":
-        return "details.of: should be the action it reverts"
-    return _details_problem(str(of), step, details, undo=True)
+    if of not in ACTIONS or of in REVERSALS:
+        return "details.of: should be the action of the change it reverts"
+    if "set_at" in details and not _aware_time(details["set_at"]):
+        return "details.set_at: should be a time with its offset"
+    return _details_problem(str(of), step, details, reversal=action)
 
 
 def _is_id(text: str) -> bool:
@@ -349,20 +359,23 @@ def _aware_time(value: Any) -> bool:
 def apply(progress: Progress, event: Event) -> None:
     """Apply one event to `progress`: how every change is made, live or replayed.
 
-    Every event carries the value it set (`to`; an undo, the value it restored), so applying
-    events in key order onto a state reproduces the state after them.
+    Every event carries the value it set (`to`; an undo, the value it restored; a redo, the
+    value it put back), so applying events in key order onto a state reproduces the state
+    after them.
     """
     path = progress.paths.get(event.catalogue)
     if path is None:  # not setdefault: a model built for nothing costs more than the rest
         path = progress.paths[event.catalogue] = PathProgress()
     if path.last_activity is None or event.at > path.last_activity:
         path.last_activity = event.at
-    undo = event.action == "undo"
-    kind = str(event.details.get("of")) if undo else event.action
+    reversal = event.action if event.action in REVERSALS else None
+    kind = str(event.details.get("of")) if reversal else event.action
     value = event.details.get("to")
+    # An undo sets the earlier value as of now (its time is not in the event); a redo, as of
+    # when the value it puts back was set.
+    when = _set_at(event) if value is not None else None
     if kind == "skill":
-        # An undo puts the earlier rating back as of now: its own time is not in the event.
-        path.skill, path.skill_at = value, (event.at if value is not None else None)
+        path.skill, path.skill_at = value, when
         return
     if event.step is None:
         return
@@ -370,58 +383,67 @@ def apply(progress: Progress, event: Event) -> None:
     if entry is None:
         entry = path.steps[event.step] = StepProgress()
     if kind == "rate":
-        entry.challenge, entry.rated_at = value, (event.at if value is not None else None)
+        entry.challenge, entry.rated_at = value, when
     elif kind == "checkin":
-        _apply_checkin(entry, event, undo)
-    elif kind == "note":
-        text = event.details["text"]
-        if undo:
-            noted = datetime.fromisoformat(str(event.details["noted_at"]))
-            entry.notes = [n for n in entry.notes if (n.at, n.text) != (noted, text)]
-        else:
-            entry.notes.append(Note(at=event.at, text=text))
-    elif kind in NOTE_CHANGES:
-        _change_note(entry, kind, undo, event.details)
+        _apply_checkin(entry, event, reversal)
+    elif kind == "note" or kind in NOTE_CHANGES:
+        _apply_note(entry, kind, reversal, event)
     elif "resource" in event.details:
         entry.resources[str(event.details["resource"])] = Status(str(value))
     else:
         entry.status = Status(str(value))
-        entry.changed = event.at
+        entry.changed = when
 
 
-def _apply_checkin(entry: StepProgress, event: Event, undo: bool) -> None:
+def _set_at(event: Event) -> datetime:
+    when = event.details.get("set_at") if event.action == "redo" else None
+    return datetime.fromisoformat(str(when)) if when else event.at
+
+
+def _apply_checkin(entry: StepProgress, event: Event, reversal: str | None) -> None:
+    """A check-in adds one; its undo removes it (known by its time and figures), and its redo
+    puts it back in its place by date."""
     details = event.details
-    if undo:
-        when = datetime.fromisoformat(str(details["checked_at"]))
-        said = (when, details["challenge"], details["skill"])
-        entry.checkins = [c for c in entry.checkins if (c.at, c.challenge, c.skill) != said]
-        return
-    entry.checkins.append(
-        CheckIn(
-            at=event.at,
-            challenge=details["challenge"],
-            skill=details["skill"],
-            minutes=details.get("minutes"),
-        )
+    when = event.at if reversal is None else datetime.fromisoformat(str(details["checked_at"]))
+    check = CheckIn(
+        at=when,
+        challenge=details["challenge"],
+        skill=details["skill"],
+        minutes=details.get("minutes"),
     )
+    if reversal is None:
+        entry.checkins.append(check)
+        return
+    said = (when, check.challenge, check.skill)
+    entry.checkins = [c for c in entry.checkins if (c.at, c.challenge, c.skill) != said]
+    if reversal == "redo":
+        place = next((i for i, c in enumerate(entry.checkins) if c.at > when), len(entry.checkins))
+        entry.checkins.insert(place, check)
 
 
-def _change_note(entry: StepProgress, kind: str, undo: bool, details: dict[str, Any]) -> None:
-    """An edit (or its undo) changes the text of the note noted at `noted_at` with the text
-    `was`; a delete removes the note, and its undo puts it back in its place by date. A note
+def _apply_note(entry: StepProgress, kind: str, reversal: str | None, event: Event) -> None:
+    """A note adds one. An edit (or its undo, or its redo) changes the text of the note noted
+    at `noted_at` with the text `was`. A delete, an undone note and a redone delete remove
+    the note; an undone delete and a redone note put it back in its place by date. A note
     that is not there (changed on another machine) is left alone."""
-    noted = datetime.fromisoformat(str(details["noted_at"]))
+    details = event.details
     text = str(details["text"])
+    if kind == "note" and reversal is None:
+        entry.notes.append(Note(at=event.at, text=text))
+        return
+    noted = datetime.fromisoformat(str(details["noted_at"]))
     if kind == "note_edit":
         was = (noted, details["was"])
         entry.notes = [
             Note(at=n.at, text=text) if (n.at, n.text) == was else n for n in entry.notes
         ]
-    elif undo:
+        return
+    back = (kind, reversal) in (("note", "redo"), ("note_delete", "undo"))
+    if not back or reversal == "redo":  # a redo never adds a second copy
+        entry.notes = [n for n in entry.notes if (n.at, n.text) != (noted, text)]
+    if back:
         place = next((i for i, n in enumerate(entry.notes) if n.at > noted), len(entry.notes))
         entry.notes.insert(place, Note(at=noted, text=text))
-    else:
-        entry.notes = [n for n in entry.notes if (n.at, n.text) != (noted, text)]
 
 
 def replay(events: Iterable[Event]) -> Progress:
@@ -430,43 +452,6 @@ def replay(events: Iterable[Event]) -> Progress:
     for event in ordered(events):
         apply(progress, event)
     return progress
-
-
-# -- undo --------------------------------------------------------------------------------
-
-
-def undoable(
-    commits_newest_first: Iterable[Sequence[Event]], catalogue_id: str, machine: str
-) -> tuple[list[Event], bool]:
-    """The events of the newest commit on this path that is not an undo and not yet undone,
-    and whether their own `from` values are exact (see Tracker.undo).
-
-    `commits_newest_first` are the store's commits, newest first (the store reads them from
-    the end of its file, so undo never walks the whole history). A command is one commit,
-    and so is an import: each is undone as a whole. An undo is never undone.
-    """
-    undone: set[str] = set()
-    exact = True
-    for commit in commits_newest_first:
-        ours = [event for event in commit if event.catalogue == catalogue_id]
-        for event in ours:
-            if event.action == "undo":
-                undone.add(str(event.details["undoes"]))
-        left = [e for e in ours if e.action != "undo" and e.id not in undone]
-        # A change this store made after every merge it had seen orders after all of them,
-        # so the value it replaced is its own `from`. Another store's change, or one that a
-        # later merge may have put events after, needs the replay without it.
-        exact = exact and all(event.machine == machine for event in commit)
-        if left:
-            return left, exact
-    return [], exact
-
-
-def standing(events: Iterable[Event], catalogue_id: str) -> list[Event]:
-    """The changes on this path that still stand, in key order: no undos, none undone."""
-    events = [e for e in events if e.catalogue == catalogue_id]
-    undone = {str(e.details["undoes"]) for e in events if e.action == "undo"}
-    return ordered(e for e in events if e.action != "undo" and e.id not in undone)
 
 
 # -- merging another store's events ------------------------------------------------------

@@ -42,7 +42,8 @@ class Felt(NamedTuple):
 
 class Skill(NamedTuple):
     value: float
-    checkins: int  # how many of the reports it rests on are check-ins
+    checkins: int  # how many of the last reports (the ones that weigh most) are check-ins
+    rated: bool = False  # whether the learner's own rating is among its reports
 
 
 def _tenth(value: float) -> float:
@@ -68,7 +69,7 @@ def skill(
         return None
     reports.sort(key=lambda r: (r[0] is not None, r[0] or datetime.min, r[1]))
     value = recent_mean([value for _, _, value in reports])
-    return Skill(value, sum(kind for _, kind, _ in reports[-RECENT:]))
+    return Skill(value, sum(kind for _, kind, _ in reports[-RECENT:]), rated is not None)
 
 
 def _own(step: Felt) -> tuple[float, Source] | None:

@@ -12,9 +12,10 @@ from typing import Any, Literal, NamedTuple
 
 from mlpath.catalogue import Catalogue, Step
 from mlpath.core import learning
-from mlpath.core.history import NOTE_CHANGES, STATUS_ACTIONS, Event, apply, undoable
+from mlpath.core.history import STATUS_ACTIONS, Event, apply, replay
 from mlpath.core.learning import Felt, Skill, Source
 from mlpath.core.progress import CheckIn, Note, Origin, PathProgress, Progress, Status
+from mlpath.core.reverting import redo_details, redoable, standing, undo_details, undoable
 from mlpath.errors import UsageError
 
 # The verb a person types for each status, and the action recorded in the history.
@@ -26,10 +27,14 @@ ACTION_FOR: dict[Status, str] = {
 }
 
 
+# What an outcome is about; note_back is a deleted note put back (an undone delete).
+What = Literal["status", "skill", "rating", "resource", "note", "note_back", "checkin"]
+
+
 class Outcome(NamedTuple):
     """What one request did, for the screen: `changed` is False for a no-op."""
 
-    what: Literal["status", "skill", "rating", "resource", "note", "checkin"]
+    what: What
     rank: int | None
     title: str | None  # the step's, or for a resource "3.2 AI For Everyone"
     before: Any
@@ -216,7 +221,7 @@ class Tracker:
         step = self.catalogue.step(rank)
         cleaned = text.strip()
         if not cleaned:
-            raise UsageError('a note needs some text: mlpath note 3 "what I learned"')
+            raise UsageError(f'a note needs some text: `mlpath note {rank} "what I learned"`')
         self._change("note", step.id, {"text": cleaned}, now)
         return Outcome("note", rank, step.title, None, cleaned, True)
 
@@ -271,51 +276,60 @@ class Tracker:
         now: datetime,
         everything: Callable[[], Iterable[Event]],
     ) -> list[Outcome]:
-        """Revert the newest change not yet undone (a command, or an import, as a whole),
+        """Revert the newest change that still stands (a command, or an import, as a whole),
         one event per change it made, each setting back the value its field would have had
         without the change. `everything` (the whole history, in its one order, which may be
         streamed) is read only when the change's own `from` values may not be that: for
         another store's events, or when another store's events were merged after it.
 
-        Undo works as a stack: each call reverts the change before the last one reverted.
-        An undo is recorded as an event itself but is never undone.
+        Undo works as a stack: each call reverts the change before the last one reverted,
+        and `redo` puts them back in turn. An undo is recorded as an event itself.
         """
-        events, exact = undoable(commits_newest_first, self.catalogue.id, self.origin.machine)
+        cat = self.catalogue.id
+        events, exact = undoable(commits_newest_first, cat, self.origin.machine)
         without: Progress | None = None
         if events and not exact:
             targets = {event.id for event in events}
-            without = Progress()
-            for event in everything():  # already in the one order: applied as it comes
-                if event.id not in targets:
-                    apply(without, event)
-        return [self._revert(event, now, without) for event in reversed(events)]
+            without = replay(e for e in standing(everything(), cat) if e.id not in targets)
+        outcomes = []
+        for event in reversed(events):
+            details = undo_details(event, without)
+            self._change("undo", event.step, details, now)
+            outcomes.append(self._reverted(event.action, event.step, details, "undo"))
+        return outcomes
 
-    def _revert(self, event: Event, now: datetime, without: Progress | None) -> Outcome:
-        details: dict[str, Any] = {"undoes": event.id, "of": event.action}
-        if event.action == "note":
-            details |= {"text": event.details["text"], "noted_at": event.at.isoformat()}
-        elif event.action == "checkin":
-            details |= {**event.details, "checked_at": event.at.isoformat()}
-        elif event.action == "note_edit":  # back from the new text to the old
-            was, text = event.details["text"], event.details["was"]
-            details |= {"noted_at": event.details["noted_at"], "was": was, "text": text}
-        elif event.action == "note_delete":
-            details |= {key: event.details[key] for key in ("noted_at", "text")}
-        else:
-            details |= {key: event.details[key] for key in ("resource",) if key in event.details}
-            before = event.details.get("from")
-            if without is not None:
-                before = _value_in(without, event)
-            details |= {"from": event.details.get("to"), "to": before}
-        self._change("undo", event.step, details, now)
-        rank = self.catalogue.rank_of(event.step)
+    def redo(self, commits_newest_first: Iterable[Sequence[Event]], now: datetime) -> list[Outcome]:
+        """Revert the newest undo not yet redone, as long as no new change came after it:
+        what it took back comes back as it was just before it, as one change."""
+        redo = redoable(commits_newest_first, self.catalogue.id, self.origin.machine)
+        outcomes = []
+        for undo in reversed(redo.undos if redo else []):
+            assert redo is not None
+            details = redo_details(undo, redo, self.progress)
+            self._change("redo", undo.step, details, now)
+            outcomes.append(self._reverted(str(details["of"]), undo.step, details, "redo"))
+        return outcomes
+
+    def _reverted(
+        self, kind: str, step: str | None, details: dict[str, Any], reversal: str
+    ) -> Outcome:
+        """What an undo or a redo of a `kind` change did, as the screen says it."""
+        rank = self.catalogue.rank_of(step)
         title = self.catalogue.steps[rank - 1].title if rank else None
-        what = _WHAT[event.action]
+        what = _WHAT[kind]
         if "resource" in details:
             what, title = "resource", self._resource_label(rank, details["resource"])
         before, after = details.get("from"), details.get("to")
-        if event.action in NOTE_CHANGES:  # as the screen says a note change: old, then new
-            before, after = details.get("was", details["text"]), details["text"]
+        if kind == "note":
+            before, after = (None, details["text"]) if reversal == "redo" else (None, None)
+        elif kind == "note_edit":  # as the screen says a note change: old, then new
+            before, after = details["was"], details["text"]
+        elif kind == "note_delete":
+            if reversal == "undo":
+                what = "note_back"
+            before, after = details["text"], (details["text"] if reversal == "undo" else None)
+        elif kind == "checkin" and reversal == "redo":
+            after = {k: details[k] for k in ("challenge", "skill", "minutes") if k in details}
         return Outcome(what, rank, title, before, after, True)
 
     def _resource_label(self, rank: int | None, url: str) -> str:
@@ -360,7 +374,7 @@ class Tracker:
         self._felt_cache = None
 
 
-_WHAT: dict[str, Literal["status", "skill", "rating", "resource", "note", "checkin"]] = {
+_WHAT: dict[str, What] = {
     "skill": "skill",
     "rate": "rating",
     "note": "note",
@@ -376,17 +390,3 @@ def _checkin_details(check: CheckIn) -> dict[str, Any]:
     if check.minutes is not None:
         details["minutes"] = check.minutes
     return details
-
-
-def _value_in(progress: Progress, event: Event) -> Any:
-    """The value of the field `event` sets, in `progress`."""
-    path = progress.paths.get(event.catalogue) or PathProgress()
-    if event.action == "skill":
-        return path.skill
-    entry = path.steps.get(event.step or "")
-    if event.action == "rate":
-        return entry.challenge if entry else None
-    if "resource" in event.details:
-        url = str(event.details["resource"])
-        return str(entry.resources.get(url, Status.TODO)) if entry else str(Status.TODO)
-    return str(entry.status) if entry else str(Status.TODO)

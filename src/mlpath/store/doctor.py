@@ -55,9 +55,8 @@ def _folder(where: layout.Paths) -> Finding:
         return Finding("data folder", False, f"cannot reach {folder}: {reason(exc)}")
     if not os.access(folder, os.W_OK | os.X_OK):
         return Finding("data folder", False, f"{folder} is not writable: changes will fail")
-    note = f"; {stale} temp file(s) from an interrupted run, removed by the next change" * bool(
-        stale
-    )
+    files = f"{stale} temp file{'s' * (stale != 1)}"
+    note = f"; {files} from an interrupted run, removed by the next change" * bool(stale)
     return Finding("data folder", True, f"{folder}{note}")
 
 
@@ -144,7 +143,8 @@ def _progress(where: layout.Paths, walked: Walked | StoreError) -> Finding:
         return Finding(
             "progress",
             True,
-            f"{where.progress} is {behind} event(s) behind the history; readers replay them "
+            f"{where.progress} is {behind} event{'s' * (behind != 1)} behind the history; "
+            "readers replay them "
             "and the next change rewrites it",
         )
     return Finding("progress", True, f"{where.progress} is the replay of all {events} events")
@@ -263,6 +263,7 @@ def _salvage_history(where: layout.Paths, now: datetime, done: list[str]) -> Rep
             current = []
     aside = fileio.link_aside(where.history, now)
     fileio.atomic_write(where.history, b"".join(historyfile.encode(c) for c in kept))
+    record.committed.append(sum(map(len, kept)))  # written: no interruption may deny it
     shown = ", ".join(str(n) for n in dropped[:5]) + (" ..." if len(dropped) > 5 else "")
     done.append(
         f"Kept {sum(map(len, kept))} valid events of {where.history.name}; set aside the "
@@ -299,9 +300,12 @@ def _rebuild_snapshot(
             if tracker.events:
                 batch = tracker.events[0].seq
                 events = [e.replace(batch=batch) for e in tracker.events]
+                historyfile.trim(where.history, mark.bytes)  # a torn tail goes first
                 historyfile.append(where.history, historyfile.encode(events))
+                record.committed.append(len(events))
                 done.append(
-                    f"Recorded {len(events)} change(s) that progress.toml showed but the "
+                    f"Recorded {len(events)} change{'s' * (len(events) != 1)} that "
+                    "progress.toml showed but the "
                     "history had lost."
                 )
                 replayed, mark = record.replay_history(where)
@@ -309,4 +313,5 @@ def _rebuild_snapshot(
         aside = fileio.link_aside(where.progress, now)
         done.append(f"Set the damaged {where.progress.name} aside as {aside.name}.")
     fileio.atomic_write(where.progress, progressfile.dump(replayed, mark))
+    record.committed.append(0)
     done.append(f"Rebuilt {where.progress.name} from the {mark.events} events of the history.")

@@ -239,8 +239,8 @@ def transaction(catalogue: Catalogue) -> Iterator[Tracker]:
         commit(where, tracker, found)
 
 
-# The commits this process has made: whatever happens after one (an interruption, a lost
-# report), the command line must not say that nothing was written.
+# The commits this process has made (doctor --restore's repairs too): whatever happens after
+# one (an interruption, a lost report), the command line must not say that nothing was written.
 committed: list[int] = []
 
 
@@ -313,9 +313,12 @@ def locked(where: Paths, timeout: float | None = None) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
     wait = lock_timeout() if timeout is None else timeout
-    historyfile.refuse_link(where.lock)  # older filelocks follow it and truncate the target
     lock = FileLock(where.lock, timeout=wait)
     try:
+        # Older filelocks follow a link and truncate its target. A lock that cannot even be
+        # looked at is an OSError here, said with the next step like any other.
+        if where.lock.is_symlink():
+            historyfile.refuse_link(where.lock)
         try:
             lock.acquire(timeout=0)
         except Timeout:

@@ -12,7 +12,8 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from mlpath.core.history import Event, standing
+from mlpath.core.history import Event
+from mlpath.core.reverting import standing
 from mlpath.localtime import local
 from mlpath.views import svg
 
@@ -57,7 +58,8 @@ def facts(days: Counter[date], end: date) -> list[str]:
         span = min((end - first).days // 7 + 1, WEEKS)
         start = end - timedelta(weeks=span) + timedelta(days=1)
         active = sum(1 for d in days if start <= d <= end)
-        lines.append(f"{active / span:.1f} active days a week over the last {span} week(s).")
+        weeks = f"{span} weeks" if span != 1 else "week"
+        lines.append(f"{active / span:.1f} active days a week over the last {weeks}.")
     return lines
 
 

@@ -68,7 +68,7 @@ def _words(found: Sequence[tuple[int, int]]) -> str:
     """Why there is no compass yet."""
     if not found:
         return (
-            "No check-in yet. mlpath checkin says how a step feels; from "
+            "No check-in yet. `mlpath checkin` says how a step feels; from "
             f"{channels.MIN_CHECKINS} on, your check-ins are placed here."
         )
     if len(found) < channels.MIN_CHECKINS:

@@ -13,8 +13,9 @@ from datetime import datetime
 
 from mlpath.core.advice import basis
 from mlpath.core.flow import TARGET, channel_text, figure, zone
-from mlpath.core.history import Event, standing
+from mlpath.core.history import Event
 from mlpath.core.progress import Status
+from mlpath.core.reverting import standing
 from mlpath.core.tracker import Tracker
 from mlpath.localtime import local
 from mlpath.views.screen import Line, clip, ellipsis

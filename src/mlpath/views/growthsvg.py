@@ -74,7 +74,7 @@ def draw(points: Sequence[Point], total: int, left: float, span: float) -> tuple
         heading += f" (the last {len(points)} of {total} changes)"
     out = [svg.text(12, 14, svg.fit(heading, left + span - 12, 12), "mt")]
     if not points:
-        words = "No rating or check-in yet: mlpath skill and mlpath checkin start it."
+        words = "No rating or check-in yet: `mlpath skill` and `mlpath checkin` start it."
         lines = svg.wrap(words, left + span - 12, 11)
         out += [svg.text(12, 32 + 14 * i, line, "md") for i, line in enumerate(lines)]
         return out, 36 + 14 * len(lines)

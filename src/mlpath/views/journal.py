@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from mlpath.core.advice import advise, skill_of
-from mlpath.core.history import Event, standing
+from mlpath.core.history import Event
 from mlpath.core.progress import Status
+from mlpath.core.reverting import standing
 from mlpath.core.tracker import Tracker
 from mlpath.localtime import local
 from mlpath.safe import liquid_path, markdown_attr, markdown_text, markdown_url, yaml_string

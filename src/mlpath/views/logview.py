@@ -31,6 +31,7 @@ CHUNK = 2000  # rows written at a time
 
 Rows = Callable[[], Iterator[tuple[int, Event]]]  # (number, event), walked anew each call
 Numbers = Callable[[str], int | None]  # the number of the event of this identity
+Reverted = Callable[[str], str | None]  # the identity of the change an undo of this one reverted
 
 
 class Shape(NamedTuple):
@@ -57,6 +58,7 @@ class Selection(NamedTuple):
     rows: Rows
     shape: Shape
     numbers: Numbers
+    reverted: Reverted  # a redo names its undo: this finds the change that came back
 
 
 def select(history: History, tracker: Tracker, step: str | None, count: int | None) -> Selection:
@@ -94,7 +96,13 @@ def select(history: History, tracker: Tracker, step: str | None, count: int | No
     def rows() -> Iterator[tuple[int, Event]]:
         return zip((i + 1 for i in shown), history.events(positions), strict=True)
 
-    return Selection(rows, shape, numbers)
+    def reverted(ident: str) -> str | None:
+        position = history.position_of(ident)
+        for undo in history.events([] if position is None else [position]):
+            return str(undo.details.get("undoes"))
+        return None
+
+    return Selection(rows, shape, numbers, reverted)
 
 
 def event_json(event: Event, tracker: Tracker, number: int) -> dict[str, Any]:
@@ -128,10 +136,10 @@ def print_json(rows: Iterable[tuple[int, Event]], tracker: Tracker) -> None:
     screen.write("".join(pieces))
 
 
-def show_log(
-    rows: Rows, shape: Shape, tracker: Tracker, numbers: Numbers, *, filtered: bool
-) -> None:
-    """Events with their numbers in the whole log; `numbers` finds the one an undo cites."""
+def show_log(chosen: Selection, tracker: Tracker, *, filtered: bool) -> None:
+    """Events with their numbers in the whole log; `numbers` finds the one an undo cites,
+    `reverted` the change a redo put back."""
+    rows, shape = chosen.rows, chosen.shape
     if not shape.rows:
         if filtered:
             screen.emit(["No changes match."])
@@ -145,12 +153,12 @@ def show_log(
     room = width()
     if room is not None:
         changes = (
-            cells(safe.terminal(_change(event, tracker, numbers), newlines=False))
+            cells(safe.terminal(_change(event, tracker, chosen), newlines=False))
             for _, event in rows()
         )
         widths[4] = max([cells(HEADER[4]), *changes])
     shown = _fit(widths, room)
-    lines = _lines(rows, shown, widths, tracker, numbers)  # walked once, below
+    lines = _lines(rows, shown, widths, tracker, chosen)  # walked once, below
     head = [_head(shown, widths, room)]
     if room is not None:
         total = sum(widths[i] for i in shown) + 2 * (len(shown) - 1)
@@ -192,7 +200,7 @@ def _head(shown: list[int], widths: list[int], room: int | None) -> Line:
 
 
 def _lines(
-    rows: Rows, shown: list[int], widths: list[int], tracker: Tracker, numbers: Numbers
+    rows: Rows, shown: list[int], widths: list[int], tracker: Tracker, chosen: Selection
 ) -> Iterator[str]:
     """The rows as text: the number, time, action and step need no cutting (each column is
     as wide as its widest, and they hold only digits, ASCII names and times), so only the
@@ -209,7 +217,7 @@ def _lines(
         if step:
             rank = rank_of(event.step)
             parts.append((str(rank) if rank else "-").ljust(step_w))
-        change = safe.terminal(_change(event, tracker, numbers), newlines=False)
+        change = safe.terminal(_change(event, tracker, chosen), newlines=False)
         # The last column is never padded (lines end trimmed); cut only to fit a terminal.
         parts.append(clip(change, widths[4]) if room else change)
         yield "  ".join(parts)
@@ -269,7 +277,7 @@ def _page(head: list[Line], lines: Iterator[str]) -> None:
     pager.wait()
 
 
-def _change(event: Event, tracker: Tracker, numbers: Numbers) -> str:
+def _change(event: Event, tracker: Tracker, chosen: Selection) -> str:
     details = event.details
     if "text" in details:
         change = f'"{clip(str(details["text"]), 60)}"'
@@ -284,8 +292,15 @@ def _change(event: Event, tracker: Tracker, numbers: Numbers) -> str:
         change = f"{f'{rank}.{number}' if number else details['resource']}: {change}"
     if event.action == "undo":
         target = str(details.get("undoes"))
-        found = numbers(target)
+        found = chosen.numbers(target)
         return f"undid {details.get('of')} #{target if found is None else found}: {change}"
+    if event.action == "redo":  # which change came back, and the undo that had taken it
+        undo = str(details.get("undoes"))
+        back = chosen.reverted(undo)
+        number = chosen.numbers(back) if back else None
+        again = f"{details.get('of')} #{number}" if number else str(details.get("of"))
+        undone = chosen.numbers(undo)
+        return f"redid {again} (undone in #{undo if undone is None else undone}): {change}"
     return change
 
 

@@ -82,8 +82,8 @@ def _resource_line(tracker: Tracker, rank: int, source: str) -> str | None:
     if found is not None:
         number, resource = found
         # Bare `mlpath open` follows your rating, not a --skill given here.
-        command = f"mlpath open {rank}.{number}" if source == "option" else "mlpath open"
-        return f"Next resource: {rank}.{number} {resource.title} (`{command}` opens it)"
+        command = f"`mlpath open {rank}.{number}`" if source == "option" else "`mlpath open`"
+        return f"Next resource: {rank}.{number} {resource.title} ({command} opens it)"
     if resources_finished(tracker, rank):
         return f"Every resource is done: if you have reached the finish line, `mlpath done {rank}`."
     return None
@@ -128,10 +128,13 @@ def show_next(tracker: Tracker, suggestion: Suggestion, source: str) -> None:
         lines += ["", "Alternatives:"]
         for placed in suggestion.alternatives:
             lines.append(
-                [
-                    (f"  {_title(placed)}: challenge {figure(placed.step.challenge)} ", ""),
-                    (f"({placed.zone})", ZONE_STYLE[placed.zone]),
-                ]
+                Hang(
+                    4,
+                    [
+                        (f"  {_title(placed)}: challenge {figure(placed.step.challenge)} ", ""),
+                        (f"({placed.zone})", ZONE_STYLE[placed.zone]),
+                    ],
+                )
             )
     if suggestion.in_progress:
         lines += ["", "Also in progress:"]
@@ -139,11 +142,14 @@ def show_next(tracker: Tracker, suggestion: Suggestion, source: str) -> None:
             found = next_resource(tracker, placed.step.rank)
             then = f"; its next resource is {placed.step.rank}.{found[0]}" if found else ""
             lines.append(
-                [
-                    (f"  {_title(placed)} ", ""),
-                    (f"({placed.zone})", ZONE_STYLE[placed.zone]),
-                    (f": {why}{then}.", ""),
-                ]
+                Hang(
+                    4,
+                    [
+                        (f"  {_title(placed)} ", ""),
+                        (f"({placed.zone})", ZONE_STYLE[placed.zone]),
+                        (f": {why}{then}.", ""),
+                    ],
+                )
             )
     if suggestion.passed_over:
         ranks = ", ".join(str(c.rank) for c in suggestion.passed_over)

@@ -147,14 +147,7 @@ def show(result: Result, as_json: bool) -> None:
             if as_json:
                 logview.print_json(result.chosen.rows(), result.tracker)
             else:
-                chosen = result.chosen
-                logview.show_log(
-                    chosen.rows,
-                    chosen.shape,
-                    result.tracker,
-                    chosen.numbers,
-                    filtered=result.filtered,
-                )
+                logview.show_log(result.chosen, result.tracker, filtered=result.filtered)
         return
     if as_json:
         screens.print_json(json_of(result))
@@ -211,7 +204,8 @@ def text_of(result: Result) -> None:
         case Standing(tracker, skill, source, suggestion, unsent):
             screens.show_status(tracker, screens.skill_line(tracker, skill, source), suggestion)
             if unsent:
-                emit([f"Sync: {unsent} change(s) not sent yet; `mlpath sync` sends them."])
+                unsent_changes = screens.count(unsent, "change")
+                emit([f"Sync: {unsent_changes} not sent yet; `mlpath sync` sends them."])
         case Advice(tracker, source, suggestion, everything):
             from mlpath.core import advice
             from mlpath.views import nextview
@@ -222,9 +216,8 @@ def text_of(result: Result) -> None:
             else:
                 nextview.show_next(tracker, suggestion, source)
         case SkillShown(tracker, skill, source):
-            learned = tracker.learned_skill()
             any_done = bool(tracker.ranks(Status.DONE))
-            screens.show_skill(skill, source, any_done, learned.checkins if learned else 0)
+            screens.show_skill(skill, source, any_done, tracker.learned_skill())
         case FlowMap(tracker, skill, source, _, events):
             from mlpath.views import flowmap
             from mlpath.views.screen import width
@@ -233,7 +226,7 @@ def text_of(result: Result) -> None:
         case Log(tracker, chosen, filtered):
             from mlpath.views import logview
 
-            logview.show_log(chosen.rows, chosen.shape, tracker, chosen.numbers, filtered=filtered)
+            logview.show_log(chosen, tracker, filtered=filtered)
         case Health(findings):
             screens.show_findings(findings)
         case Places(info):

@@ -302,13 +302,15 @@ def table(
     right: set[int],
     flex: int,
     drop: Sequence[int] = (),
+    fold: bool = False,
 ) -> list[Line]:
     """Columns two spaces apart, a bold header (underlined on a terminal), numbers right.
 
     On a terminal narrower than the table, column `flex` gives way, its cells shortened with
-    an ellipsis; before it would fall below MIN_FLEX, the columns in `drop` go, in that
-    order. Every line fits the terminal. A few lines of arithmetic instead of rich's Table,
-    which measures every cell and took 150 ms for a 500-step catalogue.
+    an ellipsis (with `fold`, when it is the last column, folded between words onto rows of
+    their own instead); before it would fall below MIN_FLEX, the columns in `drop` go, in
+    that order. Every line fits the terminal. A few lines of arithmetic instead of rich's
+    Table, which measures every cell and took 150 ms for a 500-step catalogue.
     """
     rows = [[(safe.terminal(part, newlines=False), style) for part, style in row] for row in rows]
     shown = list(range(len(header)))
@@ -343,5 +345,22 @@ def table(
     lines = [joined([(name, "bold") for name in header])]
     if room is not None:
         lines.append([(("─" if fancy() else "-") * min(total(), room), "dim")])
-    lines += [joined(row) for row in rows]
+    if not (fold and room is not None and shown[-1] == flex):
+        return lines + [joined(row) for row in rows]
+    indent = " " * (total() - widths[flex])
+    for row in rows:
+        first, *more = _folded(row[flex][0], widths[flex])
+        lines.append(joined([*row[:flex], (first, row[flex][1]), *row[flex + 1 :]]))
+        lines += [[(indent + part, row[flex][1])] for part in more]
     return lines
+
+
+def _folded(content: str, room: int) -> list[str]:
+    """`content` in rows of `room` columns, broken between words; a longer word is cut."""
+    rows: list[str] = []
+    for word in content.split(" "):
+        if rows and cells(f"{rows[-1]} {word}") <= room:
+            rows[-1] += f" {word}"
+        else:
+            rows.append(word)
+    return [clip(row, room) for row in rows]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlpath import localtime, safe
 from mlpath.catalogue import Step
+from mlpath.core.advice import learned_basis
 from mlpath.core.flow import Suggestion, figure
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Outcome, Tracker
@@ -294,6 +295,8 @@ def describe(outcome: Outcome) -> str:
         return (
             f"Checked in on {where}: challenge {said['challenge']}, skill {said['skill']}{spent}."
         )
+    if outcome.what == "note_back":
+        return f"Put back the note on {where}."
     if outcome.what == "note":
         if outcome.before and outcome.after:
             if not outcome.changed:
@@ -330,20 +333,12 @@ def estimate_text(skill: int, any_done: bool) -> str:
 
 
 def show_learned(learned: Skill) -> None:
-    emit([f"Your skill is now {skill_words(learned.value, 'checkins', learned.checkins)}."])
+    emit([f"Your skill is now {figure(learned.value)}, {learned_basis(learned)}."])
 
 
-def skill_words(skill: float, source: str, checkins: int) -> str:
-    """'4.5, from your last 3 check-ins': the figure and what it rests on."""
+def show_skill(skill: float, source: str, any_done: bool, learned: Skill | None = None) -> None:
     if source == "checkins":
-        several = f"last {checkins} check-ins" if checkins > 1 else "last check-in"
-        return f"{figure(skill)}, from your {several}"
-    return figure(skill)
-
-
-def show_skill(skill: float, source: str, any_done: bool, checkins: int = 0) -> None:
-    if source == "checkins":
-        emit([f"Your skill: {skill_words(skill, source, checkins)} (and your rating, if any)."])
+        emit([f"Your skill: {figure(skill)}, {learned_basis(learned)}."])
     elif source == "rated":
         emit([f"Your skill: {skill} of 10."])
     else:
@@ -366,9 +361,21 @@ def show_undo(outcomes: Sequence[Outcome]) -> None:
     if not outcomes:
         emit(["Nothing to undo."])
         return
+    _show_reverted("Undone", outcomes)
+
+
+def show_redo(outcomes: Sequence[Outcome]) -> None:
+    if not outcomes:
+        emit(["Nothing to redo: redo puts back what `mlpath undo` took, until the next change."])
+        return
+    _show_reverted("Redone", outcomes)
+
+
+def _show_reverted(label: str, outcomes: Sequence[Outcome]) -> None:
     said = [describe(outcome) for outcome in outcomes]
     said = [line[0].lower() + line[1:] if line[1:2].islower() else line for line in said]
-    emit([f"Undone: {said[0]}", *(f"        {line}" for line in said[1:])])
+    indent = " " * (len(label) + 2)
+    emit([f"{label}: {said[0]}", *(f"{indent}{line}" for line in said[1:])])
 
 
 BAR = 28  # the progress bar's columns, fewer on a terminal too narrow for it and its figures

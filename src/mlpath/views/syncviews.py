@@ -9,7 +9,7 @@ from mlpath.catalogue import Catalogue
 from mlpath.core.history import Event
 from mlpath.store.sync import Report
 from mlpath.views.screen import Segment, emit, table
-from mlpath.views.screens import local
+from mlpath.views.screens import count, local
 
 PRIVACY = (
     "Notes are pushed as plain text: keep the repository private (a private GitHub "
@@ -23,7 +23,7 @@ def summary(events: list[Event], cat: Catalogue) -> str:
     counts: Counter[str] = Counter()
     for event in events:
         rank = cat.rank_of(event.step) if event.catalogue == cat.id else None
-        if event.action in ("undo", "skill", "rate") or "resource" in event.details or not rank:
+        if event.action in _KIND or "resource" in event.details or not rank:
             counts[_KIND.get(event.action, "resource change" if rank else "other change")] += 1
         elif event.action == "note":
             parts.append(f"a note on {rank}")
@@ -32,12 +32,16 @@ def summary(events: list[Event], cat: Catalogue) -> str:
     shown = list(dict.fromkeys(parts))
     if len(shown) > 6:
         shown = [*shown[:6], f"{len(shown) - 6} more"]
-    for kind, count in sorted(counts.items()):
-        shown.append(f"{count} {kind}s" if count > 1 else f"a {kind}")
+    for kind, times in sorted(counts.items()):
+        shown.append(f"{times} {kind}s" if times > 1 else f"{_article(kind)} {kind}")
     return ", ".join(shown)
 
 
-_KIND = {"undo": "undo", "skill": "skill rating", "rate": "challenge rating"}
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+_KIND = {"undo": "undo", "redo": "redo", "skill": "skill rating", "rate": "challenge rating"}
 
 
 def report_json(report: Report, cat: Catalogue) -> dict[str, Any]:
@@ -66,7 +70,7 @@ def show_report(report: Report, cat: Catalogue, joined: bool) -> None:
         lines.append(f"From {name}: {summary(events, cat)}.")
     if not report.arrived:
         lines.append("Nothing new arrived.")
-    sent = f"Sent {report.sent} change(s) from {report.machine}." if report.sent else ""
+    sent = f"Sent {count(report.sent, 'change')} from {report.machine}." if report.sent else ""
     lines.append(sent or "Nothing to send: the repository has all of this machine's changes.")
     emit(lines)
 
@@ -85,7 +89,7 @@ def show_status(info: dict[str, Any]) -> None:
             f"Learner:   {info['learner']}",
             f"Machine:   {info['machine']}",
             f"Last sync: {when}",
-            f"Waiting:   {info['waiting']} change(s) to send",
+            f"Waiting:   {count(info['waiting'], 'change')} to send",
         ]
     )
 

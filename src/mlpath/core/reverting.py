@@ -1,0 +1,229 @@
+"""Undo and redo: which change each one reverts, and what it puts back. Pure.
+
+An undo reverts a change (a command, or an import, as a whole); a redo reverts an undo. Both
+are events of their own, appended like any other, so a replay reproduces them, an export
+carries them and a sync merges them. Neither is ever undone itself: an undo after a redo
+reverts the change that the redo put back, again.
+
+The walks here read the store's commits newest first, so that undo and redo look only as
+far back as they must. A change stands unless the last word on it, among its undos and
+their redos, is an undo (see Reversals).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from mlpath.core.history import REVERSALS, STATUS_ACTIONS, Event, ordered, replay
+from mlpath.core.progress import PathProgress, Progress, Status
+
+# A value an event sets, named: ("skill",), ("rate", step), ("status", step) or
+# ("resource", step, url). Notes and check-ins are kept by their time and text instead.
+Field = tuple[str, ...]
+
+
+class Reversals:
+    """The undos and redos seen so far, and what they say about the changes they name.
+
+    A change stands unless the newest of the undos of it, and of the redos of those undos,
+    is an undo: as in the replay, where each removes or puts back in turn, the last one
+    decides, whichever machine made it. Every undo or redo of a change comes after it in
+    the history's file, so a walk from the end has seen them all when it reaches it."""
+
+    def __init__(self) -> None:
+        self.undos: dict[str, list[Event]] = {}  # change id -> the undos of it
+        self.redos: dict[str, list[Event]] = {}  # undo id -> the redos of it
+
+    def see(self, event: Event) -> None:
+        target = str(event.details.get("undoes"))
+        if event.action == "undo":
+            self.undos.setdefault(target, []).append(event)
+        elif event.action == "redo":
+            self.redos.setdefault(target, []).append(event)
+
+    def redone(self, undo: Event) -> bool:
+        return undo.id in self.redos
+
+    def stands(self, event: Event) -> bool:
+        if event.action in REVERSALS:
+            return False
+        undos = self.undos.get(event.id, [])
+        redos = [redo for undo in undos for redo in self.redos.get(undo.id, [])]
+        last = max([*undos, *redos], key=Event.key, default=None)
+        return last is None or last.action == "redo"
+
+
+def standing(events: Iterable[Event], catalogue_id: str) -> list[Event]:
+    """The changes on this path that still stand, in key order: no undos or redos, and none
+    that an undo still in force reverted."""
+    ours = ordered(e for e in events if e.catalogue == catalogue_id)
+    seen = Reversals()
+    for event in ours:
+        seen.see(event)
+    return [event for event in ours if seen.stands(event)]
+
+
+def undoable(
+    commits_newest_first: Iterable[Sequence[Event]], catalogue_id: str, machine: str
+) -> tuple[list[Event], bool]:
+    """The events of the newest commit on this path with changes that still stand, and
+    whether their own `from` values are exact (see Tracker.undo).
+
+    A command is one commit, and so is an import: each is undone as a whole.
+    """
+    seen = Reversals()
+    exact = True
+    for commit in commits_newest_first:
+        ours = [event for event in commit if event.catalogue == catalogue_id]
+        for event in ours:
+            seen.see(event)
+        left = [event for event in ours if seen.stands(event)]
+        # A change this store made after every merge it had seen orders after all of them,
+        # so the value it replaced is its own `from`. Another store's change, or one that a
+        # later merge may have put events after, needs the replay without it.
+        exact = exact and all(event.machine == machine for event in commit)
+        if left:
+            return left, exact
+    return [], exact
+
+
+class Redo(NamedTuple):
+    """What a redo reverts: the events of one undo, and each value they set as it was just
+    before that undo: (value, when it was set)."""
+
+    undos: list[Event]
+    before: dict[Field, tuple[Any, datetime | None]]
+
+
+def redoable(
+    commits_newest_first: Iterable[Sequence[Event]], catalogue_id: str, machine: str
+) -> Redo | None:
+    """The newest undo on this path that no redo has reverted, when nothing but this store's
+    undos and redos came after it; None when there is none (a new change ends the chance).
+
+    An undo is one commit (of an import, too): it is redone as a whole."""
+    commits = iter(commits_newest_first)
+    seen = Reversals()
+    for commit in commits:
+        ours = [event for event in commit if event.catalogue == catalogue_id]
+        actions = {event.action for event in commit}
+        own = all(event.machine == machine for event in commit)
+        if own and actions == {"redo"}:
+            for event in commit:
+                seen.see(event)
+        elif own and actions == {"undo"}:
+            left = [event for event in ours if not seen.redone(event)]
+            if left:
+                return Redo(left, _before(left, commits, catalogue_id, machine))
+        elif ours:
+            return None
+    return None
+
+
+def field(event: Event) -> Field | None:
+    """The value `event` sets, named; None for a note or a check-in."""
+    kind = str(event.details.get("of")) if event.action in REVERSALS else event.action
+    step = str(event.step)
+    if kind == "skill":
+        return ("skill",)
+    if kind == "rate":
+        return ("rate", step)
+    if kind in STATUS_ACTIONS:
+        if "resource" in event.details:
+            return ("resource", step, str(event.details["resource"]))
+        return ("status", step)
+    return None
+
+
+def _before(
+    undos: list[Event], older: Iterator[Sequence[Event]], catalogue_id: str, machine: str
+) -> dict[Field, tuple[Any, datetime | None]]:
+    """Each value `undos` set, as it was just before them. While the commits before the undo
+    are this store's own, they order as they were made, so the last one to set a value set
+    the value the replay had; past a commit from elsewhere only the replay of everything
+    before the undo can tell."""
+    wanted = {key for key in map(field, undos) if key is not None}
+    found: dict[Field, tuple[Any, datetime | None]] = {}
+    read: list[Sequence[Event]] = []
+    for commit in older:
+        read.append(commit)
+        if any(event.machine != machine for event in commit):
+            break
+        for event in reversed(commit):
+            key = field(event) if event.catalogue == catalogue_id else None
+            if key in wanted and key not in found:
+                found[key] = _set(event)
+        if len(found) == len(wanted):
+            return found
+    read.extend(older)
+    progress = replay(event for commit in read for event in commit)
+    return {key: value_in(progress, catalogue_id, key) for key in wanted}
+
+
+def _set(event: Event) -> tuple[Any, datetime | None]:
+    """The value an event set and the time it counts as set: a redo's is the time of what it
+    put back."""
+    value = event.details.get("to")
+    if value is None:
+        return None, None
+    when = event.details.get("set_at") if event.action == "redo" else None
+    return value, datetime.fromisoformat(str(when)) if when else event.at
+
+
+def value_in(progress: Progress, catalogue_id: str, key: Field) -> tuple[Any, datetime | None]:
+    """The value `key` names in `progress`, and when it was set (None for a resource)."""
+    path = progress.paths.get(catalogue_id) or PathProgress()
+    if key[0] == "skill":
+        return path.skill, path.skill_at
+    entry = path.steps.get(key[1])
+    if key[0] == "rate":
+        return (entry.challenge, entry.rated_at) if entry else (None, None)
+    if key[0] == "resource":
+        return str(entry.resources.get(key[2], Status.TODO)) if entry else "todo", None
+    return (str(entry.status), entry.changed) if entry else ("todo", None)
+
+
+# -- the events that revert --------------------------------------------------------------
+
+
+def undo_details(event: Event, without: Progress | None) -> dict[str, Any]:
+    """The details of the undo of `event`: for a value, the one its field would have had
+    without the change (its own `from` when `without`, the replay without it, is None)."""
+    details: dict[str, Any] = {"undoes": event.id, "of": event.action}
+    if event.action == "note":
+        return details | {"text": event.details["text"], "noted_at": event.at.isoformat()}
+    if event.action == "checkin":
+        return details | {**event.details, "checked_at": event.at.isoformat()}
+    if event.action == "note_edit":  # back from the new text to the old
+        was, text = event.details["text"], event.details["was"]
+        return details | {"noted_at": event.details["noted_at"], "was": was, "text": text}
+    if event.action == "note_delete":
+        return details | {key: event.details[key] for key in ("noted_at", "text")}
+    details |= {key: event.details[key] for key in ("resource",) if key in event.details}
+    before = event.details.get("from")
+    key = field(event)
+    if without is not None and key is not None:
+        before = value_in(without, event.catalogue, key)[0]
+    return details | {"from": event.details.get("to"), "to": before}
+
+
+def redo_details(undo: Event, redo: Redo, now: Progress) -> dict[str, Any]:
+    """The details of the redo of `undo`, one event of `redo.undos`: what it removed comes
+    back (a note or a check-in as it was; an edit or a delete made again), and a value is
+    set back to what it was just before the undo, as of when it was set then."""
+    of = str(undo.details["of"])
+    details: dict[str, Any] = {"undoes": undo.id, "of": of}
+    said = undo.details
+    if of == "note_edit":  # forward again, from the old text to the new
+        return details | {"noted_at": said["noted_at"], "was": said["text"], "text": said["was"]}
+    key = field(undo)
+    if key is None:  # a note, a check-in, a delete: the undo's own fields say which
+        return details | {k: v for k, v in said.items() if k not in ("undoes", "of")}
+    details |= {k: said[k] for k in ("resource",) if k in said}
+    value, when = redo.before[key]
+    details |= {"from": value_in(now, undo.catalogue, key)[0], "to": value}
+    if when is not None and key[0] != "resource":
+        details["set_at"] = when.isoformat()
+    return details
