@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import Result
 
-from tests.conftest import Clock
+from tests.conftest import Clock, files
 
 Run = Callable[..., Result]
 
@@ -93,3 +94,85 @@ def test_merging_a_state_without_events_adds_nothing(
     result = run("import", "--merge", str(bare))
     assert result.stdout.splitlines() == ["Merged: 0 new changes; 0 you had already."]
     assert json.loads(run("status", "--json").stdout)["done"] == 1
+
+
+def test_changes_recorded_after_an_import_order_after_it_and_count_from_one(
+    run: Run, clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export whose state says more than its events: the import takes the events, then
+    records the rest as this store's own changes, which come after every imported event
+    (even when this machine's clock is behind theirs) and are this store's first."""
+    run("done", "1")
+    exported = tmp_path / "export.json"
+    run("export", "-o", str(exported))
+    document = json.loads(exported.read_text())
+    document["paths"]["get-started-in-ml"]["steps"]["read-about-ml"] = {"status": "done"}
+    exported.write_text(json.dumps(document))
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "behind"))
+    monkeypatch.setattr("mlpath.store.layout.new_machine_id", lambda: "behindbehind")
+    clock.now -= timedelta(days=1)  # this machine's clock is a day behind the other's
+    assert run("import", str(exported)).stdout.splitlines() == ["Imported 2 changes."]
+    log = json.loads(run("log", "--json").stdout)
+    assert [(e["action"], e["step"]) for e in log] == [("done", 1), ("done", 2)]
+    mine = json.loads(run("export").stdout)["events"][1]
+    assert (mine["machine"], mine["seq"], mine["batch"]) == ("behindbehind", 1, 1)
+    assert mine["clock"] == document["events"][0]["clock"] + 1
+
+
+def _own_export(run: Run, clock: Clock, tmp_path: Path) -> dict[str, Any]:
+    run("done", "1")
+    clock.tick()
+    run("rate", "3", "6")
+    clock.tick()
+    run("undo")
+    exported = tmp_path / "own.json"
+    run("export", "-o", str(exported))
+    document: dict[str, Any] = json.loads(exported.read_text())
+    return document
+
+
+def _merge(run: Run, tmp_path: Path, document: dict[str, Any]) -> Result:
+    path = tmp_path / "again.json"
+    path.write_text(json.dumps(document))
+    return run("import", "--merge", str(path))
+
+
+def test_the_same_events_with_their_details_in_another_order_are_the_same_events(
+    run: Run, clock: Clock, tmp_path: Path
+) -> None:
+    document = _own_export(run, clock, tmp_path)
+    for exported in document["events"]:
+        exported["details"] = dict(reversed(exported["details"].items()))
+    result = _merge(run, tmp_path, document)
+    assert result.stdout.splitlines() == ["Merged: 0 new changes; 3 you had already."]
+
+
+def test_an_event_of_the_same_identity_saying_another_value_is_a_clash(
+    run: Run, clock: Clock, tmp_path: Path, home: Path
+) -> None:
+    document = _own_export(run, clock, tmp_path)
+    document["events"][1]["details"]["to"] = 7  # the rating, and nothing else, differs
+    before = files(home)
+    result = _merge(run, tmp_path, document)
+    ident = f"{document['events'][1]['machine']}:{document['events'][1]['seq']}"
+    assert result.stderr == (
+        f"mlpath: {tmp_path / 'again.json'}: event {ident} differs from this store's event of "
+        "the same identity: not an export of the same history; nothing imported\n"
+    )
+    assert files(home) == before
+
+
+def test_a_version_1_export_of_this_history_merges_as_nothing_new(
+    run: Run, clock: Clock, tmp_path: Path
+) -> None:
+    """Version 1 exports had no identities: the same changes, undo included, are known by
+    what they say, and an undo named the change it reverts by its number alone."""
+    document = _own_export(run, clock, tmp_path)
+    document["version"] = 1
+    for exported in document["events"]:
+        del exported["machine"], exported["clock"]
+        if exported["action"] == "undo":
+            exported["details"]["undoes"] = int(exported["details"]["undoes"].split(":")[1])
+    result = _merge(run, tmp_path, document)
+    assert result.stdout.splitlines() == ["Merged: 0 new changes; 3 you had already."]
+    assert len(json.loads(run("log", "--json").stdout)) == 3

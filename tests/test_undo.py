@@ -112,3 +112,61 @@ def test_undo_on_one_catalogue_after_a_newer_change_on_another(run: Run, clock: 
         "Undone: step 2 (Read about trends and happenings in ML): done -> todo."
     ]
     assert shown(run, "--catalogue", TEAM, "status")["done"] == 1
+
+
+def _merged_from_the_desk(
+    run: Run,
+    clock: Clock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    ours: list[str],
+    theirs: list[str],
+    first: list[str],
+) -> None:
+    """`first` here, exported to a desk; then `ours` here and, later, `theirs` on the desk,
+    which this store merges: its newest commit is the desk's change."""
+    home, desk = tmp_path / "home", tmp_path / "desk"
+    run(*first)
+    shared = tmp_path / "shared.json"
+    run("export", "-o", str(shared))
+    monkeypatch.setenv("MLPATH_HOME", str(desk))
+    monkeypatch.setattr("mlpath.store.layout.new_machine_id", lambda: "deskdeskdesk")
+    assert run("import", str(shared)).exit_code == 0
+    monkeypatch.setenv("MLPATH_HOME", str(home))
+    clock.tick()
+    run(*ours)
+    monkeypatch.setenv("MLPATH_HOME", str(desk))
+    clock.tick()
+    run(*theirs)
+    back = tmp_path / "back.json"
+    run("export", "-o", str(back))
+    monkeypatch.setenv("MLPATH_HOME", str(home))
+    clock.tick()
+    assert run("import", "--merge", str(back)).exit_code == 0
+    clock.tick()
+
+
+def test_undo_of_another_machines_resource_change_puts_ours_back(
+    run: Run, clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The desk skipped 3.2 from in progress; here it was done meanwhile: undoing the desk's
+    skip gives back done, what it replaced here, not its own `from`."""
+    first, ours, theirs = ["start", "3.2"], ["done", "3.2"], ["skip", "3.2"]
+    _merged_from_the_desk(run, clock, tmp_path, monkeypatch, ours, theirs, first)
+    assert shown(run, "show", "3")["resources"][1]["status"] == "skipped"
+    assert run("undo").stdout.splitlines() == [
+        "Undone: resource 3.2 AI For Everyone: skipped -> done."
+    ]
+    step = shown(run, "show", "3")
+    assert (step["resources"][1]["status"], step["status"]) == ("done", "in_progress")
+
+
+def test_undo_of_another_machines_step_change_puts_ours_back(
+    run: Run, clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, ours, theirs = ["start", "4"], ["done", "4"], ["skip", "4"]
+    _merged_from_the_desk(run, clock, tmp_path, monkeypatch, ours, theirs, first)
+    assert run("undo").stdout.splitlines() == [
+        "Undone: step 4 (Write about your ML journey): skipped -> done."
+    ]
+    assert shown(run, "show", "4")["status"] == "done"
