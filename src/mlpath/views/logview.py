@@ -22,7 +22,7 @@ from mlpath.core.history import Event
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Tracker
 from mlpath.views import screen
-from mlpath.views.screen import MIN_FLEX, Line, cells, clip, width
+from mlpath.views.screen import MIN_FLEX, Line, cells, clip, folded, width
 from mlpath.views.screens import local
 
 HEADER = ("#", "When", "Action", "Step", "Change")
@@ -218,9 +218,17 @@ def _lines(
             rank = rank_of(event.step)
             parts.append((str(rank) if rank else "-").ljust(step_w))
         change = safe.terminal(_change(event, tracker, chosen), newlines=False)
-        # The last column is never padded (lines end trimmed); cut only to fit a terminal.
-        parts.append(clip(change, widths[4]) if room else change)
-        yield "  ".join(parts)
+        # The last column is never padded (lines end trimmed). On a terminal a change too
+        # long for its room is folded between words under itself, never cut mid-word.
+        if not room or cells(change) <= widths[4]:
+            yield "  ".join([*parts, change])
+            continue
+        first, *more = folded(change, widths[4])
+        head = "  ".join([*parts, first])
+        yield head
+        indent = " " * (cells(head) - cells(first))
+        for part in more:
+            yield indent + part
 
 
 def _when(at: datetime) -> str:

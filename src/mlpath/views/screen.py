@@ -349,13 +349,13 @@ def table(
         return lines + [joined(row) for row in rows]
     indent = " " * (total() - widths[flex])
     for row in rows:
-        first, *more = _folded(row[flex][0], widths[flex])
+        first, *more = folded(row[flex][0], widths[flex])
         lines.append(joined([*row[:flex], (first, row[flex][1]), *row[flex + 1 :]]))
         lines += [[(indent + part, row[flex][1])] for part in more]
     return lines
 
 
-def _folded(content: str, room: int) -> list[str]:
+def folded(content: str, room: int) -> list[str]:
     """`content` in rows of `room` columns, broken between words; a longer word is cut."""
     rows: list[str] = []
     for word in content.split(" "):
