@@ -18,7 +18,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "mlpath"
 LAYERS = ("core", "store", "views")
 FORBIDDEN_FOR_CORE = {"typer", "rich", "click", "os", "pathlib", "subprocess", "time", "shutil"}
 SHARED = {"__init__", "__main__", "errors", "catalogue", "safe", "args", "usage", "jsonkeys"}
-SHARED |= {"localtime"}
+SHARED |= {"localtime", "plain"}
 TOP = SHARED | {"app"}  # the application layer, between the command line and the rest
 
 

@@ -9,12 +9,24 @@ upgrades. Every path is made here, and only here.
 from __future__ import annotations
 
 import os
-import tomllib
-from pathlib import Path
-from typing import Any, NamedTuple
+import sys
 
 from mlpath.errors import StoreError, reason
-from mlpath.store import fileio
+
+TYPE_CHECKING = False  # no `typing` or pathlib on the read path: see mlpath.plain
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any, NamedTuple
+else:
+    from mlpath.plain import NamedTuple
+
+# The read cache (store/readcache.py): the read commands' snapshot of the state and the
+# catalogue as plain data, derived and disposable, trusted only while every file it was
+# made from is as it was. SOURCES are those files in the data folder (the catalogue in use
+# is keyed besides): a file the state comes to be read from is one more name here.
+READ_CACHE = "read-cache.marshal"
+SOURCES = ("progress.toml", "history.jsonl", "sync.toml")
+HOME_INPUTS = ("MLPATH_HOME", "XDG_DATA_HOME", "HOME")  # what home() and home_text() read
 
 
 class Paths(NamedTuple):
@@ -27,12 +39,28 @@ class Paths(NamedTuple):
 
 def home() -> Path:
     """The data folder: $MLPATH_HOME if set, else the platform's user data folder."""
+    from pathlib import Path
+
     override = os.environ.get("MLPATH_HOME")
     if override:
         return Path(override).expanduser()
     import platformdirs
 
     return platformdirs.user_data_path("mlpath")
+
+
+def home_text() -> str | None:
+    """The data folder as home() finds it, without pathlib or platformdirs (for the read
+    cache's fast road): $MLPATH_HOME, else where platformdirs puts it on Linux; None where
+    it cannot say. The cache is written only where this agrees with home() (readcache.save),
+    and records HOME_INPUTS, so that a fast road never reads another store's cache."""
+    override = os.environ.get("MLPATH_HOME")
+    if override:
+        return os.path.expanduser(override)  # noqa: PTH111 (pathlib is not on the read path)
+    if not sys.platform.startswith("linux") or os.environ.get("ANDROID_DATA"):
+        return None
+    base = os.environ.get("XDG_DATA_HOME", "").strip() or os.path.expanduser("~/.local/share")  # noqa: PTH111
+    return os.path.join(base, "mlpath")  # noqa: PTH118
 
 
 def paths() -> Paths:
@@ -73,6 +101,8 @@ def machine_id(where: Paths) -> str:
 
 def machine(where: Paths) -> tuple[str, str] | None:
     """This store's (id, name), or None before its first change."""
+    import tomllib
+
     try:
         raw = tomllib.loads(where.machine.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -112,6 +142,8 @@ def ensure_machine(where: Paths, ident: str | None = None) -> str:
 
     ident = ident or new_machine_id()
     name = socket.gethostname() or "this machine"
+    from mlpath.store import fileio
+
     fileio.atomic_write(where.machine, tomli_w.dumps({"id": ident, "name": name}).encode())
     return ident
 
@@ -132,6 +164,8 @@ def remember_asked(where: Paths) -> None:
     asked again next time: nothing to stop the command for."""
     try:
         where.home.mkdir(parents=True, exist_ok=True)
+        from mlpath.store import fileio
+
         fileio.atomic_write(where.home / ASKED, ASKED_TEXT)
     except (OSError, StoreError):
         pass
