@@ -19,7 +19,7 @@ LAYERS = ("core", "store", "views")
 FORBIDDEN_FOR_CORE = {"typer", "rich", "click", "os", "pathlib", "subprocess", "time", "shutil"}
 SHARED = {"__init__", "__main__", "errors", "catalogue", "safe", "args", "usage", "jsonkeys"}
 SHARED |= {"localtime", "plain"}
-TOP = SHARED | {"app"}  # the application layer, between the command line and the rest
+TOP = SHARED | {"app", "fastroad"}  # the application layer, between the command line and the rest
 
 
 def modules(layer: str) -> set[str]:

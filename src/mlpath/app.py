@@ -87,6 +87,12 @@ class Session:
         self.__dict__.pop("history", None)
         for text in tracker.notices:
             self.notice(f"mlpath: {text}")
+        # The next read takes the fast road; the change stands whatever happens here.
+        if tracker.events or tracker.merged or record.committed:
+            with contextlib.suppress(MlpathError, OSError):
+                self._model(create=True)
+        self.__dict__.pop("tracker", None)  # as the next use reads it, not as of the change
+        self.__dict__.pop("read_model", None)
 
     # -- the learner's skill ------------------------------------------------------------
 
@@ -125,13 +131,13 @@ class Session:
         from mlpath.store import readcache, syncconfig
 
         where = layout.paths()
-        path, _ = self.catalogue_source()
-        before = readcache.taken(where.home, path, create=create)
+        path, bundled = self.catalogue_source()
+        before = readcache.taken(where.home, path, bundled, create=create)
         found = record.state(where)
         self.__dict__.setdefault("tracker", Tracker(self.catalogue, found.progress))
         unsent = syncconfig.waiting(where.home, found.mark.events)
         model = readmodel.of(Tracker(self.catalogue, found.progress), unsent)
-        readcache.save(where.home, path, before, model)
+        readcache.save(where.home, path, bundled, before, model)
         return model
 
     def status(self) -> results.Standing:

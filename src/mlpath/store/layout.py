@@ -23,10 +23,12 @@ else:
 # The read cache (store/readcache.py): the read commands' snapshot of the state and the
 # catalogue as plain data, derived and disposable, trusted only while every file it was
 # made from is as it was. SOURCES are those files in the data folder (the catalogue in use
-# is keyed besides): a file the state comes to be read from is one more name here.
-READ_CACHE = "read-cache.marshal"
+# is keyed besides): a file the state comes to be read from is one more name here. It lives
+# in the platform's cache folder, not the data folder: that holds only what is the learner's
+# (what they back up and sync, and what the store's tests pin file by file).
 SOURCES = ("progress.toml", "history.jsonl", "sync.toml")
-HOME_INPUTS = ("MLPATH_HOME", "XDG_DATA_HOME", "HOME")  # what home() and home_text() read
+# What home_text() and cache_text() read, as platformdirs does on Linux.
+HOME_INPUTS = ("MLPATH_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "HOME")
 
 
 class Paths(NamedTuple):
@@ -57,10 +59,39 @@ def home_text() -> str | None:
     override = os.environ.get("MLPATH_HOME")
     if override:
         return os.path.expanduser(override)  # noqa: PTH111 (pathlib is not on the read path)
+    return _xdg("XDG_DATA_HOME", "~/.local/share")
+
+
+def _xdg(name: str, default: str) -> str | None:
     if not sys.platform.startswith("linux") or os.environ.get("ANDROID_DATA"):
         return None
-    base = os.environ.get("XDG_DATA_HOME", "").strip() or os.path.expanduser("~/.local/share")  # noqa: PTH111
+    base = os.environ.get(name, "").strip() or os.path.expanduser(default)  # noqa: PTH111
     return os.path.join(base, "mlpath")  # noqa: PTH118
+
+
+def cache_text() -> str | None:
+    """The platform's cache folder for mlpath, as platformdirs.user_cache_path finds it on
+    Linux ($XDG_CACHE_HOME, else ~/.cache), without importing it; None elsewhere."""
+    return _xdg("XDG_CACHE_HOME", "~/.cache")
+
+
+def cache_folder() -> Path:
+    """platformdirs' own answer, which cache_text() must agree with for the cache to be
+    written (store/readcache.py)."""
+    import platformdirs
+
+    return platformdirs.user_cache_path("mlpath")
+
+
+def read_cache_text(home: str) -> str | None:
+    """The read cache of the store in `home`: one file a data folder, named by its path."""
+    import zlib
+
+    folder = cache_text()
+    if folder is None:
+        return None
+    named = os.path.abspath(home).encode("utf-8", "surrogateescape")  # noqa: PTH100
+    return os.path.join(folder, f"read-{zlib.crc32(named):08x}{zlib.adler32(named):08x}")  # noqa: PTH118
 
 
 def paths() -> Paths:

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
+    Keys = tuple[Any, ...]
+
 MAGIC = b"mlpath read cache 1\n"
 LIMIT = 256 * 1024 * 1024  # a 5,000-step catalogue with 4,000 notes takes a few MB
 TAIL = 1024
@@ -91,19 +93,22 @@ def keys(home: str, catalogue: str) -> tuple[Any, ...]:
     return (*found, key(catalogue))
 
 
-def identity(home: str, catalogue: str) -> tuple[Any, ...]:
+def identity(home: str, catalogue: str, bundled: bool) -> tuple[Any, ...]:
     """What else the model depends on: this mlpath (its version and where it runs from),
     this Python (marshal's format), the environment that chooses the data folder, and the
     catalogue's path."""
     package = os.path.dirname(os.path.abspath(__file__))
     inputs = tuple(os.environ.get(name) for name in layout.HOME_INPUTS)
-    return (__version__, package, sys.version, home, inputs, os.path.abspath(catalogue))
+    return (__version__, package, sys.version, home, inputs, os.path.abspath(catalogue), bundled)
 
 
-def load(home: str, catalogue: str) -> dict[str, Any] | None:
+def load(home: str, catalogue: str, bundled: bool) -> dict[str, Any] | None:
     """The cached model, if it is the model of the files as they are now; else None."""
     try:
-        data = _whole(os.path.join(home, layout.READ_CACHE))
+        cache = layout.read_cache_text(home)
+        if cache is None:
+            return None
+        data = _whole(cache)
         if not data.startswith(MAGIC):
             return None
         import zlib
@@ -114,7 +119,7 @@ def load(home: str, catalogue: str) -> dict[str, Any] | None:
         found = marshal.loads(body)
         if not (isinstance(found, tuple) and len(found) == 3 and isinstance(found[2], dict)):
             return None
-        if found[0] != identity(home, catalogue) or found[1] != keys(home, catalogue):
+        if found[0] != identity(home, catalogue, bundled) or found[1] != keys(home, catalogue):
             return None
         model: dict[str, Any] = found[2]
         return model
@@ -133,25 +138,31 @@ def _whole(path: str) -> bytes:
         os.close(fd)
 
 
-def taken(home: Path, catalogue: Path, *, create: bool) -> tuple[Any, ...] | None:
+def taken(home: Path, catalogue: Path, bundled: bool, *, create: bool) -> tuple[Any, ...] | None:
     """The sources' keys before the full road reads them; None when the cache is not to be
     written: the fast road would look for it elsewhere, a source cannot be keyed, the cache
     is current already, or (without `create`) there is none."""
-    light = layout.home_text()
-    if light is None or _path(light) != home:
+    light, folder = layout.home_text(), layout.cache_text()
+    if light is None or folder is None or _path(light) != home:
         return None
-    cache = os.path.join(light, layout.READ_CACHE)
+    if _path(folder) != layout.cache_folder():
+        return None
+    cache = str(layout.read_cache_text(light))
     if not create and not os.path.lexists(cache):
         return None
     try:
         found = keys(light, str(catalogue))
     except Miss:
         return None
-    return None if load(light, str(catalogue)) is not None else found
+    return None if load(light, str(catalogue), bundled) is not None else found
 
 
 def save(
-    home: Path, catalogue: Path, before: tuple[Any, ...] | None, model: dict[str, Any]
+    home: Path,
+    catalogue: Path,
+    bundled: bool,
+    before: tuple[Any, ...] | None,
+    model: dict[str, Any],
 ) -> None:
     """Write the cache of `model`, made from the files as `before` found them. Never fails
     a command: a folder that cannot be written only means the next read is the full road."""
@@ -160,11 +171,13 @@ def save(
     import zlib
 
     light = str(layout.home_text())
-    body = marshal.dumps((identity(light, str(catalogue)), before, model))
+    body = marshal.dumps((identity(light, str(catalogue), bundled), before, model))
     data = MAGIC + zlib.crc32(body).to_bytes(4, "big") + body
-    target = os.path.join(light, layout.READ_CACHE)
-    temp = f"{os.path.join(light, '.' + layout.READ_CACHE)}.{os.getpid()}.tmp"
+    target = str(layout.read_cache_text(light))
+    folder = os.path.dirname(target)
+    temp = os.path.join(folder, f".{os.path.basename(target)}.{os.getpid()}.tmp")
     try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _FLAGS, 0o600)
         try:
             view = memoryview(data)
