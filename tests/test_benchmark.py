@@ -14,8 +14,8 @@ from tests.conftest import REPO
 
 @pytest.mark.slow
 def test_benchmark_runs_on_one_tiny_scenario(tmp_path: Path) -> None:
-    """The fresh store against the floor, one round: that it runs and reports, not how fast
-    (each case is a process start; the other scenarios add cases, not code paths)."""
+    """The fresh store against `python -c pass`, one round, piped: that it runs and reports,
+    not how fast (each case is a process start; the other scenarios add cases, not paths)."""
     out = tmp_path / "bench.json"
     result = subprocess.run(
         [
@@ -23,10 +23,9 @@ def test_benchmark_runs_on_one_tiny_scenario(tmp_path: Path) -> None:
             str(REPO / "benchmarks" / "run.py"),
             "--rounds",
             "1",
-            "--events",
-            "",
-            "--steps",
-            "0",
+            "--scenarios",
+            "fresh",
+            "--no-tty",
             "--json",
             str(out),
         ],
@@ -37,10 +36,10 @@ def test_benchmark_runs_on_one_tiny_scenario(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     document = json.loads(out.read_text())
     cases = {(r["scenario"], r["command"]) for r in document["results"]}
-    commands = ("list", "status", "next", "done")
-    assert cases == {("floor", "floor"), ("floor-tty", "floor")} | {
-        (s, c) for s in ("fresh", "fresh-tty") for c in commands
+    commands = ("bare", "status", "next", "next-skill", "list", "show", "done")
+    assert cases == {("python", "-c pass"), ("fresh-direct", "status")} | {
+        ("fresh", c) for c in commands
     }
     assert all(r["median_ms"] > 0 for r in document["results"])
     assert document["machine"]["python"] and document["rounds"] == 1
-    assert result.stdout.splitlines()[0].startswith("1 rounds, medians; floor = benchmarks/")
+    assert result.stdout.splitlines()[0].startswith("1 rounds, medians; python -c pass: ")
