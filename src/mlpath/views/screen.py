@@ -167,6 +167,21 @@ def emit(lines: Iterable[Shown]) -> None:
     if plain:
         write("".join(text(_line(line)).rstrip() + "\n" for line in lines))
         return
+    from mlpath.views import ansi
+
+    if ansi.usable():  # the few sequences mlpath uses, as rich writes them, without rich
+        from mlpath.views.columns import fold
+
+        room = width() or 80
+        rows = [
+            row
+            for line in lines
+            for row in fold(_line(line), room, line.indent if isinstance(line, Hang) else 0)
+        ]
+        drawn = ansi.lines(rows)
+        if drawn is not None:
+            write(drawn)
+            return
     from rich.console import Console
 
     _print(lines, Console(highlight=False, width=width()))  # rich would take COLUMNS=0 as it is
