@@ -21,7 +21,7 @@ from mlpath import args, catalogue
 from mlpath.core import advice
 from mlpath.core.history import Event
 from mlpath.core.learning import Skill
-from mlpath.core.progress import Status
+from mlpath.core.progress import Progress, Status
 from mlpath.core.tracker import Outcome, Tracker
 from mlpath.errors import BadImport
 from mlpath.store import layout, record
@@ -254,6 +254,13 @@ class Session:
                     f"{file}: event {clashes[0]} differs from this store's event of the same "
                     "identity: not an export of the same history; nothing imported"
                 )
+            if merge and _unexplained(imported.events, imported.progress):
+                raise BadImport(
+                    f"{file} holds progress its own history does not explain (an export written "
+                    "by hand, or by an mlpath without a history): a merge would drop it; "
+                    f"`mlpath import {file}` into an empty store records it as changes; "
+                    "nothing imported"
+                )
             if not merge and (len(ours) or tracker.progress.paths):
                 raise BadImport(
                     f"{layout.paths().home} already holds progress ({len(ours)} changes): "
@@ -315,3 +322,12 @@ class Session:
 
     def in_progress(self) -> list[int]:
         return self.tracker.ranks(Status.IN_PROGRESS)
+
+
+def _unexplained(events: list[Event], progress: Progress) -> bool:
+    """Whether a file's state says something its own events do not make (a file with no
+    state, as old exports could be, says nothing a merge would drop)."""
+    from mlpath.core.history import ordered, replay
+
+    replayed = replay(ordered(events)).paths
+    return any(replayed.get(name) != path for name, path in progress.paths.items())
