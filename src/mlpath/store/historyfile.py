@@ -6,70 +6,59 @@ last sealed line; what follows it can only be the torn tail of a change that was
 before it finished, which readers ignore and the next writer trims. So the history alone
 says what is committed: no count kept in another file can make it trim more.
 
-Every line is checked by the rules of history.py (`history.parse`, the one validator) as it
-is read; a line that breaks them is damage, reported with the file, the line and the field,
-and never applied. A line is at most LINE_LIMIT bytes. The file is read a line or a chunk at
-a time, never whole: historyindex.py orders it and streams it in the history's one order.
+Every line is checked by the rules of eventrules.py (the one validator) as it is read
+(eventcodec.decode); a line that breaks them is damage, reported with the file, the line and
+the field, and never applied. A line is at most LINE_LIMIT bytes. The file is read a line or
+a chunk at a time, never whole: historyindex.py orders it and streams it in the history's one
+order.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import json.scanner
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, NamedTuple
 
-from mlpath.core.history import Event, Invalid, finite
-from mlpath.core.history import parse as check
+from mlpath.core.eventrules import Invalid
+from mlpath.core.eventrules import parse as check
+from mlpath.core.events import Event
 from mlpath.errors import StoreError, reason
+from mlpath.store.eventcodec import (
+    HOW,
+    LINE,
+    SEAL,
+    damaged,
+    encode,
+    fingerprint,
+    lenient,
+    line,
+    scan,
+    seal,
+    taken_apart,
+)
 from mlpath.store.fileio import MiB
 
-CHUNK = 1 << 16
-SEAL = b',"end":true}'
 # A line of the history: one event. A note is at most 64 KiB and an argument a few hundred;
 # a longer line can only be damage, and is never read whole.
 LINE_LIMIT = MiB
-_HOW = "; `mlpath doctor` explains how to get past it"
 
+__all__ = [
+    "LINE_LIMIT",
+    "SEAL",
+    "Committed",
+    "Parsed",
+    "damaged",
+    "decode",
+    "encode",
+    "fingerprint",
+    "line",
+    "parse",
+    "seal",
+]
 
-def encode(events: Sequence[Event]) -> bytes:
-    """The lines of one commit, the last one sealed."""
-    lines = [line(event) for event in events]
-    if lines:
-        lines[-1] = seal(lines[-1])
-    return b"".join(lines)
-
-
-def line(event: Event) -> bytes:
-    """One event as a line of the history, unsealed."""
-    text = json.dumps(event.json(), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.encode() + b"\n"
-
-
-def seal(text: bytes) -> bytes:
-    """An unsealed line of encode() made the last of its commit."""
-    return text[:-2] + SEAL + b"\n"
-
-
-def fingerprint(line: bytes) -> str:
-    """Names the last committed line, so a snapshot can tell its history from another."""
-    return hashlib.sha256(line).hexdigest()[:16]
-
-
-# -- one line --------------------------------------------------------------------------------
-
-
-def _constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
-# One decoder, built once: NaN, Infinity and numbers too large for a float are refused.
-_scan = json.scanner.make_scanner(
-    json.JSONDecoder(parse_constant=_constant, parse_float=finite)  # type: ignore[arg-type]
-)
+CHUNK = 1 << 16
 
 
 def decode(line: bytes) -> tuple[Event, bool]:
@@ -78,31 +67,22 @@ def decode(line: bytes) -> tuple[Event, bool]:
     body = line[:-1] if line.endswith(b"\n") else line
     if len(body) > LINE_LIMIT:
         raise Invalid(f"longer than {LINE_LIMIT // MiB} MiB, the limit for one event")
+    fields = LINE.fullmatch(body)
+    if fields is not None:
+        found = taken_apart(fields)
+        if found is not None:
+            return found
     try:
         text = body.decode("utf-8")
-        raw, end = _scan(text, 0)
+        raw, end = scan(text, 0)
         if end != len(text):
             raise ValueError("more after the event")
     except (ValueError, StopIteration, RecursionError):
-        raw = _lenient(body)
+        raw = lenient(body)
     sealed = body.endswith(SEAL)
     if sealed and type(raw) is dict:
         raw.pop("end", None)  # the seal is the last key, written by encode()
     return check(raw), sealed
-
-
-def _lenient(body: bytes) -> Any:
-    """What json.loads makes of a line that is not as encode() writes it (spaces around it)."""
-    try:
-        return json.loads(body.decode("utf-8"), parse_constant=_constant, parse_float=finite)
-    except RecursionError:
-        raise Invalid("nested too deeply to be an event") from None
-    except ValueError:
-        raise Invalid("not JSON") from None
-
-
-def damaged(path: Path, number: int, fault: object) -> StoreError:
-    return StoreError(f"{path}: damaged at line {number}: {fault}{_HOW}")
 
 
 class Parsed(NamedTuple):
@@ -251,7 +231,7 @@ def lines_from_end(handle: IO[bytes], size: int) -> Iterator[tuple[int, bytes]]:
             cut = block.rfind(b"\n", 0, len(block) - 1)
         if len(block) > LINE_LIMIT + 1:
             raise StoreError(
-                f"a line of the history is longer than {LINE_LIMIT // MiB} MiB: it is damaged{_HOW}"
+                f"a line of the history is longer than {LINE_LIMIT // MiB} MiB: it is damaged{HOW}"
             )
         carry = block
     if carry:
@@ -319,7 +299,7 @@ def lines(handle: IO[bytes], start: int, end: int) -> Iterator[tuple[int, bytes]
         carry = carry[begin:]
         if len(carry) > LINE_LIMIT + 1:
             raise StoreError(
-                f"a line of the history is longer than {LINE_LIMIT // MiB} MiB: it is damaged{_HOW}"
+                f"a line of the history is longer than {LINE_LIMIT // MiB} MiB: it is damaged{HOW}"
             )
     if carry:
         yield offset, carry
