@@ -122,7 +122,7 @@ def print_json(rows: Iterable[tuple[int, Event]], tracker: Tracker) -> None:
     pieces: list[str] = []
     first = True
     for number, event in rows:
-        element = safe.json_nested(event_json(event, tracker, number), 1)
+        element = _element(event, tracker, number)
         try:
             element.encode(encoding)
         except (UnicodeEncodeError, LookupError):
@@ -134,6 +134,22 @@ def print_json(rows: Iterable[tuple[int, Event]], tracker: Tracker) -> None:
             pieces = []
     pieces.append("[]\n" if first else "\n]\n")
     screen.write("".join(pieces))
+
+
+def _element(event: Event, tracker: Tracker, number: int) -> str:
+    """safe.json_nested(event_json(...), 1), written by one template: the fields and their
+    types are the validator's, so only the details and the strings need encoding."""
+    details = safe.json_flat(event.details, 2)
+    if details is None:
+        return safe.json_nested(event_json(event, tracker, number), 1)
+    q = safe.json_quote
+    rank = tracker.catalogue.rank_of(event.step)
+    return safe.json_escaped(
+        f'{{\n    "number": {int.__repr__(number)},\n    "at": {q(event.at.isoformat())},'
+        f'\n    "action": {q(event.action)},'
+        f'\n    "step": {"null" if rank is None else int.__repr__(rank)},'
+        f'\n    "details": {details}\n  }}'
+    )
 
 
 def show_log(chosen: Selection, tracker: Tracker, *, filtered: bool) -> None:
@@ -209,10 +225,13 @@ def _lines(
     number_w, action_w, step_w = widths[0], widths[2], widths[3]
     when, step = 1 in shown, 3 in shown
     rank_of = tracker.catalogue.rank_of
+    last: tuple[datetime | None, str] = (None, "")  # a command's events share their time
     for number, event in rows():
         parts = [str(number).rjust(number_w)]
         if when:
-            parts.append(_when(event.at).ljust(WHEN))
+            if event.at != last[0]:
+                last = (event.at, _when(event.at).ljust(WHEN))
+            parts.append(last[1])
         parts.append(event.action.ljust(action_w))
         if step:
             rank = rank_of(event.step)
@@ -312,7 +331,10 @@ def _change(event: Event, tracker: Tracker, chosen: Selection) -> str:
     return change
 
 
+_LABELS = {str(status): status.label for status in Status}
+
+
 def _value(value: Any) -> str:
     if value is None:
         return "none"
-    return Status(value).label if value in set(Status) else str(value)
+    return _LABELS.get(value) or str(value)
