@@ -63,21 +63,25 @@ def apply(progress: Progress, event: Event) -> None:
 
     Every event carries the value it set (`to`; an undo, the value it restored; a redo, the
     value it put back), so applying events in key order onto a state reproduces the state
-    after them.
+    after them. The state's fields are set with `_set`: the event obeys the rules already,
+    and pydantic's own assignment costs more than the rest of a replay.
     """
     path = progress.paths.get(event.catalogue)
     if path is None:  # not setdefault: a model built for nothing costs more than the rest
         path = progress.paths[event.catalogue] = PathProgress()
-    if path.last_activity is None or event.at > path.last_activity:
-        path.last_activity = event.at
+    at = event.at
+    if path.last_activity is None or at > path.last_activity:
+        _set(path, "last_activity", at)
+    details = event.details
     reversal = event.action if event.action in REVERSALS else None
-    kind = str(event.details.get("of")) if reversal else event.action
-    value = event.details.get("to")
+    kind = str(details.get("of")) if reversal else event.action
+    value = details.get("to")
     # An undo sets the earlier value as of now (its time is not in the event); a redo, as of
     # when the value it puts back was set.
-    when = _set_at(event) if value is not None else None
+    when = (_set_at(event) if reversal == "redo" else at) if value is not None else None
     if kind == "skill":
-        path.skill, path.skill_at = value, when
+        _set(path, "skill", value)
+        _set(path, "skill_at", when)
         return
     if event.step is None:
         return
@@ -85,16 +89,23 @@ def apply(progress: Progress, event: Event) -> None:
     if entry is None:
         entry = path.steps[event.step] = StepProgress()
     if kind == "rate":
-        entry.challenge, entry.rated_at = value, when
+        _set(entry, "challenge", value)
+        _set(entry, "rated_at", when)
     elif kind == "checkin":
         _apply_checkin(entry, event, reversal)
     elif kind == "note" or kind in NOTE_CHANGES:
         _apply_note(entry, kind, reversal, event)
-    elif "resource" in event.details:
-        entry.resources[str(event.details["resource"])] = Status(str(value))
+    elif "resource" in details:
+        entry.resources[str(details["resource"])] = _STATUS[str(value)]
     else:
-        entry.status = Status(str(value))
-        entry.changed = when
+        _set(entry, "status", _STATUS[str(value)])
+        _set(entry, "changed", when)
+
+
+# A field of the state's models set without pydantic's bookkeeping (nothing reads which
+# fields were set: the snapshot leaves out the defaults).
+_set = object.__setattr__
+_STATUS = {str(status): status for status in Status}
 
 
 def _set_at(event: Event) -> datetime:
@@ -117,7 +128,7 @@ def _apply_checkin(entry: StepProgress, event: Event, reversal: str | None) -> N
         entry.checkins.append(check)
         return
     said = (when, check.challenge, check.skill)
-    entry.checkins = [c for c in entry.checkins if (c.at, c.challenge, c.skill) != said]
+    _set(entry, "checkins", [c for c in entry.checkins if (c.at, c.challenge, c.skill) != said])
     if reversal == "redo":
         place = next((i for i, c in enumerate(entry.checkins) if c.at > when), len(entry.checkins))
         entry.checkins.insert(place, check)
@@ -136,13 +147,12 @@ def _apply_note(entry: StepProgress, kind: str, reversal: str | None, event: Eve
     noted = datetime.fromisoformat(str(details["noted_at"]))
     if kind == "note_edit":
         was = (noted, details["was"])
-        entry.notes = [
-            Note(at=n.at, text=text) if (n.at, n.text) == was else n for n in entry.notes
-        ]
+        notes = [Note(at=n.at, text=text) if (n.at, n.text) == was else n for n in entry.notes]
+        _set(entry, "notes", notes)
         return
     back = (kind, reversal) in (("note", "redo"), ("note_delete", "undo"))
     if not back or reversal == "redo":  # a redo never adds a second copy
-        entry.notes = [n for n in entry.notes if (n.at, n.text) != (noted, text)]
+        _set(entry, "notes", [n for n in entry.notes if (n.at, n.text) != (noted, text)])
     if back:
         place = next((i for i, n in enumerate(entry.notes) if n.at > noted), len(entry.notes))
         entry.notes.insert(place, Note(at=noted, text=text))
