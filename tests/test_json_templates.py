@@ -15,7 +15,7 @@ from mlpath.core.history import Event
 from mlpath.core.progress import Progress
 from mlpath.core.tracker import Tracker
 from mlpath.store import exchange
-from mlpath.views import logview
+from mlpath.views import logjson
 
 path, bundled = catalogues.selected_path(None)
 CATALOGUE = catalogues.load(path, bundled=bundled)
@@ -48,5 +48,5 @@ def test_an_exported_event_is_what_the_general_writer_writes(event: Event) -> No
 @given(events(), st.integers(1, 10**6))
 def test_an_event_of_log_json_is_what_the_general_writer_writes(event: Event, n: int) -> None:
     tracker = Tracker(CATALOGUE, Progress())
-    general = safe.json_nested(logview.event_json(event, tracker, n), 1)
-    assert logview._element(event, tracker, n) == general
+    general = safe.json_nested(logjson.event_json(event, tracker, n), 1)
+    assert logjson._element(event, tracker, n) == general
