@@ -3,6 +3,7 @@ general writer: for any event the validator lets through, the same text to the b
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -14,7 +15,7 @@ from mlpath import safe
 from mlpath.core.history import Event
 from mlpath.core.progress import Progress
 from mlpath.core.tracker import Tracker
-from mlpath.store import exchange
+from mlpath.store import eventcodec, exchange
 from mlpath.views import logjson
 
 path, bundled = catalogues.selected_path(None)
@@ -50,3 +51,9 @@ def test_an_event_of_log_json_is_what_the_general_writer_writes(event: Event, n:
     tracker = Tracker(CATALOGUE, Progress())
     general = safe.json_nested(logjson.event_json(event, tracker, n), 1)
     assert logjson._element(event, tracker, n) == general
+
+
+@given(events())
+def test_a_history_line_is_what_json_dumps_writes(event: Event) -> None:
+    written = json.dumps(event.json(), ensure_ascii=False, separators=(",", ":"))
+    assert eventcodec.line(event) == written.encode() + b"\n"

@@ -38,9 +38,29 @@ def encode(events: Sequence[Event]) -> bytes:
 
 
 def line(event: Event) -> bytes:
-    """One event as a line of the history, unsealed."""
+    """One event as a line of the history, unsealed: json.dumps(event.json()) compact, by
+    one template (only the strings and the details go through the JSON encoder)."""
+    seq, batch, clock, step = event.seq, event.batch, event.clock, event.step
+    if type(seq) is not int or type(batch) is not int or type(clock) is not int:
+        return _general(event)
+    q = _quote
+    text = (
+        f'{{"machine":{q(event.machine)},"seq":{int.__repr__(seq)},'
+        f'"batch":{int.__repr__(batch)},"clock":{int.__repr__(clock)},'
+        f'"at":{q(event.at.isoformat())},"catalogue":{q(event.catalogue)},'
+        f'"action":{q(event.action)},"step":{"null" if step is None else q(step)},'
+        f'"details":{_compact(event.details)}}}\n'
+    )
+    return text.encode()
+
+
+def _general(event: Event) -> bytes:
     text = json.dumps(event.json(), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return text.encode() + b"\n"
+
+
+_quote = json.encoder.encode_basestring  # what json.dumps writes of a str, ensure_ascii off
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 
 def seal(text: bytes) -> bytes:
