@@ -178,13 +178,23 @@ def _lines(
     number_w, action_w, step_w = widths[0], widths[2], widths[3]
     when, step = 1 in shown, 3 in shown
     rank_of = tracker.catalogue.rank_of
-    last: tuple[datetime | None, str] = (None, "")  # a command's events share their time
+    # The time shown, by the minute of the world's time it falls in: within one such minute
+    # a zone whose offset is whole minutes has one offset (it changes on a whole minute).
+    minutes: dict[float, str] = {}
     for number, event in rows():
         parts = [str(number).rjust(number_w)]
         if when:
-            if event.at != last[0]:
-                last = (event.at, _when(event.at).ljust(WHEN))
-            parts.append(last[1])
+            minute = event.at.timestamp() // 60
+            time = minutes.get(minute)
+            if time is None:
+                local_at = localtime.local(event.at)
+                time = _when(event.at, local_at).ljust(WHEN)
+                offset = local_at.utcoffset()
+                if offset is not None and not offset.seconds % 60 and not offset.microseconds:
+                    if len(minutes) > 4096:
+                        minutes.clear()
+                    minutes[minute] = time
+            parts.append(time)
         parts.append(event.action.ljust(action_w))
         if step:
             rank = rank_of(event.step)
@@ -203,9 +213,9 @@ def _lines(
             yield indent + part
 
 
-def _when(at: datetime) -> str:
-    """screens.local(at), without strftime's cost for the years it writes as four digits."""
-    shown = localtime.local(at)
+def _when(at: datetime, shown: datetime) -> str:
+    """screens.local(at), without strftime's cost for the years it writes as four digits;
+    `shown` is `at` in the local zone."""
     if shown.year < 1000:
         return local(at)
     return f"{shown.year}-{shown.month:02d}-{shown.day:02d} {shown.hour:02d}:{shown.minute:02d}"
