@@ -13,7 +13,7 @@ import heapq
 from collections.abc import Container, Iterator
 from typing import NamedTuple
 
-from mlpath.core.history import Event, apply, ordered
+from mlpath.core.history import Event, Invalid, apply, ordered
 from mlpath.core.progress import Progress
 from mlpath.errors import StoreError, StoreTooNew, reason
 from mlpath.store import historyfile, historyindex, historytail, layout, migrate, progressfile
@@ -112,7 +112,12 @@ def _replayed(where: Paths, snapshot: Snapshot | None) -> State:
 def replay_history(where: Paths, without: Container[str] = ()) -> tuple[Progress, Mark]:
     """The state the committed history describes (less the events named in `without`),
     and its mark: every event checked and applied in the one order, streamed, so that only
-    the state and the history's index are ever in memory."""
+    the state and the history's index are ever in memory. A history already in its one order
+    (as it is unless a merge brought earlier events) is replayed in one sweep as it is read;
+    any other, or one with anything wrong in it, through its index, which says what."""
+    swept = _in_one_sweep(where, without)
+    if swept is not None:
+        return swept
     index = historyindex.opened(where.history)
     if index is None:
         return Progress(), Mark()
@@ -122,6 +127,44 @@ def replay_history(where: Paths, without: Container[str] = ()) -> tuple[Progress
             if not without or event.id not in without:
                 apply(progress, event)
         return progress, mark_of_index(where, index)
+
+
+def _in_one_sweep(where: Paths, without: Container[str]) -> tuple[Progress, Mark] | None:
+    """replay_history's answer, reading each line once: None when the history is out of
+    its one order, holds an identity twice, or is damaged (the index then finds which)."""
+    handle = historyfile.opened(where.history)
+    if handle is None:
+        return None
+    with handle:
+        try:
+            size = historytail.committed_size(
+                where.history, handle, historyfile.size_of(where.history, handle)
+            )
+        except StoreError:
+            return None
+        progress = Progress()
+        own = layout.machine_id(where)
+        ids: set[tuple[str, int]] = set()
+        key: tuple[int, str, int] = (-1, "", 0)
+        count, seq, last = 0, 0, b""
+        try:
+            for _, text in historyfile.lines(handle, 0, size):
+                event, _ = historyfile.decode(text)
+                after = (event.clock, event.machine, event.seq)
+                ident = (event.machine, event.seq)
+                if after <= key or ident in ids:
+                    return None
+                key, last = after, text
+                ids.add(ident)
+                count += 1
+                if event.machine == own:
+                    seq = max(seq, event.seq)
+                if not without or event.id not in without:
+                    apply(progress, event)
+        except (Invalid, StoreError):
+            return None
+    fingerprint = historyfile.fingerprint(last) if last else ""
+    return progress, Mark(count, size, fingerprint, max(key[0], 0), seq)
 
 
 def mark_of_index(where: Paths, index: historyindex.Index) -> Mark:
