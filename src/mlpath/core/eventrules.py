@@ -1,12 +1,10 @@
 """The rules every event obeys, wherever it comes from: the one validator of events.
 
-`parse` checks a decoded JSON object (an import, a sync log, a line of the history that is
-not as the store writes it); `make` checks an event's fields already taken apart (a line of
-the history as the store writes it, read without decoding it whole). Both check the same
-rules in the same order: the fields' types, then `problem` (the rules that guard the
-commands: a known action, ratings 1-10, statuses among the four, bounded clocks and seqs).
-What an event's details say is checked once for each distinct text of them: the rules are
-a pure function of the action, whether there is a step, and the details.
+`parse` checks a decoded JSON object (a line of the history, a sync log); `make` checks an
+event's fields already taken apart (an exported event, whose fields have other names). Both
+check the same rules in the same order: the fields' types, then `problem` (the rules that
+guard the commands: a known action, ratings 1-10, statuses among the four, bounded clocks
+and seqs).
 """
 
 from __future__ import annotations
@@ -72,11 +70,9 @@ def make(
     action: Any,
     step: Any,
     details: Any,
-    said: bytes | None = None,
 ) -> Event:
     """The event these fields describe, checked by every rule; else Invalid. `at` is its
-    text, as JSON has it. `said` is the details' own JSON text when the caller has it: the
-    rules of the details are then checked once for each distinct text, not once a line."""
+    text, as JSON has it."""
     if machine not in _machines:
         if type(machine) is not str or not MACHINE.match(machine):
             raise Invalid("machine: letters, digits, - and _ only, 1 to 64 of them")
@@ -104,38 +100,10 @@ def make(
     event = Event(
         _name(machine), seq, batch, clock, when, _name(catalogue), _name(action), step, details
     )
-    if said is None:
-        fault = problem(event)
-    elif batch > seq:
-        fault = "batch: later than the event itself"
-    else:
-        fault = _known_details(action, step, said, details)
+    fault = problem(event)
     if fault:
         raise Invalid(fault)
     return event
-
-
-# The details' texts already found to obey the rules, with their action and whether the
-# event names a step: what problem() says of them depends on nothing else. Bounded.
-_passed: set[tuple[str, bool, bytes]] = set()
-
-
-def _known_details(
-    action: str, step: str | None, said: bytes, details: dict[str, Any]
-) -> str | None:
-    """problem()'s verdict on an event's action, step and details, for details whose JSON
-    text is `said` (the batch is checked by the caller)."""
-    key = (action, step is None, said)
-    if key in _passed:
-        return None
-    if action not in ACTIONS:
-        return f"action: unknown action {action!r}"
-    fault = _details_problem(action, step, details, reversal=None)
-    if fault is None:
-        if len(_passed) > 4096:
-            _passed.clear()
-        _passed.add(key)
-    return fault
 
 
 def _completed(raw: dict[str, Any]) -> dict[str, Any]:

@@ -17,7 +17,7 @@ it in the history's one order.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, NamedTuple
 
@@ -27,7 +27,6 @@ from mlpath.core.events import Event
 from mlpath.errors import StoreError, reason
 from mlpath.store.eventcodec import (
     HOW,
-    LINE,
     SEAL,
     damaged,
     encode,
@@ -36,7 +35,6 @@ from mlpath.store.eventcodec import (
     line,
     scan,
     seal,
-    taken_apart,
 )
 from mlpath.store.fileio import MiB
 
@@ -67,11 +65,6 @@ def decode(line: bytes) -> tuple[Event, bool]:
     body = line[:-1] if line.endswith(b"\n") else line
     if len(body) > LINE_LIMIT:
         raise Invalid(f"longer than {LINE_LIMIT // MiB} MiB, the limit for one event")
-    fields = LINE.fullmatch(body)
-    if fields is not None:
-        found = taken_apart(fields)
-        if found is not None:
-            return found
     try:
         text = body.decode("utf-8")
         raw, end = scan(text, 0)
@@ -228,7 +221,7 @@ def lines(handle: IO[bytes], start: int, end: int) -> Iterator[tuple[int, bytes]
         yield offset, carry
 
 
-def append(path: Path, data: bytes) -> None:
+def append(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Append one commit and make it durable: the moment it is on disk, it is committed."""
     from mlpath.store import fileio
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -26,6 +26,7 @@ from mlpath.core.tracker import Tracker
 from mlpath.errors import StoreBusy, StoreError, UsageError, reason
 from mlpath.store import (
     backups,
+    eventcodec,
     fileio,
     historyfile,
     historytail,
@@ -115,17 +116,31 @@ def commit(where: Paths, tracker: Tracker, found: State) -> None:
             _save_snapshot(where, found.progress, found.mark, found, tracker)
         return
     layout.ensure_machine(where, tracker.origin.machine)
-    data = historyfile.encode(events)
     size = found.mark.bytes
-    try:
-        historyfile.append(where.history, data)
+    written = Written()
+    try:  # a piece at a time: a long commit (an import) never holds all its lines
+        historyfile.append(where.history, written.count(eventcodec.encoded(events)))
     except BaseException:
         with contextlib.suppress(OSError, StoreError):  # undo a partial append
             historyfile.trim(where.history, size)
         raise
     committed.append(len(events))
-    mark = extend(found.mark, events, data, tracker.origin.machine)
+    mark = extend(found.mark, events, written.last, tracker.origin.machine, written.size)
     _save_snapshot(where, tracker.progress, mark, found, tracker)
+
+
+class Written:
+    """How many bytes the pieces of a commit came to, and its last piece."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.last = b""
+
+    def count(self, pieces: Iterable[bytes]) -> Iterator[bytes]:
+        for piece in pieces:
+            self.size += len(piece)
+            self.last = piece
+            yield piece
 
 
 def _keep_damaged(where: Paths, found: State, tracker: Tracker) -> bool:

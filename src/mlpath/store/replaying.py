@@ -86,12 +86,16 @@ def _from_snapshot(where: Paths, snapshot: Snapshot) -> State | None:
     )
 
 
-def extend(mark: Mark, events: list[Event], data: bytes, machine: str) -> Mark:
+def extend(
+    mark: Mark, events: list[Event], data: bytes, machine: str, size: int | None = None
+) -> Mark:
+    """`mark` carried on over `events`, committed as `data` (or `size` bytes that end with
+    `data`)."""
     last = data[data.rfind(b"\n", 0, len(data) - 1) + 1 :]
     own = [event.seq for event in events if event.machine == machine]
     return Mark(
         mark.events + len(events),
-        mark.bytes + len(data),
+        mark.bytes + (len(data) if size is None else size),
         historyfile.fingerprint(last),
         max(mark.clock, *(event.clock for event in events)),
         max(mark.seq, *own) if own else mark.seq,
