@@ -141,11 +141,11 @@ def show(result: Result, as_json: bool) -> None:
     from mlpath.views import screens
 
     if isinstance(result, Log):  # streamed: a history of any length is never held
-        from mlpath.views import logview
+        from mlpath.views import logjson, logview
 
         with result.history:
             if as_json:
-                logview.print_json(result.chosen.rows(), result.tracker)
+                logjson.print_json(result.chosen.rows(), result.tracker)
             else:
                 logview.show_log(result.chosen, result.tracker, filtered=result.filtered)
         return
@@ -173,9 +173,9 @@ def json_of(result: Result) -> Any:
         case FlowMap(tracker, skill, source, trail):
             return screens.map_json(tracker, skill, source, trail)
         case Log(tracker, chosen):
-            from mlpath.views import logview
+            from mlpath.views import logjson
 
-            return [logview.event_json(event, tracker, n) for n, event in chosen.rows()]
+            return [logjson.event_json(event, tracker, n) for n, event in chosen.rows()]
         case Health(findings):
             return screens.findings_json(findings)
         case Places(info) | SyncSetup(info):

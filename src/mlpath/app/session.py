@@ -23,7 +23,7 @@ from mlpath.core.history import Event
 from mlpath.core.learning import Skill
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Outcome, Tracker
-from mlpath.errors import BadImport, MlpathError
+from mlpath.errors import MlpathError
 from mlpath.store import layout, record
 from mlpath.views import readmodel, results
 
@@ -249,56 +249,16 @@ class Session:
 
     def export(self, working: Say) -> Iterator[str]:
         """The export, a chunk of text at a time, the history read as it is written."""
-        from mlpath.store import exchange
+        from mlpath.app import exchange
 
-        with record.history() as history:
-            if len(history) > BIG:
-                working(f"exporting {len(history):,} changes")
-            yield from exchange.export(self.tracker.progress, history, self.catalogue, self.now())
+        return exchange.export(self, working)
 
     def import_(self, file: Path, merge: bool, working: Say) -> tuple[int, int]:
         """An export restored into an empty store, or merged into this one: (changes added,
-        changes already known). The whole file is checked before anything is written, an
-        event at a time; a merge looks ours up in the history's index."""
-        from mlpath.core.history import merged
-        from mlpath.store import importing
+        changes already known); exchange.py."""
+        from mlpath.app import exchange
 
-        name = "stdin" if str(file) == "-" else str(file)
-        with contextlib.suppress(OSError):
-            if name != "stdin" and file.stat().st_size > BIG * 200:  # ~200 bytes an event
-                working(f"checking {name} before anything is written")
-
-        def counted(count: int) -> None:
-            if count % 100_000 == 0:  # now and then, on a terminal: how far it has come
-                working(f"{count:,} changes of {name} checked")
-
-        imported = importing.read(file, counted)
-        cat = self.catalogue
-        with self.changing() as tracker, record.history() as ours:
-            added, clashes = merged(
-                ours.event_of, imported.events, lambda: ours.events(ours.order())
-            )
-            if clashes:
-                raise BadImport(
-                    f"{file}: event {clashes[0]} differs from this store's event of the same "
-                    "identity: not an export of the same history; nothing imported"
-                )
-            if not merge and (len(ours) or tracker.progress.paths):
-                raise BadImport(
-                    f"{layout.paths().home} already holds progress ({len(ours)} changes): "
-                    f"`mlpath import --merge {file}` combines the two"
-                )
-            if len(added) > BIG:
-                working(f"merging {len(added):,} changes into your history")
-            if added:
-                tracker.absorb(added, record.with_merged(tracker.progress, ours, added))
-            if not merge:  # a state its own history does not explain is recorded as changes
-                for path_id in imported.progress.paths:
-                    tracker.catalogue = cat.model_copy(update={"id": path_id})
-                    tracker.reconcile(imported.progress, self.now())
-                tracker.catalogue = cat
-        # A state that no history explained was recorded as changes of our own: count them.
-        return len(added) + len(tracker.events), len(imported.events) - len(added)
+        return exchange.import_(self, file, merge, working)
 
     # -- the store's health -------------------------------------------------------------
 
