@@ -6,7 +6,8 @@ The commands that only read and show where the learner stands (bare `mlpath`, `s
 the model of the files as they are, with the same views as the full road. Everything else
 (help, completion, every error, an option or a word this does not know, a cache that misses,
 a skill question that may be asked) goes to the typer app unchanged, as if this did not
-exist. MLPATH_FULL_ROAD=1 sends everything there (the tests compare both roads).
+exist. MLPATH_FULL_ROAD=1 sends everything there (the tests compare both roads), and so
+does a shell's completion request (_MLPATH_COMPLETE: bash calls bare `mlpath` for it).
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ if TYPE_CHECKING:
     from typing import Any
 
 COMMANDS = {"status", "list", "show", "next"}
+COMPLETE = "_MLPATH_COMPLETE"  # click's completion variable for prog_name "mlpath"
 
 
 def main() -> None:
-    if not os.environ.get("MLPATH_FULL_ROAD"):
+    if not os.environ.get("MLPATH_FULL_ROAD") and COMPLETE not in os.environ:
         code = fast(sys.argv[1:])
         if code is not None:
             if code:

@@ -1,0 +1,100 @@
+"""The fast road (cli/first.py, mlpath.fastroad, store/readcache.py) against what an
+attacker or an unlucky user puts in its way: a shell's completion request, a FIFO where the
+cache should be, a cache whose keys are right but whose model is not what the views read.
+Each prints what the full road (MLPATH_FULL_ROAD=1) prints, and never hangs."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import subprocess
+import sys
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mlpath.store import layout, readcache
+from tests.conftest import Ran
+
+
+def _cache() -> Path:
+    found = layout.read_cache_text(str(layout.home()))
+    assert found is not None
+    return Path(found)
+
+
+def test_a_shell_completion_request_is_answered_by_the_full_road(
+    main: Callable[..., Ran], run: Callable[..., Any]
+) -> None:
+    """bash calls `mlpath` with no arguments and the words in COMP_WORDS: that is not bare
+    `mlpath` (the status), it is a completion request, which only the typer app answers."""
+    run("done", "1")  # the cache is there: bare `mlpath` would be answered from it
+    assert _cache().exists()
+    env = {"_MLPATH_COMPLETE": "complete_bash", "COMP_WORDS": "mlpath sh", "COMP_CWORD": "1"}
+    full = main(env={**env, "MLPATH_FULL_ROAD": "1"})
+    assert "show" in full.stdout.split()
+    assert main(env=env) == full
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a FIFO")
+def test_a_fifo_for_a_cache_never_hangs(run: Callable[..., Any], tmp_path: Path) -> None:
+    """Opening a FIFO for reading waits for a writer that never comes: the cache (and a
+    source file swapped for one) is opened without waiting, and is a miss."""
+    run("done", "1")
+    cache = _cache()
+    cache.unlink()
+    os.mkfifo(cache)
+    env = {k: v for k, v in os.environ.items() if k != "MLPATH_FULL_ROAD"}
+    command = [sys.executable, "-c", "from mlpath.cli import main; main()", "list"]
+    for road in ({}, {"MLPATH_FULL_ROAD": "1"}):
+        done = subprocess.run(
+            command, env={**env, **road}, capture_output=True, text=True, timeout=60, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        assert "1 of 7 done" in done.stdout
+
+
+def _rewrite(cache: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """The cache with its identity, keys and CRC intact and its model changed."""
+    data = cache.read_bytes()
+    identity, keys, model = marshal.loads(data[len(readcache.MAGIC) + 4 :])
+    change(model)
+    body = marshal.dumps((identity, keys, model))
+    cache.write_bytes(readcache.MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
+
+
+def _set(name: str, value: object) -> Callable[[dict[str, Any]], None]:
+    return lambda model: model.__setitem__(name, value)
+
+
+def _first_step(name: str, value: object) -> Callable[[dict[str, Any]], None]:
+    return lambda model: model["steps"][0].__setitem__(name, value)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _set("title", 5),
+        _set("last", "yesterday"),
+        _set("steps", []),
+        _first_step("title", None),
+        _first_step("resources", [("a",)]),
+    ],
+    ids=["title-int", "last-text", "no-steps", "step-title-none", "short-resource"],
+)
+@pytest.mark.parametrize("argv", [["status"], ["list"], ["next"], ["status", "--json"]])
+def test_a_cache_of_another_shape_is_a_miss(
+    main: Callable[..., Ran],
+    run: Callable[..., Any],
+    change: Callable[[dict[str, Any]], None],
+    argv: list[str],
+) -> None:
+    """A model the views cannot read (another build of the same version, a hand-made file)
+    whose identity and keys are right: the full road answers, never a traceback."""
+    run("start", "2")
+    full = main(*argv, env={"MLPATH_FULL_ROAD": "1"})
+    _rewrite(_cache(), change)
+    assert main(*argv) == full
