@@ -108,4 +108,6 @@ def _write(show: Any) -> int | None:
     except KeyboardInterrupt:
         screen.error("interrupted; nothing was written")
         return 130
+    except Exception:  # a cached model the views cannot read: the full road answers
+        return None  # (nothing was printed: the views write once, at the end)
     return 0

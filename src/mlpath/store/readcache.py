@@ -34,7 +34,14 @@ MAGIC = b"mlpath read cache 1\n"
 LIMIT = 256 * 1024 * 1024  # a 5,000-step catalogue with 4,000 notes takes a few MB
 TAIL = 1024
 WHOLE = 64 * 1024 * 1024  # files read whole for their CRC; a bigger one is never cached
-_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+# O_NONBLOCK: a FIFO put where a file should be would wait for a writer for ever (a regular
+# file's reads never block on it); what is opened is then checked to be a regular file.
+_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+)
 
 
 class Miss(Exception):
@@ -44,6 +51,8 @@ class Miss(Exception):
 def _read(path: str, start: int, size: int) -> bytes:
     fd = os.open(path, _FLAGS)
     try:
+        if (os.fstat(fd).st_mode & 0o170000) != 0o100000:  # swapped since its stat
+            raise Miss(path)
         chunks = []
         while size > 0:
             chunk = os.pread(fd, size, start)
