@@ -128,6 +128,7 @@ def home(
     trap = (tmp_path / "trap").absolute()
     monkeypatch.setenv("MLPATH_HOME", str(folder))
     monkeypatch.setenv("XDG_DATA_HOME", str(trap))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the read cache's
     monkeypatch.delenv("MLPATH_CATALOGUE", raising=False)
     # Stable output: rich reads these. No colour, a fixed width.
     monkeypatch.setenv("NO_COLOR", "1")

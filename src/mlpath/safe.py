@@ -15,7 +15,9 @@ Python writes them in a string (`\\x1b`, `\\u202e`), so nothing is silently hidd
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
+if TYPE_CHECKING:
+    from typing import Any
 
 # Unicode's "other" and line-separator categories that are not plain printable characters.
 _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
@@ -120,7 +122,50 @@ def json_nested(data: Any, level: int, *, ascii: bool = False) -> str:
     import json.encoder
 
     quote = json.encoder.encode_basestring_ascii if ascii else json.encoder.encode_basestring
-    return json_escaped(_nested(data, level, quote))
+    text = _flat(data, level, quote) if type(data) is dict else None
+    return json_escaped(_nested(data, level, quote) if text is None else text)
+
+
+def json_quote(text: str) -> str:
+    """A string as json_nested writes it (before json_escaped)."""
+    import json.encoder
+
+    return str(json.encoder.encode_basestring(text))
+
+
+def json_flat(item: dict[Any, Any], level: int) -> str | None:
+    """json_nested(item, level) before json_escaped, for an object of scalars and of such
+    objects; None when it holds anything else."""
+    import json.encoder
+
+    return _flat(item, level, json.encoder.encode_basestring)
+
+
+def _flat(item: dict[Any, Any], depth: int, quote: Any) -> str | None:
+    """What _nested writes of an object of scalars and of such objects (an event), without a
+    call for each value; None when it holds anything else."""
+    if not item:
+        return "{}"
+    inner = "\n" + "  " * (depth + 1)
+    parts = []
+    for key, each in item.items():
+        kind = type(each)
+        if kind is str:
+            shown = quote(each)
+        elif kind is int:
+            shown = int.__repr__(each)
+        elif each is None:
+            shown = "null"
+        elif kind is bool:
+            shown = "true" if each else "false"
+        elif kind is dict:
+            shown = _flat(each, depth + 1, quote)
+            if shown is None:
+                return None
+        else:
+            return None
+        parts.append(f"{quote(key if type(key) is str else str(key))}: {shown}")
+    return "{" + inner + ("," + inner).join(parts) + "\n" + "  " * depth + "}"
 
 
 def _scalar(item: Any, quote: Any) -> str | None:

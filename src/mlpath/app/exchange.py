@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from mlpath.app.session import BIG, Say, Session
-from mlpath.core.history import merged
+from mlpath.core.history import Event, merged, ordered, replay
+from mlpath.core.progress import Progress
 from mlpath.errors import BadImport
 from mlpath.store import exchange, importing, layout, record
 
@@ -46,6 +47,13 @@ def import_(session: Session, file: Path, merge: bool, working: Say) -> tuple[in
                 f"{file}: event {clashes[0]} differs from this store's event of the same "
                 "identity: not an export of the same history; nothing imported"
             )
+        if merge and _unexplained(imported.events, imported.progress):
+            raise BadImport(
+                f"{file} holds progress its own history does not explain (an export written "
+                "by hand, or by an mlpath without a history): a merge would drop it; "
+                f"`mlpath import {file}` into an empty store records it as changes; "
+                "nothing imported"
+            )
         if not merge and (len(ours) or tracker.progress.paths):
             raise BadImport(
                 f"{layout.paths().home} already holds progress ({len(ours)} changes): "
@@ -62,3 +70,10 @@ def import_(session: Session, file: Path, merge: bool, working: Say) -> tuple[in
             tracker.catalogue = cat
     # A state that no history explained was recorded as changes of our own: count them.
     return len(added) + len(tracker.events), len(imported.events) - len(added)
+
+
+def _unexplained(events: list[Event], progress: Progress) -> bool:
+    """Whether a file's state says something its own events do not make (a file with no
+    state, as old exports could be, says nothing a merge would drop)."""
+    replayed = replay(ordered(events)).paths
+    return any(replayed.get(name) != path for name, path in progress.paths.items())

@@ -23,8 +23,9 @@ from mlpath.core.history import Event
 from mlpath.core.learning import Skill
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Outcome, Tracker
+from mlpath.errors import MlpathError
 from mlpath.store import layout, record
-from mlpath.views import results
+from mlpath.views import readmodel, results
 
 Say = Callable[[str], None]
 BIG = 20_000  # events: past this, reading and replaying them takes a second or more
@@ -82,9 +83,16 @@ class Session:
             yield tracker
         self._saved = True
         self.__dict__.pop("tracker", None)  # what was read before the change is stale
+        self.__dict__.pop("read_model", None)
         self.__dict__.pop("history", None)
         for text in tracker.notices:
             self.notice(f"mlpath: {text}")
+        # The next read takes the fast road; the change stands whatever happens here.
+        if tracker.events or tracker.merged or record.committed:
+            with contextlib.suppress(MlpathError, OSError):
+                self._model(create=True)
+        self.__dict__.pop("tracker", None)  # as the next use reads it, not as of the change
+        self.__dict__.pop("read_model", None)
 
     # -- the learner's skill ------------------------------------------------------------
 
@@ -109,21 +117,42 @@ class Session:
         with self.changing() as tracker:
             return tracker.set_skill(rating, self.now())
 
-    def status(self) -> results.Standing:
-        from mlpath.store import syncconfig
+    @cached_property
+    def read_model(self) -> readmodel.Model:
+        """What status, list, show and next show, as plain data (views/readmodel.py). A
+        read refreshes the store's read cache only where one is already (a command that
+        only reads creates no file); a change writes it (`changing`)."""
+        return self._model(create=False)
+
+    def _model(self, *, create: bool) -> readmodel.Model:
+        """The read model from the store, and the read cache (store/readcache.py) of it,
+        keyed to the files as they were before the state was read: a change made meanwhile
+        makes the cache miss, never lie."""
+        from mlpath.store import readcache, syncconfig
 
         where = layout.paths()
+        path, bundled = self.catalogue_source()
+        before = readcache.taken(where.home, path, bundled, create=create)
         found = record.state(where)
-        tracker = Tracker(self.catalogue, found.progress)
-        skill, source = self.skill(tracker, None, None)
-        suggestion = advice.advise(tracker, skill, source)
+        self.__dict__.setdefault("tracker", Tracker(self.catalogue, found.progress))
         unsent = syncconfig.waiting(where.home, found.mark.events)
-        return results.Standing(tracker, skill, source, suggestion, unsent)
+        model = readmodel.of(Tracker(self.catalogue, found.progress), unsent)
+        readcache.save(where.home, path, bundled, before, model)
+        return model
+
+    def status(self) -> results.Standing:
+        model = self.read_model
+        skill, source = readmodel.skill_of(model)
+        return results.Standing(model, skill, source, readmodel.advise(model, skill, source))
 
     def suggest(self, option: str | None, ask: Ask | None, everything: bool) -> results.Advice:
+        model = self.read_model
         value, source = self.skill(self.tracker, option, ask)
-        suggestion = advice.advise(self.tracker, value, source)
-        return results.Advice(self.tracker, source, suggestion, everything)
+        if self._saved:  # the skill question was answered: the model before it is stale
+            self.__dict__.pop("read_model", None)
+            model = self.read_model
+        suggestion = readmodel.advise(model, value, source)
+        return results.Advice(model, source, suggestion, everything)
 
     def skill_shown(self) -> results.SkillShown:
         skill, source = self.skill(self.tracker, None, None)
@@ -137,10 +166,11 @@ class Session:
         return results.FlowMap(self.tracker, skill, source, trail, self.history)
 
     def listing(self) -> results.Listing:
-        return results.Listing(self.tracker)
+        return results.Listing(self.read_model)
 
     def step(self, text: str) -> results.StepPage:
-        return results.StepPage(self.tracker, args.rank(text, self.catalogue))
+        model = self.read_model
+        return results.StepPage(model, args.rank(text, self.catalogue))
 
     # -- changes ------------------------------------------------------------------------
 

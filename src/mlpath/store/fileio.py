@@ -143,14 +143,16 @@ def write_output(path: Path, data: bytes | Iterable[bytes], *, replace: bool) ->
     atomic_write(path, data, mode=0o666 & ~umask)  # a file to share, not a private one
 
 
-def append(path: Path, data: bytes) -> None:
-    """Append and fsync; a new file's folder entry is made durable too."""
+def append(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Append (the bytes, or each piece in turn) and fsync; a new file's folder entry is
+    made durable too."""
     created = not path.exists()
     try:
         # Private like progress.toml (mkstemp makes that 0600): it is the learner's record.
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         with os.fdopen(fd, "ab") as handle:
-            handle.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:

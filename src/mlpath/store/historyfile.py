@@ -4,72 +4,59 @@ A commit is the events of one change (a command, an import), written in one appe
 sealed: its last line carries `"end":true`. The committed history is everything up to the
 last sealed line; what follows it can only be the torn tail of a change that was killed
 before it finished, which readers ignore and the next writer trims. So the history alone
-says what is committed: no count kept in another file can make it trim more.
+says what is committed: no count kept in another file can make it trim more (historytail.py
+finds it, reading from the end).
 
-Every line is checked by the rules of history.py (`history.parse`, the one validator) as it
-is read; a line that breaks them is damage, reported with the file, the line and the field,
-and never applied. A line is at most LINE_LIMIT bytes. The file is read a line or a chunk at
-a time, never whole: historyindex.py orders it and streams it in the history's one order.
+Every line is checked by the rules of eventrules.py (the one validator) as it is read
+(`decode`, over eventcodec's line format); a line that breaks them is damage, reported with
+the file, the line and the field, and never applied. A line is at most LINE_LIMIT bytes. The
+file is read a line or a chunk at a time, never whole: historyindex.py orders it and streams
+it in the history's one order.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import json.scanner
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, NamedTuple
 
-from mlpath.core.history import Event, Invalid, finite
-from mlpath.core.history import parse as check
+from mlpath.core.eventrules import Invalid
+from mlpath.core.eventrules import parse as check
+from mlpath.core.events import Event
 from mlpath.errors import StoreError, reason
+from mlpath.store.eventcodec import (
+    HOW,
+    SEAL,
+    damaged,
+    encode,
+    fingerprint,
+    lenient,
+    line,
+    scan,
+    seal,
+)
 from mlpath.store.fileio import MiB
 
-CHUNK = 1 << 16
-SEAL = b',"end":true}'
 # A line of the history: one event. A note is at most 64 KiB and an argument a few hundred;
 # a longer line can only be damage, and is never read whole.
 LINE_LIMIT = MiB
-_HOW = "; `mlpath doctor` explains how to get past it"
 
+__all__ = [
+    "LINE_LIMIT",
+    "SEAL",
+    "Committed",
+    "Parsed",
+    "damaged",
+    "decode",
+    "encode",
+    "fingerprint",
+    "line",
+    "parse",
+    "seal",
+]
 
-def encode(events: Sequence[Event]) -> bytes:
-    """The lines of one commit, the last one sealed."""
-    lines = [line(event) for event in events]
-    if lines:
-        lines[-1] = seal(lines[-1])
-    return b"".join(lines)
-
-
-def line(event: Event) -> bytes:
-    """One event as a line of the history, unsealed."""
-    text = json.dumps(event.json(), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.encode() + b"\n"
-
-
-def seal(text: bytes) -> bytes:
-    """An unsealed line of encode() made the last of its commit."""
-    return text[:-2] + SEAL + b"\n"
-
-
-def fingerprint(line: bytes) -> str:
-    """Names the last committed line, so a snapshot can tell its history from another."""
-    return hashlib.sha256(line).hexdigest()[:16]
-
-
-# -- one line --------------------------------------------------------------------------------
-
-
-def _constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
-# One decoder, built once: NaN, Infinity and numbers too large for a float are refused.
-_scan = json.scanner.make_scanner(
-    json.JSONDecoder(parse_constant=_constant, parse_float=finite)  # type: ignore[arg-type]
-)
+CHUNK = 1 << 16
 
 
 def decode(line: bytes) -> tuple[Event, bool]:
@@ -80,29 +67,15 @@ def decode(line: bytes) -> tuple[Event, bool]:
         raise Invalid(f"longer than {LINE_LIMIT // MiB} MiB, the limit for one event")
     try:
         text = body.decode("utf-8")
-        raw, end = _scan(text, 0)
+        raw, end = scan(text, 0)
         if end != len(text):
             raise ValueError("more after the event")
     except (ValueError, StopIteration, RecursionError):
-        raw = _lenient(body)
+        raw = lenient(body)
     sealed = body.endswith(SEAL)
     if sealed and type(raw) is dict:
         raw.pop("end", None)  # the seal is the last key, written by encode()
     return check(raw), sealed
-
-
-def _lenient(body: bytes) -> Any:
-    """What json.loads makes of a line that is not as encode() writes it (spaces around it)."""
-    try:
-        return json.loads(body.decode("utf-8"), parse_constant=_constant, parse_float=finite)
-    except RecursionError:
-        raise Invalid("nested too deeply to be an event") from None
-    except ValueError:
-        raise Invalid("not JSON") from None
-
-
-def damaged(path: Path, number: int, fault: object) -> StoreError:
-    return StoreError(f"{path}: damaged at line {number}: {fault}{_HOW}")
 
 
 class Parsed(NamedTuple):
@@ -179,85 +152,6 @@ def opened(path: Path) -> IO[bytes] | None:
         raise StoreError(f"cannot read {path}: {reason(exc)}") from None
 
 
-def committed_end(path: Path, data: bytes) -> int:
-    """How many bytes of `data` are committed: up to the last sealed line. What follows may
-    only be a torn tail (a partial line, or whole event lines with no seal after them);
-    anything else there is damage, never silently dropped."""
-    for start, text in _backwards_in(data):
-        if not text.endswith(b"\n"):
-            continue  # a partial last line
-        if text.endswith(SEAL + b"\n"):
-            return start + len(text)
-        if not _torn(text):
-            raise damaged(path, data.count(b"\n", 0, start) + 1, "not an event")
-    return 0
-
-
-def committed_size(path: Path, handle: IO[bytes], size: int) -> int:
-    """committed_end() of the file's first `size` bytes, read from the end: only the torn
-    tail and the last committed line are read."""
-    for start, text in lines_from_end(handle, size):
-        if not text.endswith(b"\n"):
-            continue
-        if text.endswith(SEAL + b"\n"):
-            return start + len(text)
-        if not _torn(text):
-            raise damaged(path, _line_number(handle, start), "not an event")
-    return 0
-
-
-def _torn(text: bytes) -> bool:
-    """Whether a whole line after the last seal may be one of an unsealed commit's."""
-    try:
-        parsed = json.loads(text)
-    except (ValueError, RecursionError):
-        parsed = None
-    return isinstance(parsed, dict) and "machine" in parsed
-
-
-def _line_number(handle: IO[bytes], offset: int) -> int:
-    handle.seek(0)
-    count, done = 1, 0
-    while done < offset:
-        block = handle.read(min(CHUNK * 16, offset - done))
-        if not block:
-            break
-        count += block.count(b"\n")
-        done += len(block)
-    return count
-
-
-def _backwards_in(data: bytes) -> Iterator[tuple[int, bytes]]:
-    end = len(data)
-    while end > 0:
-        start = data.rfind(b"\n", 0, end - 1) + 1 if end > 1 else 0
-        yield start, data[start:end]
-        end = start
-
-
-def lines_from_end(handle: IO[bytes], size: int) -> Iterator[tuple[int, bytes]]:
-    """(offset, line) for the lines of the file's first `size` bytes, last first, each with
-    its newline (the last may lack one), reading backwards a chunk at a time."""
-    position, carry = size, b""
-    while position > 0:
-        start = max(0, position - CHUNK)
-        handle.seek(start)
-        block = handle.read(position - start) + carry
-        position = start
-        cut = block.rfind(b"\n", 0, len(block) - 1)
-        while cut >= 0:
-            yield position + cut + 1, block[cut + 1 :]
-            block = block[: cut + 1]
-            cut = block.rfind(b"\n", 0, len(block) - 1)
-        if len(block) > LINE_LIMIT + 1:
-            raise StoreError(
-                f"a line of the history is longer than {LINE_LIMIT // MiB} MiB: it is damaged{_HOW}"
-            )
-        carry = block
-    if carry:
-        yield 0, carry
-
-
 def read(path: Path) -> Committed:
     """The whole committed history, validated, in memory: for what needs every event at
     once (a sync, the tests). The commands that walk a long history use historyindex."""
@@ -265,6 +159,8 @@ def read(path: Path) -> Committed:
     if handle is None:
         return Committed([], [], 0, "")
     with handle:
+        from mlpath.store.historytail import committed_size
+
         size = committed_size(path, handle, size_of(path, handle))
         events: list[Event] = []
         commits: list[list[Event]] = []
@@ -319,61 +215,13 @@ def lines(handle: IO[bytes], start: int, end: int) -> Iterator[tuple[int, bytes]
         carry = carry[begin:]
         if len(carry) > LINE_LIMIT + 1:
             raise StoreError(
-                f"a line of the history is longer than {LINE_LIMIT // MiB} MiB: it is damaged{_HOW}"
+                f"a line of the history is longer than {LINE_LIMIT // MiB} MiB: it is damaged{HOW}"
             )
     if carry:
         yield offset, carry
 
 
-def tail_fingerprint(path: Path, size: int) -> str | None:
-    """The fingerprint of the line that ends at byte `size`, or None if the file is shorter
-    or no line ends there: a cheap check that a snapshot still matches its history."""
-    if size == 0:
-        return ""
-    try:
-        with path.open("rb") as handle:
-            start = max(0, size - CHUNK)
-            handle.seek(start)
-            data = handle.read(size - start)
-    except OSError:
-        return None
-    if len(data) != size - start or not data.endswith(b"\n"):
-        return None
-    cut = data.rfind(b"\n", 0, len(data) - 1)
-    if cut < 0 and start > 0:
-        return None  # a line longer than a chunk: let the caller replay
-    return fingerprint(data[cut + 1 :])
-
-
-def commits_from_end(path: Path, size: int) -> Iterator[list[Event]]:
-    """The committed commits, newest first, reading the file backwards a chunk at a time:
-    `undo` looks only as far back as it must."""
-    with path.open("rb") as handle:
-        pending: list[bytes] = []  # lines of the commit being gathered, newest first
-        for _, text in lines_from_end(handle, size):
-            text = text.rstrip(b"\n")
-            if not text:
-                continue
-            if text.endswith(SEAL) and pending:
-                yield _commit(path, pending)
-                pending = []
-            pending.append(text)
-        if pending:
-            yield _commit(path, pending)
-
-
-def _commit(path: Path, newest_first: list[bytes]) -> list[Event]:
-    data = b"\n".join(reversed(newest_first)) + b"\n"
-    try:
-        return parse(path, data, first_line=0).events
-    except StoreError:
-        # Read from the end, the line's number is unknown: only now, with the store
-        # damaged anyway, read the whole file to name the first damaged line.
-        read(path)
-        raise
-
-
-def append(path: Path, data: bytes) -> None:
+def append(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Append one commit and make it durable: the moment it is on disk, it is committed."""
     from mlpath.store import fileio
 

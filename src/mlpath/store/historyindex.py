@@ -25,7 +25,7 @@ from typing import IO
 
 from mlpath.core.history import Event, Invalid
 from mlpath.errors import StoreError, reason
-from mlpath.store import historyfile
+from mlpath.store import historyfile, historytail
 from mlpath.store.historyfile import LINE_LIMIT, damaged, decode
 
 BLOCK = 1 << 18  # bytes read at a time: what a block of lines costs in memory, bounded
@@ -285,52 +285,8 @@ def opened(path: Path) -> Index | None:
     if handle is None:
         return None
     try:
-        size = historyfile.committed_size(path, handle, historyfile.size_of(path, handle))
+        size = historytail.committed_size(path, handle, historyfile.size_of(path, handle))
         return build(path, handle, size)
     except BaseException:
         handle.close()
         raise
-
-
-class Listed:
-    """Events already in memory (an old store's converted history) walked as an Index is."""
-
-    def __init__(self, events: list[Event]) -> None:
-        self.list = events  # in the one order
-        self._where: dict[str, int] | None = None
-
-    def __len__(self) -> int:
-        return len(self.list)
-
-    def __enter__(self) -> Listed:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        pass
-
-    def order(self) -> Sequence[int]:
-        return range(len(self.list))
-
-    def catalogue(self, position: int) -> str | None:
-        return self.list[position].catalogue
-
-    def step(self, position: int) -> str | None:
-        return self.list[position].step
-
-    def action(self, position: int) -> str | None:
-        return self.list[position].action
-
-    def key(self, position: int) -> tuple[int, str, int]:
-        return self.list[position].key()
-
-    def events(self, positions: Iterable[int]) -> Iterator[Event]:
-        return (self.list[position] for position in positions)
-
-    def event_of(self, ident: str) -> Event | None:
-        position = self.position_of(ident)
-        return None if position is None else self.list[position]
-
-    def position_of(self, ident: str) -> int | None:
-        if self._where is None:
-            self._where = {event.id: n for n, event in enumerate(self.list)}
-        return self._where.get(ident)

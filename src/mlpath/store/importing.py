@@ -1,6 +1,7 @@
 """Reading an export to import it: the whole file checked before anything is written, its
 events read one at a time (jsonstream.py), each checked by the history's own rules
-(history.parse) and kept as a plain event: a million of them, not a million documents.
+(eventrules.make, the one validator) and kept as a plain event: a million of them, not a
+million documents.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from mlpath.core.eventrules import make
 from mlpath.core.history import MAX_CLOCK, MAX_SEQ, VERSION1, Event, Invalid
-from mlpath.core.history import parse as parse_event
 from mlpath.core.progress import Progress
 from mlpath.errors import BadImport, reason
 from mlpath.store import exchange, fileio, jsonstream, migrate
@@ -173,11 +174,10 @@ def _version2(raw: Any, where: str) -> Event:
     )
 
 
-_ORDER = ("machine", "seq", "batch", "clock", "at", "catalogue", "action", "step", "details")
-
-
 def _checked(values: list[Any], where: str) -> Event:
+    """The event of these fields (machine, seq, batch, clock, at, catalogue, action, step,
+    details), checked by the one validator as parse() checks an object of them."""
     try:
-        return parse_event(dict(zip(_ORDER, values, strict=True)))
+        return make(*values)
     except Invalid as exc:
         raise BadImport(f"{where}.{exc}; nothing imported") from None

@@ -1,4 +1,4 @@
-"""The store's protocol: the state as the replay of the history, the lock, the commit.
+"""The store's protocol: the lock and the commit (the state as the replay: replaying.py).
 
 - history.jsonl is the one record. Every change is a sealed commit of events appended to it
   (historyfile.py); nothing else says what is committed.
@@ -13,22 +13,58 @@
 from __future__ import annotations
 
 import contextlib
-import heapq
 import os
 import sys
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import NamedTuple
 
 from mlpath.catalogue import Catalogue
-from mlpath.core.history import Event, apply, ordered
+from mlpath.core.history import Event
 from mlpath.core.progress import Origin, Progress
 from mlpath.core.tracker import Tracker
-from mlpath.errors import StoreBusy, StoreError, StoreTooNew, UsageError, reason
-from mlpath.store import backups, fileio, historyfile, historyindex, layout, migrate, progressfile
+from mlpath.errors import StoreBusy, StoreError, UsageError, reason
+from mlpath.store import (
+    backups,
+    eventcodec,
+    fileio,
+    historyfile,
+    historytail,
+    layout,
+    migrate,
+    progressfile,
+)
 from mlpath.store.layout import Paths
-from mlpath.store.progressfile import Mark, Snapshot
+from mlpath.store.progressfile import Mark
+from mlpath.store.replaying import (
+    State,
+    extend,
+    history,
+    history_events,
+    mark_of,
+    mark_of_index,
+    read,
+    read_history,
+    replay_history,
+    state,
+    with_merged,
+)
+
+__all__ = [
+    "State",
+    "commit",
+    "history",
+    "history_events",
+    "locked",
+    "mark_of",
+    "mark_of_index",
+    "read",
+    "read_history",
+    "replay_history",
+    "state",
+    "transaction",
+    "with_merged",
+]
 
 LOCK_TIMEOUT = 10.0  # seconds a writer waits for another mlpath before giving up
 TEMP_PATTERN = ".*.tmp"
@@ -37,181 +73,6 @@ TEMP_PATTERN = ".*.tmp"
 def clock() -> datetime:
     """The wall time, read only while the lock is held (tests replace it)."""
     return datetime.now(UTC)
-
-
-# -- reading: the state as the replay of the history -------------------------------------
-
-
-class State(NamedTuple):
-    progress: Progress
-    mark: Mark  # the committed history: `bytes` is where its last seal ends
-    current: bool  # whether progress.toml is this state's snapshot, as it is on disk
-    snapshot: Snapshot | None  # what progress.toml held, when it could be read
-
-
-def read() -> Progress:
-    """The committed state, without a lock: files are replaced whole, and the history is
-    only ever appended to, so a reader sees a state that was committed."""
-    return state(layout.paths()).progress
-
-
-def state(where: Paths) -> State:
-    historyfile.refuse_link(where.history)
-    try:
-        snapshot = progressfile.read_snapshot(where.progress)
-    except StoreTooNew:
-        raise
-    except StoreError:
-        if not historyfile.has_events(where.history):
-            raise  # nothing to rebuild it from: the damaged file may hold all there is
-        snapshot = None  # damaged: the history says what the state is
-    if snapshot is not None and snapshot.version < migrate.CURRENT:
-        return migrate.legacy_state(where, snapshot)
-    if snapshot is not None:
-        found = _from_snapshot(where, snapshot)
-        if found is not None:
-            return found
-    if snapshot is None and migrate.legacy_history(where.history):
-        return migrate.legacy_state(where, None)
-    return _replayed(where, snapshot)
-
-
-def _from_snapshot(where: Paths, snapshot: Snapshot) -> State | None:
-    mark = snapshot.mark
-    try:
-        size = where.history.stat().st_size
-    except FileNotFoundError:
-        size = 0
-    except OSError as exc:
-        raise StoreError(f"cannot read {where.history}: {reason(exc)}") from None
-    if size < mark.bytes or historyfile.tail_fingerprint(where.history, mark.bytes) != mark.last:
-        return None
-    if size == mark.bytes:
-        return State(snapshot.progress, mark, True, snapshot)
-    with where.history.open("rb") as handle:  # changes committed after the snapshot
-        handle.seek(mark.bytes)
-        extra = handle.read(size - mark.bytes)
-    end = historyfile.committed_end(where.history, extra)
-    if end == 0:
-        return State(snapshot.progress, mark, True, snapshot)  # only a torn tail
-    first_line = mark.events + 1
-    later = historyfile.parse(where.history, extra[:end], first_line).events
-    if any(event.clock <= mark.clock for event in later):
-        return None  # merged events that order before the snapshot's: replay them all
-    progress = snapshot.progress.model_copy(deep=True)
-    for event in later:
-        apply(progress, event)
-    return State(
-        progress, _extend(mark, later, extra[:end], layout.machine_id(where)), False, snapshot
-    )
-
-
-def _extend(mark: Mark, events: list[Event], data: bytes, machine: str) -> Mark:
-    last = data[data.rfind(b"\n", 0, len(data) - 1) + 1 :]
-    own = [event.seq for event in events if event.machine == machine]
-    return Mark(
-        mark.events + len(events),
-        mark.bytes + len(data),
-        historyfile.fingerprint(last),
-        max(mark.clock, *(event.clock for event in events)),
-        max(mark.seq, *own) if own else mark.seq,
-    )
-
-
-def _replayed(where: Paths, snapshot: Snapshot | None) -> State:
-    progress, mark = replay_history(where)
-    if snapshot is not None and mark.bytes < snapshot.mark.bytes:
-        raise StoreError(
-            f"{where.history}: holds less than progress.toml has seen ({mark.bytes} of "
-            f"{snapshot.mark.bytes} bytes): it was cut short or replaced; "
-            "`mlpath doctor --restore` keeps both and rebuilds what it can"
-        )
-    return State(progress, mark, False, snapshot)
-
-
-def replay_history(where: Paths, without: Container[str] = ()) -> tuple[Progress, Mark]:
-    """The state the committed history describes (less the events named in `without`),
-    and its mark: every event checked and applied in the one order, streamed, so that only
-    the state and the history's index are ever in memory."""
-    index = historyindex.opened(where.history)
-    if index is None:
-        return Progress(), Mark()
-    with index:
-        progress = Progress()
-        for event in index.events(index.order()):
-            if not without or event.id not in without:
-                apply(progress, event)
-        return progress, mark_of_index(where, index)
-
-
-def mark_of_index(where: Paths, index: historyindex.Index) -> Mark:
-    own = index.machine_id(layout.machine_id(where))
-    last = index.last_line()
-    return Mark(
-        len(index),
-        index.size,
-        historyfile.fingerprint(last) if last else "",
-        max(index.clocks, default=0),
-        index.last_seq(own),
-    )
-
-
-def mark_of(where: Paths, committed: historyfile.Committed) -> Mark:
-    machine = layout.machine_id(where)
-    own = [event.seq for event in committed.events if event.machine == machine]
-    return Mark(
-        len(committed.events),
-        committed.size,
-        committed.last,
-        max((event.clock for event in committed.events), default=0),
-        max(own, default=0),
-    )
-
-
-def read_history() -> list[Event]:
-    """The committed events in the history's one order, in memory: for the commands that
-    draw from all of it at once (map, journal). log and export stream it (history())."""
-    where = layout.paths()
-    if migrate.legacy_history(where.history):
-        return ordered(migrate.legacy_events(where))
-    index = historyindex.opened(where.history)
-    if index is None:
-        return []
-    with index:
-        return list(index.events(index.order()))
-
-
-def with_merged(
-    progress: Progress, history: historyindex.Index | historyindex.Listed, added: list[Event]
-) -> Progress:
-    """The replay of the committed history and `added` (none of which it holds) together,
-    in the one order. `progress` is the history's replay: when all of `added` orders after
-    the history, it is carried on with them (and changed); else everything is replayed,
-    the history streamed and merged with them."""
-    added = ordered(added)
-    order = history.order()
-    if not added or not order or added[0].key() > history.key(order[-1]):
-        for event in added:
-            apply(progress, event)
-        return progress
-    replayed = Progress()
-    for event in heapq.merge(history.events(order), added, key=Event.key):
-        apply(replayed, event)
-    return replayed
-
-
-def history_events() -> Iterator[Event]:
-    """The committed events in the one order, streamed (for an undo that must replay)."""
-    with history() as walked:
-        yield from walked.events(walked.order())
-
-
-def history() -> historyindex.Index | historyindex.Listed:
-    """The committed history to walk, in its one order (use it in `with`)."""
-    where = layout.paths()
-    if migrate.legacy_history(where.history):
-        return historyindex.Listed(ordered(migrate.legacy_events(where)))
-    return historyindex.opened(where.history) or historyindex.Listed([])
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -255,17 +116,31 @@ def commit(where: Paths, tracker: Tracker, found: State) -> None:
             _save_snapshot(where, found.progress, found.mark, found, tracker)
         return
     layout.ensure_machine(where, tracker.origin.machine)
-    data = historyfile.encode(events)
     size = found.mark.bytes
-    try:
-        historyfile.append(where.history, data)
+    written = Written()
+    try:  # a piece at a time: a long commit (an import) never holds all its lines
+        historyfile.append(where.history, written.count(eventcodec.encoded(events)))
     except BaseException:
         with contextlib.suppress(OSError, StoreError):  # undo a partial append
             historyfile.trim(where.history, size)
         raise
     committed.append(len(events))
-    mark = _extend(found.mark, events, data, tracker.origin.machine)
+    mark = extend(found.mark, events, written.last, tracker.origin.machine, written.size)
     _save_snapshot(where, tracker.progress, mark, found, tracker)
+
+
+class Written:
+    """How many bytes the pieces of a commit came to, and its last piece."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.last = b""
+
+    def count(self, pieces: Iterable[bytes]) -> Iterator[bytes]:
+        for piece in pieces:
+            self.size += len(piece)
+            self.last = piece
+            yield piece
 
 
 def _keep_damaged(where: Paths, found: State, tracker: Tracker) -> bool:
@@ -364,4 +239,4 @@ def commits_newest_first() -> Iterator[list[Event]]:
     path = layout.paths().history
     if not path.exists():
         return iter(())
-    return historyfile.commits_from_end(path, path.stat().st_size)
+    return historytail.commits_from_end(path, path.stat().st_size)

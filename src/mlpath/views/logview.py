@@ -22,7 +22,8 @@ from mlpath.core.history import Event
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Tracker
 from mlpath.views import screen
-from mlpath.views.screen import MIN_FLEX, Line, cells, clip, folded, width
+from mlpath.views.columns import MIN_FLEX, cells, clip, folded
+from mlpath.views.screen import Line, width
 from mlpath.views.screens import local
 
 HEADER = ("#", "When", "Action", "Step", "Change")
@@ -105,37 +106,6 @@ def select(history: History, tracker: Tracker, step: str | None, count: int | No
     return Selection(rows, shape, numbers, reverted)
 
 
-def event_json(event: Event, tracker: Tracker, number: int) -> dict[str, Any]:
-    """`number` is the event's place in the log (1 for the oldest), which undos cite."""
-    return {
-        "number": number,
-        "at": event.at.isoformat(),
-        "action": event.action,
-        "step": tracker.catalogue.rank_of(event.step),
-        "details": event.details,
-    }
-
-
-def print_json(rows: Iterable[tuple[int, Event]], tracker: Tracker) -> None:
-    """`log --json`: the array screens.print_json would print, written a chunk at a time."""
-    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    pieces: list[str] = []
-    first = True
-    for number, event in rows:
-        element = safe.json_nested(event_json(event, tracker, number), 1)
-        try:
-            element.encode(encoding)
-        except (UnicodeEncodeError, LookupError):
-            element = safe.json_nested(event_json(event, tracker, number), 1, ascii=True)
-        pieces.append(("[\n  " if first else ",\n  ") + element)
-        first = False
-        if len(pieces) >= CHUNK:
-            screen.write("".join(pieces))
-            pieces = []
-    pieces.append("[]\n" if first else "\n]\n")
-    screen.write("".join(pieces))
-
-
 def show_log(chosen: Selection, tracker: Tracker, *, filtered: bool) -> None:
     """Events with their numbers in the whole log; `numbers` finds the one an undo cites,
     `reverted` the change a redo put back."""
@@ -209,10 +179,23 @@ def _lines(
     number_w, action_w, step_w = widths[0], widths[2], widths[3]
     when, step = 1 in shown, 3 in shown
     rank_of = tracker.catalogue.rank_of
+    # The time shown, by the minute of the world's time it falls in: within one such minute
+    # a zone whose offset is whole minutes has one offset (it changes on a whole minute).
+    minutes: dict[float, str] = {}
     for number, event in rows():
         parts = [str(number).rjust(number_w)]
         if when:
-            parts.append(_when(event.at).ljust(WHEN))
+            minute = event.at.timestamp() // 60
+            time = minutes.get(minute)
+            if time is None:
+                local_at = localtime.local(event.at)
+                time = _when(event.at, local_at).ljust(WHEN)
+                offset = local_at.utcoffset()
+                if offset is not None and not offset.seconds % 60 and not offset.microseconds:
+                    if len(minutes) > 4096:
+                        minutes.clear()
+                    minutes[minute] = time
+            parts.append(time)
         parts.append(event.action.ljust(action_w))
         if step:
             rank = rank_of(event.step)
@@ -231,9 +214,9 @@ def _lines(
             yield indent + part
 
 
-def _when(at: datetime) -> str:
-    """screens.local(at), without strftime's cost for the years it writes as four digits."""
-    shown = localtime.local(at)
+def _when(at: datetime, shown: datetime) -> str:
+    """screens.local(at), without strftime's cost for the years it writes as four digits;
+    `shown` is `at` in the local zone."""
     if shown.year < 1000:
         return local(at)
     return f"{shown.year}-{shown.month:02d}-{shown.day:02d} {shown.hour:02d}:{shown.minute:02d}"
@@ -312,7 +295,10 @@ def _change(event: Event, tracker: Tracker, chosen: Selection) -> str:
     return change
 
 
+_LABELS = {str(status): status.label for status in Status}
+
+
 def _value(value: Any) -> str:
     if value is None:
         return "none"
-    return Status(value).label if value in set(Status) else str(value)
+    return _LABELS.get(value) or str(value)
