@@ -48,6 +48,12 @@ TITLES = [
 ]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests (processes, terminals, git) first, each file's in its order: on
+    `-n auto` they start at once and the quick in-process tests fill the gaps after them."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 # -- the guard: no test may reach the learner's real data folder ---------------------------
 
 
@@ -122,6 +128,7 @@ def home(
     trap = (tmp_path / "trap").absolute()
     monkeypatch.setenv("MLPATH_HOME", str(folder))
     monkeypatch.setenv("XDG_DATA_HOME", str(trap))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the read cache's
     monkeypatch.delenv("MLPATH_CATALOGUE", raising=False)
     # Stable output: rich reads these. No colour, a fixed width.
     monkeypatch.setenv("NO_COLOR", "1")
@@ -167,10 +174,12 @@ def files(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="session", autouse=True)
 def commands_built_once() -> Iterator[None]:
-    """typer's CliRunner turns the app into click commands anew on every invoke: most of the
-    time of an in-process run, thousands of times a suite. Build them once per app (and
-    per set of registered commands, should a test change them); each run starts with a
-    fresh context as before, and the group's note of the command being parsed is cleared."""
+    """typer's CliRunner (and the app, when main() calls it) turns the app into click
+    commands anew on every invoke: most of the time of an in-process run, thousands of
+    times a suite. Build them once per app, as a process does (and per set of registered
+    commands, should a test change them); each run starts with a fresh context as before,
+    and the group's note of the command being parsed is cleared."""
+    import typer.main
     import typer.testing
 
     name = "_get_command"
@@ -186,9 +195,13 @@ def commands_built_once() -> Iterator[None]:
             command.parsing = None  # what a new process starts with
         return command
 
+    # main() (the `main` fixture) calls the app, which builds them through typer.main.
+    from_main = typer.main.get_command
     setattr(typer.testing, name, cached)
+    setattr(typer.main, "get_command", cached)  # noqa: B010 (typed as returning a Command)
     yield
     setattr(typer.testing, name, build)
+    setattr(typer.main, "get_command", from_main)  # noqa: B010
 
 
 @pytest.fixture
@@ -202,6 +215,20 @@ def run() -> Iterator[Callable[..., Result]]:
         return runner.invoke(app, list(args), input=input, env={"COLUMNS": os.environ["COLUMNS"]})
 
     yield invoke
+
+
+def in_process(*args: str, env: dict[str, str] | None = None) -> Result:
+    """`mlpath ARGS` to its end in this process, where none is needed (a test's setup, or
+    what a pipe gets): it must succeed. A process costs half a second of start-up."""
+    try:  # click < 8.2 mixes stderr into stdout unless told not to; later clicks always split
+        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    except TypeError:
+        runner = CliRunner()
+    result = runner.invoke(app, list(args), env=env, prog_name="mlpath")
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception  # a traceback is a bug: show it
+    assert result.exit_code == 0, (args, result.stdout, result.stderr)
+    return result
 
 
 class Clock:

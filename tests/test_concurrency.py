@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import random
-import signal
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,23 +13,19 @@ from mlpath import catalogue
 from mlpath.core.history import replay
 from mlpath.errors import StoreError
 from mlpath.store import doctor, layout, progressfile, record
-from tests.conftest import REPO
+from tests import forked
 
 pytestmark = pytest.mark.slow
 
 
-def writers(n: int, changes: int, mode: str) -> int:
-    """Start n writer processes at once; the number of changes they say they made."""
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "tests.writer", str(changes), mode],
-            cwd=REPO,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(n)
-    ]
-    return sum(int(proc.communicate(timeout=120)[0]) for proc in procs)
+def writers(n: int, changes: int, mode: str, folder: Path) -> int:
+    """Start n writer processes at once (forked: tests/forked.py); the number of changes
+    they say they made."""
+    said = [folder / f"writer-{k}.out" for k in range(n)]
+    procs = [forked.writer(str(changes), mode, out=out) for out in said]
+    for proc in procs:
+        assert proc.wait() == 0
+    return sum(int(out.read_text()) for out in said)
 
 
 def committed_seqs() -> list[int]:
@@ -49,8 +41,8 @@ def invariant() -> None:
     assert record.read() == replay(record.read_history())
 
 
-def test_concurrent_writers_lose_nothing(home: Path) -> None:
-    made = writers(4, 30, "lock")
+def test_concurrent_writers_lose_nothing(home: Path, tmp_path: Path) -> None:
+    made = writers(4, 30, "lock", tmp_path)
     assert made == 120
     assert committed_seqs() == list(range(1, 121))
     assert mark().events == 120
@@ -58,9 +50,9 @@ def test_concurrent_writers_lose_nothing(home: Path) -> None:
     assert all(finding.ok for finding in doctor.check(None))
 
 
-def test_without_the_lock_changes_are_lost(home: Path) -> None:
+def test_without_the_lock_changes_are_lost(home: Path, tmp_path: Path) -> None:
     # The same test with the lock disabled: it must catch the fault it exists for.
-    made = writers(4, 30, "nolock")
+    made = writers(4, 30, "nolock", tmp_path)
     try:
         kept = len(set(committed_seqs()))
     except StoreError:
@@ -75,19 +67,16 @@ def test_killed_writers_never_damage_the_store(home: Path) -> None:
     interrupted = 0
     history = home / "history.jsonl"
     for _ in range(25):
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.writer", "0", "lock"], cwd=REPO, stdout=subprocess.DEVNULL
-        )
+        proc = forked.writer("0", "lock")  # a real process, without an interpreter's start-up
         # Into the writing, however slow start-up is on a loaded machine: wait for the
         # writer's first commit, then kill it at a random moment of the ones that follow.
         started = history.stat().st_size if history.exists() else 0
         deadline = time.monotonic() + 60
         while (history.stat().st_size if history.exists() else 0) == started:
-            assert time.monotonic() < deadline and proc.poll() is None, "the writer never wrote"
+            assert time.monotonic() < deadline and proc.alive(), "the writer never wrote"
             time.sleep(0.005)
         time.sleep(rng.uniform(0, 0.15))
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
+        proc.kill()
 
         invariant()  # always reads, and shows the replay of what was committed
         seqs = committed_seqs()

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
+from mlpath.store import layout
 from tests.conftest import Clock, files
 
 Run = Callable[..., Result]
@@ -81,19 +82,6 @@ def test_a_state_without_events_is_imported_as_the_changes_that_make_it(
         "percent": 0.0,
         "skill": None,
     }
-
-
-def test_merging_a_state_without_events_adds_nothing(
-    run: Run, clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """--merge combines histories; a file with none has nothing to combine."""
-    bare = a_state_without_its_history(run, clock, tmp_path)
-    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "elsewhere"))
-    run("done", "7")
-    clock.tick()
-    result = run("import", "--merge", str(bare))
-    assert result.stdout.splitlines() == ["Merged: 0 new changes; 0 you had already."]
-    assert json.loads(run("status", "--json").stdout)["done"] == 1
 
 
 def test_changes_recorded_after_an_import_order_after_it_and_count_from_one(
@@ -176,3 +164,29 @@ def test_a_version_1_export_of_this_history_merges_as_nothing_new(
     result = _merge(run, tmp_path, document)
     assert result.stdout.splitlines() == ["Merged: 0 new changes; 3 you had already."]
     assert len(json.loads(run("log", "--json").stdout)) == 3
+
+
+@pytest.mark.parametrize("events", ["none", "some"])
+def test_a_merge_of_a_state_its_history_does_not_explain_is_refused(
+    run: Run, clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, events: str
+) -> None:
+    """A merge adds events; a state in the file that its events do not make would be dropped
+    while the merge said it succeeded. It is refused, and nothing is written."""
+    bare = a_state_without_its_history(run, clock, tmp_path)
+    if events == "some":  # the history explains part of the state, not all of it
+        document = json.loads(bare.read_text())
+        document["events"] = _own_export(run, clock, tmp_path)["events"][:1]
+        bare.write_text(json.dumps(document))
+    home = tmp_path / "elsewhere"
+    monkeypatch.setenv("MLPATH_HOME", str(home))
+    monkeypatch.setattr(layout, "new_machine_id", lambda: "f0f0f0f0f0f0")  # another machine
+    run("done", "5")
+    before = files(home)
+    result = run("import", "--merge", str(bare))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"mlpath: {bare} holds progress its own history does not explain (an export written "
+        "by hand, or by an mlpath without a history): a merge would drop it; "
+        f"`mlpath import {bare}` into an empty store records it as changes; nothing imported\n"
+    )
+    assert files(home) == before

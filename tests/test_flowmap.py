@@ -131,7 +131,7 @@ def test_map_json(run: Run) -> None:
 def test_map_fits_80_columns_with_wide_titles(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mlpath.views.screen import cells
+    from mlpath.views.columns import cells
 
     path = tmp_path / "wide.toml"
     path.write_text(

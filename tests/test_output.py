@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, files
+from tests.conftest import REPO, files, in_process
 
 pytestmark = pytest.mark.slow
 
@@ -46,14 +46,14 @@ def mlpath(
 
 
 def history(home: Path) -> list[str]:
-    log = mlpath(home, "log", "--json")
-    assert log.returncode == 0, log.stderr
+    log = in_process("log", "--json", env={"MLPATH_HOME": str(home)})  # a pipe, as ever
     return [f"{e['action']} {e['step']}" for e in json.loads(log.stdout)]
 
 
 def prepare(home: Path) -> None:
+    """The store set up in this process: only the runs under test need their own."""
     for args in (("done", "1"), ("skill", "3")):
-        assert mlpath(home, *args).returncode == 0
+        in_process(*args, env={"MLPATH_HOME": str(home)})
 
 
 def saved_line(stderr: str, command: str) -> None:
@@ -107,7 +107,7 @@ def test_a_saved_change_is_not_reported_as_failed(home: Path, how: str) -> None:
 def test_import_and_restore_also_tell_the_truth(home: Path, tmp_path: Path) -> None:
     prepare(home)
     export = tmp_path / "e.json"
-    assert mlpath(home, "export", "-o", str(export)).returncode == 0
+    in_process("export", "-o", str(export))
     fresh = tmp_path / "fresh"
     result = run_with_stdout(fresh, ("import", str(export)), "full")
     assert result.returncode == 0, result.stderr
@@ -175,7 +175,7 @@ def unicode_home(home: Path, tmp_path: Path) -> dict[str, str]:
     cat.write_text(text.replace("Take ML courses", "Take ML courses — 機械学習 ✓"))
     env = {"MLPATH_CATALOGUE": str(cat)}
     for args in (("done", "1"), ("note", "3", "café ☕"), ("skill", "3")):
-        assert mlpath(home, *args, env=env).returncode == 0
+        in_process(*args, env={"MLPATH_HOME": str(home), **env})  # set up in this process
     return env
 
 
@@ -251,7 +251,7 @@ def test_plain_ascii_glyphs_where_they_cannot_show(
         out = mlpath(home, *args, env={**settings, **env, "COLUMNS": "40"}).stdout
         assert "…" not in out and "─" not in out
     long_note = "x" * 100
-    assert mlpath(home, "note", "2", long_note, env=settings).returncode == 0
+    in_process("note", "2", long_note, env={"MLPATH_HOME": str(home), **settings})
     log = mlpath(home, "log", env={**settings, **env}).stdout
     assert '"' + "x" * 57 + '..."' in log
 

@@ -124,3 +124,13 @@ def test_the_readmes_pictures_are_what_mlpath_draws_after_its_session(
             path.write_text(drawn, encoding="utf-8")
         assert drawn == path.read_text(encoding="utf-8"), f"regenerate {path}"
         assert f"](docs/{name})" in text
+
+
+def test_the_readme_says_which_export_version_mlpath_writes() -> None:
+    """The README documents the export's keys; the version it names is the one written."""
+    from mlpath.store import exchange
+
+    text = (REPO / "README.md").read_text()
+    match = re.search(r"`version` \((\d+)", text)
+    assert match, "README does not document the export's version"
+    assert int(match.group(1)) == exchange.VERSION

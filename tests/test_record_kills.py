@@ -1,5 +1,11 @@
 """kill -9 at random moments of `doctor --restore` and `import --merge`: the store always
-reads, holds everything its history held, and the next run completes the work."""
+reads, holds everything its history held, and the next run completes the work.
+
+Each killed run is forked from a process that has mlpath imported (tests/forked.py), and
+killed at a random moment of the span a whole run takes here, measured first: every kill
+lands in the command's work, not in an interpreter's start-up. The run that completes the
+work at the end is `python -m mlpath` itself.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,8 @@ import json
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +22,7 @@ import pytest
 from mlpath import catalogue
 from mlpath.core.progress import Status
 from mlpath.store import historyfile, record
+from tests import forked
 from tests.conftest import REPO
 from tests.test_record import assert_invariant
 
@@ -33,35 +38,27 @@ def fill(changes: int) -> None:
             tracker.mark(n % 7 + 1, [Status.DONE, Status.TODO][n % 2], record.clock())
 
 
-def mlpath(*args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "mlpath", *args],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def kill_soon(proc: subprocess.Popen[bytes], rng: random.Random) -> None:
-    time.sleep(rng.uniform(0.15, 0.6))  # from start-up into the work
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+def mlpath_to_the_end(*args: str) -> int:
+    """The real command, `python -m mlpath ARGS`, run to its end."""
+    return subprocess.run([sys.executable, "-m", "mlpath", *args], cwd=REPO).returncode
 
 
 def test_restore_killed_at_any_moment_loses_nothing(home: Path) -> None:
     fill(3000)
     history = (home / "history.jsonl").read_bytes()
     expected = record.read()
+    (home / "progress.toml").write_text("damaged")
+    span = forked.duration("doctor", "--restore")
     rng = random.Random(7)
+    interrupted = 0
     for _ in range(KILLS):
         (home / "progress.toml").write_text("damaged")
-        kill_soon(mlpath("doctor", "--restore"), rng)
+        forked.mlpath("doctor", "--restore").kill_after(rng.uniform(0, span))
+        interrupted += (home / "progress.toml").read_text() == "damaged"
         assert (home / "history.jsonl").read_bytes() == history
         assert record.read() == expected  # reads, whatever the kill left
-    assert (
-        subprocess.run([sys.executable, "-m", "mlpath", "doctor", "--restore"], cwd=REPO).returncode
-        == 0
-    )
+    assert interrupted > 0, "no kill came before the restore was written: it proved nothing"
+    assert mlpath_to_the_end("doctor", "--restore") == 0
     assert_invariant()
 
 
@@ -72,19 +69,21 @@ def test_restore_of_a_damaged_history_killed_at_any_moment_keeps_every_valid_eve
     events = len(historyfile.read(home / "history.jsonl").events)
     lines = (home / "history.jsonl").read_bytes().splitlines(keepends=True)
     damaged = b"".join(lines[:10]) + b"garbage\n" + b"".join(lines[10:])
+    (home / "history.jsonl").write_bytes(damaged)
+    span = forked.duration("doctor", "--restore")
     rng = random.Random(11)
+    interrupted = 0
     for _ in range(KILLS):
         (home / "history.jsonl").write_bytes(damaged)
         for aside in home.glob("history.jsonl.damaged-*"):
             assert aside.read_bytes() == damaged
             aside.unlink()
-        kill_soon(mlpath("doctor", "--restore"), rng)
+        forked.mlpath("doctor", "--restore").kill_after(rng.uniform(0, span))
         now = (home / "history.jsonl").read_bytes()
+        interrupted += now == damaged
         assert now == damaged or len(historyfile.read(home / "history.jsonl").events) == events
-    assert (
-        subprocess.run([sys.executable, "-m", "mlpath", "doctor", "--restore"], cwd=REPO).returncode
-        == 0
-    )
+    assert interrupted > 0, "no kill came before the history was replaced: it proved nothing"
+    assert mlpath_to_the_end("doctor", "--restore") == 0
     assert len(historyfile.read(home / "history.jsonl").events) == events
     assert_invariant()
 
@@ -94,35 +93,39 @@ def test_import_merge_killed_at_any_moment_adds_all_or_nothing(home: Path, tmp_p
     os.environ["MLPATH_HOME"] = str(other)
     fill(3000)
     export = tmp_path / "other.json"
-    assert (
-        subprocess.run(
-            [sys.executable, "-m", "mlpath", "export", "-o", str(export)], cwd=REPO
-        ).returncode
-        == 0
-    )
+    assert forked.mlpath("export", "-o", str(export)).wait() == 0
     os.environ["MLPATH_HOME"] = str(home)
     theirs = len(historyfile.read(other / "history.jsonl").events)
     fill(5)
+    before = {p.name: p.read_bytes() for p in home.iterdir() if p.is_file()}
     ours = (home / "history.jsonl").read_bytes()
     mine = len(historyfile.read(home / "history.jsonl").events)
+    trial = tmp_path / "trial"
+    shutil.copytree(home, trial)
+    span = forked.duration(
+        "import", "--merge", str(export), env={**os.environ, "MLPATH_HOME": str(trial)}
+    )
     rng = random.Random(13)
-    landed = 0
-    for _ in range(KILLS):
-        kill_soon(mlpath("import", "--merge", str(export)), rng)
+    interrupted = 0
+    for _ in range(KILLS):  # each kill is of an import that has yet to add their events
+        forked.mlpath("import", "--merge", str(export)).kill_after(rng.uniform(0, span))
         assert (home / "history.jsonl").read_bytes().startswith(ours)
         count = len(historyfile.read(home / "history.jsonl").events)
         assert count in (mine, mine + theirs)
         assert_invariant()
-        if count == mine + theirs:
-            landed += 1
-            break
-    assert landed <= 1
-    assert (
-        subprocess.run(
-            [sys.executable, "-m", "mlpath", "import", "--merge", str(export)], cwd=REPO
-        ).returncode
-        == 0
-    )
+        if count == mine:
+            interrupted += 1
+        else:  # it landed before the kill: back to the store without their events
+            for path in home.iterdir():
+                if path.is_file():
+                    path.unlink()
+            for name, data in before.items():
+                (home / name).write_bytes(data)
+    assert interrupted > 0, "no kill came before the import's commit: it proved nothing"
+    assert mlpath_to_the_end("import", "--merge", str(export)) == 0
+    assert len(historyfile.read(home / "history.jsonl").events) == mine + theirs
+    assert_invariant()
+    assert mlpath_to_the_end("import", "--merge", str(export)) == 0
     assert len(historyfile.read(home / "history.jsonl").events) == mine + theirs  # none twice
     assert_invariant()
 

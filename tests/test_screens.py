@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import in_process
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
@@ -75,12 +77,8 @@ def screen(home: Path, tmp_path: Path) -> Iterator[Screen]:
 
 
 def mlpath(home: Path, *args: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "mlpath", *args],
-        check=True,
-        capture_output=True,
-        env={**os.environ, "MLPATH_HOME": str(home)},
-    )
+    """A change to set the store up: in this process, where no terminal is needed."""
+    in_process(*args, env={"MLPATH_HOME": str(home)})
 
 
 def a_learner(home: Path) -> None:
@@ -215,13 +213,7 @@ def test_log_folds_a_long_change_between_words_rather_than_cut_it(
     a_learner(home)
     mlpath(home, "undo")
     mlpath(home, "redo")
-    piped = subprocess.run(
-        [sys.executable, "-m", "mlpath", "log"],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "MLPATH_HOME": str(home)},
-    ).stdout.splitlines()
+    piped = in_process("log", env={"MLPATH_HOME": str(home)}).stdout.splitlines()
     said = piped[-1][piped[-1].index("redid") :]  # the whole change, as a pipe gets it
     screen.run((40, 30), "log", env={"NO_COLOR": "1", "MLPATH_PAGER": "cat"})
     rows = screen.wait_for(END)

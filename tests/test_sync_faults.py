@@ -4,14 +4,9 @@ syncs interleave at random."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import random
 import re
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -20,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests import forked
 from tests.syncing import Daemon, Machine, bare, events_in
 
 pytestmark = pytest.mark.slow
@@ -57,32 +53,22 @@ def test_a_push_rejected_by_a_concurrent_push_is_merged_and_retried(tmp_path: Pa
     assert len(events_in(remote)) == 3
 
 
-def _killed_sync(machine: Machine, delay: float) -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mlpath", "sync"],
-        env=machine.env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # its git children die with it, as in a power cut
-    )
-    time.sleep(delay)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-
-
 def test_a_sync_killed_at_any_moment_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     remote = bare(tmp_path / "remote.git")
     laptop, desk = Machine(tmp_path, "laptop"), Machine(tmp_path, "desk")
     laptop.join(remote)
     desk.join(remote)
+    # Each sync is forked from a process with mlpath imported (tests/forked.py) and killed,
+    # with its git children, at a random moment of the span a whole sync takes here.
+    desk.run("note", "1", "before the kills")
+    span = forked.duration("sync", env=desk.env())
+    made = 1
     chance = random.Random(13)
-    made = 0
     for round_ in range(30):
         machine = laptop if round_ % 3 else desk
         machine.run("note", str(chance.randint(1, 7)), f"round {round_}")
         made += 1
-        _killed_sync(machine, chance.uniform(0.0, 1.5))
+        forked.mlpath("sync", env=machine.env()).kill_after(chance.uniform(0.0, span))
     for machine in (laptop, desk, laptop):
         finished = machine.run("sync", ok=False)
         if finished.returncode:  # a kill cut off a push inside the (local) remote itself

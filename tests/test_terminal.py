@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import in_process
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
@@ -97,12 +99,8 @@ def terminal(home: Path, tmp_path: Path) -> Iterator[Terminal]:
 
 
 def run_quietly(home: Path, *args: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "mlpath", *args],
-        check=True,
-        capture_output=True,
-        env={**os.environ, "MLPATH_HOME": str(home)},
-    )
+    """A change to set the store up: in this process, where no terminal is needed."""
+    in_process(*args, env={"MLPATH_HOME": str(home)})
 
 
 def test_colour_and_box_drawing_on_a_terminal(terminal: Terminal, home: Path) -> None:
@@ -144,24 +142,11 @@ def test_done_offers_a_checkin_and_enter_skips(terminal: Terminal, home: Path) -
     terminal.wait_for("How challenging is it:")
     terminal.type("")
     terminal.wait_for("[exit 0 ]")
-    log = subprocess.run(
-        [sys.executable, "-m", "mlpath", "log", "--json"],
-        check=True,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "MLPATH_HOME": str(home)},
-    ).stdout
-    assert [event["action"] for event in json.loads(log)] == ["skill", "done"]
+    assert actions(home) == ["skill", "done"]
 
 
 def actions(home: Path) -> list[str]:
-    log = subprocess.run(
-        [sys.executable, "-m", "mlpath", "log", "--json"],
-        check=True,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "MLPATH_HOME": str(home)},
-    ).stdout
+    log = in_process("log", "--json", env={"MLPATH_HOME": str(home)}).stdout
     return [event["action"] for event in json.loads(log)]
 
 
@@ -298,13 +283,8 @@ def test_a_long_import_says_what_it_is_doing_on_a_terminal_only(
         "events": events,
     }
     export.write_text(json.dumps(document))
-    piped = subprocess.run(
-        [sys.executable, "-m", "mlpath", "import", str(export)],
-        env={**os.environ, "MLPATH_HOME": str(tmp_path / "piped")},
-        capture_output=True,
-        text=True,
-    )
-    assert piped.returncode == 0 and piped.stderr == ""
+    piped = in_process("import", str(export), env={"MLPATH_HOME": str(tmp_path / "piped")})
+    assert piped.stderr == ""  # (and it succeeded) a script is told nothing
     terminal.start("import", str(export))
     screen = terminal.wait_for("[exit 0 ]", timeout=60)
     assert "mlpath: merging 25,000 changes into your history" in screen
@@ -322,13 +302,8 @@ def test_walking_a_long_history_says_what_it_is_doing_on_a_terminal_only(
         (("export", "-o", str(tmp_path / "e.json")), "mlpath: exporting 25,000 changes"),
         (("log", "-n", "1"), "mlpath: reading 25,000 changes"),
     ]:
-        piped = subprocess.run(
-            [sys.executable, "-m", "mlpath", *args],
-            env={**os.environ, "MLPATH_HOME": str(home)},
-            capture_output=True,
-            text=True,
-        )
-        assert piped.returncode == 0 and said not in piped.stderr, piped.stderr
+        piped = in_process(*args)  # (and it succeeded) what a script is told
+        assert said not in piped.stderr, piped.stderr
         (tmp_path / "e.json").unlink(missing_ok=True)
         terminal.start(*args, env={"MLPATH_PAGER": "cat"})
         screen = terminal.wait_for("[exit 0 ]", timeout=60)

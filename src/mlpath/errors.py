@@ -6,7 +6,9 @@ code. Anything else that escapes is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class MlpathError(Exception):

@@ -15,7 +15,9 @@ Python writes them in a string (`\\x1b`, `\\u202e`), so nothing is silently hidd
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
+if TYPE_CHECKING:
+    from typing import Any
 
 # Unicode's "other" and line-separator categories that are not plain printable characters.
 _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})

@@ -8,6 +8,7 @@ import typer
 
 from mlpath import args
 from mlpath.app import Session
+from mlpath.cli import questions
 from mlpath.cli.base import (
     NOTE_LIMIT,
     DeleteNumber,
@@ -94,21 +95,9 @@ def _mark(now: Session, refs: list[str], status: Status) -> None:
     marked = now.mark(refs, status)
     screens.show_changes(marked.outcomes)
     try:
-        _follow_up(now, marked.through, marked.worked)
+        questions.follow_up(now, marked.through, marked.worked)
     except KeyboardInterrupt:  # Ctrl-C at a question skips it; what was done above stands
         screens.notice("Skipped; the changes above are saved.")
-
-
-def _follow_up(now: Session, through: list[int], worked: int | None) -> None:
-    """After a change: offer to mark steps done whose resources are all finished, then
-    (once work is done) a check-in on how the step felt. In a script, only say it."""
-    for rank in through:
-        screens.show_resources_finished(rank, now.catalogue.steps[rank - 1])
-        if prompts.interactive() and prompts.ask_yes(f"Mark step {rank} done?"):
-            screens.show_changes([now.mark_done(rank)])
-            worked = rank
-    if worked is not None and prompts.interactive():
-        _ask_and_check_in(now, worked, None, None, None)
 
 
 @app.command(cls=Command)
@@ -148,28 +137,13 @@ def note(
     if delete is not None and text is not None:
         raise UsageError(f"--delete takes no text: `mlpath note {rank} --delete {delete}`")
     if text is None and delete is None:
-        text = _edited(now, rank, edit) if edit is not None else None
+        text = questions.edited(now, rank, edit) if edit is not None else None
         if text is None:
             raise UsageError(f'a note needs some text: `mlpath note {rank} "what I learned"`')
     if text == "-":
         text = fileio.read_stdin("note", NOTE_LIMIT, UsageError)
     words = args.words(text, "the note") if text is not None else ""
     screens.show_changes([now.note(rank, words, edit, delete)])
-
-
-def _edited(now: Session, rank: int, number: int) -> str | None:
-    """Note `number`'s text as changed in the learner's editor, on a terminal only. The editor
-    runs before the lock is taken: it may stay open for as long as the learner likes."""
-    if not prompts.interactive():
-        raise UsageError(
-            f'--edit needs the new text here: `mlpath note {rank} --edit {number} "..."`'
-        )
-    old = now.tracker.note_at(rank, number).text
-    changed = prompts.edit(old)
-    if changed is None or changed.strip() in ("", old):
-        screens.notice("No change: the note is as it was.")
-        raise typer.Exit()
-    return changed
 
 
 @app.command(cls=Command)
@@ -219,39 +193,9 @@ def checkin(
         raise UsageError(
             "in a script, say the step and both figures: `mlpath checkin N --challenge C --skill S`"
         )
-    rank = args.rank(step, now.catalogue) if step is not None else _step_to_check_in(now)
+    rank = args.rank(step, now.catalogue) if step is not None else questions.step_to_check_in(now)
     if rank is not None:
-        _ask_and_check_in(now, rank, *given)
-
-
-def _ask_and_check_in(
-    now: Session, rank: int, challenge: int | None, skill: int | None, minutes: int | None
-) -> None:
-    """Ask what is not given yet (on a terminal), then record the check-in."""
-    if challenge is None or skill is None:
-        title = now.catalogue.steps[rank - 1].title
-        answers = prompts.ask_checkin(f"step {rank} ({title})", challenge, skill)
-        if answers is None:
-            screens.notice("No check-in recorded.")
-            return
-        challenge, skill = answers
-    outcome, learned = now.check_in(rank, challenge, skill, minutes)
-    screens.show_changes([outcome])  # after the commit: a failed write must not undo it
-    if learned is not None:
-        screens.show_learned(learned)
-
-
-def _step_to_check_in(now: Session) -> int | None:
-    """The one step in progress, or the one the learner names; None if they name none."""
-    doing = now.in_progress()
-    if len(doing) == 1:
-        return doing[0]
-    choices = f"in progress: {', '.join(map(str, doing))}" if doing else now.catalogue.range_text()
-    answer = prompts.ask_step(choices)
-    if answer is None:
-        screens.notice("No check-in recorded.")
-        return None
-    return args.rank(answer, now.catalogue)
+        questions.ask_and_check_in(now, rank, *given)
 
 
 @app.command(cls=Command)

@@ -9,10 +9,14 @@ Pure functions, no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Literal, NamedTuple
+TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from typing import Literal, NamedTuple
 
-Zone = Literal["flow", "anxiety", "boredom"]
+    Zone = Literal["flow", "anxiety", "boredom"]
+else:
+    from mlpath.plain import NamedTuple
 
 STRETCH = 2  # how far above the learner's skill a step may be and still be flow
 TARGET = 1  # the stretch aimed at within the channel

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Any, Literal, NamedTuple
+from typing import Any
 
-from mlpath.catalogue import Catalogue, Step
-from mlpath.core import learning
-from mlpath.core.history import STATUS_ACTIONS, Event, apply, replay
-from mlpath.core.learning import Felt, Skill, Source
-from mlpath.core.progress import CheckIn, Note, Origin, PathProgress, Progress, Status
+from mlpath.catalogue import Catalogue
+from mlpath.core.history import Event, apply, replay
+from mlpath.core.outcome import Outcome, reverted
+from mlpath.core.progress import CheckIn, Origin, PathProgress, Progress, Status
+from mlpath.core.reader import Reader
 from mlpath.core.reverting import redo_details, redoable, standing, undo_details, undoable
 from mlpath.errors import UsageError
+
+__all__ = ["ACTION_FOR", "Outcome", "Tracker"]  # Outcome: where the views have long found it
 
 # The verb a person types for each status, and the action recorded in the history.
 ACTION_FOR: dict[Status, str] = {
@@ -27,38 +29,18 @@ ACTION_FOR: dict[Status, str] = {
 }
 
 
-# What an outcome is about; note_back is a deleted note put back (an undone delete).
-What = Literal["status", "skill", "rating", "resource", "note", "note_back", "checkin"]
-
-
-class Outcome(NamedTuple):
-    """What one request did, for the screen: `changed` is False for a no-op."""
-
-    what: What
-    rank: int | None
-    title: str | None  # the step's, or for a resource "3.2 AI For Everyone"
-    before: Any
-    after: Any
-    changed: bool
-
-
-class Tracker:
-    """A catalogue together with the learner's progress on it; the operations a command runs.
-
-    `events` collects the changes made, for the store to commit. A plain class rather than a
-    dataclass: defining one costs start-up time on every run.
-    """
+class Tracker(Reader):
+    """A catalogue together with the learner's progress on it (reader.py); the operations
+    a command runs. `events` collects the changes made, for the store to commit."""
 
     def __init__(
         self, catalogue: Catalogue, progress: Progress, origin: Origin | None = None
     ) -> None:
-        self.catalogue = catalogue
-        self.progress = progress
+        super().__init__(catalogue, progress)
         self.origin = origin or Origin()
         self.events: list[Event] = []  # made by this tracker, for the store to commit
         self.merged: list[Event] = []  # another store's events to commit (import, sync)
         self.notices: list[str] = []  # what the store has to tell after committing
-        self._felt_cache: dict[str, tuple[float, Source]] | None = None
 
     def absorb(self, events: Sequence[Event], progress: Progress) -> None:
         """Take another store's events (validated, none we have) and the state that is the
@@ -102,70 +84,6 @@ class Tracker:
             for check in entry.checkins:
                 if (check.at, check.challenge, check.skill) not in felt:
                     self._change("checkin", step_id, _checkin_details(check), check.at)
-
-    @property
-    def path(self) -> PathProgress:
-        return self.progress.paths.get(self.catalogue.id) or PathProgress()
-
-    # -- reading -------------------------------------------------------------------------
-
-    def status(self, step: Step) -> Status:
-        entry = self.path.steps.get(step.id)
-        return entry.status if entry else Status.TODO
-
-    def rating(self, step: Step) -> int | None:
-        entry = self.path.steps.get(step.id)
-        return entry.challenge if entry else None
-
-    def challenge(self, step: Step) -> float:
-        """The challenge as it feels to the learner (learning.py): a whole number as an int."""
-        value = self._felt()[step.id][0]
-        return int(value) if value.is_integer() else value
-
-    def challenge_source(self, step: Step) -> Source:
-        """What the challenge rests on: catalogue, rated, checkin or predicted."""
-        return self._felt()[step.id][1]
-
-    def _felt(self) -> dict[str, tuple[float, Source]]:
-        # Worked out once per state: every change made through this tracker clears it.
-        if self._felt_cache is None:
-            steps = self.catalogue.steps
-            felt = learning.challenges([self._said(step) for step in steps])
-            self._felt_cache = {step.id: value for step, value in zip(steps, felt, strict=True)}
-        return self._felt_cache
-
-    def _said(self, step: Step) -> Felt:
-        entry = self.path.steps.get(step.id)
-        if entry is None:
-            return Felt(step.challenge, None, None, ())
-        checkins = sorted((c.at, c.challenge) for c in entry.checkins)
-        return Felt(step.challenge, entry.challenge, entry.rated_at, checkins)
-
-    def learned_skill(self) -> Skill | None:
-        """The skill from the learner's rating and recent check-ins (learning.py)."""
-        path = self.path
-        reports = sorted(
-            (c.at, c.skill)
-            for step in self.catalogue.steps
-            for c in (path.steps[step.id].checkins if step.id in path.steps else ())
-        )
-        return learning.skill(path.skill, path.skill_at, reports)
-
-    def checkins(self) -> list[tuple[int, CheckIn]]:
-        """Every check-in on this path's steps, as (rank, check-in), oldest first."""
-        found = [
-            (rank, check)
-            for rank, step in enumerate(self.catalogue.steps, start=1)
-            for check in (self.path.steps[step.id].checkins if step.id in self.path.steps else ())
-        ]
-        return sorted(found, key=lambda item: (item[1].at, item[0]))
-
-    def ranks(self, *statuses: Status) -> list[int]:
-        return [
-            rank
-            for rank, step in enumerate(self.catalogue.steps, start=1)
-            if self.status(step) in statuses
-        ]
 
     # -- changing ------------------------------------------------------------------------
 
@@ -236,19 +154,6 @@ class Tracker:
         self._change("checkin", step.id, details, now)
         return Outcome("checkin", rank, step.title, None, details, True)
 
-    def note_at(self, rank: int, number: int) -> Note:
-        """Note `number` of step `rank`, counted as `mlpath show N` lists them."""
-        step = self.catalogue.step(rank)
-        notes = self.notes(step)
-        if not notes:
-            raise UsageError(f"step {rank} has no notes; `mlpath note {rank} TEXT` adds one")
-        if not 1 <= number <= len(notes):
-            raise UsageError(
-                f"step {rank} has notes 1 to {len(notes)}, not {number}; "
-                f"`mlpath show {rank}` lists them"
-            )
-        return notes[number - 1]
-
     def edit_note(self, rank: int, number: int, text: str, now: datetime) -> Outcome:
         step = self.catalogue.step(rank)
         old = self.note_at(rank, number)
@@ -295,7 +200,7 @@ class Tracker:
         for event in reversed(events):
             details = undo_details(event, without)
             self._change("undo", event.step, details, now)
-            outcomes.append(self._reverted(event.action, event.step, details, "undo"))
+            outcomes.append(reverted(self.catalogue, event.action, event.step, details, "undo"))
         return outcomes
 
     def redo(self, commits_newest_first: Iterable[Sequence[Event]], now: datetime) -> list[Outcome]:
@@ -307,44 +212,10 @@ class Tracker:
             assert redo is not None
             details = redo_details(undo, redo, self.progress)
             self._change("redo", undo.step, details, now)
-            outcomes.append(self._reverted(str(details["of"]), undo.step, details, "redo"))
+            outcomes.append(
+                reverted(self.catalogue, str(details["of"]), undo.step, details, "redo")
+            )
         return outcomes
-
-    def _reverted(
-        self, kind: str, step: str | None, details: dict[str, Any], reversal: str
-    ) -> Outcome:
-        """What an undo or a redo of a `kind` change did, as the screen says it."""
-        rank = self.catalogue.rank_of(step)
-        title = self.catalogue.steps[rank - 1].title if rank else None
-        what = _WHAT[kind]
-        if "resource" in details:
-            what, title = "resource", self._resource_label(rank, details["resource"])
-        before, after = details.get("from"), details.get("to")
-        if kind == "note":
-            before, after = (None, details["text"]) if reversal == "redo" else (None, None)
-        elif kind == "note_edit":  # as the screen says a note change: old, then new
-            before, after = details["was"], details["text"]
-        elif kind == "note_delete":
-            if reversal == "undo":
-                what = "note_back"
-            before, after = details["text"], (details["text"] if reversal == "undo" else None)
-        elif kind == "checkin" and reversal == "redo":
-            after = {k: details[k] for k in ("challenge", "skill", "minutes") if k in details}
-        return Outcome(what, rank, title, before, after, True)
-
-    def _resource_label(self, rank: int | None, url: str) -> str:
-        number = self.catalogue.resource_number(rank, url)
-        if rank is None or number is None:
-            return url
-        return f"{rank}.{number} {self.catalogue.steps[rank - 1].resources[number - 1].title}"
-
-    def resource_status(self, step: Step, url: str) -> Status:
-        entry = self.path.steps.get(step.id)
-        return entry.resources.get(url, Status.TODO) if entry else Status.TODO
-
-    def notes(self, step: Step) -> list[Note]:
-        entry = self.path.steps.get(step.id)
-        return list(entry.notes) if entry else []
 
     def _change(
         self, action: str, step: str | None, details: dict[str, Any], now: datetime
@@ -372,17 +243,6 @@ class Tracker:
         self.events.append(event)
         apply(self.progress, event)
         self._felt_cache = None
-
-
-_WHAT: dict[str, What] = {
-    "skill": "skill",
-    "rate": "rating",
-    "note": "note",
-    "checkin": "checkin",
-    "note_edit": "note",
-    "note_delete": "note",
-    **dict.fromkeys(STATUS_ACTIONS, "status"),
-}
 
 
 def _checkin_details(check: CheckIn) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from mlpath.catalogue import Catalogue
 from mlpath.core.history import replay
 from mlpath.core.progress import Status
 from mlpath.errors import SyncError, UsageError
-from mlpath.store import gitcli, layout, sync, syncconfig, syncrepo
+from mlpath.store import gitcli, layout, syncconfig, syncremote, syncrepo
 from mlpath.views import screens
 
 
@@ -19,12 +19,12 @@ def rows(cat: Catalogue) -> list[dict[str, Any]]:
     if config is None:
         raise UsageError("no remote yet: `mlpath sync --remote URL` sets one up")
     gitcli.available()
-    clone = sync.clone_of(home)
-    with sync._sync_lock(home):
+    clone = syncremote.clone_of(home)
+    with syncremote.locked(home):
         gitcli.init(clone)
         try:
-            parent = sync._fetch(clone, config.remote)
-        except sync.Unreachable as exc:
+            parent = syncremote.fetch(clone, config.remote)
+        except syncremote.Unreachable as exc:
             parent = _last_fetched(clone)
             if parent is None:
                 raise
@@ -41,7 +41,7 @@ def rows(cat: Catalogue) -> list[dict[str, Any]]:
 
 def _last_fetched(clone: Any) -> str | None:
     try:
-        return gitcli.run(clone, "rev-parse", "--verify", sync.TRACKING).decode().strip()
+        return gitcli.run(clone, "rev-parse", "--verify", syncremote.TRACKING).decode().strip()
     except SyncError:
         return None
 

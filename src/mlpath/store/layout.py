@@ -9,12 +9,26 @@ upgrades. Every path is made here, and only here.
 from __future__ import annotations
 
 import os
-import tomllib
-from pathlib import Path
-from typing import Any, NamedTuple
+import sys
 
 from mlpath.errors import StoreError, reason
-from mlpath.store import fileio
+
+TYPE_CHECKING = False  # no `typing` or pathlib on the read path: see mlpath.plain
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any, NamedTuple
+else:
+    from mlpath.plain import NamedTuple
+
+# The read cache (store/readcache.py): the read commands' snapshot of the state and the
+# catalogue as plain data, derived and disposable, trusted only while every file it was
+# made from is as it was. SOURCES are those files in the data folder (the catalogue in use
+# is keyed besides): a file the state comes to be read from is one more name here. It lives
+# in the platform's cache folder, not the data folder: that holds only what is the learner's
+# (what they back up and sync, and what the store's tests pin file by file).
+SOURCES = ("progress.toml", "history.jsonl", "sync.toml")
+# What home_text() and cache_text() read, as platformdirs does on Linux.
+HOME_INPUTS = ("MLPATH_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "HOME")
 
 
 class Paths(NamedTuple):
@@ -27,12 +41,57 @@ class Paths(NamedTuple):
 
 def home() -> Path:
     """The data folder: $MLPATH_HOME if set, else the platform's user data folder."""
+    from pathlib import Path
+
     override = os.environ.get("MLPATH_HOME")
     if override:
         return Path(override).expanduser()
     import platformdirs
 
     return platformdirs.user_data_path("mlpath")
+
+
+def home_text() -> str | None:
+    """The data folder as home() finds it, without pathlib or platformdirs (for the read
+    cache's fast road): $MLPATH_HOME, else where platformdirs puts it on Linux; None where
+    it cannot say. The cache is written only where this agrees with home() (readcache.save),
+    and records HOME_INPUTS, so that a fast road never reads another store's cache."""
+    override = os.environ.get("MLPATH_HOME")
+    if override:
+        return os.path.expanduser(override)  # noqa: PTH111 (pathlib is not on the read path)
+    return _xdg("XDG_DATA_HOME", "~/.local/share")
+
+
+def _xdg(name: str, default: str) -> str | None:
+    if not sys.platform.startswith("linux") or os.environ.get("ANDROID_DATA"):
+        return None
+    base = os.environ.get(name, "").strip() or os.path.expanduser(default)  # noqa: PTH111
+    return os.path.join(base, "mlpath")  # noqa: PTH118
+
+
+def cache_text() -> str | None:
+    """The platform's cache folder for mlpath, as platformdirs.user_cache_path finds it on
+    Linux ($XDG_CACHE_HOME, else ~/.cache), without importing it; None elsewhere."""
+    return _xdg("XDG_CACHE_HOME", "~/.cache")
+
+
+def cache_folder() -> Path:
+    """platformdirs' own answer, which cache_text() must agree with for the cache to be
+    written (store/readcache.py)."""
+    import platformdirs
+
+    return platformdirs.user_cache_path("mlpath")
+
+
+def read_cache_text(home: str) -> str | None:
+    """The read cache of the store in `home`: one file a data folder, named by its path."""
+    import zlib
+
+    folder = cache_text()
+    if folder is None:
+        return None
+    named = os.path.abspath(home).encode("utf-8", "surrogateescape")  # noqa: PTH100
+    return os.path.join(folder, f"read-{zlib.crc32(named):08x}{zlib.adler32(named):08x}")  # noqa: PTH118
 
 
 def paths() -> Paths:
@@ -73,6 +132,8 @@ def machine_id(where: Paths) -> str:
 
 def machine(where: Paths) -> tuple[str, str] | None:
     """This store's (id, name), or None before its first change."""
+    import tomllib
+
     try:
         raw = tomllib.loads(where.machine.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -112,6 +173,8 @@ def ensure_machine(where: Paths, ident: str | None = None) -> str:
 
     ident = ident or new_machine_id()
     name = socket.gethostname() or "this machine"
+    from mlpath.store import fileio
+
     fileio.atomic_write(where.machine, tomli_w.dumps({"id": ident, "name": name}).encode())
     return ident
 
@@ -132,6 +195,8 @@ def remember_asked(where: Paths) -> None:
     asked again next time: nothing to stop the command for."""
     try:
         where.home.mkdir(parents=True, exist_ok=True)
+        from mlpath.store import fileio
+
         fileio.atomic_write(where.home / ASKED, ASKED_TEXT)
     except (OSError, StoreError):
         pass

@@ -3,31 +3,25 @@
 push this machine's, and say what moved.
 
 The store's lock is held only while the store changes; fetching and pushing happen outside
-it, under sync's own lock (sync.lock), which keeps two syncs of one store apart. Nothing is
+it, under sync's own lock (syncremote.py), which keeps two syncs of one store apart. Nothing is
 kept between the steps that a kill could leave half-done: every sync starts from what the
 remote holds and what the history holds, and identities make merging again add nothing.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import re
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from mlpath.catalogue import Catalogue
 from mlpath.core.history import Event, new_events, ordered, replay
 from mlpath.errors import SyncError, UsageError
-from mlpath.store import gitcli, historyfile, layout, record, syncconfig, syncrepo
+from mlpath.store import gitcli, layout, record, syncconfig, syncremote, syncrepo
 from mlpath.store.syncconfig import Config
 
 ATTEMPTS = 5  # pushes rejected by other machines' pushes before sync gives up
-BRANCH = "refs/heads/main"
-TRACKING = "refs/remotes/origin/main"
 
 
 class Report(NamedTuple):
@@ -37,31 +31,6 @@ class Report(NamedTuple):
     arrived: list[tuple[str, list[Event]]]  # (the machine's name, its new events)
     sent: int
     at: datetime
-
-
-class Unreachable(SyncError):
-    """The remote could not be fetched from: no network, no such repository, no access."""
-
-
-def clone_of(home: Path) -> Path:
-    return home / "sync.git"
-
-
-@contextlib.contextmanager
-def _sync_lock(home: Path) -> Iterator[None]:
-    from filelock import FileLock, Timeout
-
-    layout.make_home(home)
-    historyfile.refuse_link(home / "sync.lock")  # older filelocks truncate a link's target
-    lock = FileLock(home / "sync.lock", timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise SyncError("another `mlpath sync` is running on this store; try again") from None
-    try:
-        yield
-    finally:
-        lock.release()
 
 
 def configure(remote: str | None, learner: str | None) -> Config:
@@ -124,15 +93,15 @@ def _name_machine(name: str | None) -> tuple[str, str]:
 def run(cat: Catalogue, config: Config, name: str | None) -> Report:
     home = layout.paths().home
     gitcli.available()
-    with _sync_lock(home):
-        clone = clone_of(home)
+    with syncremote.locked(home):
+        clone = syncremote.clone_of(home)
         gitcli.init(clone)
         arrived: Arrived = []  # over every attempt: a rejected push's merge stays merged
         refused: list[str] = []  # what git said of each rejected push
         for attempt in range(ATTEMPTS):
             if attempt:
                 time.sleep(0.2 * attempt)  # let the push that got there first finish
-            parent = _fetch(clone, config.remote)
+            parent = syncremote.fetch(clone, config.remote)
             entries = syncrepo.tree(clone, parent, config.remote) if parent else {}
             if parent:
                 syncrepo.check_marker(clone, entries, config.remote)
@@ -142,12 +111,14 @@ def run(cat: Catalogue, config: Config, name: str | None) -> Report:
             merged, outgoing, total = _merge(cat, logs)
             arrived += merged
             files = _our_files(logs, config.learner, ident, machine_name, outgoing, parent)
-            if files and not _push(clone, config.remote, parent, files, machine_name, refused):
+            if files and not syncremote.push(
+                clone, config.remote, parent, files, machine_name, refused
+            ):
                 continue  # another machine pushed first: fetch, merge, try again
             now = datetime.now(UTC)
             syncconfig.save(home, config._replace(last_sync=now, synced=total))
             return Report(config.remote, config.learner, machine_name, arrived, len(outgoing), now)
-    stale = _LOCKED.search(refused[-1]) if refused else None
+    stale = syncremote.LOCKED.search(refused[-1]) if refused else None
     if stale:  # the same lock every time: a push cut off there (a kill, a power cut)
         raise SyncError(
             f"{config.remote}: stays locked by {os.path.normpath(stale.group(1))}; if no other "
@@ -158,32 +129,6 @@ def run(cat: Catalogue, config: Config, name: str | None) -> Report:
         f"{config.remote}: the push was rejected {ATTEMPTS} times because other machines kept "
         "pushing first; what arrived is merged; run `mlpath sync` again"
     )
-
-
-# git's words for a lock file it found in the way: "Unable to create '/r.git/refs/heads/main.lock':
-# File exists."
-_LOCKED = re.compile(r"Unable to create '([^']+\.lock)': File exists")
-
-
-def _fetch(clone: Path, url: str) -> str | None:
-    """The remote's main commit, fetched; None for an empty repository."""
-    try:
-        gitcli.run(
-            clone, "fetch", "--quiet", "--no-tags", "--", url, f"+{BRANCH}:{TRACKING}",
-            network=True,
-        )  # fmt: skip
-    except gitcli.Failed as exc:
-        if "couldn't find remote ref" not in exc.said:
-            message = f"cannot fetch from {url}: {exc.detail}; nothing was changed"
-            raise Unreachable(message) from None
-        refs = gitcli.run(clone, "ls-remote", "--", url, network=True)
-        if refs.strip():
-            raise SyncError(
-                f"{url} is not an mlpath repository (it has no main branch); use an empty "
-                "repository, or one that `mlpath sync` made; nothing was changed"
-            ) from None
-        return None
-    return gitcli.run(clone, "rev-parse", "--verify", TRACKING).decode().strip()
 
 
 Arrived = list[tuple[str, list[Event]]]  # (a machine's name, its new events)
@@ -238,52 +183,6 @@ def _our_files(
     if known_name != name and (outgoing or known_name is not None):
         files[syncrepo.name_path(learner, ident)] = (json.dumps({"name": name}) + "\n").encode()
     return files
-
-
-def _push(
-    clone: Path,
-    url: str,
-    parent: str | None,
-    files: dict[str, bytes],
-    name: str,
-    refused: list[str],
-) -> bool:
-    """One commit on top of `parent` changing only `files`, pushed: False when another push
-    got there first (never forced: pushed history is never rewritten)."""
-    index = clone / "mlpath-index"
-    index.unlink(missing_ok=True)
-    if parent:
-        gitcli.run(clone, "read-tree", parent, index=index)
-    for path, data in files.items():
-        sha = gitcli.run(clone, "hash-object", "-w", "--stdin", data=data).decode().strip()
-        info = f"100644,{sha},{path}"
-        gitcli.run(clone, "update-index", "--add", "--cacheinfo", info, index=index)
-    tree = gitcli.run(clone, "write-tree", index=index).decode().strip()
-    parents = ["-p", parent] if parent else []
-    message = f"mlpath sync from {name}"
-    commit = gitcli.run(clone, "commit-tree", tree, *parents, "-m", message).decode().strip()
-    try:
-        gitcli.run(clone, "push", "--quiet", "--", url, f"{commit}:{BRANCH}", network=True)
-    except gitcli.Failed as exc:
-        if any(sign in exc.said for sign in _RACED):
-            refused.append(exc.said)
-            return False
-        raise SyncError(
-            f"{url} refused the push: {exc.detail}; what arrived is merged, what this machine "
-            "recorded waits for the next sync"
-        ) from None
-    return True
-
-
-# How git says another push got there first: behind the remote (`[rejected]`), or moved
-# while this push waited on the server (`cannot lock ref`, `failed to update ref`).
-_RACED = (
-    "[rejected]",
-    "fetch first",
-    "non-fast-forward",
-    "cannot lock ref",
-    "failed to update ref",
-)
 
 
 # -- without the network -------------------------------------------------------------------

@@ -18,7 +18,8 @@ from mlpath.core.progress import Status
 from mlpath.core.reverting import standing
 from mlpath.core.tracker import Tracker
 from mlpath.localtime import local
-from mlpath.views.screen import Line, clip, ellipsis
+from mlpath.views.columns import clip
+from mlpath.views.screen import Line, ellipsis
 
 CELL = 3
 # One glyph, one meaning, here and in `mlpath status` (where `-` is skipped too).

@@ -22,7 +22,8 @@ from mlpath.core.history import Event
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Tracker
 from mlpath.views import screen
-from mlpath.views.screen import MIN_FLEX, Line, cells, clip, folded, width
+from mlpath.views.columns import MIN_FLEX, cells, clip, folded
+from mlpath.views.screen import Line, width
 from mlpath.views.screens import local
 
 HEADER = ("#", "When", "Action", "Step", "Change")

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from mlpath.core.flow import channel_text, figure
+from mlpath.views import readmodel
+from mlpath.views.readmodel import basis, next_resource, resources_finished
+from mlpath.views.screen import Hang, emit
+from mlpath.views.standing import estimate_text
 
-from mlpath.core.advice import basis, next_resource, resources_finished
-from mlpath.core.flow import Placed, Suggestion, channel_text, figure
-from mlpath.core.progress import Status
-from mlpath.core.tracker import Tracker
-from mlpath.views.screen import Hang, Line, Shown, emit, table
-from mlpath.views.screens import estimate_text
+TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
+if TYPE_CHECKING:
+    from typing import Any
+
+    from mlpath.core.flow import Placed, Suggestion
+    from mlpath.views.readmodel import Model
+    from mlpath.views.screen import Line, Shown
 
 ZONE_STYLE = {"flow": "green", "anxiety": "red", "boredom": "blue"}
 
 
-def _resource_json(tracker: Tracker, rank: int) -> dict[str, Any] | None:
-    found = next_resource(tracker, rank)
+def _resource_json(model: Model, rank: int) -> dict[str, Any] | None:
+    found = next_resource(model["steps"][rank - 1])
     if found is None:
         return None
-    number, resource = found
-    return {"number": f"{rank}.{number}", "title": resource.title, "url": resource.url}
+    number, (title, url, _, _) = found
+    return {"number": f"{rank}.{number}", "title": title, "url": url}
 
 
 def _placed_json(placed: Placed, reason: str) -> dict[str, Any]:
@@ -40,7 +45,7 @@ def alternative_reason(placed: Placed, skill: float) -> str:
 
 
 def next_json(
-    tracker: Tracker, suggestion: Suggestion, source: str, *, everything: bool = False
+    model: Model, suggestion: Suggestion, source: str, *, everything: bool = False
 ) -> dict[str, Any]:
     step = suggestion.step
     data: dict[str, Any] = {
@@ -51,8 +56,8 @@ def next_json(
         "skill_source": source,
         "zone": suggestion.zone,
         "reason": suggestion.reason,
-        "done_when": tracker.catalogue.steps[step.rank - 1].done_when if step else None,
-        "resource": _resource_json(tracker, step.rank) if step else None,
+        "done_when": model["steps"][step.rank - 1]["done_when"] if step else None,
+        "resource": _resource_json(model, step.rank) if step else None,
         "alternatives": [
             _placed_json(p, alternative_reason(p, suggestion.skill))
             for p in suggestion.alternatives
@@ -77,14 +82,14 @@ def next_json(
     return data
 
 
-def _resource_line(tracker: Tracker, rank: int, source: str) -> str | None:
-    found = next_resource(tracker, rank)
+def _resource_line(model: Model, rank: int, source: str) -> str | None:
+    found = next_resource(model["steps"][rank - 1])
     if found is not None:
-        number, resource = found
+        number, (title, _, _, _) = found
         # Bare `mlpath open` follows your rating, not a --skill given here.
         command = f"`mlpath open {rank}.{number}`" if source == "option" else "`mlpath open`"
-        return f"Next resource: {rank}.{number} {resource.title} ({command} opens it)"
-    if resources_finished(tracker, rank):
+        return f"Next resource: {rank}.{number} {title} ({command} opens it)"
+    if resources_finished(model["steps"][rank - 1]):
         return f"Every resource is done: if you have reached the finish line, `mlpath done {rank}`."
     return None
 
@@ -93,7 +98,7 @@ def _title(placed: Placed) -> str:
     return f"step {placed.step.rank}, {placed.step.title}"
 
 
-def show_next(tracker: Tracker, suggestion: Suggestion, source: str) -> None:
+def show_next(model: Model, suggestion: Suggestion, source: str) -> None:
     step = suggestion.step
     if step is None:
         emit([suggestion.reason])
@@ -109,10 +114,10 @@ def show_next(tracker: Tracker, suggestion: Suggestion, source: str) -> None:
         ),
         suggestion.reason,
     ]
-    done_when = tracker.catalogue.steps[step.rank - 1].done_when
+    done_when = model["steps"][step.rank - 1]["done_when"]
     if done_when:
         lines.append(f"Done when: {done_when}")
-    resource = _resource_line(tracker, step.rank, source)
+    resource = _resource_line(model, step.rank, source)
     if resource:
         lines.append(resource)
     # The reason above already gives the skill's figure: say only where it comes from.
@@ -120,8 +125,8 @@ def show_next(tracker: Tracker, suggestion: Suggestion, source: str) -> None:
         "option": "For the skill you gave with --skill",
         "rated": "For your own rating of your skill",
         "estimated": "For a skill "
-        + estimate_text(int(suggestion.skill), bool(tracker.ranks(Status.DONE))),
-        "checkins": f"For skill {figure(suggestion.skill)}, {basis(tracker, source)}",
+        + estimate_text(int(suggestion.skill), bool(readmodel.ranks(model, "done"))),
+        "checkins": f"For skill {figure(suggestion.skill)}, {basis(model, source)}",
     }[source]
     lines.append([(f"{known}. `mlpath show {step.rank}` shows the step in full.", "dim")])
     if suggestion.alternatives:
@@ -139,7 +144,7 @@ def show_next(tracker: Tracker, suggestion: Suggestion, source: str) -> None:
     if suggestion.in_progress:
         lines += ["", "Also in progress:"]
         for placed, why in suggestion.in_progress:
-            found = next_resource(tracker, placed.step.rank)
+            found = next_resource(model["steps"][placed.step.rank - 1])
             then = f"; its next resource is {placed.step.rank}.{found[0]}" if found else ""
             lines.append(
                 Hang(
@@ -188,6 +193,8 @@ def show_ranking(suggestion: Suggestion, based: str, *, start: bool) -> None:
                 (placed.decided or "the suggestion", ""),
             ]
         )
+    from mlpath.views.columns import table
+
     lines += table(
         ["Place", "#", "Step", "Challenge", "Gap", "Zone", "Begun", "Below the one above as"],
         rows,
@@ -201,3 +208,14 @@ def show_ranking(suggestion: Suggestion, based: str, *, start: bool) -> None:
         "it, nearest your skill; then a step begun; then the path's order."
     )
     emit(lines)
+
+
+def show_advice(model: Model, source: str, suggestion: Suggestion, everything: bool) -> None:
+    """`next`, or with `everything` (`next --all`) the whole ranking."""
+    from mlpath.views.readmodel import at_the_start
+
+    if everything:
+        start = at_the_start(model, source)
+        show_ranking(suggestion, basis(model, source), start=start)
+    else:
+        show_next(model, suggestion, source)

@@ -21,35 +21,35 @@ if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
     from mlpath.views.logview import Selection
+    from mlpath.views.readmodel import Model
 
 
 class Listing(NamedTuple):
-    """`list`: every step."""
+    """`list`: every step (the read model, views/readmodel.py, as for the next three)."""
 
-    tracker: Tracker
+    model: Model
 
 
 class StepPage(NamedTuple):
     """`show N`: one step in full."""
 
-    tracker: Tracker
+    model: Model
     rank: int
 
 
 class Standing(NamedTuple):
-    """`status` and bare `mlpath`."""
+    """`status` and bare `mlpath`; the model says what a sync has not sent yet."""
 
-    tracker: Tracker
+    model: Model
     skill: float
     source: str
     suggestion: Suggestion
-    unsent: int | None  # changes a sync has not sent yet (None: no sync set up)
 
 
 class Advice(NamedTuple):
     """`next`, and `next --all` (every open step ranked)."""
 
-    tracker: Tracker
+    model: Model
     source: str
     suggestion: Suggestion
     everything: bool
@@ -157,20 +157,17 @@ def show(result: Result, as_json: bool) -> None:
 
 def json_of(result: Result) -> Any:
     """The JSON shape of a result: the keys `mlpath help json` lists (jsonkeys.py)."""
-    from mlpath.views import screens
+    from mlpath.views import nextview, screens, standing
 
     match result:
-        case Listing(tracker):
-            steps = enumerate(tracker.catalogue.steps, start=1)
-            return [screens.step_json(tracker, rank, step) for rank, step in steps]
-        case StepPage(tracker, rank):
-            return screens.step_json(tracker, rank, tracker.catalogue.steps[rank - 1])
-        case Standing(tracker):
-            return screens.status_json(tracker, tracker.path.skill)
-        case Advice(tracker, source, suggestion, everything):
-            from mlpath.views import nextview
-
-            return nextview.next_json(tracker, suggestion, source, everything=everything)
+        case Listing(model):
+            return standing.list_json(model)
+        case StepPage(model, rank):
+            return standing.step_json(rank, model["steps"][rank - 1])
+        case Standing(model):
+            return standing.status_json(model, model["skill"])
+        case Advice(model, source, suggestion, everything):
+            return nextview.next_json(model, suggestion, source, everything=everything)
         case SkillShown(tracker, skill, source):
             return {"skill": tracker.path.skill, "estimate": skill, "skill_source": source}
         case FlowMap(tracker, skill, source, trail):
@@ -193,28 +190,17 @@ def json_of(result: Result) -> Any:
 
 def text_of(result: Result) -> None:
     """The screen of a result, for people: styled on a terminal, plain when piped."""
-    from mlpath.views import screens
-    from mlpath.views.screen import emit
+    from mlpath.views import nextview, screens, standing
 
     match result:
-        case Listing(tracker):
-            screens.show_list(tracker)
-        case StepPage(tracker, rank):
-            screens.show_step(tracker, rank)
-        case Standing(tracker, skill, source, suggestion, unsent):
-            screens.show_status(tracker, screens.skill_line(tracker, skill, source), suggestion)
-            if unsent:
-                unsent_changes = screens.count(unsent, "change")
-                emit([f"Sync: {unsent_changes} not sent yet; `mlpath sync` sends them."])
-        case Advice(tracker, source, suggestion, everything):
-            from mlpath.core import advice
-            from mlpath.views import nextview
-
-            if everything:
-                start = advice.at_the_start(tracker, source)
-                nextview.show_ranking(suggestion, advice.basis(tracker, source), start=start)
-            else:
-                nextview.show_next(tracker, suggestion, source)
+        case Listing(model):
+            standing.show_list(model)
+        case StepPage(model, rank):
+            standing.show_step(model, rank)
+        case Standing(model, skill, source, suggestion):
+            standing.show_status(model, skill, source, suggestion)
+        case Advice(model, source, suggestion, everything):
+            nextview.show_advice(model, source, suggestion, everything)
         case SkillShown(tracker, skill, source):
             any_done = bool(tracker.ranks(Status.DONE))
             screens.show_skill(skill, source, any_done, tracker.learned_skill())

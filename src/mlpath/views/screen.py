@@ -13,15 +13,16 @@ links are the only escape sequences it prints, and only on a terminal.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mlpath import safe
 from mlpath.errors import OutputLost, reason
 
+TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from typing import Any
+
     from rich.style import Style
 
 Segment = tuple[str, str]
@@ -111,19 +112,42 @@ def width() -> int | None:
     10,000 columns: COLUMNS=0 or 1 would leave no room for a word."""
     if not terminal():
         return None
-    return min(max(shutil.get_terminal_size().columns, 20), 10_000)
+    return min(max(_size()[0], 20), 10_000)
+
+
+def _size() -> tuple[int, int]:
+    """shutil.get_terminal_size(), without importing shutil: COLUMNS and LINES when they
+    are whole numbers above 0, else the terminal's, else 80 by 24."""
+    found = []
+    for name in ("COLUMNS", "LINES"):
+        try:
+            found.append(int(os.environ[name]))
+        except (KeyError, ValueError):
+            found.append(0)
+    columns, lines = found
+    if columns <= 0 or lines <= 0:
+        try:
+            size = os.get_terminal_size(sys.__stdout__.fileno())  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            size = os.terminal_size((80, 24))
+        columns = columns if columns > 0 else size.columns or 80
+        lines = lines if lines > 0 else size.lines or 24
+    return columns, lines
 
 
 def text(line: Line | str) -> str:
     return line if isinstance(line, str) else "".join(part for part, _ in line)
 
 
-class Hang(NamedTuple):
+class Hang:
     """A line whose continuation rows, on a terminal too narrow for it, start `indent`
     columns in: `  [ ] 3.1  A long title` keeps its title's column."""
 
-    indent: int
-    line: Line
+    __slots__ = ("indent", "line")
+
+    def __init__(self, indent: int, line: Line) -> None:
+        self.indent = indent
+        self.line = line
 
 
 Shown = Line | str | Hang
@@ -132,6 +156,8 @@ Shown = Line | str | Hang
 def emit(lines: Iterable[Shown]) -> None:
     """Print lines. On a terminal, a line too long for it is folded at spaces, never inside
     a word: a URL or a long word stays whole (and copyable) even where it must overflow."""
+    from mlpath.views.columns import cells
+
     lines = [_safe(line) for line in lines]
     plain = not terminal()
     if not plain and all(isinstance(line, str) for line in lines):
@@ -148,6 +174,8 @@ def emit(lines: Iterable[Shown]) -> None:
 
 def _print(lines: Sequence[Shown], out: Any) -> None:
     from rich.text import Text
+
+    from mlpath.views.columns import fold
 
     try:
         for line in lines:
@@ -185,7 +213,7 @@ def page(lines: Sequence[Shown]) -> None:
     `less`. Anywhere else (a pipe, a file, a short listing) they are simply printed."""
     import subprocess
 
-    rows = shutil.get_terminal_size().lines
+    rows = _size()[1]
     command = os.environ.get("MLPATH_PAGER") or os.environ.get("PAGER") or "less"
     if not terminal() or not sys.stdout.isatty() or len(lines) < rows or command == "cat":
         emit(lines)
@@ -211,156 +239,44 @@ def _line(line: Shown) -> Line:
     return [(line, "")] if isinstance(line, str) else line
 
 
-def fold(line: Line, room: int, indent: int = 0) -> list[Line]:
-    """`line` as rows of at most `room` columns, broken at spaces, later rows indented.
-
-    A word longer than a row is never broken: it overflows its row whole.
-    """
-    chars = [(ch, style) for part, style in line for ch in part]
-    content = "".join(ch for ch, _ in chars)
-    if cells(content) <= room:
-        return [line]
-    # A space inside `a command` is no place to break: the command is read, and copied, whole.
-    quoted, inside = [], False
-    for ch in content:
-        inside ^= ch == "`"
-        quoted.append(inside)
-    rows: list[Line] = []
-    start, lead = 0, 0
-    while True:
-        rest = content[start:]
-        avail = room - lead
-        if cells(rest) <= avail:
-            rows.append(_regroup(chars[start:], lead))
-            return rows
-        body = len(rest) - len(rest.lstrip(" "))  # leading spaces belong to the row
-        cut = None
-        for i in range(body + 1, len(rest)):
-            if cells(rest[:i]) > avail:
-                break
-            if rest[i] == " " and not quoted[start + i]:
-                cut = i
-        if cut is None:  # one word wider than the row: keep it whole
-            later = [
-                i for i in range(body + 1, len(rest)) if rest[i] == " " and not quoted[start + i]
-            ]
-            cut = later[0] if later else -1
-            if cut < 0:
-                rows.append(_regroup(chars[start:], lead))
-                return rows
-        rows.append(_regroup(chars[start : start + cut], lead))
-        start += cut
-        while start < len(content) and content[start] == " ":
-            start += 1
-        if start >= len(content):
-            return rows
-        lead = min(indent, max(room // 2, 0))
+# -- stdout and stderr beyond the screens --------------------------------------------
 
 
-def _regroup(chars: Sequence[tuple[str, str]], lead: int) -> Line:
-    row: Line = [(" " * lead, "")] if lead else []
-    for ch, style in chars:
-        if row and row[-1][1] == style:
-            row[-1] = (row[-1][0] + ch, style)
-        else:
-            row.append((ch, style))
-    return row
+def print_json(data: Any) -> None:
+    """JSON on stdout: characters as they are where stdout can encode them, else as \\u
+    escapes (ensure_ascii), which every JSON reader takes back; control characters always
+    escaped (safe.json_text)."""
+    import json
+
+    document = safe.json_text(data)
+    try:
+        document.encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        document = json.dumps(data, indent=2)
+    write(document + "\n")
 
 
-MIN_FLEX = 12  # a table's shrinking column keeps this much before other columns go
+def notice(message: str) -> None:
+    """A line for the person, on stderr, so that stdout stays what was asked for."""
+    _to_stderr(f"{safe.terminal(message, newlines=False)}\n")
 
 
-def cells(content: str) -> int:
-    """Columns `content` takes on a terminal: wide East Asian characters and most emoji take
-    two, combining marks none. ASCII, the usual case, is just its length."""
-    if content.isascii():
-        return len(content)
-    import unicodedata
-
-    return sum(
-        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        for ch in content
-    )
+def _to_stderr(line: str) -> None:
+    try:
+        sys.stderr.write(line)
+        sys.stderr.flush()  # in order with stdout when both go to one place
+    except (AttributeError, OSError, ValueError):
+        pass  # stderr closed or full: there is nowhere left to say anything
 
 
-def clip(content: str, room: int) -> str:
-    """`content` on one line, made safe for a terminal, cut to `room` columns, an ellipsis
-    marking the cut. Made safe first, so that the cut counts what the screen will show."""
-    content = safe.terminal(content, newlines=False)
-    if cells(content) <= room:
-        return content
-    mark = ellipsis()
-    while content and cells(content) > room - len(mark):
-        content = content[:-1]
-    return content + mark
+def working(message: str) -> None:
+    """Say, on a terminal only, what a long piece of work is doing, so a wait is never silent;
+    scripts and pipes get nothing."""
+    if sys.stderr.isatty():
+        _to_stderr(f"mlpath: {safe.terminal(message, newlines=False)}\n")
 
 
-def table(
-    header: Sequence[str],
-    rows: Sequence[Sequence[Segment]],
-    *,
-    right: set[int],
-    flex: int,
-    drop: Sequence[int] = (),
-    fold: bool = False,
-) -> list[Line]:
-    """Columns two spaces apart, a bold header (underlined on a terminal), numbers right.
-
-    On a terminal narrower than the table, column `flex` gives way, its cells shortened with
-    an ellipsis (with `fold`, when it is the last column, folded between words onto rows of
-    their own instead); before it would fall below MIN_FLEX, the columns in `drop` go, in
-    that order. Every line fits the terminal. A few lines of arithmetic instead of rich's
-    Table, which measures every cell and took 150 ms for a 500-step catalogue.
-    """
-    rows = [[(safe.terminal(part, newlines=False), style) for part, style in row] for row in rows]
-    shown = list(range(len(header)))
-    widths = [max([cells(header[i]), *(cells(row[i][0]) for row in rows)]) for i in shown]
-    room = width()
-
-    def total() -> int:
-        return sum(widths[i] for i in shown) + 2 * (len(shown) - 1)
-
-    if room is not None:
-        for column in drop:
-            if total() - widths[flex] + MIN_FLEX <= room:
-                break
-            shown.remove(column)
-        if total() > room:
-            widths[flex] = max(MIN_FLEX // 2, widths[flex] - (total() - room))
-
-    def cell(segment: Segment, i: int) -> Segment:
-        content, style = segment
-        content = clip(content, widths[i])
-        pad = " " * (widths[i] - cells(content))
-        return (pad + content if i in right else content + pad, style)
-
-    def joined(segments: Sequence[Segment]) -> Line:
-        line: Line = []
-        for i in shown:
-            if line:
-                line.append(("  ", ""))
-            line.append(cell(segments[i], i))
-        return line
-
-    lines = [joined([(name, "bold") for name in header])]
-    if room is not None:
-        lines.append([(("─" if fancy() else "-") * min(total(), room), "dim")])
-    if not (fold and room is not None and shown[-1] == flex):
-        return lines + [joined(row) for row in rows]
-    indent = " " * (total() - widths[flex])
-    for row in rows:
-        first, *more = folded(row[flex][0], widths[flex])
-        lines.append(joined([*row[:flex], (first, row[flex][1]), *row[flex + 1 :]]))
-        lines += [[(indent + part, row[flex][1])] for part in more]
-    return lines
-
-
-def folded(content: str, room: int) -> list[str]:
-    """`content` in rows of `room` columns, broken between words; a longer word is cut."""
-    rows: list[str] = []
-    for word in content.split(" "):
-        if rows and cells(f"{rows[-1]} {word}") <= room:
-            rows[-1] += f" {word}"
-        else:
-            rows.append(word)
-    return [clip(row, room) for row in rows]
+def error(message: str) -> None:
+    """One line on stderr, no decoration: errors are read by people and by scripts. A message
+    may quote a catalogue or a file: what it quotes is shown, never acted on."""
+    _to_stderr(f"mlpath: {safe.terminal(message, newlines=False)}\n")

@@ -8,7 +8,8 @@ from typing import Any
 from mlpath.catalogue import Catalogue
 from mlpath.core.history import Event
 from mlpath.store.sync import Report
-from mlpath.views.screen import Segment, emit, table
+from mlpath.views.columns import table
+from mlpath.views.screen import Segment, emit
 from mlpath.views.screens import count, local
 
 PRIVACY = (

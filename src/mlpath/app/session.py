@@ -23,9 +23,9 @@ from mlpath.core.history import Event
 from mlpath.core.learning import Skill
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Outcome, Tracker
-from mlpath.errors import BadImport
+from mlpath.errors import MlpathError
 from mlpath.store import layout, record
-from mlpath.views import results
+from mlpath.views import readmodel, results
 
 Say = Callable[[str], None]
 BIG = 20_000  # events: past this, reading and replaying them takes a second or more
@@ -83,9 +83,16 @@ class Session:
             yield tracker
         self._saved = True
         self.__dict__.pop("tracker", None)  # what was read before the change is stale
+        self.__dict__.pop("read_model", None)
         self.__dict__.pop("history", None)
         for text in tracker.notices:
             self.notice(f"mlpath: {text}")
+        # The next read takes the fast road; the change stands whatever happens here.
+        if tracker.events or tracker.merged or record.committed:
+            with contextlib.suppress(MlpathError, OSError):
+                self._model(create=True)
+        self.__dict__.pop("tracker", None)  # as the next use reads it, not as of the change
+        self.__dict__.pop("read_model", None)
 
     # -- the learner's skill ------------------------------------------------------------
 
@@ -110,21 +117,42 @@ class Session:
         with self.changing() as tracker:
             return tracker.set_skill(rating, self.now())
 
-    def status(self) -> results.Standing:
-        from mlpath.store import syncconfig
+    @cached_property
+    def read_model(self) -> readmodel.Model:
+        """What status, list, show and next show, as plain data (views/readmodel.py). A
+        read refreshes the store's read cache only where one is already (a command that
+        only reads creates no file); a change writes it (`changing`)."""
+        return self._model(create=False)
+
+    def _model(self, *, create: bool) -> readmodel.Model:
+        """The read model from the store, and the read cache (store/readcache.py) of it,
+        keyed to the files as they were before the state was read: a change made meanwhile
+        makes the cache miss, never lie."""
+        from mlpath.store import readcache, syncconfig
 
         where = layout.paths()
+        path, bundled = self.catalogue_source()
+        before = readcache.taken(where.home, path, bundled, create=create)
         found = record.state(where)
-        tracker = Tracker(self.catalogue, found.progress)
-        skill, source = self.skill(tracker, None, None)
-        suggestion = advice.advise(tracker, skill, source)
+        self.__dict__.setdefault("tracker", Tracker(self.catalogue, found.progress))
         unsent = syncconfig.waiting(where.home, found.mark.events)
-        return results.Standing(tracker, skill, source, suggestion, unsent)
+        model = readmodel.of(Tracker(self.catalogue, found.progress), unsent)
+        readcache.save(where.home, path, bundled, before, model)
+        return model
+
+    def status(self) -> results.Standing:
+        model = self.read_model
+        skill, source = readmodel.skill_of(model)
+        return results.Standing(model, skill, source, readmodel.advise(model, skill, source))
 
     def suggest(self, option: str | None, ask: Ask | None, everything: bool) -> results.Advice:
+        model = self.read_model
         value, source = self.skill(self.tracker, option, ask)
-        suggestion = advice.advise(self.tracker, value, source)
-        return results.Advice(self.tracker, source, suggestion, everything)
+        if self._saved:  # the skill question was answered: the model before it is stale
+            self.__dict__.pop("read_model", None)
+            model = self.read_model
+        suggestion = readmodel.advise(model, value, source)
+        return results.Advice(model, source, suggestion, everything)
 
     def skill_shown(self) -> results.SkillShown:
         skill, source = self.skill(self.tracker, None, None)
@@ -138,10 +166,11 @@ class Session:
         return results.FlowMap(self.tracker, skill, source, trail, self.history)
 
     def listing(self) -> results.Listing:
-        return results.Listing(self.tracker)
+        return results.Listing(self.read_model)
 
     def step(self, text: str) -> results.StepPage:
-        return results.StepPage(self.tracker, args.rank(text, self.catalogue))
+        model = self.read_model
+        return results.StepPage(model, args.rank(text, self.catalogue))
 
     # -- changes ------------------------------------------------------------------------
 
@@ -220,56 +249,16 @@ class Session:
 
     def export(self, working: Say) -> Iterator[str]:
         """The export, a chunk of text at a time, the history read as it is written."""
-        from mlpath.store import exchange
+        from mlpath.app import exchange
 
-        with record.history() as history:
-            if len(history) > BIG:
-                working(f"exporting {len(history):,} changes")
-            yield from exchange.export(self.tracker.progress, history, self.catalogue, self.now())
+        return exchange.export(self, working)
 
     def import_(self, file: Path, merge: bool, working: Say) -> tuple[int, int]:
         """An export restored into an empty store, or merged into this one: (changes added,
-        changes already known). The whole file is checked before anything is written, an
-        event at a time; a merge looks ours up in the history's index."""
-        from mlpath.core.history import merged
-        from mlpath.store import importing
+        changes already known); exchange.py."""
+        from mlpath.app import exchange
 
-        name = "stdin" if str(file) == "-" else str(file)
-        with contextlib.suppress(OSError):
-            if name != "stdin" and file.stat().st_size > BIG * 200:  # ~200 bytes an event
-                working(f"checking {name} before anything is written")
-
-        def counted(count: int) -> None:
-            if count % 100_000 == 0:  # now and then, on a terminal: how far it has come
-                working(f"{count:,} changes of {name} checked")
-
-        imported = importing.read(file, counted)
-        cat = self.catalogue
-        with self.changing() as tracker, record.history() as ours:
-            added, clashes = merged(
-                ours.event_of, imported.events, lambda: ours.events(ours.order())
-            )
-            if clashes:
-                raise BadImport(
-                    f"{file}: event {clashes[0]} differs from this store's event of the same "
-                    "identity: not an export of the same history; nothing imported"
-                )
-            if not merge and (len(ours) or tracker.progress.paths):
-                raise BadImport(
-                    f"{layout.paths().home} already holds progress ({len(ours)} changes): "
-                    f"`mlpath import --merge {file}` combines the two"
-                )
-            if len(added) > BIG:
-                working(f"merging {len(added):,} changes into your history")
-            if added:
-                tracker.absorb(added, record.with_merged(tracker.progress, ours, added))
-            if not merge:  # a state its own history does not explain is recorded as changes
-                for path_id in imported.progress.paths:
-                    tracker.catalogue = cat.model_copy(update={"id": path_id})
-                    tracker.reconcile(imported.progress, self.now())
-                tracker.catalogue = cat
-        # A state that no history explained was recorded as changes of our own: count them.
-        return len(added) + len(tracker.events), len(imported.events) - len(added)
+        return exchange.import_(self, file, merge, working)
 
     # -- the store's health -------------------------------------------------------------
 

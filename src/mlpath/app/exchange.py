@@ -1,0 +1,79 @@
+"""The use cases that move a whole history in or out: export, and import (into an empty
+store, or merged into this one). Session.export and Session.import_ call them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from mlpath.app.session import BIG, Say, Session
+from mlpath.core.history import Event, merged, ordered, replay
+from mlpath.core.progress import Progress
+from mlpath.errors import BadImport
+from mlpath.store import exchange, importing, layout, record
+
+
+def export(session: Session, working: Say) -> Iterator[str]:
+    """The export, a chunk of text at a time, the history read as it is written."""
+    with record.history() as history:
+        if len(history) > BIG:
+            working(f"exporting {len(history):,} changes")
+        yield from exchange.export(
+            session.tracker.progress, history, session.catalogue, session.now()
+        )
+
+
+def import_(session: Session, file: Path, merge: bool, working: Say) -> tuple[int, int]:
+    """An export restored into an empty store, or merged into this one: (changes added,
+    changes already known). The whole file is checked before anything is written, an
+    event at a time; a merge looks ours up in the history's index."""
+    name = "stdin" if str(file) == "-" else str(file)
+    with contextlib.suppress(OSError):
+        if name != "stdin" and file.stat().st_size > BIG * 200:  # ~200 bytes an event
+            working(f"checking {name} before anything is written")
+
+    def counted(count: int) -> None:
+        if count % 100_000 == 0:  # now and then, on a terminal: how far it has come
+            working(f"{count:,} changes of {name} checked")
+
+    imported = importing.read(file, counted)
+    cat = session.catalogue
+    with session.changing() as tracker, record.history() as ours:
+        added, clashes = merged(ours.event_of, imported.events, lambda: ours.events(ours.order()))
+        if clashes:
+            raise BadImport(
+                f"{file}: event {clashes[0]} differs from this store's event of the same "
+                "identity: not an export of the same history; nothing imported"
+            )
+        if merge and _unexplained(imported.events, imported.progress):
+            raise BadImport(
+                f"{file} holds progress its own history does not explain (an export written "
+                "by hand, or by an mlpath without a history): a merge would drop it; "
+                f"`mlpath import {file}` into an empty store records it as changes; "
+                "nothing imported"
+            )
+        if not merge and (len(ours) or tracker.progress.paths):
+            raise BadImport(
+                f"{layout.paths().home} already holds progress ({len(ours)} changes): "
+                f"`mlpath import --merge {file}` combines the two"
+            )
+        if len(added) > BIG:
+            working(f"merging {len(added):,} changes into your history")
+        if added:
+            tracker.absorb(added, record.with_merged(tracker.progress, ours, added))
+        if not merge:  # a state its own history does not explain is recorded as changes
+            for path_id in imported.progress.paths:
+                tracker.catalogue = cat.model_copy(update={"id": path_id})
+                tracker.reconcile(imported.progress, session.now())
+            tracker.catalogue = cat
+    # A state that no history explained was recorded as changes of our own: count them.
+    return len(added) + len(tracker.events), len(imported.events) - len(added)
+
+
+def _unexplained(events: list[Event], progress: Progress) -> bool:
+    """Whether a file's state says something its own events do not make (a file with no
+    state, as old exports could be, says nothing a merge would drop)."""
+    replayed = replay(ordered(events)).paths
+    return any(replayed.get(name) != path for name, path in progress.paths.items())

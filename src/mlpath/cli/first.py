@@ -1,0 +1,109 @@
+"""The first dispatch: `main()`, the console script, before typer is imported.
+
+The commands that only read and show where the learner stands (bare `mlpath`, `status`,
+`list`, `show N`, `next` with `--skill S` and `--all`, each with `--json`, after
+`--catalogue FILE`) are answered from the store's read cache (store/readcache.py) when it is
+the model of the files as they are, with the same views as the full road. Everything else
+(help, completion, every error, an option or a word this does not know, a cache that misses,
+a skill question that may be asked) goes to the typer app unchanged, as if this did not
+exist. MLPATH_FULL_ROAD=1 sends everything there (the tests compare both roads).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
+if TYPE_CHECKING:
+    from typing import Any
+
+COMMANDS = {"status", "list", "show", "next"}
+
+
+def main() -> None:
+    if not os.environ.get("MLPATH_FULL_ROAD"):
+        code = fast(sys.argv[1:])
+        if code is not None:
+            if code:
+                raise SystemExit(code)
+            return
+    full()
+
+
+def full() -> None:
+    """The typer app, with every command registered (cli/__init__.py's order)."""
+    from mlpath.cli import app
+
+    app(prog_name="mlpath")  # type: ignore[misc]
+
+
+def parse(argv: list[str]) -> dict[str, Any] | None:
+    """The command and its options, or None for anything but the plain forms known here."""
+    found: dict[str, Any] = {"catalogue": None, "json": False, "skill": None, "all": False}
+    words = list(argv)
+    while words and words[0].startswith("--catalogue"):
+        word = words.pop(0)
+        if word == "--catalogue" and words:
+            found["catalogue"] = words.pop(0)
+        elif word.startswith("--catalogue="):
+            found["catalogue"] = word.removeprefix("--catalogue=")
+        else:
+            return None
+    if found["catalogue"] is not None and found["catalogue"][:1] in ("", "-"):
+        return None
+    command = words.pop(0) if words else "status"  # bare `mlpath` shows the status
+    if command not in COMMANDS:
+        return None
+    found["command"] = command
+    found["step"] = None
+    while words:
+        word = words.pop(0)
+        if word == "--json":
+            found["json"] = True
+        elif command == "next" and word == "--all":
+            found["all"] = True
+        elif command == "next" and word == "--skill" and words:
+            found["skill"] = words.pop(0)
+        elif command == "next" and word.startswith("--skill="):
+            found["skill"] = word.removeprefix("--skill=")
+        elif command == "show" and found["step"] is None and not word.startswith("-"):
+            found["step"] = word
+        else:
+            return None
+    if command == "show" and found["step"] is None:
+        return None
+    return found
+
+
+def fast(argv: list[str]) -> int | None:
+    """The exit code of a command answered here, or None: the full road answers it."""
+    found = parse(argv)
+    if found is None:
+        return None
+    from mlpath import fastroad
+
+    show = fastroad.answer(found)
+    return None if show is None else _write(show)
+
+
+def _write(show: Any) -> int | None:
+    """Print, with the full road's answers to a stream that fails (cli/base.py's _Group)."""
+    from mlpath.errors import MlpathError, OutputLost
+    from mlpath.views import screen
+
+    screen.prepare()
+    try:
+        show()
+    except OutputLost as exc:
+        screen.abandon()
+        if not exc.pipe_closed:
+            screen.error(str(exc))
+        return 141 if exc.pipe_closed else 1
+    except MlpathError as exc:  # found before anything was printed (emit prints at the end)
+        screen.error(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        screen.error("interrupted; nothing was written")
+        return 130
+    return 0

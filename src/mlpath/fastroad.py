@@ -1,0 +1,107 @@
+"""The application layer's fast road: the read commands answered from the store's read
+cache (store/readcache.py), for cli/first.py, before typer, pydantic or the history are
+imported. What it answers is printed by the same views as the full road (mlpath.app), from
+the same plain data (views/readmodel.py); whatever it cannot answer for certain (a cache
+that misses, a number out of range, a skill question that may be asked) it leaves to the
+full road.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+
+def catalogue_text(option: str | None) -> tuple[str, bool]:
+    """The catalogue in use, as catalogue.selected_path chooses it, as an absolute path."""
+    if option is not None:
+        return os.path.abspath(option), False
+    named = os.environ.get("MLPATH_CATALOGUE")
+    if named:
+        return os.path.abspath(named), False
+    import mlpath
+
+    package = os.path.dirname(os.path.abspath(mlpath.__file__))
+    packaged = os.path.join(package, "data", "steps.toml")
+    if os.path.isfile(packaged):
+        return packaged, True
+    source = os.path.dirname(os.path.dirname(os.path.realpath(package)))
+    return os.path.join(source, "data", "steps.toml"), True
+
+
+def answer(found: dict[str, Any]) -> Callable[[], None] | None:
+    """What to print for a parsed command (cli/first.parse), as a function to call, or None
+    for the full road."""
+    from mlpath.store import layout, readcache
+
+    home = layout.home_text()
+    if home is None:
+        return None
+    catalogue, bundled = catalogue_text(found["catalogue"])
+    model = readcache.load(home, catalogue, bundled)
+    if model is None:
+        return None
+    try:
+        return _shown(found, model)
+    except Exception:  # a model the views cannot read is a miss: the full road decides
+        return None
+
+
+def _number(text: str, top: int) -> int | None:
+    """A number as the full road reads it, in the plain form only: '3', never '03' or ' 3'
+    (those, and every number out of range, go to the full road, which says what is wrong)."""
+    if not (text.isascii() and text.isdigit()) or text[0] == "0" or len(text) > 6:
+        return None
+    value = int(text)
+    return value if value <= top else None
+
+
+def _shown(found: dict[str, Any], model: dict[str, Any]) -> Callable[[], None] | None:
+    """What to print, as a function to call, or None for the full road."""
+    from mlpath.views import nextview, readmodel, standing
+    from mlpath.views.screen import print_json
+
+    command, as_json = found["command"], found["json"]
+    if command == "list":
+        return (
+            (lambda: print_json(standing.list_json(model)))
+            if as_json
+            else (lambda: standing.show_list(model))
+        )
+    if command == "show":
+        rank = _number(found["step"], len(model["steps"]))
+        if rank is None:
+            return None
+        step = model["steps"][rank - 1]
+        return (
+            (lambda: print_json(standing.step_json(rank, step)))
+            if as_json
+            else (lambda: standing.show_step(model, rank))
+        )
+    if command == "status":
+        skill, source = readmodel.skill_of(model)
+        if as_json:
+            return lambda: print_json(standing.status_json(model, model["skill"]))
+        suggestion = readmodel.advise(model, skill, source)
+        return lambda: standing.show_status(model, skill, source, suggestion)
+    if found["skill"] is not None:
+        value = _number(found["skill"], 10)
+        if value is None:
+            return None
+        skill, source = value, "option"
+    else:
+        asks = not as_json and sys.stdin and sys.stdin.isatty() and sys.stdout.isatty()
+        if asks and readmodel.unknown(model):  # the skill question: views/prompts.py
+            return None
+        skill, source = readmodel.skill_of(model)
+    suggestion = readmodel.advise(model, skill, source)
+    everything = found["all"]
+    if as_json:
+        data = nextview.next_json(model, suggestion, source, everything=everything)
+        return lambda: print_json(data)
+    return lambda: nextview.show_advice(model, source, suggestion, everything)

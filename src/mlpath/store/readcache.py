@@ -1,0 +1,199 @@
+"""The read cache: what the read commands show (views/readmodel.py), kept as plain data
+beside the store, so that `status`, `list`, `show N` and `next` need neither pydantic nor
+the history's replay while nothing has changed.
+
+Derived and disposable, like progress.toml is to the history: deleting it is always safe.
+It is trusted only while every file it was made from is as it was then: each of
+layout.SOURCES in the data folder and the catalogue in use, by inode, device, size, mode,
+modification and change times in nanoseconds, and its content (a CRC-32 of the whole file;
+for the history, which only grows, its last TAIL bytes, where every commit writes an event
+of its own). The keys are taken before the state is read, so a change made meanwhile makes
+the cache miss, never lie. Anything wrong with the cache file (missing, a link, too big,
+damaged, another version's, another store's, another catalogue's) is a miss: the full road
+runs, validates through the models, and writes the cache again (a temporary file renamed
+over it, so a reader sees a whole file or none).
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+
+from mlpath import __version__
+from mlpath.store import layout
+
+TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
+    Keys = tuple[Any, ...]
+
+MAGIC = b"mlpath read cache 1\n"
+LIMIT = 256 * 1024 * 1024  # a 5,000-step catalogue with 4,000 notes takes a few MB
+TAIL = 1024
+WHOLE = 64 * 1024 * 1024  # files read whole for their CRC; a bigger one is never cached
+_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+class Miss(Exception):
+    """A file that cannot be keyed: the full road decides what it means."""
+
+
+def _read(path: str, start: int, size: int) -> bytes:
+    fd = os.open(path, _FLAGS)
+    try:
+        chunks = []
+        while size > 0:
+            chunk = os.pread(fd, size, start)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            start += len(chunk)
+            size -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def key(path: str, *, tail: bool = False) -> tuple[Any, ...] | None:
+    """What a source file is now, or None when there is none."""
+    import zlib
+
+    try:
+        info = os.stat(path, follow_symlinks=False)
+        if (info.st_mode & 0o170000) != 0o100000:  # not a regular file: a link, a folder
+            raise Miss(path)
+        if tail:
+            start = max(info.st_size - TAIL, 0)
+            content: object = _read(path, start, info.st_size - start)
+        elif info.st_size > WHOLE:
+            raise Miss(path)
+        else:
+            content = zlib.crc32(_read(path, 0, info.st_size))
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError:
+        raise Miss(path) from None
+    return (
+        info.st_ino,
+        info.st_dev,
+        info.st_size,
+        info.st_mode,
+        info.st_mtime_ns,
+        info.st_ctime_ns,
+        content,
+    )
+
+
+def keys(home: str, catalogue: str) -> tuple[Any, ...]:
+    """Every source's key, the catalogue's last; Miss when one cannot be keyed."""
+    found = [key(os.path.join(home, name), tail=name == "history.jsonl") for name in layout.SOURCES]
+    return (*found, key(catalogue))
+
+
+def identity(home: str, catalogue: str, bundled: bool) -> tuple[Any, ...]:
+    """What else the model depends on: this mlpath (its version and where it runs from),
+    this Python (marshal's format), the environment that chooses the data folder, and the
+    catalogue's path."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    inputs = tuple(os.environ.get(name) for name in layout.HOME_INPUTS)
+    return (__version__, package, sys.version, home, inputs, os.path.abspath(catalogue), bundled)
+
+
+def load(home: str, catalogue: str, bundled: bool) -> dict[str, Any] | None:
+    """The cached model, if it is the model of the files as they are now; else None."""
+    try:
+        cache = layout.read_cache_text(home)
+        if cache is None:
+            return None
+        data = _whole(cache)
+        if not data.startswith(MAGIC):
+            return None
+        import zlib
+
+        body = data[len(MAGIC) + 4 :]
+        if int.from_bytes(data[len(MAGIC) : len(MAGIC) + 4], "big") != zlib.crc32(body):
+            return None
+        found = marshal.loads(body)
+        if not (isinstance(found, tuple) and len(found) == 3 and isinstance(found[2], dict)):
+            return None
+        if found[0] != identity(home, catalogue, bundled) or found[1] != keys(home, catalogue):
+            return None
+        model: dict[str, Any] = found[2]
+        return model
+    except (OSError, Miss, ValueError, EOFError, TypeError):
+        return None
+
+
+def _whole(path: str) -> bytes:
+    fd = os.open(path, _FLAGS)
+    try:
+        info = os.fstat(fd)
+        if (info.st_mode & 0o170000) != 0o100000 or info.st_size > LIMIT:
+            return b""
+        return os.read(fd, info.st_size + 1) if info.st_size else b""
+    finally:
+        os.close(fd)
+
+
+def taken(home: Path, catalogue: Path, bundled: bool, *, create: bool) -> tuple[Any, ...] | None:
+    """The sources' keys before the full road reads them; None when the cache is not to be
+    written: the fast road would look for it elsewhere, a source cannot be keyed, the cache
+    is current already, or (without `create`) there is none."""
+    light, folder = layout.home_text(), layout.cache_text()
+    if light is None or folder is None or _path(light) != home:
+        return None
+    if _path(folder) != layout.cache_folder():
+        return None
+    cache = str(layout.read_cache_text(light))
+    if not create and not os.path.lexists(cache):
+        return None
+    try:
+        found = keys(light, str(catalogue))
+    except Miss:
+        return None
+    return None if load(light, str(catalogue), bundled) is not None else found
+
+
+def save(
+    home: Path,
+    catalogue: Path,
+    bundled: bool,
+    before: tuple[Any, ...] | None,
+    model: dict[str, Any],
+) -> None:
+    """Write the cache of `model`, made from the files as `before` found them. Never fails
+    a command: a folder that cannot be written only means the next read is the full road."""
+    if before is None or not home.is_dir():
+        return
+    import zlib
+
+    light = str(layout.home_text())
+    body = marshal.dumps((identity(light, str(catalogue), bundled), before, model))
+    data = MAGIC + zlib.crc32(body).to_bytes(4, "big") + body
+    target = str(layout.read_cache_text(light))
+    folder = os.path.dirname(target)
+    temp = os.path.join(folder, f".{os.path.basename(target)}.{os.getpid()}.tmp")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _FLAGS, 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+        os.replace(temp, target)  # replaces a link itself, never what it points to
+    except OSError:
+        try:  # noqa: SIM105 (contextlib is not on the read path)
+            os.unlink(temp)
+        except OSError:
+            pass
+
+
+def _path(text: str) -> Path:
+    from pathlib import Path
+
+    return Path(text)

@@ -1,0 +1,139 @@
+"""The read model: what `status`, `list`, `show N` and `next` show, as plain data.
+
+Built from a Tracker (`of`) on the full road, or read back from the store's read cache
+(store/readcache.py) on the fast one; the screens of those commands (views/standing.py,
+views/nextview.py) take it and nothing else, so both roads print from the same data with the
+same code. Plain data only (dicts, lists, tuples, strings, numbers, None): marshal writes it,
+and nothing here imports typing, pydantic or the clock.
+
+    {"id", "title": the catalogue's, "skill": the learner's own rating or None,
+     "learned": (value, check-ins, rated) or None, "checkins": how many, "last": seconds
+     since the epoch of the last activity or None, "unsent": changes a sync has not sent
+     (None: no sync), "steps": [{"id", "title", "summary", "challenge" (the catalogue's),
+     "done_when", "felt" (as it feels to the learner), "source", "status", "changed"
+     (seconds or None), "resources": [(title, url, kind, status)],
+     "notes": [(ISO time, seconds, text)]}]}
+"""
+
+from __future__ import annotations
+
+from mlpath.core import flow
+
+TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
+if TYPE_CHECKING:
+    from datetime import datetime
+    from typing import Any
+
+    from mlpath.core.tracker import Tracker
+
+    Model = dict[str, Any]
+    StepData = dict[str, Any]
+
+OPEN = ("todo", "in_progress")
+LABEL = {"todo": "todo", "in_progress": "in progress", "done": "done", "skipped": "skipped"}
+
+
+def _seconds(at: datetime | None) -> int | None:
+    """Whole seconds since the epoch, rounded down, as datetime.astimezone() takes them."""
+    return None if at is None else int(at.timestamp() // 1)
+
+
+def of(tracker: Tracker, unsent: int | None = None) -> Model:
+    """The read model of a tracker's state on its catalogue."""
+    path = tracker.path
+    learned = tracker.learned_skill()
+    steps = []
+    for step in tracker.catalogue.steps:
+        entry = path.steps.get(step.id)
+        steps.append(
+            {
+                "id": step.id,
+                "title": step.title,
+                "summary": step.summary,
+                "challenge": step.challenge,
+                "done_when": step.done_when,
+                "felt": tracker.challenge(step),
+                "source": str(tracker.challenge_source(step)),
+                "status": str(tracker.status(step)),
+                "changed": _seconds(entry.changed) if entry else None,
+                "resources": [
+                    (r.title, r.url, r.kind, str(tracker.resource_status(step, r.url)))
+                    for r in step.resources
+                ],
+                "notes": [(n.at.isoformat(), _seconds(n.at), n.text) for n in tracker.notes(step)],
+            }
+        )
+    return {
+        "id": tracker.catalogue.id,
+        "title": tracker.catalogue.title,
+        "skill": path.skill,
+        "learned": None if learned is None else tuple(learned),
+        "checkins": len(tracker.checkins()),
+        "last": _seconds(path.last_activity),
+        "unsent": unsent,
+        "steps": steps,
+    }
+
+
+def ranks(model: Model, *statuses: str) -> list[int]:
+    return [rank for rank, step in enumerate(model["steps"], start=1) if step["status"] in statuses]
+
+
+def next_resource(step: StepData) -> tuple[int, tuple[str, str, str, str]] | None:
+    """The first resource of a step not yet done or skipped, with its number K."""
+    for number, resource in enumerate(step["resources"], start=1):
+        if resource[3] in OPEN:
+            return number, resource
+    return None
+
+
+def resources_finished(step: StepData) -> bool:
+    """The step has resources and none is left to do."""
+    return bool(step["resources"]) and next_resource(step) is None
+
+
+def skill_of(model: Model) -> tuple[float, str]:
+    """The skill without asking (as core.advice.skill_of): learned from the learner's
+    rating and check-ins, else estimated from the steps done."""
+    learned = model["learned"]
+    if learned is not None:
+        value = learned[0]
+        return (int(value) if value.is_integer() else value), (
+            "checkins" if learned[1] else "rated"
+        )
+    done = [model["steps"][rank - 1]["felt"] for rank in ranks(model, "done")]
+    return flow.estimate_skill(done), "estimated"
+
+
+def unknown(model: Model) -> bool:
+    """Neither a rating nor a check-in: `next` on a terminal may ask for the skill."""
+    return model["skill"] is None and not model["checkins"]
+
+
+def at_the_start(model: Model, source: str) -> bool:
+    """No skill given or rated and no step done: mlpath knows nothing of this learner yet."""
+    return source == "estimated" and not ranks(model, "done")
+
+
+def learned_basis(learned: tuple[float, int, bool] | None) -> str:
+    """What a learned skill rests on: 'from your rating and your last 3 check-ins'."""
+    count = learned[1] if learned else 0
+    said = f"your last {count} check-ins" if count > 1 else "your last check-in"
+    return f"from your rating and {said}" if learned and learned[2] else f"from {said}"
+
+
+def basis(model: Model, source: str) -> str:
+    """What the skill figure rests on, in words: 'from your last 3 check-ins'."""
+    if source != "checkins":
+        return {"option": "from --skill", "rated": "your rating"}.get(source, source)
+    return learned_basis(model["learned"])
+
+
+def advise(model: Model, skill: float, source: str) -> flow.Suggestion:
+    """The suggestion for this skill (as core.advice.advise)."""
+    candidates = [
+        flow.Candidate(rank, step["title"], step["felt"], step["status"] == "in_progress")
+        for rank, step in enumerate(model["steps"], start=1)
+        if step["status"] in OPEN
+    ]
+    return flow.suggest(candidates, skill, start=at_the_start(model, source))

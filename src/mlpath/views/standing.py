@@ -1,0 +1,219 @@
+"""Where the learner stands: the screens and JSON of `status`, `list` and `show N`.
+
+They take the read model (views/readmodel.py), plain data, on both roads: the full one
+builds it from the tracker, the fast one reads it from the store's read cache. Nothing here
+imports typing, pydantic, typer or rich (emit imports rich only for styled lines on a
+terminal).
+"""
+
+from __future__ import annotations
+
+from mlpath.core.flow import figure
+from mlpath.localtime import stamp
+from mlpath.views.readmodel import LABEL, ranks
+from mlpath.views.screen import Hang, emit, fancy, terminal, width
+
+TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
+if TYPE_CHECKING:
+    from typing import Any
+
+    from mlpath.core.flow import Suggestion
+    from mlpath.views.readmodel import Model, StepData
+    from mlpath.views.screen import Line, Shown
+
+STATUS_STYLE = {"todo": "", "in_progress": "yellow", "done": "green", "skipped": "dim"}
+SOURCE_MARK = {"catalogue": "", "rated": "*", "checkin": "*", "predicted": "~"}
+SOURCE_WORDS = {
+    "rated": "",
+    "checkin": ", from your check-ins",
+    "predicted": ", predicted from your check-ins",
+}
+RESOURCE_MARK = {"done": "[x]", "in_progress": "[~]", "skipped": "[-]"}
+BAR = 28  # the progress bar's columns, fewer on a terminal too narrow for it and its figures
+
+
+def count(n: int, thing: str) -> str:
+    """'1 change', '2 changes'."""
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
+def estimate_text(skill: int, any_done: bool) -> str:
+    """Where an estimated skill comes from, truthfully: with no step done there is none."""
+    if any_done:
+        return f"estimated {skill} from the hardest step you have done"
+    return f"taken as {skill}, since no step is done yet"
+
+
+# -- JSON shapes ---------------------------------------------------------------------------
+
+
+def step_json(rank: int, step: StepData) -> dict[str, Any]:
+    return {
+        "rank": rank,
+        "id": step["id"],
+        "title": step["title"],
+        "summary": step["summary"],
+        "challenge": step["felt"],
+        "challenge_source": step["source"],
+        "status": step["status"],
+        "done_when": step["done_when"],
+        "resources": [
+            {"title": title, "url": url, "kind": kind, "status": status, "done": status == "done"}
+            for title, url, kind, status in step["resources"]
+        ],
+        "notes": [{"at": at, "text": text} for at, _, text in step["notes"]],
+    }
+
+
+def list_json(model: Model) -> list[dict[str, Any]]:
+    return [step_json(rank, step) for rank, step in enumerate(model["steps"], start=1)]
+
+
+def status_json(model: Model, skill: int | None) -> dict[str, Any]:
+    total = len(model["steps"])
+    done = len(ranks(model, "done"))
+    skipped = len(ranks(model, "skipped"))
+    return {
+        "total": total,
+        "done": done,
+        "skipped": skipped,
+        "in_progress": ranks(model, "in_progress"),
+        "todo": ranks(model, "todo"),
+        "percent": round(100 * (done + skipped) / total, 1),
+        "skill": skill,
+    }
+
+
+# -- screens -------------------------------------------------------------------------------
+
+
+def show_list(model: Model) -> None:
+    from mlpath.views.columns import table
+
+    rows = []
+    for rank, step in enumerate(model["steps"], start=1):
+        status = step["status"]
+        rows.append(
+            [
+                (str(rank), ""),
+                (step["title"], ""),
+                (figure(step["felt"]) + SOURCE_MARK[step["source"]], ""),
+                (LABEL[status], STATUS_STYLE[status]),
+                (_resource_count(step), ""),
+            ]
+        )
+    lines: list[Shown] = [[(model["title"], "bold")]]
+    lines += table(
+        ["#", "Step", "Challenge", "Status", "Resources"], rows, right={0, 2, 4}, flex=1, drop=[4]
+    )
+    sources = {step["source"] for step in model["steps"]}
+    if sources & {"rated", "checkin"}:
+        lines.append([("* how it felt to you: your rating or check-ins", "dim")])
+    if "predicted" in sources:
+        lines.append([("~ predicted from how the steps you checked in on felt", "dim")])
+    emit(lines)
+
+
+def _resource_count(step: StepData) -> str:
+    """Resources done of all the step's resources, '2/5'; '-' for a step without any."""
+    if not step["resources"]:
+        return "-"
+    done = sum(resource[3] == "done" for resource in step["resources"])
+    return f"{done}/{len(step['resources'])}"
+
+
+def show_step(model: Model, rank: int) -> None:
+    step = model["steps"][rank - 1]
+    source = step["source"]
+    challenge = f"{step['challenge']} of 10"
+    if source != "catalogue":
+        felt = figure(step["felt"])
+        challenge = f"{felt} of 10 to you{SOURCE_WORDS[source]} (catalogue: {step['challenge']})"
+    since = f" since {stamp(step['changed'])}" if step["changed"] is not None else ""
+    lines: list[Shown] = [
+        Hang(3, [(f"{rank}. {step['title']}", "bold")]),
+        f"Status: {LABEL[step['status']]}{since}",
+        f"Challenge: {challenge}",
+        "",
+        step["summary"],
+    ]
+    if step["done_when"]:
+        lines += ["", f"Done when: {step['done_when']}"]
+    if step["resources"]:
+        lines += ["", [("Resources", "bold")]]
+        room = width()
+        for number, (title, url, kind, status) in enumerate(step["resources"], start=1):
+            prefix = f"  {RESOURCE_MARK.get(status, '[ ]')} {rank}.{number}  "
+            line: Line = [(prefix, ""), (title, f"link {url}")]
+            if not title.endswith(f"({kind})"):  # said once, not twice
+                line.append((f" ({kind})", "dim"))
+            lines.append(Hang(len(prefix), line))
+            # A URL is never broken: indented under its title where it fits, else whole
+            # from the first column, where the terminal keeps it one line to copy.
+            fits = room is None or len(prefix) + len(url) <= room
+            lines.append([(" " * len(prefix) * fits + url, "dim")])
+    if step["notes"]:
+        lines += ["", [("Notes", "bold")]]
+        lines += [
+            Hang(4, [(f"  {stamp(seconds)}", "dim"), (f" {text}", "")])
+            for _, seconds, text in step["notes"]
+        ]
+    emit(lines)
+
+
+def _bar(done: int, skipped: int, total: int, size: int) -> Line:
+    full = round(size * done / total)
+    part = round(size * (done + skipped) / total) - full
+    # `-` is skipped in the map too; `#` and `.` mean nothing else anywhere.
+    fill, skip, empty = ("█", "▒", "░") if terminal() and fancy() else ("#", "-", ".")
+    return [(fill * full, "green"), (skip * part, "dim"), (empty * (size - full - part), "")]
+
+
+def skill_line(model: Model, skill: float, source: str) -> str:
+    """What `status` says of the skill, and what it rests on."""
+    from mlpath.views.readmodel import basis
+
+    if source == "estimated":
+        any_done = bool(ranks(model, "done"))
+        return f"not rated ({estimate_text(int(skill), any_done)}; `mlpath skill N` sets it)"
+    if source == "rated":
+        return f"{figure(skill)} of 10"
+    return f"{figure(skill)} of 10 ({basis(model, source)})"
+
+
+def show_status(model: Model, skill: float, source: str, suggestion: Suggestion) -> None:
+    data = status_json(model, None)
+    total, done, skipped = data["total"], data["done"], data["skipped"]
+    extra = f", {skipped} skipped" if skipped else ""
+    steps = model["steps"]
+    doing = ", ".join(f"{rank} {steps[rank - 1]['title']}" for rank in data["in_progress"])
+    figures = f"{done} of {total} done{extra} ({data['percent']:.1f}%)"
+    room = width() or BAR + 2 + len(figures)
+    size = min(BAR, room - 2 - len(figures))
+    progress: list[Shown] = [[*_bar(done, skipped, total, size), ("  " + figures, "")]]
+    if size < 10:  # too narrow for both: the bar across the screen, the figures below
+        progress = [_bar(done, skipped, total, min(BAR, room)), Hang(0, [(figures, "")])]
+    lines: list[Shown] = [
+        Hang(0, [(model["title"], "bold")]),
+        *progress,
+        Hang(13, [(f"In progress: {doing or 'nothing'}", "")]),
+        Hang(7, [(f"Skill: {skill_line(model, skill, source)}", "")]),
+        f"Last activity: {stamp(model['last'])}",
+    ]
+    if suggestion.step is None:
+        lines.append("Next: nothing left; the path is complete.")
+    else:
+        lines.append(
+            Hang(
+                6,
+                [
+                    (f"Next: step {suggestion.step.rank}, {suggestion.step.title} (", ""),
+                    ("`mlpath next`", "bold"),
+                    (" says why)", ""),
+                ],
+            )
+        )
+    if model["unsent"]:
+        unsent_changes = count(model["unsent"], "change")
+        lines.append(f"Sync: {unsent_changes} not sent yet; `mlpath sync` sends them.")
+    emit(lines)
