@@ -21,7 +21,11 @@ from pathlib import Path
 
 # One server per test process, started on first use; it exits with the process that made it.
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["mlpath.cli", "tests.writer"])
+# The first dispatch and every command of the typer app (mlpath.cli imports them lazily).
+_CONTEXT.set_forkserver_preload(
+    [f"mlpath.cli.{name}" for name in ("first", "reading", "changing", "sharing", "care")]
+    + ["tests.writer"]
+)
 
 
 def _main(argv: list[str]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import functools
 import json
 import os
 import shutil
@@ -160,6 +161,7 @@ def test_a_full_disk_on_write(
     assert files(home) == before
 
 
+@functools.cache  # a process start to find out: once a run
 def _as_nobody() -> list[str] | None:
     """A command prefix that runs as an unprivileged user, or None where that is not possible."""
     if os.geteuid() != 0:

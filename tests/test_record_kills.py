@@ -28,10 +28,13 @@ from tests.test_record import assert_invariant
 
 pytestmark = pytest.mark.slow
 KILLS = 30
+# Changes in the store each command works on. Every kill lands inside the command's span,
+# however long it is, so a store need not be big for the kills to land in the work.
+CHANGES = 1000
 
 
 def fill(changes: int) -> None:
-    """A store with `changes` events, in one commit (quick to make, slow enough to repair)."""
+    """A store with `changes` events, in one commit."""
     cat = catalogue.load(catalogue.bundled_path())
     with record.transaction(cat) as tracker:
         for n in range(changes):
@@ -44,7 +47,7 @@ def mlpath_to_the_end(*args: str) -> int:
 
 
 def test_restore_killed_at_any_moment_loses_nothing(home: Path) -> None:
-    fill(3000)
+    fill(CHANGES)
     history = (home / "history.jsonl").read_bytes()
     expected = record.read()
     (home / "progress.toml").write_text("damaged")
@@ -65,7 +68,7 @@ def test_restore_killed_at_any_moment_loses_nothing(home: Path) -> None:
 def test_restore_of_a_damaged_history_killed_at_any_moment_keeps_every_valid_event(
     home: Path,
 ) -> None:
-    fill(3000)
+    fill(CHANGES)
     events = len(historyfile.read(home / "history.jsonl").events)
     lines = (home / "history.jsonl").read_bytes().splitlines(keepends=True)
     damaged = b"".join(lines[:10]) + b"garbage\n" + b"".join(lines[10:])
@@ -91,7 +94,7 @@ def test_restore_of_a_damaged_history_killed_at_any_moment_keeps_every_valid_eve
 def test_import_merge_killed_at_any_moment_adds_all_or_nothing(home: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     os.environ["MLPATH_HOME"] = str(other)
-    fill(3000)
+    fill(CHANGES)
     export = tmp_path / "other.json"
     assert forked.mlpath("export", "-o", str(export)).wait() == 0
     os.environ["MLPATH_HOME"] = str(home)

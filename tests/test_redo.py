@@ -358,3 +358,14 @@ def test_log_reads_on_past_a_redo(later: Run, run: Run) -> None:
         'redid note #2 (undone in #3): "worth it"',
         "todo -> done",
     ]
+
+
+def test_a_redone_check_in_says_its_figures_as_the_check_in_did(run: Run) -> None:
+    """The line of a redo is the line of the change it puts back, minutes and all."""
+    args = ("checkin", "3", "--challenge", "6", "--skill", "4", "--minutes", "30")
+    said = run(*args).stdout.splitlines()[0]
+    assert said == "Checked in on step 3 (Take ML courses): challenge 6, skill 4, 30 minutes."
+    assert run("undo").stdout.splitlines() == [
+        "Undone: removed the check-in on step 3 (Take ML courses)."
+    ]
+    assert run("redo").stdout.splitlines()[0] == f"Redone: c{said[1:]}"

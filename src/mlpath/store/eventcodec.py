@@ -65,7 +65,22 @@ def _general(event: Event) -> bytes:
 
 
 _quote = json.encoder.encode_basestring  # what json.dumps writes of a str, ensure_ascii off
-_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+_encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+# The C encoder behind it, made once (JSONEncoder.encode makes one for every call); details
+# are decoded JSON or a Tracker's dict, never circular, so no markers.
+_c_encoder = getattr(json.encoder, "c_make_encoder", None)
+_chunks = (
+    _c_encoder(None, _encoder.default, _quote, None, ":", ",", False, False, False)
+    if _c_encoder is not None
+    else None
+)
+
+
+def _compact(details: dict[str, Any]) -> str:
+    """json.dumps(details) compact, as the history writes it."""
+    if _chunks is None or type(details) is not dict:
+        return _encoder.encode(details)
+    return "".join(_chunks(details, 0))
 
 
 def seal(text: bytes) -> bytes:

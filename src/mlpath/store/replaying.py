@@ -135,40 +135,38 @@ def replay_history(where: Paths, without: Container[str] = ()) -> tuple[Progress
 
 def _in_one_sweep(where: Paths, without: Container[str]) -> tuple[Progress, Mark] | None:
     """replay_history's answer, reading each line once: None when the history is out of
-    its one order, holds an identity twice, or is damaged (the index then finds which)."""
+    its one order or is damaged (the index then finds which), or when a machine's seqs do
+    not rise along it, as they do in every history mlpath writes (so an identity given twice
+    is never missed: its second comes with a seq no higher than one before)."""
     handle = historyfile.opened(where.history)
     if handle is None:
         return None
     with handle:
         try:
-            size = historytail.committed_size(
-                where.history, handle, historyfile.size_of(where.history, handle)
-            )
+            whole = historyfile.size_of(where.history, handle)
+            size = historytail.committed_size(where.history, handle, whole)
         except StoreError:
             return None
         progress = Progress()
-        own = layout.machine_id(where)
-        ids: set[tuple[str, int]] = set()
+        seqs: dict[str, int] = {}  # each machine's last seq so far
         key: tuple[int, str, int] = (-1, "", 0)
-        count, seq, last = 0, 0, b""
+        count, last = 0, b""
         try:
             for _, text in historyfile.lines(handle, 0, size):
                 event, _ = historyfile.decode(text)
                 after = (event.clock, event.machine, event.seq)
-                ident = (event.machine, event.seq)
-                if after <= key or ident in ids:
+                if after <= key or event.seq <= seqs.get(event.machine, 0):
                     return None
                 key, last = after, text
-                ids.add(ident)
+                seqs[event.machine] = event.seq
                 count += 1
-                if event.machine == own:
-                    seq = max(seq, event.seq)
                 if not without or event.id not in without:
                     apply(progress, event)
         except (Invalid, StoreError):
             return None
     fingerprint = historyfile.fingerprint(last) if last else ""
-    return progress, Mark(count, size, fingerprint, max(key[0], 0), seq)
+    own = seqs.get(layout.machine_id(where), 0)
+    return progress, Mark(count, size, fingerprint, max(key[0], 0), own)
 
 
 def mark_of_index(where: Paths, index: historyindex.Index) -> Mark:
