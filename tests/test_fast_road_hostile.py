@@ -109,3 +109,23 @@ def test_a_cache_of_another_shape_is_a_miss(
     full = main(*argv, env={"MLPATH_FULL_ROAD": "1"})
     _rewrite(_cache(), change)
     assert main(*argv) == full
+
+
+def test_a_catalogue_changed_during_a_change_is_never_cached_stale(
+    main: Callable[..., Ran], tmp_path: Path
+) -> None:
+    """A change reads the catalogue when it starts and writes the cache after its commit:
+    a catalogue edited in between (a `git pull` of the team's file) must make that cache
+    miss, not pair the old catalogue's titles with the new file's key."""
+    from mlpath.app.session import Session
+
+    team = tmp_path / "team.toml"
+    step = 'id = "team"\ntitle = "Team"\n[[steps]]\nid = "a"\ntitle = "{}"\nsummary = "S."\n'
+    team.write_text(step.format("Old title") + "challenge = 2\n", encoding="utf-8")
+    session = Session(team)
+    assert session.catalogue.steps[0].title == "Old title"  # read as a change reads it
+    team.write_text(step.format("New title") + "challenge = 3\n", encoding="utf-8")
+    session.set_skill(4)  # commits, then writes the cache
+    full = main("--catalogue", str(team), "list", env={"MLPATH_FULL_ROAD": "1"})
+    assert "New title" in full.stdout
+    assert main("--catalogue", str(team), "list") == full

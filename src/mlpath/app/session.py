@@ -59,7 +59,14 @@ class Session:
 
     @cached_property
     def catalogue(self) -> catalogue.Catalogue:
+        """The catalogue, keyed for the read cache before it is read (`_model`)."""
+        from mlpath.store import readcache
+
         path, bundled = self.catalogue_source()
+        try:
+            self._catalogue_key: object = readcache.key(str(path))
+        except readcache.Miss:
+            self._catalogue_key = readcache.Miss
         return catalogue.load(path, bundled=bundled)
 
     @cached_property
@@ -132,9 +139,13 @@ class Session:
 
         where = layout.paths()
         path, bundled = self.catalogue_source()
+        loaded = "catalogue" in self.__dict__  # read already (a change reads it first)
         before = readcache.taken(where.home, path, bundled, create=create)
         found = record.state(where)
         self.__dict__.setdefault("tracker", Tracker(self.catalogue, found.progress))
+        if before is not None and loaded:  # the key of the catalogue as it was read
+            known = self._catalogue_key
+            before = None if known is readcache.Miss else (*before[:-1], known)
         unsent = syncconfig.waiting(where.home, found.mark.events)
         model = readmodel.of(Tracker(self.catalogue, found.progress), unsent)
         readcache.save(where.home, path, bundled, before, model)
