@@ -129,3 +129,22 @@ def test_a_catalogue_changed_during_a_change_is_never_cached_stale(
     full = main("--catalogue", str(team), "list", env={"MLPATH_FULL_ROAD": "1"})
     assert "New title" in full.stdout
     assert main("--catalogue", str(team), "list") == full
+
+
+def test_a_cache_made_by_other_code_of_the_same_version_is_a_miss(
+    main: Callable[..., Ran],
+    run: Callable[..., Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An editable install keeps its version number while its code changes: a cache made by
+    the old code (here, a model the old code built with another title) is never shown."""
+    shaper = tmp_path / "readmodel.py"
+    shaper.write_text("# the code that shapes the model\n")
+    monkeypatch.setattr(readcache, "SHAPED_BY", (str(shaper),))
+    run("start", "2")
+    full = main("status", env={"MLPATH_FULL_ROAD": "1"})
+    _rewrite(_cache(), _set("title", "What the old code cached"))
+    assert "What the old code cached" in main("status").stdout  # the cache is used
+    shaper.write_text("# the code that shapes the model, edited\n")
+    assert main("status") == full

@@ -102,13 +102,28 @@ def keys(home: str, catalogue: str) -> tuple[Any, ...]:
     return (*found, key(catalogue))
 
 
+_HERE = os.path.dirname(os.path.abspath(__file__))
+# The modules that give the model its shape: an edited checkout (an editable install keeps
+# its version number) changes their size or time, and a cache made by the old code misses.
+SHAPED_BY = (os.path.join(os.path.dirname(_HERE), "views", "readmodel.py"), __file__)
+
+
+def _code(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
 def identity(home: str, catalogue: str, bundled: bool) -> tuple[Any, ...]:
-    """What else the model depends on: this mlpath (its version and where it runs from),
-    this Python (marshal's format), the environment that chooses the data folder, and the
-    catalogue's path."""
-    package = os.path.dirname(os.path.abspath(__file__))
+    """What else the model depends on: this mlpath (its version, where it runs from, the code
+    that shapes the model), this Python (marshal's format), the environment that chooses the
+    data folder, and the catalogue's path."""
+    code = tuple(_code(path) for path in SHAPED_BY)
     inputs = tuple(os.environ.get(name) for name in layout.HOME_INPUTS)
-    return (__version__, package, sys.version, home, inputs, os.path.abspath(catalogue), bundled)
+    where = os.path.abspath(catalogue)
+    return (__version__, _HERE, code, sys.version, home, inputs, where, bundled)
 
 
 def load(home: str, catalogue: str, bundled: bool) -> dict[str, Any] | None:
