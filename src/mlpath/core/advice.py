@@ -8,7 +8,8 @@ from __future__ import annotations
 from enum import StrEnum
 
 from mlpath.catalogue import Resource
-from mlpath.core.flow import Candidate, Suggestion, estimate_skill, suggest
+from mlpath.core import basis as basis_
+from mlpath.core.flow import Candidate, Suggestion, suggest
 from mlpath.core.learning import Skill
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Tracker
@@ -25,7 +26,7 @@ class SkillSource(StrEnum):
     @property
     def words(self) -> str:
         """What the figure rests on, for every source but check-ins (see `basis`)."""
-        return {"option": "from --skill", "rated": "your rating"}.get(self.value, self.value)
+        return basis_.WORDS.get(self.value, self.value)
 
 
 def candidates(tracker: Tracker) -> list[Candidate]:
@@ -43,34 +44,27 @@ def candidates(tracker: Tracker) -> list[Candidate]:
 
 def skill_of(tracker: Tracker) -> tuple[float, SkillSource]:
     """The skill without asking: learned from the learner's rating and check-ins
-    (learning.py), else estimated from the steps done."""
-    learned = tracker.learned_skill()
-    if learned is not None:
-        value = learned.value
-        return (int(value) if value.is_integer() else value), (
-            SkillSource.CHECKINS if learned.checkins else SkillSource.RATED
-        )
-    done = [tracker.challenge(tracker.catalogue.steps[r - 1]) for r in tracker.ranks(Status.DONE)]
-    return estimate_skill(done), SkillSource.ESTIMATED
+    (learning.py), else estimated from the steps done (basis.py, the one rule)."""
+    steps = tracker.catalogue.steps
+    done = (tracker.challenge(steps[r - 1]) for r in tracker.ranks(Status.DONE))
+    value, source = basis_.unasked(tracker.learned_skill(), done)
+    return value, SkillSource(source)
 
 
 def at_the_start(tracker: Tracker, source: str) -> bool:
     """No skill given or rated and no step done: mlpath knows nothing of this learner yet."""
-    return source == SkillSource.ESTIMATED and not tracker.ranks(Status.DONE)
+    return basis_.at_the_start(source, bool(tracker.ranks(Status.DONE)))
 
 
 def basis(tracker: Tracker, source: str) -> str:
     """What the skill figure rests on, in words: 'from your last 3 check-ins'."""
-    if source != SkillSource.CHECKINS:
-        return SkillSource(source).words
-    return learned_basis(tracker.learned_skill())
+    learned = tracker.learned_skill() if source == SkillSource.CHECKINS else None
+    return basis_.words(source, learned)
 
 
 def learned_basis(learned: Skill | None) -> str:
     """What a learned skill rests on: 'from your rating and your last 3 check-ins'."""
-    count = learned.checkins if learned else 0
-    said = f"your last {count} check-ins" if count > 1 else "your last check-in"
-    return f"from your rating and {said}" if learned and learned.rated else f"from {said}"
+    return basis_.learned_words(learned)
 
 
 def advise(tracker: Tracker, skill: float, source: str) -> Suggestion:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mlpath.core.flow import channel_text, figure
 from mlpath.views import readmodel
-from mlpath.views.readmodel import basis, next_resource, resources_finished
+from mlpath.views.readmodel import basis_of, next_resource, resources_finished
 from mlpath.views.screen import Hang, emit
 from mlpath.views.standing import estimate_text
 
@@ -126,7 +126,7 @@ def show_next(model: Model, suggestion: Suggestion, source: str) -> None:
         "rated": "For your own rating of your skill",
         "estimated": "For a skill "
         + estimate_text(int(suggestion.skill), bool(readmodel.ranks(model, "done"))),
-        "checkins": f"For skill {figure(suggestion.skill)}, {basis(model, source)}",
+        "checkins": f"For skill {figure(suggestion.skill)}, {basis_of(model, source)}",
     }[source]
     lines.append([(f"{known}. `mlpath show {step.rank}` shows the step in full.", "dim")])
     if suggestion.alternatives:
@@ -216,6 +216,6 @@ def show_advice(model: Model, source: str, suggestion: Suggestion, everything: b
 
     if everything:
         start = at_the_start(model, source)
-        show_ranking(suggestion, basis(model, source), start=start)
+        show_ranking(suggestion, basis_of(model, source), start=start)
     else:
         show_next(model, suggestion, source)

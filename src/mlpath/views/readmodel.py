@@ -17,7 +17,7 @@ and nothing here imports typing, pydantic or the clock.
 
 from __future__ import annotations
 
-from mlpath.core import flow
+from mlpath.core import basis, flow
 
 TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
 if TYPE_CHECKING:
@@ -93,16 +93,9 @@ def resources_finished(step: StepData) -> bool:
 
 
 def skill_of(model: Model) -> tuple[float, str]:
-    """The skill without asking (as core.advice.skill_of): learned from the learner's
-    rating and check-ins, else estimated from the steps done."""
-    learned = model["learned"]
-    if learned is not None:
-        value = learned[0]
-        return (int(value) if value.is_integer() else value), (
-            "checkins" if learned[1] else "rated"
-        )
-    done = [model["steps"][rank - 1]["felt"] for rank in ranks(model, "done")]
-    return flow.estimate_skill(done), "estimated"
+    """The skill without asking (core/basis.py, the rule core.advice.skill_of follows too)."""
+    done = (model["steps"][rank - 1]["felt"] for rank in ranks(model, "done"))
+    return basis.unasked(model["learned"], done)
 
 
 def unknown(model: Model) -> bool:
@@ -112,21 +105,12 @@ def unknown(model: Model) -> bool:
 
 def at_the_start(model: Model, source: str) -> bool:
     """No skill given or rated and no step done: mlpath knows nothing of this learner yet."""
-    return source == "estimated" and not ranks(model, "done")
+    return basis.at_the_start(source, bool(ranks(model, "done")))
 
 
-def learned_basis(learned: tuple[float, int, bool] | None) -> str:
-    """What a learned skill rests on: 'from your rating and your last 3 check-ins'."""
-    count = learned[1] if learned else 0
-    said = f"your last {count} check-ins" if count > 1 else "your last check-in"
-    return f"from your rating and {said}" if learned and learned[2] else f"from {said}"
-
-
-def basis(model: Model, source: str) -> str:
+def basis_of(model: Model, source: str) -> str:
     """What the skill figure rests on, in words: 'from your last 3 check-ins'."""
-    if source != "checkins":
-        return {"option": "from --skill", "rated": "your rating"}.get(source, source)
-    return learned_basis(model["learned"])
+    return basis.words(source, model["learned"])
 
 
 def advise(model: Model, skill: float, source: str) -> flow.Suggestion:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlpath import localtime
 from mlpath.catalogue import Step
-from mlpath.core.advice import learned_basis
+from mlpath.core.basis import learned_words as learned_basis
 from mlpath.core.flow import figure
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Outcome, Tracker

@@ -171,7 +171,7 @@ def _bar(done: int, skipped: int, total: int, size: int) -> Line:
 
 def skill_line(model: Model, skill: float, source: str) -> str:
     """What `status` says of the skill, and what it rests on."""
-    from mlpath.views.readmodel import basis
+    from mlpath.views.readmodel import basis_of as basis
 
     if source == "estimated":
         any_done = bool(ranks(model, "done"))
