@@ -271,47 +271,39 @@ class Session:
 
         return exchange.import_(self, file, merge, working)
 
-    # -- the store's health -------------------------------------------------------------
+    # -- the store's health, and sync: care.py -----------------------------------------
 
     def restore(self, working: Say) -> list[str]:
-        from mlpath.store import doctor
+        from mlpath.app import care
 
-        history = layout.paths().history
-        with contextlib.suppress(OSError):  # restore itself says what it cannot read
-            if history.stat().st_size > BIG * 200:
-                working("replaying the whole history to check it")
-        return doctor.restore(self.now())  # each repair it writes counts as saved
+        return care.restore(self, working)
 
     def check(self, working: Say) -> results.Health:
-        from mlpath.store import doctor
+        from mlpath.app import care
 
-        with contextlib.suppress(OSError):  # the check itself says what it cannot read
-            if layout.paths().history.stat().st_size > BIG * 200:  # ~200 bytes an event
-                working("replaying the whole history to check it")
-        return results.Health(doctor.check(self.catalogue_file))
+        return care.check(self, working)
 
     def where(self) -> results.Places:
         path, bundled = self.catalogue_source()
         return results.Places(layout.where(layout.paths(), path, bundled))
 
-    def sync_setup(self) -> results.SyncSetup:
-        from mlpath.store import sync
-
-        return results.SyncSetup(sync.status())
-
     def sync(self, remote: str | None, learner: str | None, name: str | None) -> results.Synced:
         """Join a remote (once), then pull, merge and push."""
-        from mlpath.store import sync
+        from mlpath.app import care
 
-        config = sync.configure(remote, learner)
-        report = sync.run(self.catalogue, config, name)
-        self._saved = True
-        return results.Synced(report, self.catalogue, joined=remote is not None)
+        synced = care.sync(self, remote, learner, name)
+        self._saved = True  # what arrived is merged and saved
+        return synced
+
+    def sync_setup(self) -> results.SyncSetup:
+        from mlpath.app import care
+
+        return care.sync_setup()
 
     def cohort(self) -> results.Cohort:
-        from mlpath.store import cohort
+        from mlpath.app import care
 
-        return results.Cohort(cohort.rows(self.catalogue))
+        return care.cohort(self)
 
     def in_progress(self) -> list[int]:
         return self.tracker.ranks(Status.IN_PROGRESS)
