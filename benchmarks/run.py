@@ -98,13 +98,15 @@ def big_catalogue(path: Path, steps: int) -> None:
     path.write_text(f'id = "big-path"\ntitle = "A path of {steps} steps"\n{body}')
 
 
-def drain(fd: int) -> None:
-    """Read what a child wrote to the pseudo-terminal, so that it never fills up."""
+def drain(fd: int, wait: float = 0) -> None:
+    """Read what a child wrote to the pseudo-terminal, so that it never fills up (a child
+    whose screen is longer than the terminal's buffer would wait for a reader forever)."""
     import select
 
-    while select.select([fd], [], [], 0)[0]:
+    while select.select([fd], [], [], wait)[0]:
         if not os.read(fd, 65536):
             return
+        wait = 0
 
 
 def instructions(argv: list[str], env: dict[str, str], work: Path) -> int | None:
@@ -193,13 +195,16 @@ def main() -> int:
                     argv = [*argv[:-2], "done" if flips[scenario] % 2 else "reset", "2"]
                 tty = scenario.endswith("-tty")
                 started = time.perf_counter()
-                subprocess.run(
+                child = subprocess.Popen(
                     argv,
                     env={**base_env, **env},
                     stdout=follower if tty else subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
-                    check=True,
                 )
+                while tty and child.poll() is None:  # a long screen would fill the terminal
+                    drain(master, wait=0.001)
+                if child.wait():
+                    raise subprocess.CalledProcessError(child.returncode, argv)
                 if round_number:
                     times[(scenario, command)].append(time.perf_counter() - started)
                 if tty:
