@@ -51,7 +51,9 @@ def usable() -> bool:
 def lines(rows: Sequence[Line]) -> str | None:
     """`rows` (each already folded to the terminal) as rich's Console.print(soft_wrap=True)
     writes them, or None where only rich can say."""
-    no_color = os.environ.get("NO_COLOR", "") != ""
+    no_color = os.environ.get("NO_COLOR")
+    if no_color == "":  # set but empty: rich 13.7 says no colour, later releases colour
+        return None
     out: list[str] = []
     for row in rows:
         for part, style in row:
