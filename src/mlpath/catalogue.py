@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from functools import cached_property
@@ -120,26 +119,18 @@ class Catalogue(BaseModel):
 
 
 def bundled_path() -> Path:
-    """The catalogue that ships with mlpath.
+    """The catalogue that ships with mlpath (store/layout.py says where it is)."""
+    from mlpath.store import layout
 
-    A wheel carries data/steps.toml inside the package (pyproject force-include). An editable
-    install or a source checkout has only the repository's data/steps.toml, two levels above
-    the package folder (src/mlpath/).
-    """
-    packaged = Path(__file__).with_name("data") / "steps.toml"
-    if packaged.is_file():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "data" / "steps.toml"
+    return Path(layout.bundled_catalogue_text())
 
 
 def selected_path(option: Path | None = None) -> tuple[Path, bool]:
     """The catalogue in use and whether it is ours: --catalogue, MLPATH_CATALOGUE, or bundled."""
-    if option is not None:
-        return option, False
-    env = os.environ.get("MLPATH_CATALOGUE")
-    if env:
-        return Path(env), False
-    return bundled_path(), True
+    from mlpath.store import layout
+
+    chosen, bundled = layout.catalogue_text(None if option is None else str(option))
+    return (option if option is not None else Path(chosen)), bundled
 
 
 def load(path: Path, *, bundled: bool = False) -> Catalogue:

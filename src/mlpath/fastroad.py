@@ -17,23 +17,6 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-def catalogue_text(option: str | None) -> tuple[str, bool]:
-    """The catalogue in use, as catalogue.selected_path chooses it, as an absolute path."""
-    if option is not None:
-        return os.path.abspath(option), False
-    named = os.environ.get("MLPATH_CATALOGUE")
-    if named:
-        return os.path.abspath(named), False
-    import mlpath
-
-    package = os.path.dirname(os.path.abspath(mlpath.__file__))
-    packaged = os.path.join(package, "data", "steps.toml")
-    if os.path.isfile(packaged):
-        return packaged, True
-    source = os.path.dirname(os.path.dirname(os.path.realpath(package)))
-    return os.path.join(source, "data", "steps.toml"), True
-
-
 def answer(found: dict[str, Any]) -> Callable[[], None] | None:
     """What to print for a parsed command (cli/first.parse), as a function to call, or None
     for the full road."""
@@ -42,7 +25,8 @@ def answer(found: dict[str, Any]) -> Callable[[], None] | None:
     home = layout.home_text()
     if home is None:
         return None
-    catalogue, bundled = catalogue_text(found["catalogue"])
+    chosen, bundled = layout.catalogue_text(found["catalogue"])
+    catalogue = os.path.abspath(chosen)
     model = readcache.load(home, catalogue, bundled)
     if model is None:
         return None

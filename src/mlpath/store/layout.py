@@ -69,6 +69,29 @@ def _xdg(name: str, default: str) -> str | None:
     return os.path.join(base, "mlpath")  # noqa: PTH118
 
 
+def bundled_catalogue_text() -> str:
+    """The catalogue that ships with mlpath. A wheel carries data/steps.toml inside the
+    package (pyproject force-include); an editable install or a source checkout has only the
+    repository's data/steps.toml, two levels above the package folder (src/mlpath/)."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # noqa: PTH120,PTH100
+    packaged = os.path.join(package, "data", "steps.toml")  # noqa: PTH118
+    if os.path.isfile(packaged):  # noqa: PTH113
+        return packaged
+    source = os.path.dirname(os.path.dirname(os.path.realpath(package)))  # noqa: PTH120
+    return os.path.join(source, "data", "steps.toml")  # noqa: PTH118
+
+
+def catalogue_text(option: str | None) -> tuple[str, bool]:
+    """The catalogue in use, and whether it is ours: --catalogue, else MLPATH_CATALOGUE, else
+    the bundled one. The one rule: catalogue.selected_path and the fast road both ask it."""
+    if option is not None:
+        return option, False
+    named = os.environ.get("MLPATH_CATALOGUE")
+    if named:
+        return named, False
+    return bundled_catalogue_text(), True
+
+
 def cache_text() -> str | None:
     """The platform's cache folder for mlpath, as platformdirs.user_cache_path finds it on
     Linux ($XDG_CACHE_HOME, else ~/.cache), without importing it; None elsewhere."""
