@@ -76,7 +76,8 @@ def build(home: Path, events: int, machine: str, day: datetime) -> None:
     data = b"".join(chunks)
     (home / "history.jsonl").write_bytes(data)
     last_line = data[data.rfind(b"\n", 0, len(data) - 1) + 1 :]
-    mark = snapshots.Mark(made, len(data), historyfile.fingerprint(last_line), origin.clock, origin.seq)
+    print_ = historyfile.fingerprint(last_line)
+    mark = snapshots.Mark(made, len(data), print_, origin.clock, origin.seq)
     (home / "progress.toml").write_bytes(snapshots.dump(progress, mark))
 
 
@@ -124,9 +125,7 @@ def timed(
         command = ["/usr/bin/time", "-o", report.name, "-f", "%e %M %U %S", *argv]
         source = stdin.open("rb") if stdin else subprocess.DEVNULL
         try:
-            done = subprocess.run(
-                command, env=env, stdin=source, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-            )
+            done = subprocess.run(command, env=env, stdin=source, capture_output=True)
         finally:
             if stdin:
                 source.close()  # type: ignore[union-attr]
@@ -212,8 +211,17 @@ def _rows(
         elif name == "doctor --restore":
             target = f"as fast as doctor ({best['doctor'][0]:.2f} s)"
             met = seconds <= best["doctor"][0] * 1.1
-        rows.append({"command": name, "events": events, "s": seconds, "MB": round(mb, 1),
-                     "cpu": round(cpu, 2), "target": target, "met": met})
+        rows.append(
+            {
+                "command": name,
+                "events": events,
+                "s": seconds,
+                "MB": round(mb, 1),
+                "cpu": round(cpu, 2),
+                "target": target,
+                "met": met,
+            }
+        )
     return rows
 
 

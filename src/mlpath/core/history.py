@@ -9,7 +9,7 @@ here too, as the history's vocabulary.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 
 from mlpath.core.eventrules import Invalid, finite, make, parse, problem
@@ -200,11 +200,26 @@ def merged(
     same events twice adds nothing. An event with another identity that says exactly what
     one of ours says (to the microsecond) and that comes from an export made before
     identities existed is the same change reached by another road, and is left out too."""
+    clashes: list[str] = []
+    added = list(merging(ours, theirs, all_ours, clashes))
+    return added, clashes
+
+
+def merging(
+    ours: Callable[[str], Event | None],
+    theirs: Iterable[Event],
+    all_ours: Callable[[], Iterable[Event]],
+    clashes: list[str],
+    unique: bool = False,
+) -> Iterator[Event]:
+    """merged(), an event at a time, in their order: the identities that clash are added to
+    `clashes` as they are met. With `unique` (their identities known to be unique, as an
+    import checks them, and none from an export made before identities), nothing of theirs
+    is held, so a merge of a million events holds none of them."""
     said: set[str] | None = None  # what ours say, built only for identities from version 1
     added: dict[str, Event] = {}
-    clashes: list[str] = []
     for event in theirs:
-        same = added.get(event.id) or ours(event.id)
+        same = (None if unique else added.get(event.id)) or ours(event.id)
         if same is not None:
             if content(same) != content(event):
                 clashes.append(event.id)
@@ -216,5 +231,6 @@ def merged(
             if text in said:
                 continue
             said.add(text)
-        added[event.id] = event
-    return list(added.values()), clashes
+        if not unique:
+            added[event.id] = event
+        yield event

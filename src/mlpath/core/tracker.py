@@ -6,7 +6,7 @@ history; a request that changes nothing appends none.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -39,18 +39,20 @@ class Tracker(Reader):
         super().__init__(catalogue, progress)
         self.origin = origin or Origin()
         self.events: list[Event] = []  # made by this tracker, for the store to commit
-        self.merged: list[Event] = []  # another store's events to commit (import, sync)
+        self.merged: Collection[Event] = []  # another store's events to commit (import, sync)
         self.notices: list[str] = []  # what the store has to tell after committing
 
-    def absorb(self, events: Sequence[Event], progress: Progress) -> None:
+    def absorb(
+        self, events: Collection[Event], progress: Progress, reach: tuple[int, int] | None = None
+    ) -> None:
         """Take another store's events (validated, none we have) and the state that is the
-        replay of ours and theirs together: committed as one change, undone as one."""
-        self.merged.extend(events)
+        replay of ours and theirs together: committed as one change, undone as one.
+        `reach` is reach(events, our machine) when the caller knows it, so that a million
+        events kept on disk are not read again to find it."""
+        self.merged = [*self.merged, *events] if self.merged else events
         self.progress.paths = progress.paths
         self._felt_cache = None
-        top = max((event.clock for event in events), default=0)
-        # Events of this store's own (an export of it, imported back) take their seqs too.
-        own = max((e.seq for e in events if e.machine == self.origin.machine), default=0)
+        top, own = reach if reach is not None else _reach(events, self.origin.machine)
         self.origin = self.origin._replace(
             clock=max(self.origin.clock, top), seq=max(self.origin.seq, own)
         )
@@ -250,3 +252,14 @@ def _checkin_details(check: CheckIn) -> dict[str, Any]:
     if check.minutes is not None:
         details["minutes"] = check.minutes
     return details
+
+
+def _reach(events: Iterable[Event], machine: str) -> tuple[int, int]:
+    """The highest clock of `events`, and the highest seq among those of `machine` (events
+    of this store's own, an export of it imported back, take their seqs too)."""
+    top = own = 0
+    for event in events:
+        top = max(top, event.clock)
+        if event.machine == machine:
+            own = max(own, event.seq)
+    return top, own

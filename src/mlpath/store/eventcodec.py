@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import json.scanner
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ SEAL = b',"end":true}'
 HOW = "; `mlpath doctor` explains how to get past it"
 
 
-def encode(events: Sequence[Event]) -> bytes:
+def encode(events: Iterable[Event]) -> bytes:
     """The lines of one commit, the last one sealed."""
     return b"".join(encoded(events))
 
@@ -32,13 +32,18 @@ def encode(events: Sequence[Event]) -> bytes:
 PIECE = 2000  # lines encoded at a time: what a long commit holds in memory as bytes
 
 
-def encoded(events: Sequence[Event]) -> Iterator[bytes]:
+def encoded(events: Iterable[Event]) -> Iterator[bytes]:
     """encode(events), a piece of PIECE lines at a time (an import of a million events
-    never holds its million lines)."""
-    for start in range(0, len(events), PIECE):
-        lines = [line(event) for event in events[start : start + PIECE]]
-        if start + PIECE >= len(events):
-            lines[-1] = seal(lines[-1])
+    never holds its million lines): the last line is held back until it is known to be
+    the last, and sealed."""
+    lines: list[bytes] = []
+    for event in events:
+        if len(lines) > PIECE:
+            yield b"".join(lines[:-1])
+            del lines[:-1]
+        lines.append(line(event))
+    if lines:
+        lines[-1] = seal(lines[-1])
         yield b"".join(lines)
 
 

@@ -1,21 +1,25 @@
 """Reading an export to import it: the whole file checked before anything is written, its
 events read one at a time (jsonstream.py), each checked by the history's own rules
-(eventrules.make, the one validator) and kept as a plain event: a million of them, not a
-million documents.
+(eventrules.make, the one validator) and kept on disk (spool.py), with what the import needs
+to know of them gathered as they pass: whether their identities are unique and in the
+history's one order, and the state they replay to. A million of them cost a file and a few
+bytes each, not a million objects.
 """
 
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
 from mlpath.core.eventrules import make
-from mlpath.core.history import MAX_CLOCK, MAX_SEQ, VERSION1, Event, Invalid
+from mlpath.core.history import MAX_CLOCK, MAX_SEQ, VERSION1, Event, Invalid, apply
 from mlpath.core.progress import Progress
 from mlpath.errors import BadImport, reason
 from mlpath.store import exchange, fileio, jsonstream, migrate
+from mlpath.store.spool import Spooled
 
 LIMIT = 1024 * fileio.MiB  # a million changes take about 400 MiB
 _FIELDS = frozenset(
@@ -24,11 +28,21 @@ _FIELDS = frozenset(
 
 
 class Imported:
-    """A validated export: its events, and the state it says they lead to."""
+    """A validated export: its events (kept on disk: close it, or use it in `with`), the
+    state it says they lead to, and what was learned of the events as they were read."""
 
-    def __init__(self, events: list[Event], progress: Progress) -> None:
-        self.events = events
+    def __init__(self, events: Events, progress: Progress) -> None:
+        self.events: Spooled = events.spool
         self.progress = progress
+        self.in_order = events.in_order  # in the history's one order, as exports are
+        self.before_identities = events.before_identities  # events from a version-1 export
+        self.replayed = events.replayed  # their replay, while they came in order
+
+    def __enter__(self) -> Imported:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.events.close()
 
 
 def read(path: Path, seen: Callable[[int], None] | None = None) -> Imported:
@@ -52,9 +66,19 @@ def _read(name: str, handle: IO[bytes], seen: Callable[[int], None] | None) -> I
         whole = source.value()
         source.end()
         exchange.check_shape(name, whole)
+    events = Events(name)
+    try:
+        return _events(name, source, events, seen)
+    except BaseException:
+        events.spool.close()
+        raise
+
+
+def _events(
+    name: str, source: jsonstream.Source, events: Events, seen: Callable[[int], None] | None
+) -> Imported:
     head: dict[str, Any] = {}
     waiting: list[Any] = []  # events met before the document said its version
-    events = Events(name)
     for key, value in jsonstream.members(source, "events"):
         if key == "events[]":
             if events.version is None and not {"format", "version"} <= head.keys():
@@ -71,7 +95,7 @@ def _read(name: str, handle: IO[bytes], seen: Callable[[int], None] | None) -> I
     events.version = version
     for value in waiting:
         events.add(value, seen)
-    return Imported(events.list, progress)
+    return Imported(events, progress)
 
 
 def _head(name: str, head: dict[str, Any]) -> tuple[Progress, int]:
@@ -102,25 +126,36 @@ def _head(name: str, head: dict[str, Any]) -> tuple[Progress, int]:
 
 
 class Events:
-    """The events of an export, each checked as it is read."""
+    """The events of an export, each checked as it is read and added to the spool."""
 
     def __init__(self, name: str) -> None:
         self.name = name
         self.version: int | None = None
-        self.list: list[Event] = []
-        self._seen: set[tuple[str, int]] = set()
+        self.spool = Spooled()
+        self.in_order = True
+        self.before_identities = False
+        self.replayed: Progress | None = Progress()
+        self._last: tuple[int, str, int] | None = None
+        self._identities = Identities()
         self._origin = ""  # version 1: the machine its events are given
         self._clock = 0  # version 1: the clock its events are given
 
     def add(self, raw: Any, seen: Callable[[int], None] | None) -> None:
-        where = f"{self.name}: events[{len(self.list)}]"
+        count = len(self.spool)
+        where = f"{self.name}: events[{count}]"
         event = self._version1(raw, where) if self.version == 1 else _version2(raw, where)
-        if (event.machine, event.seq) in self._seen:
+        if not self._identities.new(event.machine, event.seq):
             raise BadImport(f"{where}: a second event {event.id}; nothing imported")
-        self._seen.add((event.machine, event.seq))
-        self.list.append(event)
-        if seen is not None and len(self.list) % 10_000 == 0:
-            seen(len(self.list))
+        self.before_identities = self.before_identities or event.machine.startswith(VERSION1)
+        key = event.key()
+        if self._last is not None and key < self._last:
+            self.in_order, self.replayed = False, None
+        self._last = key
+        if self.replayed is not None:
+            apply(self.replayed, event)
+        self.spool.add(event)
+        if seen is not None and (count + 1) % 10_000 == 0:
+            seen(count + 1)
 
     def _version1(self, raw: Any, where: str) -> Event:
         """An event of an export made before events had identities: the old model checks
@@ -134,7 +169,7 @@ class Events:
             error = exc.errors(include_url=False)[0]
             field = ".".join(str(part) for part in error["loc"])
             raise BadImport(f"{where}.{field}: {error['msg']}; nothing imported") from None
-        if not self.list:
+        if not len(self.spool):
             first = e.model_dump_json().encode()
             self._origin = VERSION1 + hashlib.sha256(first).hexdigest()[:10]
         self._clock = max(int(e.at.timestamp() * 1000), self._clock + 1)
@@ -181,3 +216,27 @@ def _checked(values: list[Any], where: str) -> Event:
         return make(*values)
     except Invalid as exc:
         raise BadImport(f"{where}.{exc}; nothing imported") from None
+
+
+class Identities:
+    """Whether each (machine, seq) is new, in a few bytes an event: a machine's seqs come
+    rising in an export, so its highest is kept, and its seqs (8 bytes each) only until one
+    comes out of turn, when they become a set."""
+
+    def __init__(self) -> None:
+        self._highest: dict[str, int] = {}
+        self._rising: dict[str, array[int]] = {}
+        self._sets: dict[str, set[int]] = {}
+
+    def new(self, machine: str, seq: int) -> bool:
+        known = self._sets.get(machine)
+        if known is None:
+            if seq > self._highest.get(machine, 0):
+                self._highest[machine] = seq
+                self._rising.setdefault(machine, array("q")).append(seq)
+                return True
+            known = self._sets[machine] = set(self._rising.pop(machine))
+        if seq in known:
+            return False
+        known.add(seq)
+        return True

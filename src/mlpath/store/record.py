@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -38,7 +39,7 @@ from mlpath.store.layout import Paths
 from mlpath.store.progressfile import Mark
 from mlpath.store.replaying import (
     State,
-    extend,
+    extend_by,
     history,
     history_events,
     mark_of,
@@ -110,31 +111,44 @@ def commit(where: Paths, tracker: Tracker, found: State) -> None:
 
     The commit point is the history's fsync: from then on the change stands, whatever
     happens to the snapshot (which the next reader rebuilds if it must)."""
-    events = [*tracker.merged, *tracker.events]
-    if not events:
+    if not tracker.merged and not tracker.events:
         if not found.current and found.mark.events:
             _save_snapshot(where, found.progress, found.mark, found, tracker)
         return
     layout.ensure_machine(where, tracker.origin.machine)
     size = found.mark.bytes
-    written = Written()
+    written = Written(tracker.origin.machine)
+    events = written.events(itertools.chain(tracker.merged, tracker.events))
     try:  # a piece at a time: a long commit (an import) never holds all its lines
         historyfile.append(where.history, written.count(eventcodec.encoded(events)))
     except BaseException:
         with contextlib.suppress(OSError, StoreError):  # undo a partial append
             historyfile.trim(where.history, size)
         raise
-    committed.append(len(events))
-    mark = extend(found.mark, events, written.last, tracker.origin.machine, written.size)
+    committed.append(written.events_written)
+    mark = extend_by(
+        found.mark, written.events_written, written.top, written.own, written.last, written.size
+    )
     _save_snapshot(where, tracker.progress, mark, found, tracker)
 
 
 class Written:
-    """How many bytes the pieces of a commit came to, and its last piece."""
+    """What a commit came to as it is written: its events (how many, the highest clock, the
+    highest seq of this machine's own), its bytes and its last piece."""
 
-    def __init__(self) -> None:
+    def __init__(self, machine: str) -> None:
+        self.machine = machine
         self.size = 0
         self.last = b""
+        self.events_written = self.top = self.own = 0
+
+    def events(self, events: Iterable[Event]) -> Iterator[Event]:
+        for event in events:
+            self.events_written += 1
+            self.top = max(self.top, event.clock)
+            if event.machine == self.machine:
+                self.own = max(self.own, event.seq)
+            yield event
 
     def count(self, pieces: Iterable[bytes]) -> Iterator[bytes]:
         for piece in pieces:

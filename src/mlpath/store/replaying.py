@@ -10,7 +10,7 @@ commands that walk the history get it from `history()`: the index of history.jso
 from __future__ import annotations
 
 import heapq
-from collections.abc import Container, Iterator
+from collections.abc import Collection, Container, Iterator
 from typing import NamedTuple
 
 from mlpath.core.history import Event, Invalid, apply, ordered
@@ -20,6 +20,7 @@ from mlpath.store import historyfile, historyindex, historytail, layout, migrate
 from mlpath.store.layout import Paths
 from mlpath.store.listedhistory import Listed
 from mlpath.store.progressfile import Mark, Snapshot
+from mlpath.store.spool import Spooled
 
 
 class State(NamedTuple):
@@ -91,14 +92,21 @@ def extend(
 ) -> Mark:
     """`mark` carried on over `events`, committed as `data` (or `size` bytes that end with
     `data`)."""
+    own = max((event.seq for event in events if event.machine == machine), default=0)
+    top = max((event.clock for event in events), default=0)
+    return extend_by(mark, len(events), top, own, data, len(data) if size is None else size)
+
+
+def extend_by(mark: Mark, count: int, top: int, own: int, data: bytes, size: int) -> Mark:
+    """`mark` carried on over `count` events (their highest clock `top`, the highest seq of
+    this machine's own among them `own`), committed as `size` bytes that end with `data`."""
     last = data[data.rfind(b"\n", 0, len(data) - 1) + 1 :]
-    own = [event.seq for event in events if event.machine == machine]
     return Mark(
-        mark.events + len(events),
-        mark.bytes + (len(data) if size is None else size),
+        mark.events + count,
+        mark.bytes + size,
         historyfile.fingerprint(last),
-        max(mark.clock, *(event.clock for event in events)),
-        max(mark.seq, *own) if own else mark.seq,
+        max(mark.clock, top),
+        max(mark.seq, own),
     )
 
 
@@ -207,20 +215,25 @@ def read_history() -> list[Event]:
 
 
 def with_merged(
-    progress: Progress, history: historyindex.Index | Listed, added: list[Event]
+    progress: Progress,
+    history: historyindex.Index | Listed,
+    added: Collection[Event],
+    in_order: bool = False,
 ) -> Progress:
     """The replay of the committed history and `added` (none of which it holds) together,
     in the one order. `progress` is the history's replay: when all of `added` orders after
     the history, it is carried on with them (and changed); else everything is replayed,
-    the history streamed and merged with them."""
-    added = ordered(added)
+    the history streamed and merged with them. `in_order`: `added` is already in the one
+    order (a spool of them is read, never sorted in memory)."""
+    theirs: Collection[Event] = added if in_order else ordered(added)
+    first = theirs.first if isinstance(theirs, Spooled) else next(iter(theirs), None)
     order = history.order()
-    if not added or not order or added[0].key() > history.key(order[-1]):
-        for event in added:
+    if first is None or not order or first.key() > history.key(order[-1]):
+        for event in theirs:
             apply(progress, event)
         return progress
     replayed = Progress()
-    for event in heapq.merge(history.events(order), added, key=Event.key):
+    for event in heapq.merge(history.events(order), theirs, key=Event.key):
         apply(replayed, event)
     return replayed
 
