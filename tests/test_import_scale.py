@@ -181,3 +181,15 @@ def test_own_events_imported_back_out_of_order_leave_no_seq_to_reuse(
     history = historyfile.read(tmp_path / "ours" / "history.jsonl").events
     assert history[-1].seq == 31 and len({e.id for e in history}) == len(history)
     assert run("doctor").exit_code == 0
+
+
+def test_a_long_import_says_its_count_with_thousands_marked(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(tmp_path / "other", 1200, notes=False)
+    exported = export_of(tmp_path, run, monkeypatch, "other")
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "fresh"))
+    assert run("import", str(exported)).stdout == "Imported 1,200 changes.\n"
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "fresh"))
+    merged = run("import", "--merge", str(exported))
+    assert merged.stdout == "Merged: 0 new changes; 1,200 you had already.\n"

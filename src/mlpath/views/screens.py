@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 def show_imported(added: int, known: int, merge: bool) -> None:
     if merge:
-        emit([f"Merged: {count(added, 'new change')}; {known} you had already."])
+        emit([f"Merged: {count(added, 'new change')}; {known:,} you had already."])
     else:
         emit([f"Imported {count(added, 'change')}."])
 

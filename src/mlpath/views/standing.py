@@ -33,8 +33,8 @@ BAR = 28  # the progress bar's columns, fewer on a terminal too narrow for it an
 
 
 def count(n: int, thing: str) -> str:
-    """'1 change', '2 changes'."""
-    return f"{n} {thing}{'' if n == 1 else 's'}"
+    """'1 change', '2 changes', '1,000,000 changes'."""
+    return f"{n:,} {thing}{'' if n == 1 else 's'}"
 
 
 def estimate_text(skill: int, any_done: bool) -> str:
