@@ -27,7 +27,8 @@ def answer(found: dict[str, Any]) -> Callable[[], None] | None:
         return None
     chosen, bundled = layout.catalogue_text(found["catalogue"])
     catalogue = os.path.abspath(chosen)
-    model = readcache.load(home, catalogue, bundled)
+    notes = found["command"] == "show" or (found["command"] == "list" and found["json"])
+    model = readcache.load(home, catalogue, bundled, notes=notes)
     if model is None:
         return None
     try:
