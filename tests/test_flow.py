@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlpath.core.flow import Candidate, channel, estimate_skill, suggest, zone
+from mlpath.core.flow import Candidate, best, channel, estimate_skill, suggest, zone
 
 # The bundled catalogue's challenges, by rank.
 CHALLENGES = {1: 1, 2: 2, 3: 4, 4: 5, 5: 7, 6: 8, 7: 10}
@@ -293,3 +293,24 @@ def test_properties_of_the_picture(candidates: list[Candidate], skill: int, star
     others = [c for c in rest if not c.in_progress and c not in easy]
     assert [p.step for p in suggestion.alternatives] == others[:2]
     assert all(p.zone == zone(skill, p.step.challenge) for p in suggestion.ranking)
+
+
+@settings(deadline=None)
+@given(
+    st.lists(
+        st.builds(
+            Candidate,
+            rank=st.integers(1, 50),
+            title=st.just("s"),
+            challenge=st.integers(10, 100).map(lambda tenths: tenths / 10),
+            in_progress=st.booleans(),
+        ),
+        max_size=12,
+        unique_by=lambda c: c.rank,
+    ),
+    st.integers(10, 100).map(lambda tenths: tenths / 10),
+    st.booleans(),
+)
+def test_best_is_the_suggested_step(candidates: list[Candidate], skill: float, start: bool) -> None:
+    # `status` asks only for the step (flow.best), `next` for the whole picture: the same step.
+    assert best(candidates, skill, start=start) == suggest(candidates, skill, start=start).step

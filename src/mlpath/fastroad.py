@@ -27,7 +27,8 @@ def answer(found: dict[str, Any]) -> Callable[[], None] | None:
         return None
     chosen, bundled = layout.catalogue_text(found["catalogue"])
     catalogue = os.path.abspath(chosen)
-    model = readcache.load(home, catalogue, bundled)
+    notes = found["command"] == "show" or (found["command"] == "list" and found["json"])
+    model = readcache.load(home, catalogue, bundled, notes=notes)
     if model is None:
         return None
     try:
@@ -46,12 +47,14 @@ def _number(text: str, top: int) -> int | None:
 
 
 def _shown(found: dict[str, Any], model: dict[str, Any]) -> Callable[[], None] | None:
-    """What to print, as a function to call, or None for the full road."""
-    from mlpath.views import nextview, readmodel, standing
+    """What to print, as a function to call, or None for the full road. Each command imports
+    only the views it prints with: every module is a file to find, read and run."""
     from mlpath.views.screen import print_json
 
     command, as_json = found["command"], found["json"]
     if command == "list":
+        from mlpath.views import standing
+
         return (
             (lambda: print_json(standing.list_json(model)))
             if as_json
@@ -61,18 +64,24 @@ def _shown(found: dict[str, Any], model: dict[str, Any]) -> Callable[[], None] |
         rank = _number(found["step"], len(model["steps"]))
         if rank is None:
             return None
+        from mlpath.views import standing
+
         step = model["steps"][rank - 1]
         return (
             (lambda: print_json(standing.step_json(rank, step)))
             if as_json
             else (lambda: standing.show_step(model, rank))
         )
+    from mlpath.views import readmodel
+
     if command == "status":
-        skill, source = readmodel.skill_of(model)
+        from mlpath.views import standing
+
         if as_json:
             return lambda: print_json(standing.status_json(model, model["skill"]))
-        suggestion = readmodel.advise(model, skill, source)
-        return lambda: standing.show_status(model, skill, source, suggestion)
+        skill, source = readmodel.skill_of(model)
+        best = readmodel.best(model, skill, source)
+        return lambda: standing.show_status(model, skill, source, best)
     if found["skill"] is not None:
         value = _number(found["skill"], 10)
         if value is None:
@@ -83,6 +92,8 @@ def _shown(found: dict[str, Any], model: dict[str, Any]) -> Callable[[], None] |
         if asks and readmodel.unknown(model):  # the skill question: views/prompts.py
             return None
         skill, source = readmodel.skill_of(model)
+    from mlpath.views import nextview
+
     suggestion = readmodel.advise(model, skill, source)
     everything = found["all"]
     if as_json:

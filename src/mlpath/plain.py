@@ -10,26 +10,87 @@ reading command imports writes
         from mlpath.plain import NamedTuple
 
 mypy reads the first branch (it takes any name TYPE_CHECKING as true); Python runs the
-second. `class Point(NamedTuple): x: int; y: int = 0` then makes the same
-collections.namedtuple that typing would, methods and properties included, without
-evaluating an annotation.
+second. `class Point(NamedTuple): x: int; y: int = 0` then makes a tuple subclass with
+what mlpath uses of typing's: fields by name and by position, defaults, keywords,
+`_fields`, `_replace`, `_asdict`, equality and hashing as tuples, and the same repr, without
+evaluating an annotation. Not collections.namedtuple: importing collections and building a
+class from its template cost the fast road a fifth of Python's start-up
+(tests/test_plain.py holds the two to the same behaviour).
 """
 
-from collections import namedtuple
+from _operator import itemgetter
 
 _OWN = {"__annotations__", "__module__", "__qualname__", "__orig_bases__", "__classcell__"}
 
 
+def _maker(fields: tuple[str, ...], defaults: dict[str, object]) -> object:
+    count = len(fields)
+
+    def __new__(cls: type, *args: object, **named: object) -> tuple[object, ...]:
+        if len(args) == count and not named:
+            return tuple.__new__(cls, args)
+        if len(args) > count:
+            raise TypeError(f"{cls.__name__} takes {count} fields, not {len(args)}")
+        values = list(args)
+        for field in fields[len(args) :]:
+            if field in named:
+                values.append(named.pop(field))
+            elif field in defaults:
+                values.append(defaults[field])
+            else:
+                raise TypeError(f"{cls.__name__} needs {field!r}")
+        if named:
+            raise TypeError(f"{cls.__name__} has no field {next(iter(named))!r}")
+        return tuple.__new__(cls, values)
+
+    return __new__
+
+
+def _repr(self: tuple[object, ...]) -> str:
+    shown = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self, strict=True))  # type: ignore[attr-defined]
+    return f"{type(self).__name__}({shown})"
+
+
+def _replace(self: tuple[object, ...], **changes: object) -> tuple[object, ...]:
+    values = [changes.pop(name, value) for name, value in zip(self._fields, self, strict=True)]  # type: ignore[attr-defined]
+    if changes:
+        raise ValueError(f"no such fields: {sorted(changes)}")
+    return tuple.__new__(type(self), values)
+
+
+def _asdict(self: tuple[object, ...]) -> dict[str, object]:
+    return dict(zip(self._fields, self, strict=True))  # type: ignore[attr-defined]
+
+
+def _getnewargs(self: tuple[object, ...]) -> tuple[object, ...]:
+    return tuple(self)
+
+
 class _Maker(type):
     def __new__(cls, name: str, bases: tuple[type, ...], space: dict[str, object]) -> type:
-        fields = list(space.get("__annotations__", {}))  # type: ignore[call-overload]
-        defaults = [space[field] for field in fields if field in space]
-        made: type = namedtuple(name, fields, defaults=defaults, module=str(space["__module__"]))  # type: ignore[misc]
+        annotations: dict[str, object] = space.get("__annotations__", {})  # type: ignore[assignment]
+        fields = tuple(annotations)
+        defaults = {field: space[field] for field in fields if field in space}
+        body: dict[str, object] = {
+            "__slots__": (),
+            "__module__": space["__module__"],
+            "__qualname__": space.get("__qualname__", name),
+            "__doc__": space.get("__doc__") or f"{name}({', '.join(fields)})",
+            "_fields": fields,
+            "_field_defaults": defaults,
+            "__new__": _maker(fields, defaults),
+            "__repr__": _repr,
+            "_replace": _replace,
+            "_asdict": _asdict,
+            "__getnewargs__": _getnewargs,
+            "__match_args__": fields,
+        }
+        for index, field in enumerate(fields):
+            body[field] = property(itemgetter(index), doc=f"Alias for field number {index}")
         for key, value in space.items():
-            if key not in _OWN and key not in fields:
-                setattr(made, key, value)
-        made.__qualname__ = str(space.get("__qualname__", name))
-        return made
+            if key not in _OWN and key not in fields and key != "__doc__":
+                body[key] = value
+        return type.__new__(type, name, (tuple,), body)
 
 
 NamedTuple = type.__new__(_Maker, "NamedTuple", (), {})

@@ -137,6 +137,13 @@ def rank_all(candidates: Sequence[Candidate], skill: float, *, start: bool = Fal
     return placed
 
 
+def best(candidates: Sequence[Candidate], skill: float, *, start: bool = False) -> Candidate | None:
+    """suggest(...).step, the first of rank_all's order, without ranking the rest."""
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: _key(c, skill, start))
+
+
 def suggest(candidates: Sequence[Candidate], skill: float, *, start: bool = False) -> Suggestion:
     """The best open step and the whole picture around it. `start`: the learner has given no
     skill and done nothing, so they begin at the beginning of the path."""

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     Keys = tuple[Any, ...]
 
-MAGIC = b"mlpath read cache 1\n"
+MAGIC = b"mlpath read cache 2\n"
 LIMIT = 256 * 1024 * 1024  # a 5,000-step catalogue with 4,000 notes takes a few MB
 TAIL = 1024
 WHOLE = 64 * 1024 * 1024  # files read whole for their CRC; a bigger one is never cached
@@ -126,8 +126,10 @@ def identity(home: str, catalogue: str, bundled: bool) -> tuple[Any, ...]:
     return (__version__, _HERE, code, sys.version, home, inputs, where, bundled)
 
 
-def load(home: str, catalogue: str, bundled: bool) -> dict[str, Any] | None:
-    """The cached model, if it is the model of the files as they are now; else None."""
+def load(home: str, catalogue: str, bundled: bool, *, notes: bool = True) -> dict[str, Any] | None:
+    """The cached model, if it is the model of the files as they are now; else None. The
+    notes are kept apart, marshalled on their own (save): without `notes`, the steps come
+    without them, and 4,000 notes cost a command that shows none of them nothing to read."""
     try:
         cache = layout.read_cache_text(home)
         if cache is None:
@@ -146,8 +148,15 @@ def load(home: str, catalogue: str, bundled: bool) -> dict[str, Any] | None:
         if found[0] != identity(home, catalogue, bundled) or found[1] != keys(home, catalogue):
             return None
         model: dict[str, Any] = found[2]
+        kept = model.pop("notes")
+        if notes:
+            every = marshal.loads(kept)
+            if len(every) != len(model["steps"]):
+                return None
+            for step, its in zip(model["steps"], every, strict=True):
+                step["notes"] = its
         return model
-    except (OSError, Miss, ValueError, EOFError, TypeError):
+    except (OSError, Miss, ValueError, EOFError, TypeError, KeyError):
         return None
 
 
@@ -195,7 +204,12 @@ def save(
     import zlib
 
     light = str(layout.home_text())
-    body = marshal.dumps((identity(light, str(catalogue), bundled), before, model))
+    steps = [
+        {name: value for name, value in step.items() if name != "notes"} for step in model["steps"]
+    ]
+    notes = marshal.dumps([step["notes"] for step in model["steps"]])
+    kept = {**model, "steps": steps, "notes": notes}
+    body = marshal.dumps((identity(light, str(catalogue), bundled), before, kept))
     data = MAGIC + zlib.crc32(body).to_bytes(4, "big") + body
     target = str(layout.read_cache_text(light))
     folder = os.path.dirname(target)

@@ -113,11 +113,20 @@ def basis_of(model: Model, source: str) -> str:
     return basis.words(source, model["learned"])
 
 
-def advise(model: Model, skill: float, source: str) -> flow.Suggestion:
-    """The suggestion for this skill (as core.advice.advise)."""
-    candidates = [
+def _candidates(model: Model) -> list[flow.Candidate]:
+    return [
         flow.Candidate(rank, step["title"], step["felt"], step["status"] == "in_progress")
         for rank, step in enumerate(model["steps"], start=1)
         if step["status"] in OPEN
     ]
-    return flow.suggest(candidates, skill, start=at_the_start(model, source))
+
+
+def advise(model: Model, skill: float, source: str) -> flow.Suggestion:
+    """The suggestion for this skill (as core.advice.advise)."""
+    return flow.suggest(_candidates(model), skill, start=at_the_start(model, source))
+
+
+def best(model: Model, skill: float, source: str) -> flow.Candidate | None:
+    """The suggested step alone, advise(...).step, without ranking every open step (what
+    `status` shows of the suggestion)."""
+    return flow.best(_candidates(model), skill, start=at_the_start(model, source))

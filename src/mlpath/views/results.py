@@ -198,7 +198,7 @@ def text_of(result: Result) -> None:
         case StepPage(model, rank):
             standing.show_step(model, rank)
         case Standing(model, skill, source, suggestion):
-            standing.show_status(model, skill, source, suggestion)
+            standing.show_status(model, skill, source, suggestion.step)
         case Advice(model, source, suggestion, everything):
             nextview.show_advice(model, source, suggestion, everything)
         case SkillShown(tracker, skill, source):

@@ -17,7 +17,7 @@ TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
 if TYPE_CHECKING:
     from typing import Any
 
-    from mlpath.core.flow import Suggestion
+    from mlpath.core.flow import Candidate
     from mlpath.views.readmodel import Model, StepData
     from mlpath.views.screen import Line, Shown
 
@@ -181,7 +181,8 @@ def skill_line(model: Model, skill: float, source: str) -> str:
     return f"{figure(skill)} of 10 ({basis(model, source)})"
 
 
-def show_status(model: Model, skill: float, source: str, suggestion: Suggestion) -> None:
+def show_status(model: Model, skill: float, source: str, best: Candidate | None) -> None:
+    """`best`: the suggested step (flow.suggest's, or flow.best's: the same step)."""
     data = status_json(model, None)
     total, done, skipped = data["total"], data["done"], data["skipped"]
     extra = f", {skipped} skipped" if skipped else ""
@@ -200,14 +201,14 @@ def show_status(model: Model, skill: float, source: str, suggestion: Suggestion)
         Hang(7, [(f"Skill: {skill_line(model, skill, source)}", "")]),
         f"Last activity: {stamp(model['last'])}",
     ]
-    if suggestion.step is None:
+    if best is None:
         lines.append("Next: nothing left; the path is complete.")
     else:
         lines.append(
             Hang(
                 6,
                 [
-                    (f"Next: step {suggestion.step.rank}, {suggestion.step.title} (", ""),
+                    (f"Next: step {best.rank}, {best.title} (", ""),
                     ("`mlpath next`", "bold"),
                     (" says why)", ""),
                 ],
