@@ -10,14 +10,19 @@ lands in the command's own work, or after it.
 from __future__ import annotations
 
 import contextlib
+import io
 import multiprocessing
 import os
 import signal
+import subprocess
 import sys
+import tempfile
 import time
+import traceback
 from collections.abc import Callable
 from multiprocessing.synchronize import Event
 from pathlib import Path
+from typing import TextIO
 
 # One server per test process, started on first use; it exits with the process that made it.
 _CONTEXT = multiprocessing.get_context("forkserver")
@@ -123,3 +128,152 @@ def duration(*argv: str, env: dict[str, str] | None = None) -> float:
     run = mlpath(*argv, env=env)
     assert run.wait() == 0, argv
     return time.monotonic() - run.started
+
+
+# -- whole commands in forked processes, as `python -m mlpath` runs them ---------------------
+
+# What decides the encoding of a new interpreter's streams (and its UTF-8 mode) as it starts.
+# A forked process keeps the streams its server started with, so a run that changes one of
+# these needs a real interpreter: run() refuses it rather than run it differently.
+ENCODING = ("PYTHONIOENCODING", "PYTHONUTF8", "LC_ALL", "LC_CTYPE", "LANG")
+REFUSED = 97  # the exit code of a child that refused its environment
+_STARTED_IN = dict(os.environ)  # as pytest started: tests/conftest.py changes it for each test
+
+
+def _stream(fd: int, how: str, read: bool) -> bool:
+    """Put `how` at descriptor `fd`: a file's path, "closed", or "broken" (a pipe whose
+    reader has gone). False when the descriptor is closed, as a started interpreter finds."""
+    if how == "closed":
+        os.close(fd)
+        return False
+    if how == "broken":
+        reader, writer = os.pipe()
+        os.close(reader)
+        os.dup2(writer, fd)
+        os.close(writer)
+        return True
+    opened = os.open(how, os.O_RDONLY if read else os.O_WRONLY)
+    os.dup2(opened, fd)
+    os.close(opened)
+    return True
+
+
+def _wrap(fd: int, like: TextIO | None) -> TextIO:
+    """A text stream on `fd` as CPython's create_stdio makes one: unbuffered below a
+    buffered layer, "\\n" newlines, line-buffered on a terminal (and stderr always)."""
+    assert like is not None
+    raw = io.FileIO(fd, "r" if fd == 0 else "w", closefd=False)
+    raw.name = f"<{('stdin', 'stdout', 'stderr')[fd]}>"
+    layer = io.BufferedReader(raw) if fd == 0 else io.BufferedWriter(raw)
+    return io.TextIOWrapper(
+        layer,
+        encoding=like.encoding,
+        errors=like.errors,
+        newline="\n",
+        line_buffering=fd == 2 or raw.isatty(),
+    )
+
+
+def _run_child(argv: list[str], env: dict[str, str], cwd: str, streams: list[str]) -> None:
+    """A forked child made into `python -m mlpath ARGV` started with these streams."""
+    if any(os.environ.get(name) != env.get(name) for name in ENCODING):
+        os._exit(REFUSED)  # the streams were made for another encoding: see ENCODING
+    os.setsid()
+    os.chdir(cwd)
+    os.environ.clear()
+    os.environ.update(env)
+    time.tzset()
+    # As CPython starts: a closed descriptor is a None stream (`>&-`), and each other one
+    # gets text streams made afresh (with nothing buffered, and the encoding and errors
+    # the server's interpreter chose for its own, which ENCODING makes the same).
+    made = {0: sys.__stdout__, 1: sys.__stdout__, 2: sys.__stderr__}
+    for fd, (name, how) in enumerate(zip(("stdin", "stdout", "stderr"), streams, strict=True)):
+        stream = _wrap(fd, made[fd]) if _stream(fd, how, read=fd == 0) else None
+        setattr(sys, name, stream)
+        setattr(sys, f"__{name}__", stream)
+    code = 0
+    try:
+        _main(argv)
+    except SystemExit as exit:
+        code = exit.code if isinstance(exit.code, int) else int(exit.code is not None)
+    except BaseException:  # an uncaught exception: its traceback and exit 1, as Python does
+        traceback.print_exc()
+        code = 1
+    # Python's last flush at exit: a failure is reported on stderr, and the exit is 120.
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            continue
+        try:
+            stream.flush()
+        except Exception as exc:
+            with contextlib.suppress(Exception):
+                sys.stderr.write(f"Exception ignored in: {stream!r}\n{exc!r}\n")
+                sys.stderr.flush()
+            code = 120
+    os._exit(code)
+
+
+def run(
+    *argv: str,
+    env: dict[str, str] | None = None,
+    cwd: Path | str | None = None,
+    stdin: str | bytes = "/dev/null",
+    stdout: str = "capture",
+    stderr: str = "capture",
+    timeout: float = 60,
+) -> subprocess.CompletedProcess[str]:
+    """`python -m mlpath ARGV...` to its end, forked from a process with mlpath imported:
+    a real process (its own descriptors, environment, cwd and exit code) without the
+    start-up. Each stream is "capture" (returned as text), "closed", "broken" (stdout: a
+    pipe with no reader), or a file's path; stdin may be bytes to read. Its environment
+    (os.environ unless `env`) must not choose another encoding than the test's: see ENCODING.
+    """
+    env = dict(os.environ if env is None else env)
+    with tempfile.TemporaryDirectory(prefix="forked-") as folder:
+        given = []
+        for name, how in (("stdin", stdin), ("stdout", stdout), ("stderr", stderr)):
+            if isinstance(how, bytes):
+                Path(folder, name).write_bytes(how)
+                how = str(Path(folder, name))
+            elif how == "capture":
+                how = str(Path(folder, name))
+                Path(how).touch()
+            given.append(how)
+        where = str(Path.cwd() if cwd is None else cwd)
+        process = _CONTEXT.Process(target=_run_child, args=(list(argv), env, where, given))
+        _start(process)
+        process.join(timeout)
+        if process.exitcode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid or 0, signal.SIGKILL)
+            process.join()
+            raise subprocess.TimeoutExpired(["mlpath", *argv], timeout)
+        assert process.exitcode != REFUSED, f"{ENCODING} differ from the test's: run a real one"
+        code = process.exitcode  # -N for a signal, as subprocess says it
+        captured = [
+            _text(Path(folder, name).read_bytes()) if how == "capture" else ""
+            for name, how in (("stdout", stdout), ("stderr", stderr))
+        ]
+    return subprocess.CompletedProcess(["mlpath", *argv], code, *captured)
+
+
+def _start(process: multiprocessing.process.BaseProcess) -> None:
+    """Start the server (once) in the environment this module was imported in, before any
+    test changed it: the streams of every child are made as that interpreter made them."""
+    from multiprocessing import forkserver
+
+    during = dict(os.environ)
+    try:
+        os.environ.clear()
+        os.environ.update(_STARTED_IN)
+        forkserver.ensure_running()
+    finally:
+        os.environ.clear()
+        os.environ.update(during)
+    process.start()
+
+
+def _text(data: bytes) -> str:
+    """Bytes as subprocess.run(text=True) reads them: UTF-8, universal newlines."""
+    return data.decode().replace("\r\n", "\n").replace("\r", "\n")

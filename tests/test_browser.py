@@ -5,9 +5,9 @@ each screenshot are the page's background."""
 
 from __future__ import annotations
 
+import re
 import shutil
-import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from typer.testing import Result
 
 from mlpath import catalogue
 from mlpath.safe import xml_text
+from tests.headless import Browser
 from tests.test_pictures import HOSTILE_NOTE, midway
 
 Image = pytest.importorskip(
@@ -40,21 +41,28 @@ HEIGHT = 9000  # taller than the page at 390 px: the whole page is in the screen
 BACKGROUND = {"light": (255, 255, 255), "dark": (13, 17, 23)}
 
 
-def chromium(*args: str) -> str:
-    assert CHROMIUM is not None
-    done = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout
+# One browser per colour scheme for the whole module (tests/headless.py): a start costs a
+# second, and each page loads afresh in it, in the viewport its test asks for.
+BROWSERS: dict[str, Browser] = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def browsers() -> Iterator[None]:
+    yield
+    for browser in BROWSERS.values():
+        browser.close()
+    BROWSERS.clear()
+
+
+def browser(scheme: str) -> Browser:
+    if scheme not in BROWSERS:
+        assert CHROMIUM is not None
+        BROWSERS[scheme] = Browser(CHROMIUM, *(["--force-dark-mode"] if scheme == "dark" else []))
+    return BROWSERS[scheme]
 
 
 def screenshot(target: Path, width: int, height: int, scheme: str, out: Path) -> object:
-    dark = ["--force-dark-mode"] if scheme == "dark" else []
-    chromium(*dark, f"--window-size={width},{height}", f"--screenshot={out}", target.as_uri())
+    out.write_bytes(browser(scheme).screenshot(target.as_uri(), width, height))
     return Image.open(out).convert("RGB")
 
 
@@ -67,7 +75,7 @@ def journey(run: Run, tmp_path: Path) -> Path:
 
 
 def test_every_step_and_note_is_in_the_rendered_page_as_text(journey: Path) -> None:
-    dom = chromium("--dump-dom", journey.as_uri())
+    dom = browser("light").dom(journey.as_uri())
     cat = catalogue.load(catalogue.bundled_path(), bundled=True)
     for step in cat.steps:
         assert xml_text(step.title) in dom and xml_text(step.summary) in dom
@@ -181,17 +189,22 @@ ANXIETY = {"light": (255, 235, 233), "dark": (60, 22, 24)}
 
 
 def longest_run(shot: object, colour: tuple[int, int, int], across: bool) -> int:
-    """The longest row (across) or column of pixels of exactly `colour`."""
-    w, h = shot.size  # type: ignore[attr-defined]
-    pixels = shot.load()  # type: ignore[attr-defined]
-    best = 0
-    for line in range(h if across else w):
-        run = 0
-        for along in range(w if across else h):
-            here = pixels[along, line] if across else pixels[line, along]
-            run = run + 1 if here == colour else 0
-            best = max(best, run)
-    return best
+    """The longest row (across) or column of pixels of exactly `colour`: Pillow marks each
+    pixel of that colour 255 and every other 0 (band by band), and a run is a run of 255s
+    in one row of the mask (a column is a row of the mask turned on its diagonal)."""
+    from PIL import ImageChops
+
+    bands = [
+        band.point(lambda value, wanted=wanted: 255 if value == wanted else 0)
+        for band, wanted in zip(shot.split(), colour, strict=True)  # type: ignore[attr-defined]
+    ]
+    mask = ImageChops.multiply(ImageChops.multiply(bands[0], bands[1]), bands[2])
+    if not across:
+        mask = mask.transpose(Image.Transpose.TRANSPOSE)
+    w, h = mask.size
+    data = mask.tobytes()
+    rows = (data[line * w : (line + 1) * w] for line in range(h))
+    return max((len(run) for row in rows for run in re.findall(rb"\xff+", row)), default=0)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -17,22 +17,22 @@ import pytest
 from typer.testing import Result
 
 from mlpath import catalogue
+from tests import forked
 from tests.conftest import REPO, files, in_process
 
 Run = Callable[..., Result]
 
 
 def mlpath(
-    home: Path, *args: str | bytes, env: dict[str, str] | None = None, timeout: float = 20
+    home: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 20
 ) -> subprocess.CompletedProcess[str]:
-    """A real process: argv bytes, environment variables and special files need one."""
-    return subprocess.run(
-        [sys.executable, "-m", "mlpath", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,  # a regression that blocks (a FIFO) fails instead of hanging
+    """A real process, for environment variables (TZ is read as a process starts) and special
+    files: forked from one with mlpath imported (tests/forked.py), without the start-up."""
+    return forked.run(
+        *args,
         env={**os.environ, "MLPATH_HOME": str(home), **(env or {})},
         cwd=REPO,
+        timeout=timeout,  # a regression that blocks (a FIFO) fails instead of hanging
     )
 
 

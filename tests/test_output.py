@@ -1,7 +1,10 @@
 """Output that cannot be written, or cannot be encoded. A command that committed its change
 never exits as failed: the change stands, exit 0, one line on stderr says so. A stream that
 cannot encode a character gets it degraded, never a traceback. Real processes throughout:
-closed descriptors, /dev/full and pipes exist only there."""
+closed descriptors, /dev/full and pipes exist only there. Most are forked from a process
+with mlpath imported (tests/forked.py: its own descriptors, no start-up); where the encoding
+of the streams is what is tested, a new interpreter must choose it, and one is started.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import forked
 from tests.conftest import REPO, files, in_process
 
 pytestmark = pytest.mark.slow
@@ -32,17 +36,21 @@ WRITING = [
 
 
 def mlpath(
-    home: Path, *args: str, env: dict[str, str] | None = None, **options: object
+    home: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # type: ignore[call-overload, no-any-return]
-        [sys.executable, "-m", "mlpath", *args],
-        capture_output="stdout" not in options and "stdin" not in options,
-        text=True,
-        timeout=20,
-        env={**os.environ, "MLPATH_HOME": str(home), **(env or {})},
-        cwd=REPO,
-        **options,
-    )
+    """A process: a new interpreter where `env` chooses the streams' encoding (only one
+    started with it makes its streams so), else forked (tests/forked.py)."""
+    env = {**os.environ, "MLPATH_HOME": str(home), **(env or {})}
+    if any(name in env and env[name] != os.environ.get(name) for name in forked.ENCODING):
+        return subprocess.run(
+            [sys.executable, "-m", "mlpath", *args],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            env=env,
+            cwd=REPO,
+        )
+    return forked.run(*args, env=env, cwd=REPO, timeout=20)
 
 
 def history(home: Path) -> list[str]:
@@ -65,30 +73,11 @@ def saved_line(stderr: str, command: str) -> None:
 def run_with_stdout(
     home: Path, args: tuple[str, ...], how: str
 ) -> subprocess.CompletedProcess[str]:
-    """`how`: closed (>&-), full (>/dev/full) or pipe (a reader that has gone)."""
-    command = [sys.executable, "-m", "mlpath", *args]
+    """`how`: closed (>&-), full (>/dev/full) or pipe (a reader that has gone, so that the
+    first write meets EPIPE): in a forked process, whose descriptor 1 is just that."""
+    stdout = {"closed": "closed", "full": "/dev/full", "pipe": "broken"}[how]
     env = {**os.environ, "MLPATH_HOME": str(home)}
-    if how == "full":
-        with Path("/dev/full").open("w") as full:
-            return subprocess.run(
-                command, stdout=full, stderr=subprocess.PIPE, text=True, env=env, timeout=20
-            )
-    if how == "closed":
-        return subprocess.run(
-            ["sh", "-c", '"$@" >&-', "sh", *command],
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-            timeout=20,
-        )
-    read, write = os.pipe()
-    os.close(read)  # nobody will ever read: the first write meets EPIPE
-    try:
-        return subprocess.run(
-            command, stdout=write, stderr=subprocess.PIPE, text=True, env=env, timeout=20
-        )
-    finally:
-        os.close(write)
+    return forked.run(*args, env=env, stdout=stdout, timeout=20)
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
@@ -139,13 +128,7 @@ def test_showing_commands_say_the_output_was_lost(home: Path, args: tuple[str, .
 
 
 def test_done_with_stdin_closed_asks_nothing_and_succeeds(home: Path) -> None:
-    result = subprocess.run(
-        ["sh", "-c", '"$@" <&-', "sh", sys.executable, "-m", "mlpath", "done", "1"],
-        capture_output=True,
-        text=True,
-        timeout=20,
-        env={**os.environ, "MLPATH_HOME": str(home)},
-    )
+    result = forked.run("done", "1", env={**os.environ, "MLPATH_HOME": str(home)}, stdin="closed")
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.splitlines() == ["Step 1 (Watch ML related videos): todo -> done."]
     assert history(home) == ["done 1"]

@@ -90,7 +90,8 @@ def test_the_session_in_the_readme_is_what_a_terminal_shows(home: Path, tmp_path
                 assert time.monotonic() < deadline, rows
                 if rows and rows[-1].startswith("How challenging is it:"):
                     screen.tmux("send-keys", "-t", "t", "Enter")
-                time.sleep(0.2)
+                    time.sleep(0.2)  # for the Enter to be read, before looking again
+                time.sleep(0.02)
                 rows = screen.capture(joined=True)
             shown = rows[: next(i for i, row in enumerate(rows) if row.startswith(END))]
             assert rows[len(shown)] == f"{END} 0 ]", (args, rows)

@@ -61,7 +61,7 @@ class Screen:
         while time.monotonic() < deadline:
             if any(text in row for row in self.capture()):
                 return self.capture()
-            time.sleep(0.1)
+            time.sleep(0.02)
         raise AssertionError(f"{text!r} never appeared:\n" + "\n".join(self.capture()))
 
     def close(self) -> None:

@@ -17,6 +17,7 @@ from typer.testing import Result
 
 from mlpath import __version__
 from mlpath.views import prompts
+from tests import forked
 from tests.conftest import Ran, commands
 
 Run = Callable[..., Result]
@@ -110,9 +111,8 @@ def test_open_uses_the_browser_in_BROWSER(tmp_path: Path) -> None:
     browser.chmod(0o755)
     env = {**os.environ, "MLPATH_HOME": str(tmp_path / "home"), "BROWSER": f"{browser} %s"}
     for ref in ("3", "3.2", "6.1"):
-        result = subprocess.run(
-            [sys.executable, "-m", "mlpath", "open", ref], env=env, capture_output=True, text=True
-        )
+        # A process of its own (forked, tests/forked.py): webbrowser reads BROWSER once.
+        result = forked.run("open", ref, env=env)
         assert result.returncode == 0, result.stderr
         assert result.stdout.startswith("Opened ")
     assert opened.read_text().split() == [

@@ -80,7 +80,7 @@ class Terminal:
             screen = self.screen()
             if text in screen:
                 return screen
-            time.sleep(0.1)
+            time.sleep(0.02)
         raise AssertionError(f"{text!r} never appeared on the screen:\n{self.screen()}")
 
     def type(self, keys: str) -> None:
