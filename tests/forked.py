@@ -214,6 +214,82 @@ def _run_child(argv: list[str], env: dict[str, str], cwd: str, streams: list[str
     os._exit(code)
 
 
+class Running:
+    """`python -m mlpath ARGV...` started, forked from a process with mlpath imported: a real
+    process (its own descriptors, environment, cwd and exit code) without the start-up.
+    Each stream is "capture" (read at the end, as text), "closed", "broken" (stdout: a pipe
+    with no reader), or a file's path; stdin may be bytes to read. Its environment
+    (os.environ unless `env`) must not choose another encoding than the test's: see ENCODING.
+    Waited on as a subprocess.Popen is: poll, wait, communicate, returncode.
+    """
+
+    def __init__(
+        self,
+        *argv: str,
+        env: dict[str, str] | None = None,
+        cwd: Path | str | None = None,
+        stdin: str | bytes = "/dev/null",
+        stdout: str = "capture",
+        stderr: str = "capture",
+    ) -> None:
+        self.args = ["mlpath", *argv]
+        self.returncode: int | None = None
+        self._folder = tempfile.TemporaryDirectory(prefix="forked-")
+        self._captured = []
+        given = []
+        for name, how in (("stdin", stdin), ("stdout", stdout), ("stderr", stderr)):
+            path = Path(self._folder.name, name)
+            if isinstance(how, bytes):
+                path.write_bytes(how)
+                how = str(path)
+            elif how == "capture":
+                path.touch()
+                how = str(path)
+                self._captured.append(path)
+            given.append(how)
+        where = str(Path.cwd() if cwd is None else cwd)
+        environment = dict(os.environ if env is None else env)
+        self.process = _CONTEXT.Process(
+            target=_run_child, args=(list(argv), environment, where, given)
+        )
+        _start(self.process)
+        self.pid = self.process.pid
+
+    def poll(self) -> int | None:
+        if self.returncode is None and not self.process.is_alive():
+            self._ended()
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        self.process.join(timeout)
+        if self.process.exitcode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid or 0, signal.SIGKILL)
+            self.process.join()
+            self._folder.cleanup()
+            raise subprocess.TimeoutExpired(self.args, timeout or 0)
+        return self._ended()
+
+    def _ended(self) -> int:
+        self.process.join()
+        code = self.process.exitcode
+        assert code is not None
+        assert code != REFUSED, f"{ENCODING} differ from the test's: run a real one"
+        self.returncode = code  # -N for a signal, as subprocess says it
+        return code
+
+    def communicate(self, timeout: float | None = None) -> tuple[str, str]:
+        """What the process wrote to its captured stdout and stderr ("" for the others)."""
+        self.wait(timeout)
+        names = [path.name for path in self._captured]
+        out, err = (
+            _text(Path(self._folder.name, name).read_bytes()) if name in names else ""
+            for name in ("stdout", "stderr")
+        )
+        self._folder.cleanup()
+        return out, err
+
+
 def run(
     *argv: str,
     env: dict[str, str] | None = None,
@@ -223,39 +299,11 @@ def run(
     stderr: str = "capture",
     timeout: float = 60,
 ) -> subprocess.CompletedProcess[str]:
-    """`python -m mlpath ARGV...` to its end, forked from a process with mlpath imported:
-    a real process (its own descriptors, environment, cwd and exit code) without the
-    start-up. Each stream is "capture" (returned as text), "closed", "broken" (stdout: a
-    pipe with no reader), or a file's path; stdin may be bytes to read. Its environment
-    (os.environ unless `env`) must not choose another encoding than the test's: see ENCODING.
-    """
-    env = dict(os.environ if env is None else env)
-    with tempfile.TemporaryDirectory(prefix="forked-") as folder:
-        given = []
-        for name, how in (("stdin", stdin), ("stdout", stdout), ("stderr", stderr)):
-            if isinstance(how, bytes):
-                Path(folder, name).write_bytes(how)
-                how = str(Path(folder, name))
-            elif how == "capture":
-                how = str(Path(folder, name))
-                Path(how).touch()
-            given.append(how)
-        where = str(Path.cwd() if cwd is None else cwd)
-        process = _CONTEXT.Process(target=_run_child, args=(list(argv), env, where, given))
-        _start(process)
-        process.join(timeout)
-        if process.exitcode is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid or 0, signal.SIGKILL)
-            process.join()
-            raise subprocess.TimeoutExpired(["mlpath", *argv], timeout)
-        assert process.exitcode != REFUSED, f"{ENCODING} differ from the test's: run a real one"
-        code = process.exitcode  # -N for a signal, as subprocess says it
-        captured = [
-            _text(Path(folder, name).read_bytes()) if how == "capture" else ""
-            for name, how in (("stdout", stdout), ("stderr", stderr))
-        ]
-    return subprocess.CompletedProcess(["mlpath", *argv], code, *captured)
+    """`python -m mlpath ARGV...` to its end, forked: see Running."""
+    running = Running(*argv, env=env, cwd=cwd, stdin=stdin, stdout=stdout, stderr=stderr)
+    out, err = running.communicate(timeout)
+    assert running.returncode is not None
+    return subprocess.CompletedProcess(running.args, running.returncode, out, err)
 
 
 def _start(process: multiprocessing.process.BaseProcess) -> None:

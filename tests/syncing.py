@@ -7,11 +7,12 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from tests import forked
 
 STATE = (["status", "--json"], ["list", "--json"], ["log", "--json"])
 
@@ -31,14 +32,10 @@ class Machine:
         env["GIT_CONFIG_NOSYSTEM"] = "1"
         return env
 
-    def start(self, *args: str) -> subprocess.Popen[str]:
-        return subprocess.Popen(
-            [sys.executable, "-m", "mlpath", *args],
-            env=self.env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+    def start(self, *args: str) -> forked.Running:
+        """A process forked from one with mlpath imported (tests/forked.py), its output
+        captured: a real process, without an interpreter's start-up."""
+        return forked.Running(*args, env=self.env())
 
     def run(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
         """A command, to its end, in this process: a process start costs more than most

@@ -188,9 +188,18 @@ def test_the_store_lock_is_free_while_sync_waits_on_the_network(
     assert "Sync: 1 change not sent yet" in laptop.run("status").stdout
 
 
-def test_a_remote_left_locked_names_the_file_to_remove(tmp_path: Path) -> None:
+def test_a_remote_left_locked_names_the_file_to_remove(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A push cut off inside a local remote leaves git's lock there: sync says which file,
-    rather than blaming other machines, and completes once it is gone."""
+    rather than blaming other machines, and completes once it is gone. (Every attempt is
+    made, each after its pause: the pauses are noted rather than slept.)"""
+    from types import SimpleNamespace
+
+    from mlpath.store import sync
+
+    paused: list[float] = []
+    monkeypatch.setattr(sync, "time", SimpleNamespace(sleep=paused.append))
     remote = bare(tmp_path / "remote.git")
     laptop = Machine(tmp_path, "laptop")
     laptop.join(remote)
@@ -204,6 +213,7 @@ def test_a_remote_left_locked_names_the_file_to_remove(tmp_path: Path) -> None:
         "sync was cut off there: remove that file and run `mlpath sync` again; what arrived "
         "is merged\n"
     )
+    assert paused == [0.2 * attempt for attempt in range(1, sync.ATTEMPTS)]
     lock.unlink()
     assert laptop.run("sync").returncode == 0
     assert len(events_in(remote)) == 1
