@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from mlpath.cli import first
 from mlpath.store import layout, readcache
 from tests.conftest import Ran
 
@@ -71,7 +72,27 @@ def _set(name: str, value: object) -> Callable[[dict[str, Any]], None]:
 
 
 def _first_step(name: str, value: object) -> Callable[[dict[str, Any]], None]:
-    return lambda model: model["steps"][0].__setitem__(name, value)
+    """The first step's `name` set to `value`: among its details (readcache.DETAILS),
+    marshalled apart, or among what every read command looks at."""
+
+    def change(model: dict[str, Any]) -> None:
+        step = model["steps"][0]
+        if name in readcache.DETAILS:
+            details = marshal.loads(step["packed"])
+            details[name] = value
+            step["packed"] = marshal.dumps(details)
+        else:
+            step[name] = value
+
+    return change
+
+
+def _packed(value: bytes) -> Callable[[dict[str, Any]], None]:
+    def change(model: dict[str, Any]) -> None:
+        for step in model["steps"]:
+            step["packed"] = value
+
+    return change
 
 
 @pytest.mark.parametrize(
@@ -84,6 +105,9 @@ def _first_step(name: str, value: object) -> Callable[[dict[str, Any]], None]:
         (["next"], _first_step("resources", [("a",)])),
         (["show", "1"], _first_step("resources", [("a",)])),
         (["show", "1"], _first_step("notes", [(None,)])),
+        (["show", "1"], _packed(b"not marshal")),
+        (["list"], _packed(marshal.dumps(["a list"]))),
+        (["next"], _packed(b"")),
     ],
     ids=[
         "status-title-int",
@@ -93,6 +117,9 @@ def _first_step(name: str, value: object) -> Callable[[dict[str, Any]], None]:
         "next-short-resource",
         "show-short-resource",
         "show-short-note",
+        "show-packed-garbage",
+        "list-packed-not-a-dict",
+        "next-packed-empty",
     ],
 )
 def test_a_cache_of_another_shape_is_a_miss(
@@ -148,3 +175,29 @@ def test_a_cache_made_by_other_code_of_the_same_version_is_a_miss(
     assert "What the old code cached" in main("status").stdout  # the cache is used
     shaper.write_text("# the code that shapes the model, edited\n")
     assert main("status") == full
+
+
+def test_status_unpacks_no_step(
+    main: Callable[..., Ran], run: Callable[..., Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each step's details (summary, resources, notes) are kept packed in the cache and read
+    only by a command that shows them: with every step's details unreadable, `status` is
+    still answered from the cache (5,000 steps cost it none of their details), and `show`
+    is not: it takes the full road, which prints what is true."""
+    run("start", "2")
+    full = main("status", env={"MLPATH_FULL_ROAD": "1"})
+    shown = main("show", "2", env={"MLPATH_FULL_ROAD": "1"})
+    cache = _cache()
+    model = readcache.load(str(layout.home()), str(layout.catalogue_text(None)[0]), True)
+    assert model is not None
+    assert set(model["steps"][1]) == {"id", "title", "challenge", "felt", "source", "status"} | {
+        "changed",
+        "packed",
+    }
+    _rewrite(cache, _packed(b"not marshal"))
+    capsys.readouterr()
+    assert first.fast(["status"]) == 0
+    assert capsys.readouterr().out == full.stdout
+    assert first.fast(["show", "2"]) is None
+    assert capsys.readouterr().out == ""
+    assert main("show", "2") == shown

@@ -27,8 +27,7 @@ def answer(found: dict[str, Any]) -> Callable[[], None] | None:
         return None
     chosen, bundled = layout.catalogue_text(found["catalogue"])
     catalogue = os.path.abspath(chosen)
-    notes = found["command"] == "show" or (found["command"] == "list" and found["json"])
-    model = readcache.load(home, catalogue, bundled, notes=notes)
+    model = readcache.load(home, catalogue, bundled)
     if model is None:
         return None
     try:

@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 
     Keys = tuple[Any, ...]
 
-MAGIC = b"mlpath read cache 2\n"
+MAGIC = b"mlpath read cache 3\n"
+# What a step shows only when it is shown whole: kept packed (views/readmodel.detailed).
+DETAILS = ("summary", "done_when", "resources", "notes")
 LIMIT = 256 * 1024 * 1024  # a 5,000-step catalogue with 4,000 notes takes a few MB
 TAIL = 1024
 WHOLE = 64 * 1024 * 1024  # files read whole for their CRC; a bigger one is never cached
@@ -126,10 +128,11 @@ def identity(home: str, catalogue: str, bundled: bool) -> tuple[Any, ...]:
     return (__version__, _HERE, code, sys.version, home, inputs, where, bundled)
 
 
-def load(home: str, catalogue: str, bundled: bool, *, notes: bool = True) -> dict[str, Any] | None:
-    """The cached model, if it is the model of the files as they are now; else None. The
-    notes are kept apart, marshalled on their own (save): without `notes`, the steps come
-    without them, and 4,000 notes cost a command that shows none of them nothing to read."""
+def load(home: str, catalogue: str, bundled: bool) -> dict[str, Any] | None:
+    """The cached model, if it is the model of the files as they are now; else None. Each
+    step's DETAILS (its summary, resources and notes) come packed, marshalled on their own
+    under "packed", for views/readmodel.detailed to unpack when a view shows them: `status`
+    with 5,000 steps or 4,000 notes unmarshals the details of none of them."""
     try:
         cache = layout.read_cache_text(home)
         if cache is None:
@@ -148,13 +151,6 @@ def load(home: str, catalogue: str, bundled: bool, *, notes: bool = True) -> dic
         if found[0] != identity(home, catalogue, bundled) or found[1] != keys(home, catalogue):
             return None
         model: dict[str, Any] = found[2]
-        kept = model.pop("notes")
-        if notes:
-            every = marshal.loads(kept)
-            if len(every) != len(model["steps"]):
-                return None
-            for step, its in zip(model["steps"], every, strict=True):
-                step["notes"] = its
         return model
     except (OSError, Miss, ValueError, EOFError, TypeError, KeyError):
         return None
@@ -205,10 +201,11 @@ def save(
 
     light = str(layout.home_text())
     steps = [
-        {name: value for name, value in step.items() if name != "notes"} for step in model["steps"]
+        {name: value for name, value in step.items() if name not in DETAILS}
+        | {"packed": marshal.dumps({name: step[name] for name in DETAILS})}
+        for step in model["steps"]
     ]
-    notes = marshal.dumps([step["notes"] for step in model["steps"]])
-    kept = {**model, "steps": steps, "notes": notes}
+    kept = {**model, "steps": steps}
     body = marshal.dumps((identity(light, str(catalogue), bundled), before, kept))
     data = MAGIC + zlib.crc32(body).to_bytes(4, "big") + body
     target = str(layout.read_cache_text(light))

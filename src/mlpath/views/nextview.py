@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mlpath.core.flow import channel_text, figure
 from mlpath.views import readmodel
-from mlpath.views.readmodel import basis_of, next_resource, resources_finished
+from mlpath.views.readmodel import basis_of, detailed, next_resource, resources_finished
 from mlpath.views.screen import Hang, emit
 from mlpath.views.standing import estimate_text
 
@@ -56,7 +56,7 @@ def next_json(
         "skill_source": source,
         "zone": suggestion.zone,
         "reason": suggestion.reason,
-        "done_when": model["steps"][step.rank - 1]["done_when"] if step else None,
+        "done_when": detailed(model["steps"][step.rank - 1])["done_when"] if step else None,
         "resource": _resource_json(model, step.rank) if step else None,
         "alternatives": [
             _placed_json(p, alternative_reason(p, suggestion.skill))
@@ -114,7 +114,7 @@ def show_next(model: Model, suggestion: Suggestion, source: str) -> None:
         ),
         suggestion.reason,
     ]
-    done_when = model["steps"][step.rank - 1]["done_when"]
+    done_when = detailed(model["steps"][step.rank - 1])["done_when"]
     if done_when:
         lines.append(f"Done when: {done_when}")
     resource = _resource_line(model, step.rank, source)

@@ -79,9 +79,22 @@ def ranks(model: Model, *statuses: str) -> list[int]:
     return [rank for rank, step in enumerate(model["steps"], start=1) if step["status"] in statuses]
 
 
+def detailed(step: StepData) -> StepData:
+    """The step with its summary, resources and notes: the read cache keeps them packed (the
+    marshalled bytes under "packed", store/readcache.py) until a view shows them, so that a
+    command showing a few of 5,000 steps reads the details of those alone. Bytes that do not
+    unpack raise, which the fast road takes for a miss (cli/first.py)."""
+    packed = step.pop("packed", None)
+    if packed is not None:
+        import marshal
+
+        step.update(marshal.loads(packed))
+    return step
+
+
 def next_resource(step: StepData) -> tuple[int, tuple[str, str, str, str]] | None:
     """The first resource of a step not yet done or skipped, with its number K."""
-    for number, resource in enumerate(step["resources"], start=1):
+    for number, resource in enumerate(detailed(step)["resources"], start=1):
         if resource[3] in OPEN:
             return number, resource
     return None
@@ -89,7 +102,7 @@ def next_resource(step: StepData) -> tuple[int, tuple[str, str, str, str]] | Non
 
 def resources_finished(step: StepData) -> bool:
     """The step has resources and none is left to do."""
-    return bool(step["resources"]) and next_resource(step) is None
+    return bool(detailed(step)["resources"]) and next_resource(step) is None
 
 
 def skill_of(model: Model) -> tuple[float, str]:
@@ -129,4 +142,17 @@ def advise(model: Model, skill: float, source: str) -> flow.Suggestion:
 def best(model: Model, skill: float, source: str) -> flow.Candidate | None:
     """The suggested step alone, advise(...).step, without ranking every open step (what
     `status` shows of the suggestion)."""
-    return flow.best(_candidates(model), skill, start=at_the_start(model, source))
+    steps = model["steps"]
+    rank = flow.best(
+        (
+            (rank, step["felt"], step["status"] == "in_progress")
+            for rank, step in enumerate(steps, start=1)
+            if step["status"] in OPEN
+        ),
+        skill,
+        start=at_the_start(model, source),
+    )
+    if rank is None:
+        return None
+    step = steps[rank - 1]
+    return flow.Candidate(rank, step["title"], step["felt"], step["status"] == "in_progress")

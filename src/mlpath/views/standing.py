@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from mlpath.core.flow import figure
 from mlpath.localtime import stamp
-from mlpath.views.readmodel import LABEL, ranks
+from mlpath.views.readmodel import LABEL, detailed, ranks
 from mlpath.views.screen import Hang, emit, fancy, terminal, width
 
 TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
@@ -48,6 +48,7 @@ def estimate_text(skill: int, any_done: bool) -> str:
 
 
 def step_json(rank: int, step: StepData) -> dict[str, Any]:
+    step = detailed(step)
     return {
         "rank": rank,
         "id": step["id"],
@@ -116,6 +117,7 @@ def show_list(model: Model) -> None:
 
 def _resource_count(step: StepData) -> str:
     """Resources done of all the step's resources, '2/5'; '-' for a step without any."""
+    step = detailed(step)
     if not step["resources"]:
         return "-"
     done = sum(resource[3] == "done" for resource in step["resources"])
@@ -123,7 +125,7 @@ def _resource_count(step: StepData) -> str:
 
 
 def show_step(model: Model, rank: int) -> None:
-    step = model["steps"][rank - 1]
+    step = detailed(model["steps"][rank - 1])
     source = step["source"]
     challenge = f"{step['challenge']} of 10"
     if source != "catalogue":
