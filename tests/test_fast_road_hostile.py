@@ -192,6 +192,7 @@ def test_status_unpacks_no_step(
     assert model is not None
     assert set(model["steps"][1]) == {"id", "title", "challenge", "felt", "source", "status"} | {
         "changed",
+        "tally",
         "packed",
     }
     _rewrite(cache, _packed(b"not marshal"))

@@ -79,6 +79,8 @@ def terminal(text: str, *, newlines: bool = True) -> str:
 
     Rich markup needs nothing: screen.emit appends text to rich's Text, never parsing it.
     """
+    if text.isascii() and text.isprintable():  # the usual case, decided in C: as it is
+        return text
     return visible(text, newlines=newlines)
 
 

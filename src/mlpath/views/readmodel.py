@@ -11,8 +11,8 @@ and nothing here imports typing, pydantic or the clock.
      since the epoch of the last activity or None, "unsent": changes a sync has not sent
      (None: no sync), "steps": [{"id", "title", "summary", "challenge" (the catalogue's),
      "done_when", "felt" (as it feels to the learner), "source", "status", "changed"
-     (seconds or None), "resources": [(title, url, kind, status)],
-     "notes": [(ISO time, seconds, text)]}]}
+     (seconds or None), "resources": [(title, url, kind, status)], "tally": (resources
+     done, resources), "notes": [(ISO time, seconds, text)]}]}
 """
 
 from __future__ import annotations
@@ -45,6 +45,10 @@ def of(tracker: Tracker, unsent: int | None = None) -> Model:
     steps = []
     for step in tracker.catalogue.steps:
         entry = path.steps.get(step.id)
+        resources = [
+            (r.title, r.url, r.kind, str(tracker.resource_status(step, r.url)))
+            for r in step.resources
+        ]
         steps.append(
             {
                 "id": step.id,
@@ -56,10 +60,8 @@ def of(tracker: Tracker, unsent: int | None = None) -> Model:
                 "source": str(tracker.challenge_source(step)),
                 "status": str(tracker.status(step)),
                 "changed": _seconds(entry.changed) if entry else None,
-                "resources": [
-                    (r.title, r.url, r.kind, str(tracker.resource_status(step, r.url)))
-                    for r in step.resources
-                ],
+                "resources": resources,
+                "tally": (sum(r[3] == "done" for r in resources), len(resources)),
                 "notes": [(n.at.isoformat(), _seconds(n.at), n.text) for n in tracker.notes(step)],
             }
         )

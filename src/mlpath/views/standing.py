@@ -117,11 +117,8 @@ def show_list(model: Model) -> None:
 
 def _resource_count(step: StepData) -> str:
     """Resources done of all the step's resources, '2/5'; '-' for a step without any."""
-    step = detailed(step)
-    if not step["resources"]:
-        return "-"
-    done = sum(resource[3] == "done" for resource in step["resources"])
-    return f"{done}/{len(step['resources'])}"
+    done, every = step["tally"]
+    return f"{done}/{every}" if every else "-"
 
 
 def show_step(model: Model, rank: int) -> None:
