@@ -12,16 +12,21 @@ their redos, is an undo (see Reversals).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from mlpath.core.history import REVERSALS, STATUS_ACTIONS, Event, ordered, replay
+from mlpath.core.events import Commit
+from mlpath.core.history import REVERSALS, STATUS_ACTIONS, Event, apply, ordered, replay
+from mlpath.core.members import NOTHING, Left, Members
 from mlpath.core.progress import PathProgress, Progress, Status
 
 # A value an event sets, named: ("skill",), ("rate", step), ("status", step) or
 # ("resource", step, url). Notes and check-ins are kept by their time and text instead.
 Field = tuple[str, ...]
+
+
+Key = tuple[int, str, int]  # Event.key(): the one order
 
 
 class Reversals:
@@ -30,18 +35,19 @@ class Reversals:
     A change stands unless the newest of the undos of it, and of the redos of those undos,
     is an undo: as in the replay, where each removes or puts back in turn, the last one
     decides, whichever machine made it. Every undo or redo of a change comes after it in
-    the history's file, so a walk from the end has seen them all when it reaches it."""
+    the history's file, so a walk from the end has seen them all when it reaches it. Only
+    their identities and keys are kept, not the events (an undone import: a million)."""
 
     def __init__(self) -> None:
-        self.undos: dict[str, list[Event]] = {}  # change id -> the undos of it
-        self.redos: dict[str, list[Event]] = {}  # undo id -> the redos of it
+        self.undos: dict[str, list[tuple[Key, str]]] = {}  # change id -> its undos' keys, ids
+        self.redos: dict[str, list[Key]] = {}  # undo id -> the keys of the redos of it
 
     def see(self, event: Event) -> None:
-        target = str(event.details.get("undoes"))
         if event.action == "undo":
-            self.undos.setdefault(target, []).append(event)
+            target = str(event.details.get("undoes"))
+            self.undos.setdefault(target, []).append((event.key(), event.id))
         elif event.action == "redo":
-            self.redos.setdefault(target, []).append(event)
+            self.redos.setdefault(str(event.details.get("undoes")), []).append(event.key())
 
     def redone(self, undo: Event) -> bool:
         return undo.id in self.redos
@@ -49,10 +55,15 @@ class Reversals:
     def stands(self, event: Event) -> bool:
         if event.action in REVERSALS:
             return False
-        undos = self.undos.get(event.id, [])
-        redos = [redo for undo in undos for redo in self.redos.get(undo.id, [])]
-        last = max([*undos, *redos], key=Event.key, default=None)
-        return last is None or last.action == "redo"
+        undos = self.undos.get(event.id)
+        if not undos:
+            return True
+        last, undone = max(undos)[0], True
+        for _, undo in undos:
+            top = max(self.redos.get(undo, ()), default=None)
+            if top is not None and top > last:
+                last, undone = top, False
+        return not undone
 
 
 def standing(events: Iterable[Event], catalogue_id: str) -> list[Event]:
@@ -65,40 +76,104 @@ def standing(events: Iterable[Event], catalogue_id: str) -> list[Event]:
     return [event for event in ours if seen.stands(event)]
 
 
+def replay_without(
+    everything: Callable[[], Iterable[Event]], left: Members, catalogue_id: str
+) -> Progress:
+    """The replay of the changes on this path that stand, without those of `left`:
+    replay(e for e in standing(everything(), catalogue_id) if e not in left), in two passes
+    over the history (`everything` gives it in its one order, streamed), holding neither."""
+    seen = Reversals()
+    for event in everything():
+        if event.action in REVERSALS and event.catalogue == catalogue_id:
+            seen.see(event)
+    progress = Progress()
+    for event in everything():
+        if event.catalogue == catalogue_id and seen.stands(event) and event not in left:
+            apply(progress, event)
+    return progress
+
+
 def undoable(
-    commits_newest_first: Iterable[Sequence[Event]], catalogue_id: str, machine: str
-) -> tuple[list[Event], bool]:
+    commits_newest_first: Iterable[Commit], catalogue_id: str, machine: str
+) -> tuple[Left, bool]:
     """The events of the newest commit on this path with changes that still stand, and
     whether their own `from` values are exact (see Tracker.undo).
 
-    A command is one commit, and so is an import: each is undone as a whole.
+    A command is one commit, and so is an import: each is undone as a whole. Each commit is
+    walked once, newest event first (a long one is read from the file, not held); what
+    stands of it is kept as identities and walked again (Left).
     """
     seen = Reversals()
     exact = True
     for commit in commits_newest_first:
-        ours = [event for event in commit if event.catalogue == catalogue_id]
-        for event in ours:
+        ours: list[Event] | Members = []  # the changes that may stand, newest first
+        own = True
+        for event in reversed(commit):
+            own = own and event.machine == machine
+            if event.catalogue != catalogue_id:
+                continue
             seen.see(event)
-        left = [event for event in ours if seen.stands(event)]
+            if event.action in REVERSALS:
+                continue
+            if isinstance(ours, Members):
+                ours.add(event)
+            elif len(ours) < HELD:
+                ours.append(event)
+            else:
+                ours = _members([*ours, event])
+        left = _standing(commit, ours, seen)
         # A change this store made after every merge it had seen orders after all of them,
         # so the value it replaced is its own `from`. Another store's change, or one that a
         # later merge may have put events after, needs the replay without it.
-        exact = exact and all(event.machine == machine for event in commit)
+        exact = exact and own
         if left:
-            return left, exact
-    return [], exact
+            return Left(commit, left), exact
+    return NOTHING, exact
+
+
+HELD = 10_000  # the changes of one commit held as events while it is walked; past it, ids
+
+
+def _members(events: list[Event]) -> Members:
+    kept = Members()
+    for event in events:
+        kept.add(event)
+    return kept
+
+
+def _standing(commit: Commit, ours: list[Event] | Members, seen: Reversals) -> Members:
+    """The identities of `ours` (events of `commit`) that still stand. When no undo seen
+    names one of them, that is all of them, and a long commit is not walked again."""
+    walked: Iterable[Event]
+    if isinstance(ours, Members):
+        if not any(_named(target) in ours for target in seen.undos):
+            return ours
+        walked = Left(commit, ours)
+    else:
+        walked = ours
+    left = Members()
+    for event in walked:
+        if seen.stands(event):
+            left.add(event)
+    return left
+
+
+def _named(identity: str) -> tuple[str, int] | None:
+    """An identity ("machine:seq") as (machine, seq); None if it names none."""
+    machine, _, seq = identity.rpartition(":")
+    return (machine, int(seq)) if seq.isdigit() else None
 
 
 class Redo(NamedTuple):
     """What a redo reverts: the events of one undo, and each value they set as it was just
     before that undo: (value, when it was set)."""
 
-    undos: list[Event]
+    undos: Left
     before: dict[Field, tuple[Any, datetime | None]]
 
 
 def redoable(
-    commits_newest_first: Iterable[Sequence[Event]], catalogue_id: str, machine: str
+    commits_newest_first: Iterable[Commit], catalogue_id: str, machine: str
 ) -> Redo | None:
     """The newest undo on this path that no redo has reverted, when nothing but this store's
     undos and redos came after it; None when there is none (a new change ends the chance).
@@ -107,16 +182,23 @@ def redoable(
     commits = iter(commits_newest_first)
     seen = Reversals()
     for commit in commits:
-        ours = [event for event in commit if event.catalogue == catalogue_id]
-        actions = {event.action for event in commit}
-        own = all(event.machine == machine for event in commit)
+        actions: set[str] = set()
+        own, ours = True, False
+        left = Members()
+        for event in reversed(commit):
+            actions.add(event.action)
+            own = own and event.machine == machine
+            if event.catalogue == catalogue_id:
+                ours = True
+                if event.action == "undo" and not seen.redone(event):
+                    left.add(event)
         if own and actions == {"redo"}:
             for event in commit:
                 seen.see(event)
         elif own and actions == {"undo"}:
-            left = [event for event in ours if not seen.redone(event)]
             if left:
-                return Redo(left, _before(left, commits, catalogue_id, machine))
+                undos = Left(commit, left)
+                return Redo(undos, _before(undos, commits, catalogue_id, machine))
         elif ours:
             return None
     return None
@@ -138,7 +220,7 @@ def field(event: Event) -> Field | None:
 
 
 def _before(
-    undos: list[Event], older: Iterator[Sequence[Event]], catalogue_id: str, machine: str
+    undos: Left, older: Iterator[Commit], catalogue_id: str, machine: str
 ) -> dict[Field, tuple[Any, datetime | None]]:
     """Each value `undos` set, as it was just before them. While the commits before the undo
     are this store's own, they order as they were made, so the last one to set a value set
@@ -146,17 +228,22 @@ def _before(
     before the undo can tell."""
     wanted = {key for key in map(field, undos) if key is not None}
     found: dict[Field, tuple[Any, datetime | None]] = {}
-    read: list[Sequence[Event]] = []
+    read: list[Commit] = []
     for commit in older:
         read.append(commit)
-        if any(event.machine != machine for event in commit):
-            break
+        here: dict[Field, tuple[Any, datetime | None]] = {}
         for event in reversed(commit):
+            if event.machine != machine:
+                break
             key = field(event) if event.catalogue == catalogue_id else None
-            if key in wanted and key not in found:
-                found[key] = _set(event)
-        if len(found) == len(wanted):
-            return found
+            if key in wanted and key not in found and key not in here:
+                here[key] = _set(event)
+        else:
+            found |= here
+            if len(found) == len(wanted):
+                return found
+            continue
+        break
     read.extend(older)
     progress = replay(event for commit in read for event in commit)
     return {key: value_in(progress, catalogue_id, key) for key in wanted}
