@@ -25,13 +25,16 @@ class Members:
         self._count = 0
 
     def add(self, event: Event) -> None:
-        seqs = self._seqs.get(event.machine)
+        self.add_id(event.machine, event.seq)
+
+    def add_id(self, machine: str, seq: int) -> None:
+        seqs = self._seqs.get(machine)
         if seqs is None:
-            seqs = self._seqs[event.machine] = array("q")
-            self._sorted.add(event.machine)
-        elif seqs[-1] >= event.seq:
-            self._sorted.discard(event.machine)
-        seqs.append(event.seq)
+            seqs = self._seqs[machine] = array("q")
+            self._sorted.add(machine)
+        elif seqs[-1] >= seq:
+            self._sorted.discard(machine)
+        seqs.append(seq)
         self._count += 1
 
     def __len__(self) -> int:
@@ -57,15 +60,20 @@ class Members:
 
 
 class Left:
-    """The events of `commit` among `members`, walked again from the commit: in the file's
-    order, or newest first (reversed). len() is how many there are."""
+    """The events of `commit` among `members` but not among `gone`, walked again from the
+    commit: in the file's order, or newest first (reversed). len() is how many there are;
+    `in` asks whether an event is one of them."""
 
-    def __init__(self, commit: Commit, members: Members) -> None:
+    def __init__(self, commit: Commit, members: Members, gone: Members | None = None) -> None:
         self.commit = commit
         self.members = members
+        self.gone = gone or Members()
 
     def __len__(self) -> int:
-        return len(self.members)
+        return len(self.members) - len(self.gone)
+
+    def __contains__(self, event: object) -> bool:
+        return event in self.members and not (self.gone and event in self.gone)
 
     def __iter__(self) -> Iterator[Event]:
         return self._among(iter(self.commit))
@@ -74,11 +82,11 @@ class Left:
         return self._among(reversed(self.commit))
 
     def _among(self, events: Iterator[Event]) -> Iterator[Event]:
-        members = self.members
-        if not members:
+        if not self:
             return
+        members, gone = self.members, self.gone
         for event in events:
-            if event in members:
+            if event in members and not (gone and event in gone):
                 yield event
 
 

@@ -12,7 +12,7 @@ their redos, is an undo (see Reversals).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -53,9 +53,11 @@ class Reversals:
         return undo.id in self.redos
 
     def stands(self, event: Event) -> bool:
-        if event.action in REVERSALS:
-            return False
-        undos = self.undos.get(event.id)
+        return event.action not in REVERSALS and self.stands_id(event.id)
+
+    def stands_id(self, change: str) -> bool:
+        """Whether the change of this identity (not an undo or a redo) stands."""
+        undos = self.undos.get(change)
         if not undos:
             return True
         last, undone = max(undos)[0], True
@@ -77,13 +79,17 @@ def standing(events: Iterable[Event], catalogue_id: str) -> list[Event]:
 
 
 def replay_without(
-    everything: Callable[[], Iterable[Event]], left: Members, catalogue_id: str
+    everything: Callable[[], Iterable[Event]],
+    left: Container[Event],
+    catalogue_id: str,
+    reversals: Callable[[], Iterable[Event]] | None = None,
 ) -> Progress:
     """The replay of the changes on this path that stand, without those of `left`:
-    replay(e for e in standing(everything(), catalogue_id) if e not in left), in two passes
-    over the history (`everything` gives it in its one order, streamed), holding neither."""
+    replay(e for e in standing(everything(), catalogue_id) if e not in left), holding
+    neither: `everything` gives the history in its one order, streamed, and is walked for
+    the undos and redos in it (or `reversals` is, when it gives just those), then again."""
     seen = Reversals()
-    for event in everything():
+    for event in (reversals or everything)():
         if event.action in REVERSALS and event.catalogue == catalogue_id:
             seen.see(event)
     progress = Progress()
@@ -127,7 +133,7 @@ def undoable(
         # later merge may have put events after, needs the replay without it.
         exact = exact and own
         if left:
-            return Left(commit, left), exact
+            return left, exact
     return NOTHING, exact
 
 
@@ -141,21 +147,22 @@ def _members(events: list[Event]) -> Members:
     return kept
 
 
-def _standing(commit: Commit, ours: list[Event] | Members, seen: Reversals) -> Members:
-    """The identities of `ours` (events of `commit`) that still stand. When no undo seen
-    names one of them, that is all of them, and a long commit is not walked again."""
-    walked: Iterable[Event]
-    if isinstance(ours, Members):
-        if not any(_named(target) in ours for target in seen.undos):
-            return ours
-        walked = Left(commit, ours)
-    else:
-        walked = ours
-    left = Members()
-    for event in walked:
-        if seen.stands(event):
-            left.add(event)
-    return left
+def _standing(commit: Commit, ours: list[Event] | Members, seen: Reversals) -> Left:
+    """The events of `ours` (of `commit`) that still stand. A long commit's are its
+    identities without those of the changes an undo seen still reverts: it is not walked
+    again to find them."""
+    if isinstance(ours, list):
+        left = Members()
+        for event in ours:
+            if seen.stands(event):
+                left.add(event)
+        return Left(commit, left)
+    gone = Members()
+    for target in seen.undos:
+        named = _named(target)
+        if named is not None and named in ours and not seen.stands_id(target):
+            gone.add_id(*named)
+    return Left(commit, ours, gone)
 
 
 def _named(identity: str) -> tuple[str, int] | None:

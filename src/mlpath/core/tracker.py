@@ -194,13 +194,14 @@ class Tracker(Reader):
         commits_newest_first: Iterable[Commit],
         now: datetime,
         everything: Callable[[], Iterable[Event]],
+        reversals: Callable[[], Iterable[Event]] | None = None,
     ) -> Outcomes:
         """Revert the newest change that still stands (a command, or an import, as a whole),
         one event per change it made, each setting back the value its field would have had
         without the change. `everything` (the whole history, in its one order, which may be
         streamed) is read only when the change's own `from` values may not be that: for
         another store's events, or when another store's events were merged after it (twice
-        then: see reverting.replay_without).
+        then, unless `reversals` gives its undos and redos: see reverting.replay_without).
 
         Undo works as a stack: each call reverts the change before the last one reverted,
         and `redo` puts them back in turn. An undo is recorded as an event itself.
@@ -209,7 +210,7 @@ class Tracker(Reader):
         events, exact = undoable(commits_newest_first, cat, self.origin.machine)
         without: Progress | None = None
         if events and not exact:
-            without = replay_without(everything, events.members, cat)
+            without = replay_without(everything, events, cat, reversals)
         outcomes = Outcomes()
         for event in reversed(events):
             details = undo_details(event, without)
