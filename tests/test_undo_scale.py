@@ -16,7 +16,7 @@ from tests.conftest import Clock
 from tests.test_history_scale import T0, Run, build, peak_kb
 from tests.test_import_scale import events, export_of, fields
 
-NAMES = ("LONG", "HELD", "DECODED")
+MODULES, NAMES = (historytail, reverting, historytail), ("LONG", "HELD", "DECODED")
 STEPS = ("undo", "undo", "redo", "undo", "redo", "redo", "undo")
 
 
@@ -49,7 +49,7 @@ def test_an_import_too_long_to_hold_is_undone_and_redone_as_a_held_one_is(
     held = (historytail.LONG, reverting.HELD, historytail.DECODED)
     # Read again: its ids kept, not its events, and decoded newest first 7 lines at a time.
     for name, sizes in (("held", held), ("read-again", (50, 20, 7))):
-        for module, size, value in zip((historytail, reverting, historytail), NAMES, sizes):
+        for module, size, value in zip(MODULES, NAMES, sizes, strict=True):
             monkeypatch.setattr(module, size, value)
         store = tmp_path / name
         shutil.copytree(home, store)

@@ -241,7 +241,7 @@ class Session:
 
     def redo(self) -> Outcomes:
         with self.changing() as tracker:
-            return tracker.redo(record.commits_newest_first(), self.now())
+            return tracker.redo(record.commits_newest_first(), self.now(), record.history_events)
 
     # -- the history --------------------------------------------------------------------
 

@@ -1,18 +1,22 @@
-"""Which events of one commit an undo or a redo reverts, kept small. Pure.
+"""Which changes still stand (Reversals), and which events of one commit an undo or a redo
+reverts, kept small. Pure.
 
 An import is one commit, and a million events of it may still stand: an undo reverts them
 all. What the walk keeps of them is their identities (`Members`: per machine a sorted array
 of seqs, 8 bytes an event), and `Left` gives back the events themselves by walking the
 commit again (a long commit is read again from the store's file: see events.Commit).
+`replay_without` replays the history without them, streamed.
 """
 
 from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 
-from mlpath.core.events import Commit, Event
+from mlpath.core.events import REVERSALS, Commit, Event, ordered
+from mlpath.core.history import apply
+from mlpath.core.progress import Progress
 
 
 class Members:
@@ -91,3 +95,76 @@ class Left:
 
 
 NOTHING = Left([], Members())
+
+
+Key = tuple[int, str, int]  # Event.key(): the one order
+
+
+class Reversals:
+    """The undos and redos seen so far, and what they say about the changes they name.
+
+    A change stands unless the newest of the undos of it, and of the redos of those undos,
+    is an undo: as in the replay, where each removes or puts back in turn, the last one
+    decides, whichever machine made it. Every undo or redo of a change comes after it in
+    the history's file, so a walk from the end has seen them all when it reaches it. Only
+    their identities and keys are kept, not the events (an undone import: a million)."""
+
+    def __init__(self) -> None:
+        self.undos: dict[str, list[tuple[Key, str]]] = {}  # change id -> its undos' keys, ids
+        self.redos: dict[str, list[Key]] = {}  # undo id -> the keys of the redos of it
+
+    def see(self, event: Event) -> None:
+        if event.action == "undo":
+            target = str(event.details.get("undoes"))
+            self.undos.setdefault(target, []).append((event.key(), event.id))
+        elif event.action == "redo":
+            self.redos.setdefault(str(event.details.get("undoes")), []).append(event.key())
+
+    def redone(self, undo: Event) -> bool:
+        return undo.id in self.redos
+
+    def stands(self, event: Event) -> bool:
+        return event.action not in REVERSALS and self.stands_id(event.id)
+
+    def stands_id(self, change: str) -> bool:
+        """Whether the change of this identity (not an undo or a redo) stands."""
+        undos = self.undos.get(change)
+        if not undos:
+            return True
+        last, undone = max(undos)[0], True
+        for _, undo in undos:
+            top = max(self.redos.get(undo, ()), default=None)
+            if top is not None and top > last:
+                last, undone = top, False
+        return not undone
+
+
+def standing(events: Iterable[Event], catalogue_id: str) -> list[Event]:
+    """The changes on this path that still stand, in key order: no undos or redos, and none
+    that an undo still in force reverted."""
+    ours = ordered(e for e in events if e.catalogue == catalogue_id)
+    seen = Reversals()
+    for event in ours:
+        seen.see(event)
+    return [event for event in ours if seen.stands(event)]
+
+
+def replay_without(
+    everything: Callable[[], Iterable[Event]],
+    left: Container[Event],
+    catalogue_id: str,
+    reversals: Callable[[], Iterable[Event]] | None = None,
+) -> Progress:
+    """The replay of the changes on this path that stand, without those of `left`:
+    replay(e for e in standing(everything(), catalogue_id) if e not in left), holding
+    neither: `everything` gives the history in its one order, streamed, and is walked for
+    the undos and redos in it (or `reversals` is, when it gives just those), then again."""
+    seen = Reversals()
+    for event in (reversals or everything)():
+        if event.action in REVERSALS and event.catalogue == catalogue_id:
+            seen.see(event)
+    progress = Progress()
+    for event in everything():
+        if event.catalogue == catalogue_id and seen.stands(event) and event not in left:
+            apply(progress, event)
+    return progress

@@ -12,91 +12,18 @@ their redos, is an undo (see Reversals).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any, NamedTuple
 
 from mlpath.core.events import Commit
-from mlpath.core.history import REVERSALS, STATUS_ACTIONS, Event, apply, ordered, replay
-from mlpath.core.members import NOTHING, Left, Members
+from mlpath.core.history import REVERSALS, STATUS_ACTIONS, Event, apply, replay
+from mlpath.core.members import NOTHING, Left, Members, Reversals
 from mlpath.core.progress import PathProgress, Progress, Status
 
 # A value an event sets, named: ("skill",), ("rate", step), ("status", step) or
 # ("resource", step, url). Notes and check-ins are kept by their time and text instead.
 Field = tuple[str, ...]
-
-
-Key = tuple[int, str, int]  # Event.key(): the one order
-
-
-class Reversals:
-    """The undos and redos seen so far, and what they say about the changes they name.
-
-    A change stands unless the newest of the undos of it, and of the redos of those undos,
-    is an undo: as in the replay, where each removes or puts back in turn, the last one
-    decides, whichever machine made it. Every undo or redo of a change comes after it in
-    the history's file, so a walk from the end has seen them all when it reaches it. Only
-    their identities and keys are kept, not the events (an undone import: a million)."""
-
-    def __init__(self) -> None:
-        self.undos: dict[str, list[tuple[Key, str]]] = {}  # change id -> its undos' keys, ids
-        self.redos: dict[str, list[Key]] = {}  # undo id -> the keys of the redos of it
-
-    def see(self, event: Event) -> None:
-        if event.action == "undo":
-            target = str(event.details.get("undoes"))
-            self.undos.setdefault(target, []).append((event.key(), event.id))
-        elif event.action == "redo":
-            self.redos.setdefault(str(event.details.get("undoes")), []).append(event.key())
-
-    def redone(self, undo: Event) -> bool:
-        return undo.id in self.redos
-
-    def stands(self, event: Event) -> bool:
-        return event.action not in REVERSALS and self.stands_id(event.id)
-
-    def stands_id(self, change: str) -> bool:
-        """Whether the change of this identity (not an undo or a redo) stands."""
-        undos = self.undos.get(change)
-        if not undos:
-            return True
-        last, undone = max(undos)[0], True
-        for _, undo in undos:
-            top = max(self.redos.get(undo, ()), default=None)
-            if top is not None and top > last:
-                last, undone = top, False
-        return not undone
-
-
-def standing(events: Iterable[Event], catalogue_id: str) -> list[Event]:
-    """The changes on this path that still stand, in key order: no undos or redos, and none
-    that an undo still in force reverted."""
-    ours = ordered(e for e in events if e.catalogue == catalogue_id)
-    seen = Reversals()
-    for event in ours:
-        seen.see(event)
-    return [event for event in ours if seen.stands(event)]
-
-
-def replay_without(
-    everything: Callable[[], Iterable[Event]],
-    left: Container[Event],
-    catalogue_id: str,
-    reversals: Callable[[], Iterable[Event]] | None = None,
-) -> Progress:
-    """The replay of the changes on this path that stand, without those of `left`:
-    replay(e for e in standing(everything(), catalogue_id) if e not in left), holding
-    neither: `everything` gives the history in its one order, streamed, and is walked for
-    the undos and redos in it (or `reversals` is, when it gives just those), then again."""
-    seen = Reversals()
-    for event in (reversals or everything)():
-        if event.action in REVERSALS and event.catalogue == catalogue_id:
-            seen.see(event)
-    progress = Progress()
-    for event in everything():
-        if event.catalogue == catalogue_id and seen.stands(event) and event not in left:
-            apply(progress, event)
-    return progress
 
 
 def undoable(
@@ -180,14 +107,20 @@ class Redo(NamedTuple):
 
 
 def redoable(
-    commits_newest_first: Iterable[Commit], catalogue_id: str, machine: str
+    commits_newest_first: Iterable[Commit],
+    catalogue_id: str,
+    machine: str,
+    everything: Callable[[], Iterable[Event]] | None = None,
 ) -> Redo | None:
     """The newest undo on this path that no redo has reverted, when nothing but this store's
     undos and redos came after it; None when there is none (a new change ends the chance).
+    `everything` (the history in its one order, streamed) is what is replayed when the
+    values before the undo need a replay (see _before); without it, the commits before it.
 
     An undo is one commit (of an import, too): it is redone as a whole."""
     commits = iter(commits_newest_first)
     seen = Reversals()
+    walked = Members()  # every event of the commits walked: the undo's and those after it
     for commit in commits:
         actions: set[str] = set()
         own, ours = True, False
@@ -195,6 +128,8 @@ def redoable(
         for event in reversed(commit):
             actions.add(event.action)
             own = own and event.machine == machine
+            if everything is not None:
+                walked.add(event)
             if event.catalogue == catalogue_id:
                 ours = True
                 if event.action == "undo" and not seen.redone(event):
@@ -205,10 +140,32 @@ def redoable(
         elif own and actions == {"undo"}:
             if left:
                 undos = Left(commit, left)
-                return Redo(undos, _before(undos, commits, catalogue_id, machine))
+                before = Before(commits, everything, walked)
+                return Redo(undos, _before(undos, before, catalogue_id, machine))
         elif ours:
             return None
     return None
+
+
+class Before(NamedTuple):
+    """The history before an undo: the commits before it, newest first, and (when given) the
+    whole history streamed, of which `after` names what is not before it."""
+
+    older: Iterator[Commit]
+    everything: Callable[[], Iterable[Event]] | None
+    after: Members
+
+    def replay(self, read: list[Commit]) -> Progress:
+        """The replay of the history before the undo; `read` are the commits of `older`
+        read already."""
+        if self.everything is None:
+            read.extend(self.older)
+            return replay(event for commit in read for event in commit)
+        progress, after = Progress(), self.after
+        for event in self.everything():
+            if event not in after:
+                apply(progress, event)
+        return progress
 
 
 def field(event: Event) -> Field | None:
@@ -227,7 +184,7 @@ def field(event: Event) -> Field | None:
 
 
 def _before(
-    undos: Left, older: Iterator[Commit], catalogue_id: str, machine: str
+    undos: Left, before: Before, catalogue_id: str, machine: str
 ) -> dict[Field, tuple[Any, datetime | None]]:
     """Each value `undos` set, as it was just before them. While the commits before the undo
     are this store's own, they order as they were made, so the last one to set a value set
@@ -236,7 +193,7 @@ def _before(
     wanted = {key for key in map(field, undos) if key is not None}
     found: dict[Field, tuple[Any, datetime | None]] = {}
     read: list[Commit] = []
-    for commit in older:
+    for commit in before.older:
         read.append(commit)
         here: dict[Field, tuple[Any, datetime | None]] = {}
         for event in reversed(commit):
@@ -251,8 +208,7 @@ def _before(
                 return found
             continue
         break
-    read.extend(older)
-    progress = replay(event for commit in read for event in commit)
+    progress = before.replay(read)
     return {key: value_in(progress, catalogue_id, key) for key in wanted}
 
 

@@ -13,13 +13,13 @@ from typing import Any
 from mlpath.catalogue import Catalogue
 from mlpath.core.events import Commit, Recorded
 from mlpath.core.history import Event, apply
+from mlpath.core.members import replay_without
 from mlpath.core.outcome import Outcome, Outcomes, reverted
 from mlpath.core.progress import CheckIn, Origin, PathProgress, Progress, Status
 from mlpath.core.reader import Reader
 from mlpath.core.reverting import (
     redo_details,
     redoable,
-    replay_without,
     undo_details,
     undoable,
 )
@@ -201,7 +201,7 @@ class Tracker(Reader):
         without the change. `everything` (the whole history, in its one order, which may be
         streamed) is read only when the change's own `from` values may not be that: for
         another store's events, or when another store's events were merged after it (twice
-        then, unless `reversals` gives its undos and redos: see reverting.replay_without).
+        then, unless `reversals` gives its undos and redos: see members.replay_without).
 
         Undo works as a stack: each call reverts the change before the last one reverted,
         and `redo` puts them back in turn. An undo is recorded as an event itself.
@@ -218,10 +218,19 @@ class Tracker(Reader):
             outcomes.append(reverted(self.catalogue, event.action, event.step, details, "undo"))
         return outcomes
 
-    def redo(self, commits_newest_first: Iterable[Commit], now: datetime) -> Outcomes:
+    def redo(
+        self,
+        commits_newest_first: Iterable[Commit],
+        now: datetime,
+        everything: Callable[[], Iterable[Event]] | None = None,
+    ) -> Outcomes:
         """Revert the newest undo not yet redone, as long as no new change came after it:
-        what it took back comes back as it was just before it, as one change."""
-        redo = redoable(commits_newest_first, self.catalogue.id, self.origin.machine)
+        what it took back comes back as it was just before it, as one change. `everything`
+        (the whole history in its one order, streamed) is replayed, without the undo and
+        what followed it, when the values before it need a replay; without it, the commits
+        before the undo are (held)."""
+        cat, machine = self.catalogue.id, self.origin.machine
+        redo = redoable(commits_newest_first, cat, machine, everything)
         outcomes = Outcomes()
         if redo is None:
             return outcomes
