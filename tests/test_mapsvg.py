@@ -339,7 +339,7 @@ def test_the_last_point_of_the_skill_over_time_is_the_skill_mlpath_uses_now(
             tracker.set_skill(skill, at)
         else:
             tracker.checkin(step, challenge, skill, None, at)
-    points, total = growth.skill_over_time(tracker.events, cat, growthsvg.NEWEST)
+    points, total = growth.skill_over_time(list(tracker.events), cat, growthsvg.NEWEST)
     made = [e for e in tracker.events if e.action in ("skill", "checkin")]  # a same rating: none
     assert total == len(made) and len(points) == min(total, growthsvg.NEWEST)
     learned = tracker.learned_skill()
@@ -352,11 +352,13 @@ def test_past_sixty_changes_the_chart_draws_the_newest_sixty_and_says_so() -> No
     times = [moment(day) for day in range(70)]
     for n, at in enumerate(times):
         tracker.checkin(3, 5, n % 10 + 1, None, at)
-    points, total = growth.skill_over_time(tracker.events, cat, growthsvg.NEWEST)
+    points, total = growth.skill_over_time(list(tracker.events), cat, growthsvg.NEWEST)
     assert total == 70 and [p.at for p in points] == times[10:]
     learned = tracker.learned_skill()
     assert learned is not None and points[-1].skill == learned.value
-    root = ET.fromstring(mapsvg.render(tracker, learned.value, "checkins", tracker.events, "light"))
+    root = ET.fromstring(
+        mapsvg.render(tracker, learned.value, "checkins", list(tracker.events), "light")
+    )
     shown = [words for words, *_ in texts(root)]
     assert "Your skill over time (the last 60 of 70 changes)" in shown
     assert "2026-11-11" in shown and "2026-11-01" not in shown  # day 10 on, not day 0

@@ -39,7 +39,7 @@ def newest_first(commits: list[list[Event]]) -> list[list[Event]]:
 
 def test_fresh_progress_is_all_todo(tracker: Tracker) -> None:
     assert tracker.ranks(Status.TODO) == list(range(1, 8))
-    assert tracker.path.skill is None and tracker.events == []
+    assert tracker.path.skill is None and list(tracker.events) == []
     assert tracker.progress.paths == {}  # reading does not create entries
 
 
@@ -58,11 +58,11 @@ def test_no_op_records_nothing(tracker: Tracker) -> None:
     tracker.mark(3, Status.DONE, T0)
     commit(tracker)
     outcome = tracker.mark(3, Status.DONE, T0 + timedelta(hours=1))
-    assert not outcome.changed and tracker.events == []
+    assert not outcome.changed and list(tracker.events) == []
     assert tracker.path.steps["take-ml-courses"].changed == T0
     assert tracker.set_skill(4, T0).changed  # the first rating is a change
     commit(tracker)
-    assert not tracker.set_skill(4, T0).changed and tracker.events == []
+    assert not tracker.set_skill(4, T0).changed and list(tracker.events) == []
 
 
 def test_one_command_is_one_batch(tracker: Tracker) -> None:
@@ -107,15 +107,17 @@ def test_undo_walks_back_through_batches(tracker: Tracker) -> None:
     tracker.undo(newest_first(commits), T0, everything)
     commit(tracker, commits)
     assert tracker.ranks(Status.DONE) == []
-    assert tracker.undo(newest_first(commits), T0, everything) == [] and tracker.events == []
+    assert tracker.undo(newest_first(commits), T0, everything) == [] and list(tracker.events) == []
 
 
 def test_undo_ignores_other_paths(tracker: Tracker) -> None:
     tracker.mark(1, Status.DONE, T0)
     history = commit(tracker)
     other = history[0].replace(catalogue="someone-elses", seq=2, batch=2)
-    assert undoable([[other], history], "get-started-in-ml", "here") == (history, True)
-    assert undoable([[other]], "get-started-in-ml", "here") == ([], True)
+    left, exact = undoable([[other], history], "get-started-in-ml", "here")
+    assert (list(left), exact) == (history, True)
+    left, exact = undoable([[other]], "get-started-in-ml", "here")
+    assert (list(left), exact) == ([], True)
 
 
 def test_a_clock_that_goes_back_still_orders_after_the_last_event(tracker: Tracker) -> None:

@@ -14,8 +14,8 @@ from typer.testing import Result
 
 from mlpath import catalogue
 from mlpath.core.history import replay
+from mlpath.core.members import standing
 from mlpath.core.progress import Status
-from mlpath.core.reverting import standing
 from mlpath.errors import StoreError
 from mlpath.store import doctor, historyfile, layout, record
 from tests.conftest import files

@@ -21,6 +21,7 @@ from mlpath import args, catalogue
 from mlpath.core import advice
 from mlpath.core.history import Event
 from mlpath.core.learning import Skill
+from mlpath.core.outcome import Outcomes
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Outcome, Tracker
 from mlpath.errors import MlpathError
@@ -233,13 +234,14 @@ class Session:
                 return tracker.edit_note(rank, edit, words, self.now())
             return tracker.note(rank, words, self.now())
 
-    def undo(self) -> list[Outcome]:
+    def undo(self) -> Outcomes:
         with self.changing() as tracker:
-            return tracker.undo(record.commits_newest_first(), self.now(), record.history_events)
+            commits, now = record.commits_newest_first(), self.now()
+            return tracker.undo(commits, now, record.history_events, record.history_reversals)
 
-    def redo(self) -> list[Outcome]:
+    def redo(self) -> Outcomes:
         with self.changing() as tracker:
-            return tracker.redo(record.commits_newest_first(), self.now())
+            return tracker.redo(record.commits_newest_first(), self.now(), record.history_events)
 
     # -- the history --------------------------------------------------------------------
 

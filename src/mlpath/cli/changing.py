@@ -225,7 +225,8 @@ def undo(ctx: typer.Context) -> None:
     """Revert the most recent change; run again for the one before.
 
     A command that changed several steps (`mlpath done 1 2`) is undone as a whole, and so is
-    an import. Each undo is recorded in the log; `mlpath redo` puts back what it took back.
+    an import (past 1,000 changes, the first are listed and the rest counted). Each undo is
+    recorded in the log; `mlpath redo` puts back what it took back.
 
     \b
     Example:

@@ -11,9 +11,9 @@ for people; only `clock` orders. The rules every event obeys are in eventrules.p
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from mlpath.core.progress import Status
 
@@ -105,3 +105,31 @@ class Event:
 
 def ordered(events: Iterable[Event]) -> list[Event]:
     return sorted(events, key=Event.key)
+
+
+class Commit(Protocol):
+    """One commit's events in the order of the file, walked forwards or newest first: a list,
+    or a long commit the store reads again from its file each time it is walked (it never
+    holds them all). The undo and redo walks (reverting.py) take either."""
+
+    def __iter__(self) -> Iterator[Event]: ...
+
+    def __reversed__(self) -> Iterator[Event]: ...
+
+    def __len__(self) -> int: ...
+
+
+class Recorded(Protocol):
+    """Where a Tracker records the events it makes: a list, or the store's spool (an undo
+    of a million-event import makes a million events, kept on disk until they are
+    committed). Only the first and the last are read back by index (0 and -1)."""
+
+    def append(self, event: Event, /) -> None: ...
+
+    def clear(self) -> None: ...
+
+    def __getitem__(self, index: int, /) -> Event: ...
+
+    def __iter__(self) -> Iterator[Event]: ...
+
+    def __len__(self) -> int: ...

@@ -1,5 +1,6 @@
 """What one request did, as the screen says it: an Outcome per change, and for an undo or a
-redo, what it reverted in the words of the change it reverted. Pure."""
+redo, what it reverted in the words of the change it reverted (the first SHOWN of them, and
+a count of the rest). Pure."""
 
 from __future__ import annotations
 
@@ -21,6 +22,22 @@ class Outcome(NamedTuple):
     before: Any
     after: Any
     changed: bool
+
+
+SHOWN = 1000  # the outcomes of one request kept to be shown; past them, only counted
+
+
+class Outcomes(list[Outcome]):
+    """The outcomes of an undo or a redo: the first SHOWN of them, and how many more there
+    were (`more`): an undone import of a million events is not a million Outcomes."""
+
+    more: int = 0
+
+    def append(self, outcome: Outcome) -> None:
+        if len(self) < SHOWN:
+            super().append(outcome)
+        else:
+            self.more += 1
 
 
 def reverted(

@@ -12,11 +12,13 @@ their redos, is an undo (see Reversals).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from mlpath.core.history import REVERSALS, STATUS_ACTIONS, Event, ordered, replay
+from mlpath.core.events import Commit
+from mlpath.core.history import REVERSALS, STATUS_ACTIONS, Event, apply, replay
+from mlpath.core.members import NOTHING, Left, Members, Reversals
 from mlpath.core.progress import PathProgress, Progress, Status
 
 # A value an event sets, named: ("skill",), ("rate", step), ("status", step) or
@@ -24,102 +26,146 @@ from mlpath.core.progress import PathProgress, Progress, Status
 Field = tuple[str, ...]
 
 
-class Reversals:
-    """The undos and redos seen so far, and what they say about the changes they name.
-
-    A change stands unless the newest of the undos of it, and of the redos of those undos,
-    is an undo: as in the replay, where each removes or puts back in turn, the last one
-    decides, whichever machine made it. Every undo or redo of a change comes after it in
-    the history's file, so a walk from the end has seen them all when it reaches it."""
-
-    def __init__(self) -> None:
-        self.undos: dict[str, list[Event]] = {}  # change id -> the undos of it
-        self.redos: dict[str, list[Event]] = {}  # undo id -> the redos of it
-
-    def see(self, event: Event) -> None:
-        target = str(event.details.get("undoes"))
-        if event.action == "undo":
-            self.undos.setdefault(target, []).append(event)
-        elif event.action == "redo":
-            self.redos.setdefault(target, []).append(event)
-
-    def redone(self, undo: Event) -> bool:
-        return undo.id in self.redos
-
-    def stands(self, event: Event) -> bool:
-        if event.action in REVERSALS:
-            return False
-        undos = self.undos.get(event.id, [])
-        redos = [redo for undo in undos for redo in self.redos.get(undo.id, [])]
-        last = max([*undos, *redos], key=Event.key, default=None)
-        return last is None or last.action == "redo"
-
-
-def standing(events: Iterable[Event], catalogue_id: str) -> list[Event]:
-    """The changes on this path that still stand, in key order: no undos or redos, and none
-    that an undo still in force reverted."""
-    ours = ordered(e for e in events if e.catalogue == catalogue_id)
-    seen = Reversals()
-    for event in ours:
-        seen.see(event)
-    return [event for event in ours if seen.stands(event)]
-
-
 def undoable(
-    commits_newest_first: Iterable[Sequence[Event]], catalogue_id: str, machine: str
-) -> tuple[list[Event], bool]:
+    commits_newest_first: Iterable[Commit], catalogue_id: str, machine: str
+) -> tuple[Left, bool]:
     """The events of the newest commit on this path with changes that still stand, and
     whether their own `from` values are exact (see Tracker.undo).
 
-    A command is one commit, and so is an import: each is undone as a whole.
+    A command is one commit, and so is an import: each is undone as a whole. Each commit is
+    walked once, newest event first (a long one is read from the file, not held); what
+    stands of it is kept as identities and walked again (Left).
     """
     seen = Reversals()
     exact = True
     for commit in commits_newest_first:
-        ours = [event for event in commit if event.catalogue == catalogue_id]
-        for event in ours:
+        ours: list[Event] | Members = []  # the changes that may stand, newest first
+        own = True
+        for event in reversed(commit):
+            own = own and event.machine == machine
+            if event.catalogue != catalogue_id:
+                continue
             seen.see(event)
-        left = [event for event in ours if seen.stands(event)]
+            if event.action in REVERSALS:
+                continue
+            if isinstance(ours, Members):
+                ours.add(event)
+            elif len(ours) < HELD:
+                ours.append(event)
+            else:
+                ours = _members([*ours, event])
+        left = _standing(commit, ours, seen)
         # A change this store made after every merge it had seen orders after all of them,
         # so the value it replaced is its own `from`. Another store's change, or one that a
         # later merge may have put events after, needs the replay without it.
-        exact = exact and all(event.machine == machine for event in commit)
+        exact = exact and own
         if left:
             return left, exact
-    return [], exact
+    return NOTHING, exact
+
+
+HELD = 10_000  # the changes of one commit held as events while it is walked; past it, ids
+
+
+def _members(events: list[Event]) -> Members:
+    kept = Members()
+    for event in events:
+        kept.add(event)
+    return kept
+
+
+def _standing(commit: Commit, ours: list[Event] | Members, seen: Reversals) -> Left:
+    """The events of `ours` (of `commit`) that still stand. A long commit's are its
+    identities without those of the changes an undo seen still reverts: it is not walked
+    again to find them."""
+    if isinstance(ours, list):
+        left = Members()
+        for event in ours:
+            if seen.stands(event):
+                left.add(event)
+        return Left(commit, left)
+    gone = Members()
+    for target in seen.undos:
+        named = _named(target)
+        if named is not None and named in ours and not seen.stands_id(target):
+            gone.add_id(*named)
+    return Left(commit, ours, gone)
+
+
+def _named(identity: str) -> tuple[str, int] | None:
+    """An identity ("machine:seq") as (machine, seq); None if it names none."""
+    machine, _, seq = identity.rpartition(":")
+    return (machine, int(seq)) if seq.isdigit() else None
 
 
 class Redo(NamedTuple):
     """What a redo reverts: the events of one undo, and each value they set as it was just
     before that undo: (value, when it was set)."""
 
-    undos: list[Event]
+    undos: Left
     before: dict[Field, tuple[Any, datetime | None]]
 
 
 def redoable(
-    commits_newest_first: Iterable[Sequence[Event]], catalogue_id: str, machine: str
+    commits_newest_first: Iterable[Commit],
+    catalogue_id: str,
+    machine: str,
+    everything: Callable[[], Iterable[Event]] | None = None,
 ) -> Redo | None:
     """The newest undo on this path that no redo has reverted, when nothing but this store's
     undos and redos came after it; None when there is none (a new change ends the chance).
+    `everything` (the history in its one order, streamed) is what is replayed when the
+    values before the undo need a replay (see _before); without it, the commits before it.
 
     An undo is one commit (of an import, too): it is redone as a whole."""
     commits = iter(commits_newest_first)
     seen = Reversals()
+    walked = Members()  # every event of the commits walked: the undo's and those after it
     for commit in commits:
-        ours = [event for event in commit if event.catalogue == catalogue_id]
-        actions = {event.action for event in commit}
-        own = all(event.machine == machine for event in commit)
+        actions: set[str] = set()
+        own, ours = True, False
+        left = Members()
+        for event in reversed(commit):
+            actions.add(event.action)
+            own = own and event.machine == machine
+            if everything is not None:
+                walked.add(event)
+            if event.catalogue == catalogue_id:
+                ours = True
+                if event.action == "undo" and not seen.redone(event):
+                    left.add(event)
         if own and actions == {"redo"}:
             for event in commit:
                 seen.see(event)
         elif own and actions == {"undo"}:
-            left = [event for event in ours if not seen.redone(event)]
             if left:
-                return Redo(left, _before(left, commits, catalogue_id, machine))
+                undos = Left(commit, left)
+                before = Before(commits, everything, walked)
+                return Redo(undos, _before(undos, before, catalogue_id, machine))
         elif ours:
             return None
     return None
+
+
+class Before(NamedTuple):
+    """The history before an undo: the commits before it, newest first, and (when given) the
+    whole history streamed, of which `after` names what is not before it."""
+
+    older: Iterator[Commit]
+    everything: Callable[[], Iterable[Event]] | None
+    after: Members
+
+    def replay(self, read: list[Commit]) -> Progress:
+        """The replay of the history before the undo; `read` are the commits of `older`
+        read already."""
+        if self.everything is None:
+            read.extend(self.older)
+            return replay(event for commit in read for event in commit)
+        progress, after = Progress(), self.after
+        for event in self.everything():
+            if event not in after:
+                apply(progress, event)
+        return progress
 
 
 def field(event: Event) -> Field | None:
@@ -138,7 +184,7 @@ def field(event: Event) -> Field | None:
 
 
 def _before(
-    undos: list[Event], older: Iterator[Sequence[Event]], catalogue_id: str, machine: str
+    undos: Left, before: Before, catalogue_id: str, machine: str
 ) -> dict[Field, tuple[Any, datetime | None]]:
     """Each value `undos` set, as it was just before them. While the commits before the undo
     are this store's own, they order as they were made, so the last one to set a value set
@@ -146,19 +192,23 @@ def _before(
     before the undo can tell."""
     wanted = {key for key in map(field, undos) if key is not None}
     found: dict[Field, tuple[Any, datetime | None]] = {}
-    read: list[Sequence[Event]] = []
-    for commit in older:
+    read: list[Commit] = []
+    for commit in before.older:
         read.append(commit)
-        if any(event.machine != machine for event in commit):
-            break
+        here: dict[Field, tuple[Any, datetime | None]] = {}
         for event in reversed(commit):
+            if event.machine != machine:
+                break
             key = field(event) if event.catalogue == catalogue_id else None
-            if key in wanted and key not in found:
-                found[key] = _set(event)
-        if len(found) == len(wanted):
-            return found
-    read.extend(older)
-    progress = replay(event for commit in read for event in commit)
+            if key in wanted and key not in found and key not in here:
+                here[key] = _set(event)
+        else:
+            found |= here
+            if len(found) == len(wanted):
+                return found
+            continue
+        break
+    progress = before.replay(read)
     return {key: value_in(progress, catalogue_id, key) for key in wanted}
 
 

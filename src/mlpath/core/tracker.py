@@ -6,16 +6,23 @@ history; a request that changes nothing appends none.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 from typing import Any
 
 from mlpath.catalogue import Catalogue
-from mlpath.core.history import Event, apply, replay
-from mlpath.core.outcome import Outcome, reverted
+from mlpath.core.events import Commit, Recorded
+from mlpath.core.history import Event, apply
+from mlpath.core.members import replay_without
+from mlpath.core.outcome import Outcome, Outcomes, reverted
 from mlpath.core.progress import CheckIn, Origin, PathProgress, Progress, Status
 from mlpath.core.reader import Reader
-from mlpath.core.reverting import redo_details, redoable, standing, undo_details, undoable
+from mlpath.core.reverting import (
+    redo_details,
+    redoable,
+    undo_details,
+    undoable,
+)
 from mlpath.errors import UsageError
 
 __all__ = ["ACTION_FOR", "Outcome", "Tracker"]  # Outcome: where the views have long found it
@@ -34,11 +41,16 @@ class Tracker(Reader):
     a command runs. `events` collects the changes made, for the store to commit."""
 
     def __init__(
-        self, catalogue: Catalogue, progress: Progress, origin: Origin | None = None
+        self,
+        catalogue: Catalogue,
+        progress: Progress,
+        origin: Origin | None = None,
+        events: Recorded | None = None,
     ) -> None:
         super().__init__(catalogue, progress)
         self.origin = origin or Origin()
-        self.events: list[Event] = []  # made by this tracker, for the store to commit
+        # Made by this tracker, for the store to commit: a list, or the store's spool.
+        self.events: Recorded = [] if events is None else events
         self.merged: Collection[Event] = []  # another store's events to commit (import, sync)
         self.notices: list[str] = []  # what the store has to tell after committing
 
@@ -179,15 +191,17 @@ class Tracker(Reader):
 
     def undo(
         self,
-        commits_newest_first: Iterable[Sequence[Event]],
+        commits_newest_first: Iterable[Commit],
         now: datetime,
         everything: Callable[[], Iterable[Event]],
-    ) -> list[Outcome]:
+        reversals: Callable[[], Iterable[Event]] | None = None,
+    ) -> Outcomes:
         """Revert the newest change that still stands (a command, or an import, as a whole),
         one event per change it made, each setting back the value its field would have had
         without the change. `everything` (the whole history, in its one order, which may be
         streamed) is read only when the change's own `from` values may not be that: for
-        another store's events, or when another store's events were merged after it.
+        another store's events, or when another store's events were merged after it (twice
+        then, unless `reversals` gives its undos and redos: see members.replay_without).
 
         Undo works as a stack: each call reverts the change before the last one reverted,
         and `redo` puts them back in turn. An undo is recorded as an event itself.
@@ -196,22 +210,31 @@ class Tracker(Reader):
         events, exact = undoable(commits_newest_first, cat, self.origin.machine)
         without: Progress | None = None
         if events and not exact:
-            targets = {event.id for event in events}
-            without = replay(e for e in standing(everything(), cat) if e.id not in targets)
-        outcomes = []
+            without = replay_without(everything, events, cat, reversals)
+        outcomes = Outcomes()
         for event in reversed(events):
             details = undo_details(event, without)
             self._change("undo", event.step, details, now)
             outcomes.append(reverted(self.catalogue, event.action, event.step, details, "undo"))
         return outcomes
 
-    def redo(self, commits_newest_first: Iterable[Sequence[Event]], now: datetime) -> list[Outcome]:
+    def redo(
+        self,
+        commits_newest_first: Iterable[Commit],
+        now: datetime,
+        everything: Callable[[], Iterable[Event]] | None = None,
+    ) -> Outcomes:
         """Revert the newest undo not yet redone, as long as no new change came after it:
-        what it took back comes back as it was just before it, as one change."""
-        redo = redoable(commits_newest_first, self.catalogue.id, self.origin.machine)
-        outcomes = []
-        for undo in reversed(redo.undos if redo else []):
-            assert redo is not None
+        what it took back comes back as it was just before it, as one change. `everything`
+        (the whole history in its one order, streamed) is replayed, without the undo and
+        what followed it, when the values before it need a replay; without it, the commits
+        before the undo are (held)."""
+        cat, machine = self.catalogue.id, self.origin.machine
+        redo = redoable(commits_newest_first, cat, machine, everything)
+        outcomes = Outcomes()
+        if redo is None:
+            return outcomes
+        for undo in reversed(redo.undos):
             details = redo_details(undo, redo, self.progress)
             self._change("redo", undo.step, details, now)
             outcomes.append(

@@ -10,10 +10,11 @@ the committed size, checking that a snapshot still names its history's last line
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
+from mlpath.core.eventrules import Invalid
 from mlpath.core.events import Event
 from mlpath.errors import StoreError
 from mlpath.store import historyfile
@@ -123,21 +124,35 @@ def tail_fingerprint(path: Path, size: int) -> str | None:
     return fingerprint(data[cut + 1 :])
 
 
-def commits_from_end(path: Path, size: int) -> Iterator[list[Event]]:
+LONG = 10_000  # lines of a commit held while it is read from the end; a longer one: Stored
+DECODED = 2000  # lines of a Stored commit decoded together when it is read newest first
+
+
+def commits_from_end(path: Path, size: int) -> Iterator[list[Event] | Stored]:
     """The committed commits, newest first, reading the file backwards a chunk at a time:
-    `undo` looks only as far back as it must."""
+    `undo` looks only as far back as it must. A commit of more than LONG lines (an import)
+    comes as a Stored one, read again from the file each time it is walked."""
     with path.open("rb") as handle:
         pending: list[bytes] = []  # lines of the commit being gathered, newest first
-        for _, text in lines_from_end(handle, size):
-            text = text.rstrip(b"\n")
-            if not text:
+        end = start = count = 0  # the bytes of a long one, and its lines
+        for offset, text in lines_from_end(handle, size):
+            line = text.rstrip(b"\n")
+            if not line:
                 continue
-            if text.endswith(SEAL) and pending:
-                yield _commit(path, pending)
-                pending = []
-            pending.append(text)
-        if pending:
-            yield _commit(path, pending)
+            if line.endswith(SEAL) and (pending or count):
+                yield _commit(path, pending) if not count else Stored(path, start, end, count)
+                pending, count = [], 0
+            if not pending and not count:
+                end = offset + len(text)
+            if count:
+                count += 1
+            else:
+                pending.append(line)
+                if len(pending) > LONG:
+                    count, pending = len(pending), []
+            start = offset
+        if pending or count:
+            yield _commit(path, pending) if not count else Stored(path, start, end, count)
 
 
 def _commit(path: Path, newest_first: list[bytes]) -> list[Event]:
@@ -145,7 +160,65 @@ def _commit(path: Path, newest_first: list[bytes]) -> list[Event]:
     try:
         return historyfile.parse(path, data, first_line=0).events
     except StoreError:
-        # Read from the end, the line's number is unknown: only now, with the store
-        # damaged anyway, read the whole file to name the first damaged line.
-        historyfile.read(path)
+        _name_the_damage(path)
         raise
+
+
+def _name_the_damage(path: Path) -> None:
+    # Read from the end, the line's number is unknown: only now, with the store damaged
+    # anyway, read the whole file to name the first damaged line.
+    historyfile.read(path)
+
+
+class Stored:
+    """A long commit (events.Commit): where its lines lie in the file (bytes `start` to
+    `end`, `count` lines), read again and decoded each time it is walked, forwards or
+    newest first, a chunk at a time: it never holds its events."""
+
+    def __init__(self, path: Path, start: int, end: int, count: int) -> None:
+        self.path, self.start, self.end, self.count = path, start, end, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Event]:
+        with self.path.open("rb") as handle:
+            handle.seek(self.start)
+            left, carry = self.end - self.start, b""
+            while left > 0:
+                block = carry + handle.read(min(CHUNK * 16, left))
+                if len(block) == len(carry):
+                    raise self._changed()
+                left -= len(block) - len(carry)
+                cut = block.rfind(b"\n") + 1 if left else len(block)
+                carry = block[cut:]
+                yield from self._decoded(block[:cut].split(b"\n"))
+
+    def __reversed__(self) -> Iterator[Event]:
+        with self.path.open("rb") as handle:
+            lines: list[bytes] = []
+            for offset, text in lines_from_end(handle, self.end):
+                if offset < self.start:
+                    break
+                lines.append(text)
+                if len(lines) >= DECODED:
+                    yield from reversed(self._decoded(reversed(lines)))
+                    lines = []
+            yield from reversed(self._decoded(reversed(lines)))
+
+    def _decoded(self, lines: Iterable[bytes]) -> list[Event]:
+        """The events on `lines` (blank ones skipped), in their order."""
+        events: list[Event] = []
+        try:
+            for text in lines:
+                if text.strip(b"\n"):
+                    events.append(historyfile.decode(text)[0])
+        except Invalid as exc:
+            _name_the_damage(self.path)  # raises, naming the line, unless it changed since
+            raise StoreError(
+                f"{self.path}: a line of its last commits is damaged: {exc}{HOW}"
+            ) from None
+        return events
+
+    def _changed(self) -> StoreError:
+        return StoreError(f"{self.path} changed while it was read{HOW}")

@@ -42,6 +42,7 @@ from mlpath.store.replaying import (
     extend_by,
     history,
     history_events,
+    history_reversals,
     mark_of,
     mark_of_index,
     read,
@@ -50,12 +51,14 @@ from mlpath.store.replaying import (
     state,
     with_merged,
 )
+from mlpath.store.spool import CHANGING, Spooled
 
 __all__ = [
     "State",
     "commit",
     "history",
     "history_events",
+    "history_reversals",
     "locked",
     "mark_of",
     "mark_of_index",
@@ -89,14 +92,14 @@ def transaction(catalogue: Catalogue) -> Iterator[Tracker]:
     layout.make_home(where.home)
     if not os.access(where.home, os.W_OK | os.X_OK):  # the snapshot could never be written
         raise StoreError(f"cannot write in {where.home}: permission denied; nothing was changed")
-    with locked(where):
+    with locked(where), Spooled(CHANGING) as made:  # an undo of an import makes a million
         fileio.remove_stale_temps(where.home, TEMP_PATTERN)
         known = layout.machine(where)
         ident = known[0] if known else layout.new_machine_id()  # written with the first change
         found = migrate.upgrade_store(where, ident, state(where))
         historyfile.trim(where.history, found.mark.bytes) if where.history.exists() else None
         origin = Origin(ident, found.mark.seq, found.mark.clock)
-        tracker = Tracker(catalogue, found.progress, origin)
+        tracker = Tracker(catalogue, found.progress, origin, made)
         yield tracker
         commit(where, tracker, found)
 
@@ -247,7 +250,7 @@ def lock_timeout() -> float:
     return value
 
 
-def commits_newest_first() -> Iterator[list[Event]]:
+def commits_newest_first() -> Iterator[list[Event] | historytail.Stored]:
     """The committed commits, newest first, read from the end of the history. Call inside a
     transaction, which has trimmed any torn tail, so the whole file is committed."""
     path = layout.paths().history

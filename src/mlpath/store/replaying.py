@@ -13,7 +13,7 @@ import heapq
 from collections.abc import Collection, Container, Iterator
 from typing import NamedTuple
 
-from mlpath.core.history import Event, Invalid, apply, ordered
+from mlpath.core.history import REVERSALS, Event, Invalid, apply, ordered
 from mlpath.core.progress import Progress
 from mlpath.errors import StoreError, StoreTooNew, reason
 from mlpath.store import historyfile, historyindex, historytail, layout, migrate, progressfile
@@ -242,6 +242,12 @@ def history_events() -> Iterator[Event]:
     """The committed events in the one order, streamed (for an undo that must replay)."""
     with history() as walked:
         yield from walked.events(walked.order())
+
+
+def history_reversals() -> Iterator[Event]:
+    """The committed undos and redos in the one order, streamed: only their lines decoded."""
+    with history() as walked:
+        yield from walked.events(p for p in walked.order() if walked.action(p) in REVERSALS)
 
 
 def history() -> historyindex.Index | Listed:

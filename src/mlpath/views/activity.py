@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from mlpath.core.history import Event
-from mlpath.core.reverting import standing
+from mlpath.core.members import standing
 from mlpath.localtime import local
 from mlpath.views import svg
 

@@ -14,8 +14,8 @@ from datetime import datetime
 from mlpath.core.advice import basis
 from mlpath.core.flow import TARGET, channel_text, figure, zone
 from mlpath.core.history import Event
+from mlpath.core.members import standing
 from mlpath.core.progress import Status
-from mlpath.core.reverting import standing
 from mlpath.core.tracker import Tracker
 from mlpath.localtime import local
 from mlpath.views.columns import clip

@@ -13,8 +13,8 @@ from datetime import datetime
 
 from mlpath.core.advice import advise, skill_of
 from mlpath.core.history import Event
+from mlpath.core.members import standing
 from mlpath.core.progress import Status
-from mlpath.core.reverting import standing
 from mlpath.core.tracker import Tracker
 from mlpath.localtime import local
 from mlpath.safe import liquid_path, markdown_attr, markdown_text, markdown_url, yaml_string

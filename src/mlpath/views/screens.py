@@ -10,6 +10,7 @@ from mlpath import localtime
 from mlpath.catalogue import Step
 from mlpath.core.basis import learned_words as learned_basis
 from mlpath.core.flow import figure
+from mlpath.core.outcome import Outcomes
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Outcome, Tracker
 from mlpath.views.screen import (
@@ -189,8 +190,13 @@ def show_redo(outcomes: Sequence[Outcome]) -> None:
 
 
 def _show_reverted(label: str, outcomes: Sequence[Outcome]) -> None:
+    """Each change reverted, a line each; past the first SHOWN (an undone import), how many
+    more there were."""
     said = [describe(outcome) for outcome in outcomes]
     said = [line[0].lower() + line[1:] if line[1:2].islower() else line for line in said]
+    more = outcomes.more if isinstance(outcomes, Outcomes) else 0
+    if more:
+        said.append(f"and {count(more, 'more change')}.")
     indent = " " * (len(label) + 2)
     emit([f"{label}: {said[0]}", *(f"{indent}{line}" for line in said[1:])])
 
