@@ -34,10 +34,38 @@ def main() -> None:
 
 
 def full() -> None:
-    """The typer app, with every command registered (cli/__init__.py's order)."""
-    from mlpath.cli import app
+    """The typer app, with every command registered (cli/__init__.py's order). typer turns
+    every registered command into click's before it parses a word (a tenth of a change's
+    instructions for 28 commands), so a line that names a command gets a group of that
+    one: the same parse, help and errors (no message of a command's own names another;
+    `help` does, and gets them all)."""
+    from mlpath.cli import app as typed
 
-    app(prog_name="mlpath")  # type: ignore[misc]
+    app: Any = typed  # typer.Typer, imported only here
+    everything = app.registered_commands
+    name = named(sys.argv[1:])
+    if name is not None and name != "help":
+        only = [info for info in everything if _name(info) == name]
+        app.registered_commands = only or everything
+    try:
+        app(prog_name="mlpath")
+    finally:
+        app.registered_commands = everything
+
+
+def named(argv: list[str]) -> str | None:
+    """The command a line names in its first word, after --catalogue FILE, if any."""
+    words = list(argv)
+    if words[:1] == ["--catalogue"] and len(words) > 1:
+        words = words[2:]
+    elif words[:1] and words[0].startswith("--catalogue="):
+        words = words[1:]
+    return words[0] if words and not words[0].startswith("-") else None
+
+
+def _name(info: Any) -> str:
+    """A registered command's name as typer gives it."""
+    return str(info.name or info.callback.__name__.lower().replace("_", "-"))
 
 
 def parse(argv: list[str]) -> dict[str, Any] | None:

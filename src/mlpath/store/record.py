@@ -202,40 +202,38 @@ waiting: Callable[[str], None] = lambda text: print(f"mlpath: {text}", file=sys.
 @contextmanager
 def locked(where: Paths, timeout: float | None = None) -> Iterator[None]:
     """Hold progress.toml.lock (never deleted: removing a lock file others wait on races)."""
-    from filelock import FileLock, Timeout
+    from mlpath.store import lockfile
 
     wait = lock_timeout() if timeout is None else timeout
-    lock = FileLock(where.lock, timeout=wait)
+
+    def notice() -> None:
+        waiting(f"another mlpath is changing {where.home}; waiting up to {wait:g} s")
+
     try:
-        # Older filelocks follow a link and truncate its target. A lock that cannot even be
-        # looked at is an OSError here, said with the next step like any other.
+        # Never through a link (older mlpaths' filelock truncated a link's target). A lock
+        # that cannot even be looked at is an OSError here, said with the next step.
         if where.lock.is_symlink():
             historyfile.refuse_link(where.lock)
-        try:
-            lock.acquire(timeout=0)
-        except Timeout:
-            if wait > 0:
-                waiting(f"another mlpath is changing {where.home}; waiting up to {wait:g} s")
-            lock.acquire()
-    except Timeout:
-        raise StoreBusy(
-            f"another mlpath is changing {where.home} (waited {wait:g} s for {where.lock}); "
-            "try again when it has finished"
-        ) from None
+        held = lockfile.acquire(where.lock, wait, notice)
     except OSError as exc:
         raise StoreError(
             f"cannot lock {where.lock}: {reason(exc)}; check that file and its folder "
             "(`mlpath doctor` looks at both)"
         ) from None
+    if held is None:
+        raise StoreBusy(
+            f"another mlpath is changing {where.home} (waited {wait:g} s for {where.lock}); "
+            "try again when it has finished"
+        )
     try:
         yield
     finally:
-        lock.release()
+        lockfile.release(held)
 
 
 def lock_timeout() -> float:
-    """MLPATH_LOCK_TIMEOUT, 0 to 3600 seconds. Anything else is refused: nan crashes
-    filelock, and inf or a negative number would wait forever."""
+    """MLPATH_LOCK_TIMEOUT, 0 to 3600 seconds. Anything else is refused: nan would never
+    time out, and inf or a negative number would wait forever."""
     text = os.environ.get("MLPATH_LOCK_TIMEOUT", "").strip()
     if not text:
         return LOCK_TIMEOUT

@@ -29,19 +29,17 @@ def clone_of(home: Path) -> Path:
 def locked(home: Path) -> Iterator[None]:
     """sync.lock, held at once or not at all: two syncs (or a sync and a cohort) of one store
     never fetch into its clone together."""
-    from filelock import FileLock, Timeout
+    from mlpath.store import lockfile
 
     layout.make_home(home)
-    historyfile.refuse_link(home / "sync.lock")  # older filelocks truncate a link's target
-    lock = FileLock(home / "sync.lock", timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise SyncError("another `mlpath sync` is running on this store; try again") from None
+    historyfile.refuse_link(home / "sync.lock")  # never through a link
+    held = lockfile.try_lock(home / "sync.lock")
+    if held is None:
+        raise SyncError("another `mlpath sync` is running on this store; try again")
     try:
         yield
     finally:
-        lock.release()
+        lockfile.release(held)
 
 
 def fetch(clone: Path, url: str) -> str | None:
