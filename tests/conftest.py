@@ -48,6 +48,17 @@ TITLES = [
 ]
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: two workers more than the cores. Many tests spend their time waiting on a
+    process (git, tmux, a forked command, a browser), so a worker waiting leaves a core idle
+    that another can use; measured on 2 cores, 4 workers ran the suite in 75 s, 2 in 92 s."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS and Windows have no affinity
+        cores = os.cpu_count() or 1
+    return cores + 2
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The slow tests (processes, terminals, git) first, each file's in its order: on
     `-n auto` they start at once and the quick in-process tests fill the gaps after them."""

@@ -123,6 +123,27 @@ def writer(*argv: str, out: Path | None = None) -> Forked:
     return Forked(_writer, list(argv), dict(os.environ), out)
 
 
+def _peak(argv: list[str]) -> None:
+    report, *command = argv
+    try:
+        _main(command)
+    finally:  # as it exits: the most resident memory it held, in KB
+        status = Path("/proc/self/status").read_text().splitlines()
+        [line] = [line for line in status if line.startswith("VmHWM:")]
+        Path(report).write_text(line.split()[1])
+
+
+def peak_kb(*argv: str, env: dict[str, str]) -> int:
+    """The peak resident set (VmHWM, KB, Linux) of `mlpath ARGV...` run to its end, forked:
+    it starts at the server's (mlpath imported), as a new interpreter's reaches it by its
+    imports, so that two runs' peaks differ by what their commands held, as they would."""
+    with tempfile.TemporaryDirectory(prefix="peak-") as folder:
+        report = Path(folder, "peak")
+        run = Forked(_peak, [str(report), *argv], env)
+        assert run.wait() == 0, argv
+        return int(report.read_text())
+
+
 def duration(*argv: str, env: dict[str, str] | None = None) -> float:
     """How long `mlpath ARGV...` takes here, from ready to its end: the span to kill in."""
     run = mlpath(*argv, env=env)

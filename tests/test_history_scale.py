@@ -7,8 +7,6 @@ import io
 import json
 import os
 import random
-import subprocess
-import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,7 +20,7 @@ from mlpath.core.progress import Origin, Progress, Status
 from mlpath.core.tracker import Tracker
 from mlpath.errors import BadImport
 from mlpath.store import historyfile, historyindex, importing, jsonstream, progressfile, record
-from tests.conftest import REPO
+from tests import forked
 
 Run = Callable[..., Result]
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
@@ -102,34 +100,10 @@ def test_undo_decodes_only_the_commits_it_walks(
     assert len(decoded) == 5  # the log decodes only the rows it shows
 
 
-# Runs mlpath and then writes its peak resident set (VmHWM: the process's own, from exec on).
-PEAK = """
-import atexit, sys
-report = sys.argv[1]
-def peak():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            open(report, "w").write(line.split()[1])
-atexit.register(peak)
-from mlpath.cli import main
-sys.argv = ["mlpath", *sys.argv[2:]]
-main()
-"""
-
-
-def peak_kb(home: Path, tmp_path: Path, *args: str) -> int:
-    """The most memory `mlpath ARGS` held (its peak resident set, KB), output to nowhere."""
-    report = tmp_path / "peak"
-    done = subprocess.run(
-        [sys.executable, "-c", PEAK, str(report), *args],
-        env={**os.environ, "MLPATH_HOME": str(home)},
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
-    return int(report.read_text())
+def peak_kb(home: Path, *args: str) -> int:
+    """The most memory `mlpath ARGS` held (its peak resident set, KB), output to nowhere:
+    forked from a process with mlpath imported (tests/forked.py), without a start-up."""
+    return forked.peak_kb(*args, env={**os.environ, "MLPATH_HOME": str(home)})
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +126,7 @@ def test_walking_a_long_history_holds_its_index_not_its_events(
     small, large = stores
     # 18,000 more events: about 40 bytes each in the index (and a few hundred KB more to
     # sort them), never the 10 MB and more that holding them takes.
-    assert peak_kb(large, tmp_path, *args) - peak_kb(small, tmp_path, *args) < 4000
+    assert peak_kb(large, *args) - peak_kb(small, *args) < 4000
 
 
 def merged_store(home: Path, tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:

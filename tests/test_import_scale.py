@@ -159,7 +159,7 @@ def test_an_import_holds_a_few_bytes_an_event_not_the_events(
         if merge:
             shutil.copytree(tmp_path / "ours", home)
         words = ["import", *(["--merge"] if merge else []), str(exported)]
-        peaks.append(peak_kb(home, tmp_path, *words))
+        peaks.append(peak_kb(home, *words))
     # 18,000 more events: 8 bytes each to know their identities are unique, and the index
     # of ours on a merge, never the 15 MB and more that holding them takes.
     assert peaks[1] - peaks[0] < 4000
