@@ -3,17 +3,18 @@ here fails on a mutant that `mutmut run` left alive. Pure: no files, a fixed clo
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from mlpath import catalogue
-from mlpath.core import channels
+from mlpath.core import advice, channels
 from mlpath.core.eventrules import Invalid, finite, parse
 from mlpath.core.history import Event, new_events
 from mlpath.core.outcome import Outcome
-from mlpath.core.progress import Origin, Progress
+from mlpath.core.progress import Origin, Progress, Status
 from mlpath.core.tracker import Tracker
 
 AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -86,3 +87,43 @@ def test_an_event_shows_every_field_in_its_repr() -> None:
         "Event(machine='abc', seq=1, batch=1, clock=10, at="
         f"{AT!r}, catalogue='{CATALOGUE}', action='skill', step=None, details={{'to': 3}})"
     )
+
+
+def test_a_point_a_hair_below_a_boundary_counts_as_on_it_but_not_a_little_more() -> None:
+    # Rounded to nine decimals of a degree: 1e-10 degree below 22.5 is on the boundary (flow),
+    # 1e-7 below it is under it (control).
+    on = math.tan(math.radians(22.5))
+    assert channels.channel(1.0, on - 2e-12) == "flow"
+    assert channels.channel(1.0, on - 2e-9) == "control"
+
+
+def started_and_done() -> Tracker:
+    """A tracker with step 1 done, step 3 begun and step 6's one resource done (which begins
+    step 6)."""
+    tracker = Tracker(catalogue.load(catalogue.bundled_path()), Progress(), Origin("here", 0, 0))
+    tracker.mark(1, Status.DONE, AT)
+    tracker.mark(3, Status.IN_PROGRESS, AT)
+    tracker.mark_resource(6, 1, Status.DONE, AT)
+    return tracker
+
+
+def test_the_candidates_are_the_open_steps_marked_begun_or_not() -> None:
+    tracker = Tracker(catalogue.load(catalogue.bundled_path()), Progress(), Origin("here", 0, 0))
+    assert advice.at_the_start(tracker, "estimated")
+    tracker = started_and_done()
+    assert [(c.rank, c.in_progress) for c in advice.candidates(tracker)] == [
+        (2, False),
+        (3, True),
+        (4, False),
+        (5, False),
+        (6, True),  # a resource done begins its step
+        (7, False),
+    ]
+    assert not advice.at_the_start(tracker, "estimated")
+
+
+def test_resources_are_finished_only_for_a_step_that_has_some() -> None:
+    tracker = started_and_done()
+    assert advice.resources_finished(tracker, 6)
+    assert not advice.resources_finished(tracker, 7)  # step 7 has no resources; step 6 has
+    assert not advice.resources_finished(tracker, 3)
