@@ -10,7 +10,6 @@ from enum import StrEnum
 from mlpath.catalogue import Resource
 from mlpath.core import basis as basis_
 from mlpath.core.flow import Candidate, Suggestion, suggest
-from mlpath.core.learning import Skill
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Tracker
 
@@ -60,11 +59,6 @@ def basis(tracker: Tracker, source: str) -> str:
     """What the skill figure rests on, in words: 'from your last 3 check-ins'."""
     learned = tracker.learned_skill() if source == SkillSource.CHECKINS else None
     return basis_.words(source, learned)
-
-
-def learned_basis(learned: Skill | None) -> str:
-    """What a learned skill rests on: 'from your rating and your last 3 check-ins'."""
-    return basis_.learned_words(learned)
 
 
 def advise(tracker: Tracker, skill: float, source: str) -> Suggestion:
