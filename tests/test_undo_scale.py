@@ -148,7 +148,7 @@ def test_an_undo_of_an_import_holds_a_few_bytes_an_event_not_the_events(
         home = tmp_path / f"into-{name}"
         monkeypatch.setenv("MLPATH_HOME", str(home))
         assert run("import", str(exported)).exit_code == 0
-        peaks.append(peak_kb(home, tmp_path, "undo"))
+        peaks.append(peak_kb(home, "undo"))
         assert (home / "history.jsonl").read_bytes().count(b"\n") == 2 * changes  # undone
     # 18,000 more events to undo: their identities (8 bytes each), the history's index (40)
     # and the commit's last LONG lines, gathered before it is known to be long (4.5 MB
