@@ -154,3 +154,27 @@ def test_an_undo_of_an_import_holds_a_few_bytes_an_event_not_the_events(
     # and the commit's last LONG lines, gathered before it is known to be long (4.5 MB
     # here), never the 34 MB that holding them and their undos took.
     assert peaks[1] - peaks[0] < 8000
+
+
+def test_a_long_undo_or_redo_says_what_it_reads(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An undo or a redo of an import of more than BIG events says, on a terminal, that it is
+    reading it (a wait is never silent); a change of its own size is not announced."""
+    from mlpath.app import walks
+    from mlpath.app.session import Session
+
+    home = imported(tmp_path, run, monkeypatch, merge=False)
+    monkeypatch.setattr(walks, "BIG", 250)
+    said: list[str] = []
+    session = Session()
+    assert len(session.undo(said.append)) > 250
+    assert said == ["reading a change of 303 events"]
+    said.clear()
+    assert len(Session().redo(said.append)) > 250
+    assert said[0] == "reading a change of 299 events"  # the undo: the changes that stood
+    said.clear()
+    monkeypatch.setattr(walks, "BIG", 303)
+    Session().undo(said.append)
+    assert said == []
+    assert home.exists()

@@ -234,31 +234,22 @@ class Session:
                 return tracker.edit_note(rank, edit, words, self.now())
             return tracker.note(rank, words, self.now())
 
-    def undo(self) -> Outcomes:
-        with self.changing() as tracker:
-            commits, now = record.commits_newest_first(), self.now()
-            return tracker.undo(commits, now, record.history_events, record.history_reversals)
+    def undo(self, working: Say) -> Outcomes:
+        from mlpath.app import walks
 
-    def redo(self) -> Outcomes:
-        with self.changing() as tracker:
-            return tracker.redo(record.commits_newest_first(), self.now(), record.history_events)
+        return walks.undo(self, working)
+
+    def redo(self, working: Say) -> Outcomes:
+        from mlpath.app import walks
+
+        return walks.redo(self, working)
 
     # -- the history --------------------------------------------------------------------
 
     def log(self, count: int | None, rank: int | None, working: Say) -> results.Log:
-        """This catalogue's changes, numbered in the whole log before any filter (the
-        numbers are the ones undo cites), then the last `count` of those to step `rank`:
-        chosen from the history's index, and read as they are shown (the result holds the
-        history open until it is shown)."""
-        from mlpath.views import logview
+        from mlpath.app import walks
 
-        history = record.history()
-        if len(history) > BIG:
-            working(f"reading {len(history):,} changes")
-        wanted = None if rank is None else self.catalogue.steps[rank - 1].id
-        chosen = logview.select(history, self.tracker, wanted, count)
-        filtered = rank is not None or count is not None
-        return results.Log(self.tracker, chosen, filtered, history)
+        return walks.log(self, count, rank, working)
 
     def export(self, working: Say) -> Iterator[str]:
         """The export, a chunk of text at a time, the history read as it is written."""

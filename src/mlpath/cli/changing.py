@@ -232,7 +232,7 @@ def undo(ctx: typer.Context) -> None:
     Example:
       mlpath undo
     """
-    screens.show_undo(session(ctx).undo())
+    screens.show_undo(session(ctx).undo(screens.working))
 
 
 @app.command(cls=Command)
@@ -248,4 +248,4 @@ def redo(ctx: typer.Context) -> None:
     Example:
       mlpath redo
     """
-    screens.show_redo(session(ctx).redo())
+    screens.show_redo(session(ctx).redo(screens.working))

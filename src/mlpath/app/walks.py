@@ -1,0 +1,49 @@
+"""The use cases that walk the history: the log, undo and redo. Session.log, Session.undo
+and Session.redo call them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mlpath.app.session import BIG, Say, Session
+from mlpath.core.events import Commit
+from mlpath.core.outcome import Outcomes
+from mlpath.store import record
+from mlpath.views import results
+
+
+def log(session: Session, count: int | None, rank: int | None, working: Say) -> results.Log:
+    """This catalogue's changes, numbered in the whole log before any filter (the numbers
+    are the ones undo cites), then the last `count` of those to step `rank`: chosen from
+    the history's index, and read as they are shown (the result holds the history open
+    until it is shown)."""
+    from mlpath.views import logview
+
+    history = record.history()
+    if len(history) > BIG:
+        working(f"reading {len(history):,} changes")
+    wanted = None if rank is None else session.catalogue.steps[rank - 1].id
+    chosen = logview.select(history, session.tracker, wanted, count)
+    filtered = rank is not None or count is not None
+    return results.Log(session.tracker, chosen, filtered, history)
+
+
+def undo(session: Session, working: Say) -> Outcomes:
+    with session.changing() as tracker:
+        commits, now = _told(record.commits_newest_first(), working), session.now()
+        return tracker.undo(commits, now, record.history_events, record.history_reversals)
+
+
+def redo(session: Session, working: Say) -> Outcomes:
+    with session.changing() as tracker:
+        commits = _told(record.commits_newest_first(), working)
+        return tracker.redo(commits, session.now(), record.history_events)
+
+
+def _told(commits: Iterator[Commit], working: Say) -> Iterator[Commit]:
+    """The commits, newest first, saying (on a terminal) when one is long enough to take a
+    second or more to walk: an undo or a redo of an import of BIG events or more."""
+    for commit in commits:
+        if len(commit) > BIG:
+            working(f"reading a change of {len(commit):,} events")
+        yield commit
