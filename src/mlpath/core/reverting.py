@@ -124,7 +124,7 @@ def redoable(
     for commit in commits:
         actions: set[str] = set()
         own, ours = True, False
-        left = Members()
+        left, wanted = Members(), set[Field]()  # the undos to redo, and the values they set
         for event in reversed(commit):
             actions.add(event.action)
             own = own and event.machine == machine
@@ -134,6 +134,9 @@ def redoable(
                 ours = True
                 if event.action == "undo" and not seen.redone(event):
                     left.add(event)
+                    key = field(event)
+                    if key is not None:
+                        wanted.add(key)
         if own and actions == {"redo"}:
             for event in commit:
                 seen.see(event)
@@ -141,7 +144,7 @@ def redoable(
             if left:
                 undos = Left(commit, left)
                 before = Before(commits, everything, walked)
-                return Redo(undos, _before(undos, before, catalogue_id, machine))
+                return Redo(undos, _before(wanted, before, catalogue_id, machine))
         elif ours:
             return None
     return None
@@ -184,13 +187,12 @@ def field(event: Event) -> Field | None:
 
 
 def _before(
-    undos: Left, before: Before, catalogue_id: str, machine: str
+    wanted: set[Field], before: Before, catalogue_id: str, machine: str
 ) -> dict[Field, tuple[Any, datetime | None]]:
-    """Each value `undos` set, as it was just before them. While the commits before the undo
-    are this store's own, they order as they were made, so the last one to set a value set
-    the value the replay had; past a commit from elsewhere only the replay of everything
-    before the undo can tell."""
-    wanted = {key for key in map(field, undos) if key is not None}
+    """Each value in `wanted` (what an undo's events set), as it was just before them. While
+    the commits before the undo are this store's own, they order as they were made, so the
+    last one to set a value set the value the replay had; past a commit from elsewhere only
+    the replay of everything before the undo can tell."""
     found: dict[Field, tuple[Any, datetime | None]] = {}
     read: list[Commit] = []
     for commit in before.older:
