@@ -16,6 +16,7 @@ from mlpath.core.history import Event, merged, new_events
 from mlpath.core.outcome import Outcome
 from mlpath.core.progress import Origin, Progress, Status
 from mlpath.core.tracker import Tracker
+from tests.test_progress import commit, newest_first
 
 AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 CATALOGUE = "get-started-in-ml"
@@ -155,3 +156,26 @@ def test_the_skill_over_time_names_each_point_a_rating_or_a_check_in() -> None:
     tracker.checkin(3, 6, 5, None, AT)
     points, reports = growth.skill_over_time(tracker.events, cat, 10)
     assert ([p.kind for p in points], reports) == (["rating", "checkin"], 2)
+    assert growth.skill_over_time(tracker.events, cat, 1)[0] == points[1:]
+    assert growth.skill_over_time(tracker.events, cat, 0) == ([], 2)
+
+
+def test_check_ins_at_the_same_moment_come_back_in_their_order_when_redone() -> None:
+    tracker = Tracker(catalogue.load(catalogue.bundled_path()), Progress(), Origin("here", 0, 0))
+    commits: list[list[Event]] = []
+
+    def everything() -> list[Event]:
+        return [e for events in commits for e in events]
+
+    for challenge, skill in [(6, 5), (2, 9)]:
+        tracker.checkin(3, challenge, skill, None, AT)
+        commit(tracker, commits)
+    for _ in range(2):
+        tracker.undo(newest_first(commits), AT, everything)
+        commit(tracker, commits)
+    assert tracker.path.steps["take-ml-courses"].checkins == []
+    for _ in range(2):
+        tracker.redo(newest_first(commits), AT)
+        commit(tracker, commits)
+    said = [(c.challenge, c.skill) for c in tracker.path.steps["take-ml-courses"].checkins]
+    assert said == [(6, 5), (2, 9)]
