@@ -179,3 +179,15 @@ def test_check_ins_at_the_same_moment_come_back_in_their_order_when_redone() -> 
         commit(tracker, commits)
     said = [(c.challenge, c.skill) for c in tracker.path.steps["take-ml-courses"].checkins]
     assert said == [(6, 5), (2, 9)]
+
+
+def test_the_skill_over_time_has_no_figure_once_the_only_rating_is_undone() -> None:
+    cat = catalogue.load(catalogue.bundled_path())
+    tracker = Tracker(cat, Progress(), Origin("here", 0, 0))
+    commits: list[list[Event]] = []
+    tracker.set_skill(4, AT)
+    commit(tracker, commits)
+    tracker.undo(newest_first(commits), AT, lambda: commits[0])
+    commit(tracker, commits)
+    points, _ = growth.skill_over_time([e for c in commits for e in c], cat, 10)
+    assert [(p.skill is None, p.kind) for p in points] == [(False, "rating"), (True, "undo")]
