@@ -10,12 +10,13 @@ from typing import Any
 import pytest
 
 from mlpath import catalogue
-from mlpath.core import advice, channels
+from mlpath.core import advice, basis, channels, growth
 from mlpath.core.eventrules import Invalid, finite, parse
-from mlpath.core.history import Event, new_events
+from mlpath.core.history import Event, merged, new_events
 from mlpath.core.outcome import Outcome
 from mlpath.core.progress import Origin, Progress, Status
 from mlpath.core.tracker import Tracker
+from tests.test_progress import commit, newest_first
 
 AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 CATALOGUE = "get-started-in-ml"
@@ -127,3 +128,66 @@ def test_resources_are_finished_only_for_a_step_that_has_some() -> None:
     assert advice.resources_finished(tracker, 6)
     assert not advice.resources_finished(tracker, 7)  # step 7 has no resources; step 6 has
     assert not advice.resources_finished(tracker, 3)
+
+
+def test_merging_takes_each_new_event_once_and_each_saying_of_an_old_export_once() -> None:
+    ours = {e.id: e for e in [event("abc", 1, 10)]}
+    new = event("abc", 2, 20, {"to": 5})
+    other = event("abc", 2, 20, {"to": 6})  # abc:2 again, saying something else
+    says_new = event("v1-x", 1, 20, {"to": 5})  # what abc:2 says, from a version-1 export
+    once = event("v1-x", 2, 30, {"to": 7})
+    twice = event("v1-x", 3, 30, {"to": 7})  # the same saying again: the same change
+    after = event("abc", 3, 40, {"to": 8})
+    theirs = [new, new, other, says_new, once, twice, after]
+    assert merged(ours.get, theirs, ours.values) == ([new, once, after], ["abc:2"])
+
+
+def test_the_basis_of_a_learned_skill_counts_its_check_ins_from_two_on() -> None:
+    assert basis.learned_words(None) == "from your last check-in"
+    assert basis.learned_words((4.0, 1, False)) == "from your last check-in"
+    assert basis.learned_words((4.0, 2, False)) == "from your last 2 check-ins"
+    assert basis.learned_words((4.0, 3, True)) == "from your rating and your last 3 check-ins"
+
+
+def test_the_skill_over_time_names_each_point_a_rating_or_a_check_in() -> None:
+    cat = catalogue.load(catalogue.bundled_path())
+    tracker = Tracker(cat, Progress(), Origin("here", 0, 0))
+    tracker.set_skill(4, AT)
+    tracker.checkin(3, 6, 5, None, AT)
+    points, reports = growth.skill_over_time(tracker.events, cat, 10)
+    assert ([p.kind for p in points], reports) == (["rating", "checkin"], 2)
+    assert growth.skill_over_time(tracker.events, cat, 1)[0] == points[1:]
+    assert growth.skill_over_time(tracker.events, cat, 0) == ([], 2)
+
+
+def test_check_ins_at_the_same_moment_come_back_in_their_order_when_redone() -> None:
+    tracker = Tracker(catalogue.load(catalogue.bundled_path()), Progress(), Origin("here", 0, 0))
+    commits: list[list[Event]] = []
+
+    def everything() -> list[Event]:
+        return [e for events in commits for e in events]
+
+    for challenge, skill in [(6, 5), (2, 9)]:
+        tracker.checkin(3, challenge, skill, None, AT)
+        commit(tracker, commits)
+    for _ in range(2):
+        tracker.undo(newest_first(commits), AT, everything)
+        commit(tracker, commits)
+    assert tracker.path.steps["take-ml-courses"].checkins == []
+    for _ in range(2):
+        tracker.redo(newest_first(commits), AT)
+        commit(tracker, commits)
+    said = [(c.challenge, c.skill) for c in tracker.path.steps["take-ml-courses"].checkins]
+    assert said == [(6, 5), (2, 9)]
+
+
+def test_the_skill_over_time_has_no_figure_once_the_only_rating_is_undone() -> None:
+    cat = catalogue.load(catalogue.bundled_path())
+    tracker = Tracker(cat, Progress(), Origin("here", 0, 0))
+    commits: list[list[Event]] = []
+    tracker.set_skill(4, AT)
+    commit(tracker, commits)
+    tracker.undo(newest_first(commits), AT, lambda: commits[0])
+    commit(tracker, commits)
+    points, _ = growth.skill_over_time([e for c in commits for e in c], cat, 10)
+    assert [(p.skill is None, p.kind) for p in points] == [(False, "rating"), (True, "undo")]
