@@ -154,10 +154,11 @@ def test_the_skill_over_time_names_each_point_a_rating_or_a_check_in() -> None:
     tracker = Tracker(cat, Progress(), Origin("here", 0, 0))
     tracker.set_skill(4, AT)
     tracker.checkin(3, 6, 5, None, AT)
-    points, reports = growth.skill_over_time(tracker.events, cat, 10)
+    events = list(tracker.events)
+    points, reports = growth.skill_over_time(events, cat, 10)
     assert ([p.kind for p in points], reports) == (["rating", "checkin"], 2)
-    assert growth.skill_over_time(tracker.events, cat, 1)[0] == points[1:]
-    assert growth.skill_over_time(tracker.events, cat, 0) == ([], 2)
+    assert growth.skill_over_time(events, cat, 1)[0] == points[1:]
+    assert growth.skill_over_time(events, cat, 0) == ([], 2)
 
 
 def test_check_ins_at_the_same_moment_come_back_in_their_order_when_redone() -> None:

@@ -71,7 +71,7 @@ def _set(name: str, value: object) -> Callable[[dict[str, Any]], None]:
     return lambda model: model.__setitem__(name, value)
 
 
-def _first_step(name: str, value: object) -> Callable[[dict[str, Any]], None]:
+def _first_step(name: str, value: Any) -> Callable[[dict[str, Any]], None]:
     """The first step's `name` set to `value`: among its details (readcache.DETAILS),
     marshalled apart, or among what every read command looks at."""
 
@@ -81,16 +81,18 @@ def _first_step(name: str, value: object) -> Callable[[dict[str, Any]], None]:
             details = marshal.loads(step["packed"])
             details[name] = value
             step["packed"] = marshal.dumps(details)
+        elif name == "notes":
+            step["packed_notes"] = marshal.dumps(value)
         else:
             step[name] = value
 
     return change
 
 
-def _packed(value: bytes) -> Callable[[dict[str, Any]], None]:
+def _packed(value: bytes, name: str = "packed") -> Callable[[dict[str, Any]], None]:
     def change(model: dict[str, Any]) -> None:
         for step in model["steps"]:
-            step["packed"] = value
+            step[name] = value
 
     return change
 
@@ -108,6 +110,7 @@ def _packed(value: bytes) -> Callable[[dict[str, Any]], None]:
         (["show", "1"], _packed(b"not marshal")),
         (["list"], _packed(marshal.dumps(["a list"]))),
         (["next"], _packed(b"")),
+        (["show", "1"], _packed(b"not marshal", "packed_notes")),
     ],
     ids=[
         "status-title-int",
@@ -120,6 +123,7 @@ def _packed(value: bytes) -> Callable[[dict[str, Any]], None]:
         "show-packed-garbage",
         "list-packed-not-a-dict",
         "next-packed-empty",
+        "show-notes-garbage",
     ],
 )
 def test_a_cache_of_another_shape_is_a_miss(
@@ -194,6 +198,7 @@ def test_status_unpacks_no_step(
         "changed",
         "tally",
         "packed",
+        "packed_notes",
     }
     _rewrite(cache, _packed(b"not marshal"))
     capsys.readouterr()
@@ -202,3 +207,18 @@ def test_status_unpacks_no_step(
     assert first.fast(["show", "2"]) is None
     assert capsys.readouterr().out == ""
     assert main("show", "2") == shown
+
+
+def test_next_unpacks_no_notes(
+    main: Callable[..., Ran], run: Callable[..., Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A step's notes are packed apart from its other details: `next`, which shows the
+    resources of the steps it names, reads none of their notes (thousands, for some)."""
+    run("start", "1")
+    run("note", "1", "a first note")
+    full = main("next", env={"MLPATH_FULL_ROAD": "1"})
+    _rewrite(_cache(), _packed(b"not marshal", "packed_notes"))
+    capsys.readouterr()
+    assert first.fast(["next"]) == 0
+    assert capsys.readouterr().out == full.stdout
+    assert first.fast(["show", "1"]) is None

@@ -31,8 +31,9 @@ if TYPE_CHECKING:
     Keys = tuple[Any, ...]
 
 MAGIC = b"mlpath read cache 3\n"
-# What a step shows only when it is shown whole: kept packed (views/readmodel.detailed).
-DETAILS = ("summary", "done_when", "resources", "notes")
+# What a step shows only when it is shown whole, kept packed (views/readmodel.detailed):
+# its DETAILS under "packed", its notes (thousands, some learners) apart under "packed_notes".
+DETAILS = ("summary", "done_when", "resources")
 LIMIT = 256 * 1024 * 1024  # a 5,000-step catalogue with 4,000 notes takes a few MB
 TAIL = 1024
 WHOLE = 64 * 1024 * 1024  # files read whole for their CRC; a bigger one is never cached
@@ -130,8 +131,8 @@ def identity(home: str, catalogue: str, bundled: bool) -> tuple[Any, ...]:
 
 def load(home: str, catalogue: str, bundled: bool) -> dict[str, Any] | None:
     """The cached model, if it is the model of the files as they are now; else None. Each
-    step's DETAILS (its summary, resources and notes) come packed, marshalled on their own
-    under "packed", for views/readmodel.detailed to unpack when a view shows them: `status`
+    step's DETAILS (its summary, done-when and resources) and its notes come packed, each
+    marshalled on its own, for views/readmodel.detailed to unpack when a view shows them: `status`
     with 5,000 steps or 4,000 notes unmarshals the details of none of them."""
     try:
         cache = layout.read_cache_text(home)
@@ -201,8 +202,9 @@ def save(
 
     light = str(layout.home_text())
     steps = [
-        {name: value for name, value in step.items() if name not in DETAILS}
+        {name: value for name, value in step.items() if name not in (*DETAILS, "notes")}
         | {"packed": marshal.dumps({name: step[name] for name in DETAILS})}
+        | {"packed_notes": marshal.dumps(step["notes"])}
         for step in model["steps"]
     ]
     kept = {**model, "steps": steps}

@@ -81,16 +81,20 @@ def ranks(model: Model, *statuses: str) -> list[int]:
     return [rank for rank, step in enumerate(model["steps"], start=1) if step["status"] in statuses]
 
 
-def detailed(step: StepData) -> StepData:
-    """The step with its summary, resources and notes: the read cache keeps them packed (the
-    marshalled bytes under "packed", store/readcache.py) until a view shows them, so that a
-    command showing a few of 5,000 steps reads the details of those alone. Bytes that do not
+def detailed(step: StepData, *, notes: bool = False) -> StepData:
+    """The step with its summary, done-when and resources, and with `notes` its notes: the
+    read cache keeps them packed (marshalled bytes under "packed" and "packed_notes",
+    store/readcache.py) until a view shows them, so that a command showing a few of 5,000
+    steps reads the details of those alone, and `next` none of the notes. Bytes that do not
     unpack raise, which the fast road takes for a miss (cli/first.py)."""
+    import marshal
+
     packed = step.pop("packed", None)
     if packed is not None:
-        import marshal
-
         step.update(marshal.loads(packed))
+    packed = step.pop("packed_notes", None) if notes else None
+    if packed is not None:
+        step["notes"] = marshal.loads(packed)
     return step
 
 

@@ -48,7 +48,7 @@ def estimate_text(skill: int, any_done: bool) -> str:
 
 
 def step_json(rank: int, step: StepData) -> dict[str, Any]:
-    step = detailed(step)
+    step = detailed(step, notes=True)
     return {
         "rank": rank,
         "id": step["id"],
@@ -122,7 +122,7 @@ def _resource_count(step: StepData) -> str:
 
 
 def show_step(model: Model, rank: int) -> None:
-    step = detailed(model["steps"][rank - 1])
+    step = detailed(model["steps"][rank - 1], notes=True)
     source = step["source"]
     challenge = f"{step['challenge']} of 10"
     if source != "catalogue":
