@@ -13,7 +13,7 @@ from mlpath import catalogue
 from mlpath.core import advice, basis, channels, growth
 from mlpath.core.eventrules import Invalid, finite, parse
 from mlpath.core.history import Event, merged, new_events
-from mlpath.core.outcome import Outcome
+from mlpath.core.outcome import Outcome, reverted
 from mlpath.core.progress import Origin, Progress, Status
 from mlpath.core.tracker import Tracker
 from tests.test_progress import commit, newest_first
@@ -192,3 +192,10 @@ def test_the_skill_over_time_has_no_figure_once_the_only_rating_is_undone() -> N
     commit(tracker, commits)
     points, _ = growth.skill_over_time([e for c in commits for e in c], cat, 10)
     assert [(p.skill is None, p.kind) for p in points] == [(False, "rating"), (True, "undo")]
+
+
+def test_an_undone_note_edit_is_told_as_its_old_text_then_its_new() -> None:
+    cat = catalogue.load(catalogue.bundled_path())
+    details = {"noted_at": AT.isoformat(), "was": "old", "text": "new"}
+    told = reverted(cat, "note_edit", "take-ml-courses", details, "undo")
+    assert (told.rank, told.title, told.before, told.after) == (3, cat.step(3).title, "old", "new")

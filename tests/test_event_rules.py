@@ -105,3 +105,11 @@ def test_undoing_a_delete_puts_the_note_after_one_noted_at_the_same_moment() -> 
     noted = (AT + timedelta(days=1)).isoformat()
     apply(progress, undo_of("note_delete", {"noted_at": noted, "text": "restored"}))
     assert _texts(progress) == ["first", "twin", "restored", "last"]
+
+
+def test_redoing_a_note_that_is_there_again_leaves_one_copy() -> None:
+    progress = _notes((0, "first"), (1, "second"))
+    noted = (AT + timedelta(days=1)).isoformat()
+    redo = event("redo", {"undoes": "abc:1", "of": "note", "noted_at": noted, "text": "second"})
+    apply(progress, redo)
+    assert _texts(progress) == ["first", "second"]
