@@ -178,3 +178,26 @@ def test_a_long_undo_or_redo_says_what_it_reads(
     Session().undo(said.append)
     assert said == []
     assert home.exists()
+
+
+def test_an_undo_that_must_replay_a_long_history_says_so(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Undoing another store's changes (a merged import) replays the whole history without
+    them: on a long history that is said first, once; undoing this store's own change, whose
+    `from` values are exact, replays nothing and says nothing."""
+    from mlpath.app import waits, walks
+    from mlpath.app.session import Session
+
+    imported(tmp_path, run, monkeypatch, merge=True)
+    monkeypatch.setattr(walks, "BIG", 10**9)  # no commit is long: only the replay is told
+    monkeypatch.setattr(waits, "BIG", 1)  # every history is long
+    said: list[str] = []
+    assert len(Session().undo(said.append)) > 250
+    assert said == ["replaying the whole history to find the values to put back"]
+    own = tmp_path / "own"
+    build(own, 40)
+    monkeypatch.setenv("MLPATH_HOME", str(own))
+    said.clear()
+    assert len(Session().undo(said.append)) >= 1
+    assert said == []

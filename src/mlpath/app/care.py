@@ -4,17 +4,14 @@ the learner's other machines. Session.check, Session.restore and Session.sync ca
 
 from __future__ import annotations
 
-import contextlib
-
-from mlpath.app.session import BIG, Say, Session
-from mlpath.store import layout
+from mlpath.app.session import Session
+from mlpath.app.waits import Say, long_history
 from mlpath.views import results
 
 
 def _long(working: Say) -> None:
-    with contextlib.suppress(OSError):  # the command itself says what it cannot read
-        if layout.paths().history.stat().st_size > BIG * 200:  # ~200 bytes an event
-            working("replaying the whole history to check it")
+    if long_history():
+        working("replaying the whole history to check it")
 
 
 def restore(session: Session, working: Say) -> list[str]:

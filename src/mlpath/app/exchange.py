@@ -8,7 +8,8 @@ import contextlib
 from collections.abc import Iterator, Sized
 from pathlib import Path
 
-from mlpath.app.session import BIG, Say, Session
+from mlpath.app.session import Session
+from mlpath.app.waits import BIG, Say
 from mlpath.core.history import Event, merged, merging, ordered, replay
 from mlpath.core.progress import Progress
 from mlpath.errors import BadImport

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from mlpath import args, catalogue
+from mlpath.app.waits import Say
 from mlpath.core import advice
 from mlpath.core.history import Event
 from mlpath.core.learning import Skill
@@ -28,8 +29,6 @@ from mlpath.errors import MlpathError
 from mlpath.store import layout, record
 from mlpath.views import readmodel, results
 
-Say = Callable[[str], None]
-BIG = 20_000  # events: past this, reading and replaying them takes a second or more
 Ask = Callable[[], int | None]  # a question to the learner: None for no answer
 
 

@@ -3,10 +3,11 @@ and Session.redo call them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from mlpath.app.session import BIG, Say, Session
-from mlpath.core.events import Commit
+from mlpath.app.session import Session
+from mlpath.app.waits import BIG, Say, long_history
+from mlpath.core.events import Commit, Event
 from mlpath.core.outcome import Outcomes
 from mlpath.store import record
 from mlpath.views import results
@@ -31,13 +32,28 @@ def log(session: Session, count: int | None, rank: int | None, working: Say) -> 
 def undo(session: Session, working: Say) -> Outcomes:
     with session.changing() as tracker:
         commits, now = _told(record.commits_newest_first(), working), session.now()
-        return tracker.undo(commits, now, record.history_events, record.history_reversals)
+        return tracker.undo(commits, now, _replayed(working), record.history_reversals)
 
 
 def redo(session: Session, working: Say) -> Outcomes:
     with session.changing() as tracker:
         commits = _told(record.commits_newest_first(), working)
-        return tracker.redo(commits, session.now(), record.history_events)
+        return tracker.redo(commits, session.now(), _replayed(working))
+
+
+def _replayed(working: Say) -> Callable[[], Iterator[Event]]:
+    """The whole history, streamed, for a reversal that must replay it (another store's
+    change, or one a merge came after), saying so once when it is long."""
+    told = False
+
+    def events() -> Iterator[Event]:
+        nonlocal told
+        if not told and long_history():
+            working("replaying the whole history to find the values to put back")
+            told = True
+        return record.history_events()
+
+    return events
 
 
 def _told(commits: Iterator[Commit], working: Say) -> Iterator[Commit]:
