@@ -356,3 +356,21 @@ def test_a_sync_lock_that_is_a_symlink_is_refused_and_its_target_untouched(
         "plain files; put the file it points to in its place"
     ]
     assert target.read_text() == "keep me\n"
+
+
+def test_a_sync_lock_that_is_a_folder_ends_in_one_line(tmp_path: Path, remote: str) -> None:
+    """A folder where sync.lock should be: one line naming it, exit 1, nothing changed
+    (it was a traceback)."""
+    laptop = Machine(tmp_path, "laptop")
+    laptop.run("done", "1")
+    laptop.join(remote)
+    (laptop.home / "sync.lock").unlink(missing_ok=True)
+    (laptop.home / "sync.lock").mkdir()
+    before = (laptop.home / "history.jsonl").read_bytes()
+    done = laptop.run("sync", ok=False)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.splitlines() == [
+        f"mlpath: cannot lock {laptop.home / 'sync.lock'}: is a directory; check that file; "
+        "nothing was changed"
+    ]
+    assert (laptop.home / "history.jsonl").read_bytes() == before

@@ -76,7 +76,12 @@ def try_lock(path: Path) -> int | None:
         except BaseException:
             os.close(fd)
             raise
-        if _same(fd, path):
+        try:
+            same = _same(fd, path)
+        except BaseException:  # the path cannot be looked at: let go of what is held
+            release(fd)
+            raise
+        if same:
             return fd
         release(fd)
     return None

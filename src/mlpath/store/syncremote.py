@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from mlpath.errors import SyncError
+from mlpath.errors import SyncError, reason
 from mlpath.store import gitcli, historyfile, layout
 
 BRANCH = "refs/heads/main"
@@ -32,8 +32,14 @@ def locked(home: Path) -> Iterator[None]:
     from mlpath.store import lockfile
 
     layout.make_home(home)
-    historyfile.refuse_link(home / "sync.lock")  # never through a link
-    held = lockfile.try_lock(home / "sync.lock")
+    lock = home / "sync.lock"
+    historyfile.refuse_link(lock)  # never through a link
+    try:
+        held = lockfile.try_lock(lock)
+    except OSError as exc:  # a folder in its place, a file that may not be opened
+        raise SyncError(
+            f"cannot lock {lock}: {reason(exc)}; check that file; nothing was changed"
+        ) from None
     if held is None:
         raise SyncError("another `mlpath sync` is running on this store; try again")
     try:
