@@ -99,7 +99,7 @@ def test_undo_reaches_what_left_the_catalogue(run: Run, clock: Clock, shrunk: Pa
         "Undone: removed your rating of a step no longer in the catalogue; it uses the "
         "catalogue's challenge again.",
         "Undone: removed the note on a step no longer in the catalogue.",
-        "Undone: A step no longer in the catalogue: done -> todo.",
+        "Undone: a step no longer in the catalogue: done -> todo.",
         "Undone: step 1 (First step): in progress -> todo.",
         "        resource https://example.test/book: done -> todo.",
     ]

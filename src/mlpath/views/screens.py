@@ -193,12 +193,19 @@ def _show_reverted(label: str, outcomes: Sequence[Outcome]) -> None:
     """Each change reverted, a line each; past the first SHOWN (an undone import), how many
     more there were."""
     said = [describe(outcome) for outcome in outcomes]
-    said = [line[0].lower() + line[1:] if line[1:2].islower() else line for line in said]
+    said = [_continued(line) for line in said]
     more = outcomes.more if isinstance(outcomes, Outcomes) else 0
     if more:
         said.append(f"and {count(more, 'more change')}.")
     indent = " " * (len(label) + 2)
     emit([f"{label}: {said[0]}", *(f"{indent}{line}" for line in said[1:])])
+
+
+def _continued(line: str) -> str:
+    """A sentence of its own as it reads after "Undone: ": its first letter small ("a step
+    no longer in the catalogue"), unless its first word is an acronym ("ML")."""
+    first = line.split(" ", 1)[0]
+    return line if len(first) > 1 and first.isupper() else line[:1].lower() + line[1:]
 
 
 # -- doctor and where ----------------------------------------------------------------------
