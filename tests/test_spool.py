@@ -51,6 +51,10 @@ def test_a_spool_misused_says_how() -> None:
         next(reading)
         with pytest.raises(RuntimeError, match=r"^a spool read by two readers at once$"):
             next(iter(kept))
+        with pytest.raises(RuntimeError, match=r"^events added to a spool while it is read$"):
+            kept.add(events(2)[1])
         assert list(reading) == []  # read to its end: the reader is done
     with pytest.raises(RuntimeError, match=r"^a closed spool read$"):
         next(iter(kept))
+    with pytest.raises(RuntimeError, match=r"^events added to a closed spool$"):
+        kept.add(events(2)[1])
