@@ -187,3 +187,46 @@ def test_a_lock_that_is_a_link_is_never_followed(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         lockfile.try_lock(tmp_path / "x.lock")
     assert target.read_text() == "two years of work\n"
+
+
+def test_a_new_lock_file_is_read_write_for_its_owner_and_never_executable(tmp_path: Path) -> None:
+    old = os.umask(0)
+    try:
+        fd = lockfile.try_lock(tmp_path / "x.lock")
+    finally:
+        os.umask(old)
+    assert fd is not None
+    lockfile.release(fd)
+    assert (tmp_path / "x.lock").stat().st_mode & 0o777 == 0o644
+
+
+def open_files() -> int:
+    return len(list(Path("/proc/self/fd").iterdir()))
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts open files in /proc")
+def test_an_interrupt_while_locking_closes_the_file_and_is_raised_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(lockfile, "_lock", interrupted)
+    before = open_files()
+    with pytest.raises(KeyboardInterrupt):
+        lockfile.try_lock(tmp_path / "x.lock")
+    assert open_files() == before
+
+
+def test_a_lock_file_replaced_every_time_is_tried_ten_times_then_called_busy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tries: list[int] = []
+
+    def replaced(fd: int, path: Path) -> bool:
+        tries.append(fd)
+        return False
+
+    monkeypatch.setattr(lockfile, "_same", replaced)
+    assert lockfile.try_lock(tmp_path / "x.lock") is None
+    assert len(tries) == 10
