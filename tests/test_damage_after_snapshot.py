@@ -17,13 +17,8 @@ from mlpath.store.eventcodec import SEAL
 Run = Callable[..., Result]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="known bug, found by mutation testing (docs/mutation.md): committed_end counts "
-    "lines from the snapshot's mark, so damage on line 3 is told as line 1",
-)
 def test_damage_after_the_snapshot_is_told_at_its_line_in_the_file(run: Run, home: Path) -> None:
+    """Found by mutation testing: it was told at its line counted from the mark (line 1)."""
     run("done", "1")
     run("done", "2")
     assert run("status").exit_code == 0  # a snapshot that names both lines

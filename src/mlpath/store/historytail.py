@@ -24,17 +24,18 @@ from mlpath.store.fileio import MiB
 CHUNK = historyfile.CHUNK
 
 
-def committed_end(path: Path, data: bytes) -> int:
+def committed_end(path: Path, data: bytes, first_line: int = 1) -> int:
     """How many bytes of `data` are committed: up to the last sealed line. What follows may
     only be a torn tail (a partial line, or whole event lines with no seal after them);
-    anything else there is damage, never silently dropped."""
+    anything else there is damage, never silently dropped, told at its line in the file
+    (`data` starting at line `first_line`)."""
     for start, text in _backwards_in(data):
         if not text.endswith(b"\n"):
             continue  # a partial last line
         if text.endswith(SEAL + b"\n"):
             return start + len(text)
         if not _torn(text):
-            raise damaged(path, data.count(b"\n", 0, start) + 1, "not an event")
+            raise damaged(path, data.count(b"\n", 0, start) + first_line, "not an event")
     return 0
 
 

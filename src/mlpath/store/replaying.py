@@ -72,10 +72,10 @@ def _from_snapshot(where: Paths, snapshot: Snapshot) -> State | None:
     with where.history.open("rb") as handle:  # changes committed after the snapshot
         handle.seek(mark.bytes)
         extra = handle.read(size - mark.bytes)
-    end = historytail.committed_end(where.history, extra)
+    first_line = mark.events + 1
+    end = historytail.committed_end(where.history, extra, first_line)
     if end == 0:
         return State(snapshot.progress, mark, True, snapshot)  # only a torn tail
-    first_line = mark.events + 1
     later = historyfile.parse(where.history, extra[:end], first_line).events
     if any(event.clock <= mark.clock for event in later):
         return None  # merged events that order before the snapshot's: replay them all
