@@ -34,8 +34,12 @@ def gap_of(skill: float, challenge: float) -> float:
 
 
 def zone(skill: float, challenge: float) -> Zone:
-    # No challenge is above TOP, so above skill + STRETCH is above the channel's top.
-    gap = gap_of(skill, challenge)
+    return zone_of(gap_of(skill, challenge))
+
+
+def zone_of(gap: float) -> Zone:
+    """The zone of a step `gap` (gap_of) above the skill. No challenge is above TOP, so
+    above skill + STRETCH is above the channel's top."""
     if gap < 0:
         return "boredom"
     if gap > STRETCH:
@@ -99,7 +103,7 @@ def key(
     if start:  # nothing known about the learner: the path's own order
         return (False, 0, False, rank)
     gap = gap_of(skill, challenge)
-    if 0 <= gap <= STRETCH:  # zone(skill, challenge) == "flow"
+    if zone_of(gap) == "flow":
         return (False, round(abs(gap - TARGET), 1), not in_progress, rank)
     return (True, abs(gap), not in_progress, rank)
 
