@@ -230,3 +230,23 @@ def test_a_lock_file_replaced_every_time_is_tried_ten_times_then_called_busy(
     monkeypatch.setattr(lockfile, "_same", replaced)
     assert lockfile.try_lock(tmp_path / "x.lock") is None
     assert len(tries) == 10
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+def test_a_lock_whose_path_cannot_be_looked_at_is_let_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The path looked at after the lock is taken, failing: the error rises and the lock is
+    released with its file, never held by a descriptor nobody closes."""
+    path = tmp_path / "progress.toml.lock"
+
+    def unreadable(fd: int, where: Path) -> bool:
+        raise PermissionError(13, "Permission denied")
+
+    with monkeypatch.context() as scoped:
+        scoped.setattr(lockfile, "_same", unreadable)
+        with pytest.raises(PermissionError):
+            lockfile.try_lock(path)
+    held = lockfile.try_lock(path)
+    assert held is not None
+    lockfile.release(held)
