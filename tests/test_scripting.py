@@ -104,6 +104,34 @@ def test_shell_completion(
     assert not home.exists()
 
 
+TEAM = Path(__file__).resolve().parents[1] / "examples" / "team-onboarding.toml"
+
+
+@pytest.mark.parametrize(
+    ("words", "cword", "expected"),
+    [
+        (f"mlpath --catalogue {TEAM} done ", "4", ["1", "2", "3", "4"]),
+        (f"mlpath --catalogue={TEAM} open 1.", "3", ["1.1"]),
+        (f"mlpath --catalogue {TEAM} log --step ", "5", ["1", "2", "3", "4"]),
+        ("mlpath --catalogue /no/such/catalogue.toml done ", "4", []),
+    ],
+)
+def test_completion_offers_the_steps_of_the_catalogue_on_the_line(
+    main: Main, home: Path, words: str, cword: str, expected: list[str]
+) -> None:
+    """`--catalogue FILE` before the command chooses what a step number means, for the
+    shell's completion too (it offered the bundled catalogue's seven steps): a missing
+    file completes nothing, and the command itself will say why."""
+    env = {"_MLPATH_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword}
+    result = main(env=env)
+    assert (result.returncode, result.stdout.split()) == (0, expected)
+    titled = main(env={"_MLPATH_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": words})
+    if expected:
+        assert '"1":"Set up your workstation"' in titled.stdout or "1.1" in titled.stdout
+        assert "Watch ML related videos" not in titled.stdout
+    assert not home.exists()
+
+
 def test_open_uses_the_browser_in_BROWSER(tmp_path: Path) -> None:
     opened = tmp_path / "opened.txt"
     browser = tmp_path / "browser"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from mlpath.catalogue import Catalogue
 from mlpath.errors import UsageError
@@ -101,32 +102,34 @@ def count(text: str, what: str) -> int:
 # -- shell completion ----------------------------------------------------------------------
 
 
-def _catalogue() -> Catalogue | None:
+def _catalogue(option: Path | None) -> Catalogue | None:
     from mlpath import catalogue
     from mlpath.errors import MlpathError
 
     try:
-        path, bundled = catalogue.selected_path()
+        path, bundled = catalogue.selected_path(option)
         return catalogue.load(path, bundled=bundled)
     except MlpathError:
         return None  # a broken catalogue completes nothing; the command itself will say why
 
 
-def complete_steps(incomplete: str) -> list[tuple[str, str]]:
-    cat = _catalogue()
+def complete_steps(option: Path | None, incomplete: str) -> list[tuple[str, str]]:
+    """The step numbers that begin with `incomplete`, with their titles, in the catalogue
+    the command line chose (`--catalogue FILE`, as `option`), else the one in use."""
+    cat = _catalogue(option)
     if cat is None:
         return []
     numbered = [(str(n), step.title) for n, step in enumerate(cat.steps, start=1)]
     return [(value, title) for value, title in numbered if value.startswith(incomplete)]
 
 
-def complete_refs(incomplete: str) -> list[tuple[str, str]]:
+def complete_refs(option: Path | None, incomplete: str) -> list[tuple[str, str]]:
     """Steps, and once a dot is typed, that step's resources."""
-    cat = _catalogue()
+    if "." not in incomplete:
+        return complete_steps(option, incomplete)
+    cat = _catalogue(option)
     if cat is None:
         return []
-    if "." not in incomplete:
-        return complete_steps(incomplete)
     found = []
     for n, step in enumerate(cat.steps, start=1):
         for k, resource in enumerate(step.resources, start=1):

@@ -123,13 +123,30 @@ ThemeOption = Annotated[
 ]
 
 
+def _chosen(ctx: typer.Context) -> Path | None:
+    """The --catalogue FILE of the line being completed: a shell's completion request parses
+    the line without running the app's callback, so there is no Session to ask."""
+    value = ctx.find_root().params.get("catalogue_file")
+    return value if isinstance(value, Path) else None
+
+
+def complete_steps(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Step numbers for the shell, from the catalogue the line chose."""
+    return args.complete_steps(_chosen(ctx), incomplete)
+
+
+def complete_refs(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Step and resource numbers for the shell, from the catalogue the line chose."""
+    return args.complete_refs(_chosen(ctx), incomplete)
+
+
 StepsArg = Annotated[
     list[str],
     typer.Argument(
         metavar="N[.K]",
         help="Steps as `mlpath list` numbers them, or resources as `mlpath show` does (3.2).",
         show_default=False,
-        autocompletion=args.complete_refs,
+        autocompletion=complete_refs,
     ),
 ]
 
@@ -140,7 +157,7 @@ StepArg = Annotated[
         metavar="N",
         help="A step number as `mlpath list` shows it.",
         show_default=False,
-        autocompletion=args.complete_steps,
+        autocompletion=complete_steps,
     ),
 ]
 

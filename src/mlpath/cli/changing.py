@@ -16,6 +16,7 @@ from mlpath.cli.base import (
     StepArg,
     StepsArg,
     app,
+    complete_steps,
     session,
 )
 from mlpath.core.progress import Status
@@ -155,7 +156,7 @@ def checkin(
             metavar="[N]",
             help="The step; on a terminal, the step in progress by default.",
             show_default=False,
-            autocompletion=args.complete_steps,
+            autocompletion=complete_steps,
         ),
     ] = None,
     challenge: Annotated[

@@ -17,6 +17,8 @@ from mlpath.cli.base import (
     ThemeOption,
     app,
     asking,
+    complete_refs,
+    complete_steps,
     emit_document,
     session,
 )
@@ -108,7 +110,7 @@ def open_(
             help="A step (its first unfinished resource) or one resource, as `mlpath show` "
             "numbers it; none: the next resource of the step `mlpath next` suggests.",
             show_default=False,
-            autocompletion=args.complete_refs,
+            autocompletion=complete_refs,
         ),
     ] = None,
 ) -> None:
@@ -233,7 +235,7 @@ def log(
             "--step",
             metavar="N",
             help="Only the changes to step N.",
-            autocompletion=args.complete_steps,
+            autocompletion=complete_steps,
         ),
     ] = None,
     json_output: JsonFlag = False,
