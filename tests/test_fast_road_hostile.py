@@ -9,6 +9,7 @@ import marshal
 import os
 import subprocess
 import sys
+import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -222,3 +223,26 @@ def test_next_unpacks_no_notes(
     assert first.fast(["next"]) == 0
     assert capsys.readouterr().out == full.stdout
     assert first.fast(["show", "1"]) is None
+
+
+def test_a_cache_file_a_killed_writer_left_half_written_is_removed(
+    run: Callable[..., Any],
+) -> None:
+    """A writer killed between writing the cache's temp file and renaming it leaves the temp
+    behind, as big as the cache. The next write removes those left long ago, and leaves a
+    temp young enough to be a live writer's, and any other file, alone."""
+    run("done", "1")
+    cache = _cache()
+    folder = cache.parent
+    stale = folder / f".{cache.name}.4242.tmp"
+    young = folder / f".{cache.name}.4343.tmp"
+    other = folder / f".{cache.name}.4242.kept"
+    for path in (stale, young, other):
+        path.write_bytes(cache.read_bytes())
+    long_ago = time.time() - readcache.STALE - 60
+    os.utime(stale, (long_ago, long_ago))
+    os.utime(other, (long_ago, long_ago))
+    run("done", "2")
+    assert not stale.exists()
+    assert young.exists() and other.exists()
+    assert cache.exists()

@@ -223,11 +223,33 @@ def save(
         finally:
             os.close(fd)
         os.replace(temp, target)  # replaces a link itself, never what it points to
+        _remove_stale(folder, f".{os.path.basename(target)}.")
     except OSError:
         try:  # noqa: SIM105 (contextlib is not on the read path)
             os.unlink(temp)
         except OSError:
             pass
+
+
+STALE = 600  # seconds: a temp file this old was left by a writer that was killed
+
+
+def _remove_stale(folder: str, prefix: str) -> None:
+    """Remove the temp files of this cache that writers killed mid-write left (each holds a
+    whole cache). A live writer's is seconds old; if one were removed all the same, its
+    rename would fail, and that only means no cache for that run."""
+    import time
+
+    old = time.time() - STALE
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if not (entry.name.startswith(prefix) and entry.name.endswith(".tmp")):
+                continue
+            try:
+                if entry.stat(follow_symlinks=False).st_mtime < old:
+                    os.unlink(entry.path)
+            except OSError:
+                pass
 
 
 def _path(text: str) -> Path:
