@@ -12,7 +12,7 @@ from __future__ import annotations
 TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
-    from typing import Literal, NamedTuple
+    from typing import Any, Literal, NamedTuple
 
     Zone = Literal["flow", "anxiety", "boredom"]
 else:
@@ -65,6 +65,10 @@ def estimate_skill(done_challenges: Iterable[float]) -> float:
     return max(done_challenges, default=1)
 
 
+Terms = tuple[bool, float, bool]  # a key's first three fields: all of it but the rank
+Seen = tuple[Terms, "Zone", float]  # what a challenge and begun-or-not give: terms, zone, gap
+
+
 class Candidate(NamedTuple):
     rank: int
     title: str
@@ -99,7 +103,9 @@ def key(
     """A step's place in the ranking (rank_all), lowest first: outside the channel after
     inside it; inside, the distance from a stretch of TARGET, outside, from the skill; a step
     not begun after one begun; then the path's order. With `start`, the path's order alone.
-    Its fields one by one, so that 5,000 steps need no Candidate each to find the best."""
+    Its fields one by one, so that 5,000 steps need no Candidate each to find the best; the
+    rank is the last field and changes no other, so the first three are worked out once for
+    each challenge (_ordered)."""
     if start:  # nothing known about the learner: the path's own order
         return (False, 0, False, rank)
     gap = gap_of(skill, challenge)
@@ -108,12 +114,9 @@ def key(
     return (True, abs(gap), not in_progress, rank)
 
 
-def _key(candidate: Candidate, skill: float, start: bool) -> tuple[bool, float, bool, int]:
-    return key(candidate.rank, candidate.challenge, candidate.in_progress, skill, start)
-
-
-def _decided(above: tuple[bool, float, bool, int], key: tuple[bool, float, bool, int]) -> str:
-    """The first term of the key where this step loses to the one above it."""
+def _decided(above: Terms, key: Terms) -> str:
+    """The first term of the key where this step loses to the one above it (the rank, the
+    last, when the first three are the same)."""
     if key[0] != above[0]:
         return "outside your flow channel"
     if key[1] != above[1]:
@@ -124,53 +127,98 @@ def _decided(above: tuple[bool, float, bool, int], key: tuple[bool, float, bool,
     return "later on the path"
 
 
+def _ordered(candidates: Iterable[Candidate], skill: float, start: bool) -> list[list[Any]]:
+    """Every open step in the order of sorted((key, candidate)), each as [rank, candidate,
+    (terms, zone, gap)]. key() is asked once for each challenge and begun-or-not, not once a
+    step: 5,000 steps share a few dozen. The steps are grouped by their terms (the key
+    without the rank), the groups sorted, and each group by rank: a read model lists its
+    steps in the path's order, and a sort that finds them in order makes one comparison a
+    step."""
+    seen: dict[tuple[type, float, bool], Seen] = {}
+    groups: dict[Terms, list[list[Any]]] = {}
+    for candidate in candidates:
+        challenge, begun = candidate.challenge, candidate.in_progress
+        # The type too: 4 and 4.0 are one dict key but not one key(): 4 - 3 is 1 where
+        # 4.0 - 3 is 1.0, and `next --all --json` shows the distance as it is.
+        found = seen.get((type(challenge), challenge, begun))
+        if found is None:
+            terms = key(0, challenge, begun, skill, start)
+            found = (
+                (terms[0], terms[1], terms[2]),
+                zone(skill, challenge),
+                gap_of(skill, challenge),
+            )
+            seen[(type(challenge), challenge, begun)] = found
+        group = groups.get(found[0])
+        if group is None:
+            group = groups[found[0]] = []
+        group.append([candidate.rank, candidate, found])
+    return [step for terms in sorted(groups) for step in sorted(groups[terms])]
+
+
 def rank_all(candidates: Sequence[Candidate], skill: float, *, start: bool = False) -> list[Placed]:
     """Every open step, best first: in the channel before outside it; inside, the nearest to a
     stretch of TARGET, outside, the nearest to the skill; then a step begun; then the lower
     rank. With `start` (no skill to go on), the path's own order."""
-    keyed = sorted((_key(c, skill, start), c) for c in candidates)
-    placed = []
-    for i, (key, candidate) in enumerate(keyed):
-        if start:
-            decided = "later on the path" if i else ""
-        else:
-            decided = _decided(keyed[i - 1][0], key) if i else ""
-        placed.append(
-            Placed(
-                candidate,
-                zone(skill, candidate.challenge),
-                gap_of(skill, candidate.challenge),
-                key[1],
-                decided,
-            )
-        )
-    return placed
+    return suggest(candidates, skill, start=start, whole=True).ranking
 
 
 def best(
     steps: Iterable[tuple[int, float, bool]], skill: float, *, start: bool = False
 ) -> int | None:
     """The rank of suggest(...).step, from each open step's (rank, challenge, in_progress),
-    without ranking the rest: None when there is none."""
-    found = min((key(*step, skill, start) for step in steps), default=None)
+    without ranking the rest: None when there is none. The lowest rank of each challenge
+    and begun-or-not is the only one of them that can be the best, so key() is asked of
+    those alone."""
+    lowest: dict[tuple[float, bool], int] = {}
+    for rank, challenge, in_progress in steps:
+        first = lowest.get((challenge, in_progress))
+        if first is None or rank < first:
+            lowest[(challenge, in_progress)] = rank
+    keys = (
+        key(rank, challenge, begun, skill, start) for (challenge, begun), rank in lowest.items()
+    )
+    found = min(keys, default=None)
     return None if found is None else found[3]
 
 
-def suggest(candidates: Sequence[Candidate], skill: float, *, start: bool = False) -> Suggestion:
+def suggest(
+    candidates: Sequence[Candidate], skill: float, *, start: bool = False, whole: bool = True
+) -> Suggestion:
     """The best open step and the whole picture around it. `start`: the learner has given no
-    skill and done nothing, so they begin at the beginning of the path."""
+    skill and done nothing, so they begin at the beginning of the path. Without `whole`, the
+    ranking (what `next --all` shows) is left empty and only the steps the rest of the
+    picture names become a Placed: the same picture, for a fraction of 5,000 steps' cost."""
     if not candidates:
         done = "Every step is done or skipped: the path is complete."
         return Suggestion(None, skill, None, done, [], [], [], [])
-    ranking = rank_all(candidates, skill, start=start)
+    ranking: list[Placed] = []
+    top: Placed | None = None
+    alternatives: list[Placed] = []
+    begun: list[tuple[Placed, str]] = []
+    passed: list[Candidate] = []
+    above: Terms = (False, 0, False)
+    for _, candidate, (terms, where, gap) in _ordered(candidates, skill, start):
+        if top is None:
+            top = Placed(candidate, where, gap, terms[1], "")
+            ranking.append(top)
+        elif whole or candidate.in_progress or (where != "boredom" and len(alternatives) < 2):
+            placed = Placed(candidate, where, gap, terms[1], _decided(above, terms))
+            if whole:
+                ranking.append(placed)
+            if candidate.in_progress:
+                begun.append((placed, in_progress_reason(placed, skill)))
+            elif where == "boredom":
+                passed.append(candidate)
+            elif len(alternatives) < 2:
+                alternatives.append(placed)
+        elif where == "boredom":
+            passed.append(candidate)
+        above = terms
+    passed.sort(key=lambda c: c.rank)
     best = ranking[0]
-    rest = ranking[1:]
-    alternatives = [p for p in rest if not p.step.in_progress and p.zone != "boredom"][:2]
-    begun = [(p, in_progress_reason(p, skill)) for p in rest if p.step.in_progress]
-    passed = sorted(
-        (p.step for p in rest if not p.step.in_progress and p.zone == "boredom"),
-        key=lambda c: c.rank,
-    )
+    if not whole:
+        ranking = []
     why = start_reason(best.step) if start else reason(best.step, skill)
     return Suggestion(best.step, skill, best.zone, why, ranking, alternatives, begun, passed)
 
