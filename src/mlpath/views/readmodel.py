@@ -17,8 +17,8 @@ and nothing here imports typing, pydantic or the clock.
 
 from __future__ import annotations
 
-from itertools import compress, count
 from _operator import itemgetter
+from itertools import compress, count
 
 from mlpath.core import basis, flow
 
