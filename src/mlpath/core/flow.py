@@ -9,6 +9,8 @@ Pure functions, no I/O.
 
 from __future__ import annotations
 
+from _operator import itemgetter
+
 TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -21,6 +23,7 @@ else:
 STRETCH = 2  # how far above the learner's skill a step may be and still be flow
 TARGET = 1  # the stretch aimed at within the channel
 TOP = 10  # the scale's top: no challenge is above it
+_RANK, _TERMS = itemgetter(0), itemgetter(1, 2)  # of a step's (rank, challenge, in_progress)
 
 
 def channel(skill: float) -> tuple[float, float]:
@@ -170,11 +173,9 @@ def best(
     without ranking the rest: None when there is none. The lowest rank of each challenge
     and begun-or-not is the only one of them that can be the best, so key() is asked of
     those alone."""
-    lowest: dict[tuple[float, bool], int] = {}
-    for rank, challenge, in_progress in steps:
-        first = lowest.get((challenge, in_progress))
-        if first is None or rank < first:
-            lowest[(challenge, in_progress)] = rank
+    # Highest rank first, so that the lowest of each is the last written (loops in C).
+    rows = sorted(steps, reverse=True)
+    lowest = dict(zip(map(_TERMS, rows), map(_RANK, rows), strict=True))
     keys = (
         key(rank, challenge, begun, skill, start) for (challenge, begun), rank in lowest.items()
     )

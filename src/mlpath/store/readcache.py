@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     Keys = tuple[Any, ...]
 
-MAGIC = b"mlpath read cache 3\n"
+MAGIC = b"mlpath read cache 4\n"
 # What a step shows only when it is shown whole, kept packed (views/readmodel.detailed):
 # its DETAILS under "packed", its notes (thousands, some learners) apart under "packed_notes".
 DETAILS = ("summary", "done_when", "resources")

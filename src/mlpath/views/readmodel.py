@@ -12,13 +12,18 @@ and nothing here imports typing, pydantic or the clock.
      (None: no sync), "steps": [{"id", "title", "summary", "challenge" (the catalogue's),
      "done_when", "felt" (as it feels to the learner), "source", "status", "changed"
      (seconds or None), "resources": [(title, url, kind, status)], "tally": (resources
-     done, resources), "notes": [(ISO time, seconds, text)]}]}
+     done, resources), "notes": [(ISO time, seconds, text)]}],
+     "by_status": {status: the ranks of the steps with it, in the path's order}}
+
+"by_status" is the steps' statuses again, gathered once when the model is built: `status`
+asks which steps are done, open or begun half a dozen times, and with 5,000 steps each
+question would be a walk through them all.
 """
 
 from __future__ import annotations
 
 from _operator import itemgetter
-from itertools import compress, count
+from itertools import chain
 
 from mlpath.core import basis, flow
 
@@ -33,7 +38,7 @@ if TYPE_CHECKING:
     StepData = dict[str, Any]
 
 OPEN = ("todo", "in_progress")
-_STATUS = itemgetter("status")
+_TITLE, _FELT = itemgetter("title"), itemgetter("felt")
 LABEL = {"todo": "todo", "in_progress": "in progress", "done": "done", "skipped": "skipped"}
 
 
@@ -78,14 +83,24 @@ def of(tracker: Tracker, unsent: int | None = None) -> Model:
         "last": _seconds(path.last_activity),
         "unsent": unsent,
         "steps": steps,
+        "by_status": by_status(steps),
     }
 
 
+def by_status(steps: list[StepData]) -> dict[str, list[int]]:
+    """The ranks of the steps with each status, in the path's order."""
+    found: dict[str, list[int]] = {status: [] for status in LABEL}
+    for rank, step in enumerate(steps, start=1):
+        found[step["status"]].append(rank)
+    return found
+
+
 def ranks(model: Model, *statuses: str) -> list[int]:
-    """The ranks of the steps with one of these statuses, in the path's order: a loop in C
-    (map, compress), since `status` asks it half a dozen times of 5,000 steps."""
-    wanted = frozenset(statuses).__contains__
-    return list(compress(count(1), map(wanted, map(_STATUS, model["steps"]))))
+    """The ranks of the steps with one of these statuses, in the path's order."""
+    found = model["by_status"]
+    if len(statuses) == 1:
+        return list(found[statuses[0]])
+    return sorted(chain.from_iterable(found[status] for status in statuses))
 
 
 def detailed(step: StepData, *, notes: bool = False) -> StepData:
@@ -120,7 +135,7 @@ def resources_finished(step: StepData) -> bool:
 
 def skill_of(model: Model) -> tuple[float, str]:
     """The skill without asking (core/basis.py, the rule core.advice.skill_of follows too)."""
-    done = (model["steps"][rank - 1]["felt"] for rank in ranks(model, "done"))
+    done = map(_FELT, _at(model, ranks(model, "done")))
     return basis.unasked(model["learned"], done)
 
 
@@ -139,13 +154,22 @@ def basis_of(model: Model, source: str) -> str:
     return basis.words(source, model["learned"])
 
 
+def _at(model: Model, ranked: list[int]) -> list[StepData]:
+    """The steps of these ranks."""
+    return list(map([None, *model["steps"]].__getitem__, ranked))
+
+
+def _open(model: Model) -> tuple[list[int], list[StepData], list[bool]]:
+    """The open steps: their ranks, the steps, and whether each is begun (loops in C: a
+    model can have 5,000 of them)."""
+    ranked = ranks(model, *OPEN)
+    begun = list(map(frozenset(model["by_status"]["in_progress"]).__contains__, ranked))
+    return ranked, _at(model, ranked), begun
+
+
 def _candidates(model: Model) -> list[flow.Candidate]:
-    steps = model["steps"]
-    begun = set(ranks(model, "in_progress"))
-    return [
-        flow.Candidate(rank, steps[rank - 1]["title"], steps[rank - 1]["felt"], rank in begun)
-        for rank in ranks(model, *OPEN)
-    ]
+    ranked, steps, begun = _open(model)
+    return list(map(flow.Candidate, ranked, map(_TITLE, steps), map(_FELT, steps), begun))
 
 
 def advise(model: Model, skill: float, source: str, *, whole: bool) -> flow.Suggestion:
@@ -158,14 +182,10 @@ def advise(model: Model, skill: float, source: str, *, whole: bool) -> flow.Sugg
 def best(model: Model, skill: float, source: str) -> flow.Candidate | None:
     """The suggested step alone, advise(...).step, without ranking every open step (what
     `status` shows of the suggestion)."""
-    steps = model["steps"]
-    begun = set(ranks(model, "in_progress"))
-    rank = flow.best(
-        ((rank, steps[rank - 1]["felt"], rank in begun) for rank in ranks(model, *OPEN)),
-        skill,
-        start=at_the_start(model, source),
-    )
+    ranked, steps, begun = _open(model)
+    rows = zip(ranked, map(_FELT, steps), begun, strict=True)
+    rank = flow.best(rows, skill, start=at_the_start(model, source))
     if rank is None:
         return None
-    step = steps[rank - 1]
+    step = model["steps"][rank - 1]
     return flow.Candidate(rank, step["title"], step["felt"], step["status"] == "in_progress")
