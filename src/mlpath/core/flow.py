@@ -10,11 +10,12 @@ Pure functions, no I/O.
 from __future__ import annotations
 
 from _operator import itemgetter
+from itertools import compress
 
 TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
-    from typing import Any, Literal, NamedTuple
+    from typing import Literal, NamedTuple
 
     Zone = Literal["flow", "anxiety", "boredom"]
 else:
@@ -23,7 +24,8 @@ else:
 STRETCH = 2  # how far above the learner's skill a step may be and still be flow
 TARGET = 1  # the stretch aimed at within the channel
 TOP = 10  # the scale's top: no challenge is above it
-_RANK, _TERMS = itemgetter(0), itemgetter(1, 2)  # of a step's (rank, challenge, in_progress)
+# Of a step's (rank, challenge, in_progress), and of a Candidate.
+_RANK, _TERMS, _CHALLENGE, _BEGUN = itemgetter(0), itemgetter(1, 2), itemgetter(2), itemgetter(3)
 
 
 def channel(skill: float) -> tuple[float, float]:
@@ -69,6 +71,7 @@ def estimate_skill(done_challenges: Iterable[float]) -> float:
 
 
 Terms = tuple[bool, float, bool]  # a key's first three fields: all of it but the rank
+Row = tuple[int, str, float, bool]  # a Candidate's fields, as a Candidate or a plain tuple
 Seen = tuple[Terms, "Zone", float]  # what a challenge and begun-or-not give: terms, zone, gap
 
 
@@ -97,7 +100,7 @@ class Suggestion(NamedTuple):
     ranking: list[Placed]  # every open step, best first
     alternatives: list[Placed]  # up to two next-best steps not begun and not too easy
     in_progress: list[tuple[Placed, str]]  # begun steps not picked, with a one-line reason
-    passed_over: list[Candidate]  # steps not begun that are below the skill
+    passed_over: list[int]  # the ranks of the steps not begun that are below the skill
 
 
 def key(
@@ -130,35 +133,6 @@ def _decided(above: Terms, key: Terms) -> str:
     return "later on the path"
 
 
-def _ordered(candidates: Iterable[Candidate], skill: float, start: bool) -> list[list[Any]]:
-    """Every open step in the order of sorted((key, candidate)), each as [rank, candidate,
-    (terms, zone, gap)]. key() is asked once for each challenge and begun-or-not, not once a
-    step: 5,000 steps share a few dozen. The steps are grouped by their terms (the key
-    without the rank), the groups sorted, and each group by rank: a read model lists its
-    steps in the path's order, and a sort that finds them in order makes one comparison a
-    step."""
-    seen: dict[tuple[type, float, bool], Seen] = {}
-    groups: dict[Terms, list[list[Any]]] = {}
-    for candidate in candidates:
-        challenge, begun = candidate.challenge, candidate.in_progress
-        # The type too: 4 and 4.0 are one dict key but not one key(): 4 - 3 is 1 where
-        # 4.0 - 3 is 1.0, and `next --all --json` shows the distance as it is.
-        found = seen.get((type(challenge), challenge, begun))
-        if found is None:
-            terms = key(0, challenge, begun, skill, start)
-            found = (
-                (terms[0], terms[1], terms[2]),
-                zone(skill, challenge),
-                gap_of(skill, challenge),
-            )
-            seen[(type(challenge), challenge, begun)] = found
-        group = groups.get(found[0])
-        if group is None:
-            group = groups[found[0]] = []
-        group.append([candidate.rank, candidate, found])
-    return [step for terms in sorted(groups) for step in sorted(groups[terms])]
-
-
 def rank_all(candidates: Sequence[Candidate], skill: float, *, start: bool = False) -> list[Placed]:
     """Every open step, best first: in the channel before outside it; inside, the nearest to a
     stretch of TARGET, outside, the nearest to the skill; then a step begun; then the lower
@@ -184,44 +158,81 @@ def best(
 
 
 def suggest(
-    candidates: Sequence[Candidate], skill: float, *, start: bool = False, whole: bool = True
+    candidates: Sequence[Row], skill: float, *, start: bool = False, whole: bool = True
 ) -> Suggestion:
-    """The best open step and the whole picture around it. `start`: the learner has given no
-    skill and done nothing, so they begin at the beginning of the path. Without `whole`, the
-    ranking (what `next --all` shows) is left empty and only the steps the rest of the
-    picture names become a Placed: the same picture, for a fraction of 5,000 steps' cost."""
+    """The best open step and the whole picture around it, from each open step's (rank,
+    title, challenge, in_progress): a Candidate or a plain tuple, in the path's order, no
+    rank twice. `start`: the learner has given no skill and done nothing, so they begin at
+    the beginning of the path. Without `whole`, the ranking (what `next --all` shows) is
+    left empty, and only the steps the picture names become a Candidate and a Placed.
+
+    key() is asked once for each challenge and begun-or-not, not once a step: steps whose
+    keys share their first three fields (their terms) form a group, the groups are taken
+    best first, and a group's steps by rank. Every pass over all the steps is a loop in C,
+    and a group nothing is shown of is passed over whole."""
     if not candidates:
         done = "Every step is done or skipped: the path is complete."
         return Suggestion(None, skill, None, done, [], [], [], [])
+    pairs = list(zip(map(_CHALLENGE, candidates), map(_BEGUN, candidates), strict=True))
+    terms_of = {pair: _terms(key(0, *pair, skill, start)) for pair in set(pairs)}
+    zones = {pair: zone(skill, pair[0]) for pair in terms_of}
+    groups: dict[Terms, set[tuple[float, bool]]] = {}
+    for pair, terms in terms_of.items():
+        groups.setdefault(terms, set()).add(pair)
+    easy = {pair for pair, where in zones.items() if where == "boredom" and not pair[1]}
+    passed = list(compress(map(_RANK, candidates), map(easy.__contains__, pairs)))
+    begun_steps = list(compress(candidates, map(_BEGUN, candidates)))
+    made: dict[tuple[type, float, bool], Seen] = {}
+
+    def place(row: Row, above: Terms | None) -> tuple[Placed, Terms]:
+        step = row if type(row) is Candidate else Candidate(*row)
+        kind = (type(step.challenge), step.challenge, step.in_progress)
+        if kind not in made:  # 4 and 4.0 have one dict key but not one key(): 4 - 3 is 1,
+            # 4.0 - 3 is 1.0, and `next --all --json` shows the distance as it is
+            terms = _terms(key(0, step.challenge, step.in_progress, skill, start))
+            made[kind] = (terms, zone(skill, step.challenge), gap_of(skill, step.challenge))
+        own, where, gap = made[kind]
+        return Placed(step, where, gap, own[1], "" if above is None else _decided(above, own)), own
+
     ranking: list[Placed] = []
-    top: Placed | None = None
     alternatives: list[Placed] = []
     begun: list[tuple[Placed, str]] = []
-    passed: list[Candidate] = []
-    above: Terms = (False, 0, False)
-    for _, candidate, (terms, where, gap) in _ordered(candidates, skill, start):
-        if top is None:
-            top = Placed(candidate, where, gap, terms[1], "")
-            ranking.append(top)
-        elif whole or candidate.in_progress or (where != "boredom" and len(alternatives) < 2):
-            placed = Placed(candidate, where, gap, terms[1], _decided(above, terms))
-            if whole:
-                ranking.append(placed)
-            if candidate.in_progress:
-                begun.append((placed, in_progress_reason(placed, skill)))
-            elif where == "boredom":
-                passed.append(candidate)
-            elif len(alternatives) < 2:
-                alternatives.append(placed)
-        elif where == "boredom":
-            passed.append(candidate)
-        above = terms
-    passed.sort(key=lambda c: c.rank)
-    best = ranking[0]
-    if not whole:
-        ranking = []
-    why = start_reason(best.step) if start else reason(best.step, skill)
-    return Suggestion(best.step, skill, best.zone, why, ranking, alternatives, begun, passed)
+    top: Placed | None = None
+    above: Terms | None = None
+    for terms in sorted(groups):
+        members = groups[terms]
+        if all(b for _, b in members):  # steps begun: few, and every one is shown
+            rows = sorted(row for row in begun_steps if (row[2], row[3]) in members)
+        elif whole or top is None or len(alternatives) < 2 or any(b for _, b in members):
+            rows = sorted(compress(candidates, map(members.__contains__, pairs)))
+        else:  # nothing here is shown
+            above = terms
+            continue
+        for row in rows:
+            shown = zones[row[2], row[3]] != "boredom" and len(alternatives) < 2
+            if whole or top is None or row[3] or shown:
+                placed, above = place(row, above)
+                if whole:
+                    ranking.append(placed)
+                if top is None:
+                    top = placed
+                elif row[3]:
+                    begun.append((placed, in_progress_reason(placed, skill)))
+                elif shown:
+                    alternatives.append(placed)
+            else:
+                above = terms
+    if top is None:  # not reached: there is a candidate, so a group with a step
+        raise ValueError("no step to suggest")
+    if (top.step.challenge, top.step.in_progress) in easy:
+        passed.remove(top.step.rank)
+    passed.sort()
+    why = start_reason(top.step) if start else reason(top.step, skill)
+    return Suggestion(top.step, skill, top.zone, why, ranking, alternatives, begun, passed)
+
+
+def _terms(key: tuple[bool, float, bool, int]) -> Terms:
+    return key[0], key[1], key[2]
 
 
 def _figures(step: Candidate, skill: float) -> str:

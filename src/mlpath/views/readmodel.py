@@ -167,9 +167,11 @@ def _open(model: Model) -> tuple[list[int], list[StepData], list[bool]]:
     return ranked, _at(model, ranked), begun
 
 
-def _candidates(model: Model) -> list[flow.Candidate]:
+def _candidates(model: Model) -> list[tuple[int, str, float, bool]]:
+    """Each open step's (rank, title, felt, in progress): what flow.suggest ranks, as plain
+    tuples (a Candidate each would be a Python call a step: a fifth of `next` with 5,000)."""
     ranked, steps, begun = _open(model)
-    return list(map(flow.Candidate, ranked, map(_TITLE, steps), map(_FELT, steps), begun))
+    return list(zip(ranked, map(_TITLE, steps), map(_FELT, steps), begun, strict=True))
 
 
 def advise(model: Model, skill: float, source: str, *, whole: bool) -> flow.Suggestion:
