@@ -4,7 +4,7 @@ tables, by counting cells (wide characters take two)."""
 from __future__ import annotations
 
 from _operator import itemgetter
-from itertools import chain
+from itertools import chain, repeat
 
 from mlpath import safe
 from mlpath.views.screen import ellipsis, fancy, width
@@ -162,10 +162,17 @@ def table(
 
     lines: list[Line | str] = [joined([(name, "bold") for name in header])]
     if room is None and plain:
-        # No terminal, so no styles and nothing cut: each row is its cells padded, one
-        # format a row in C ("{0[1][0]:<30}" is row[1]'s text, padded as ljust pads).
-        fields = (f"{{0[{i}][0]:{'>' if i in right else '<'}{widths[i]}}}" for i in shown)
-        return lines + list(map("  ".join(fields).format, rows))
+        # No terminal, so no styles and nothing cut: each row is its cells padded, column by
+        # column and row by row in C, as cell() pads them.
+        columns = (
+            map(
+                str.rjust if i in right else str.ljust,
+                map(_TEXT, map(itemgetter(i), rows)),
+                repeat(widths[i]),
+            )
+            for i in shown
+        )
+        return lines + list(map("  ".join, zip(*columns, strict=True)))
     if room is not None:
         lines.append([(("─" if fancy() else "-") * min(total(), room), "dim")])
     if not (fold and room is not None and shown[-1] == flex):
