@@ -9,7 +9,6 @@ terminal).
 from __future__ import annotations
 
 from _operator import itemgetter
-from itertools import repeat
 
 from mlpath.core.flow import figure
 from mlpath.localtime import stamp
@@ -97,7 +96,7 @@ def show_list(model: Model) -> None:
     """The path as a table. Each column is made in C from the steps' fields, and what a
     figure, a mark or a count shows is worked out once for each value: the table of 5,000
     steps is made of a few dozen distinct challenges, statuses and counts."""
-    from mlpath.views.columns import table
+    from mlpath.views.columns import grid
 
     steps = model["steps"]
     felt = list(zip(map(_FELT, steps), map(_SOURCE, steps), strict=True))
@@ -105,18 +104,18 @@ def show_list(model: Model) -> None:
     statuses = list(map(_STATUS, steps))
     tallies = list(map(_TALLY, steps))
     counts = {tally: _resource_count(tally) for tally in set(tallies)}
-    rows = zip(
-        zip(map(str, range(1, len(steps) + 1)), repeat("")),
-        zip(map(_TITLE, steps), repeat("")),
-        zip(map(marked.__getitem__, felt), repeat("")),
-        zip(map(LABEL.__getitem__, statuses), map(STATUS_STYLE.__getitem__, statuses), strict=True),
-        zip(map(counts.__getitem__, tallies), repeat("")),
-        strict=True,
-    )
+    unstyled = [""] * len(steps)
+    columns = [
+        (list(map(str, range(1, len(steps) + 1))), unstyled),
+        (list(map(_TITLE, steps)), unstyled),
+        (list(map(marked.__getitem__, felt)), unstyled),
+        (list(map(LABEL.__getitem__, statuses)), list(map(STATUS_STYLE.__getitem__, statuses))),
+        (list(map(counts.__getitem__, tallies)), unstyled),
+    ]
     lines: list[Shown] = [[(model["title"], "bold")]]
-    lines += table(
+    lines += grid(
         ["#", "Step", "Challenge", "Status", "Resources"],
-        list(rows),
+        columns,
         right={0, 2, 4},
         flex=1,
         drop=[4],
