@@ -156,8 +156,6 @@ Shown = Line | str | Hang
 def emit(lines: Iterable[Shown]) -> None:
     """Print lines. On a terminal, a line too long for it is folded at spaces, never inside
     a word: a URL or a long word stays whole (and copyable) even where it must overflow."""
-    from mlpath.views.columns import cells
-
     lines = list(lines)
     # Lines of plain text that are ASCII with nothing hidden (a table's 5,000 rows: checked
     # once, in C) are as they are; the rest are made safe one by one.
@@ -168,6 +166,8 @@ def emit(lines: Iterable[Shown]) -> None:
     plain = not terminal()
     if not plain and all(isinstance(line, str) for line in lines):
         # Unstyled lines that fit need nothing from rich (~14 ms to import): `mlpath done`.
+        from mlpath.views.columns import cells  # not imported piped: a module is work
+
         room = width() or 0
         plain = all(cells(str(line)) <= room for line in lines)
     if plain:
