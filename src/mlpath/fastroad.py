@@ -93,7 +93,7 @@ def _shown(found: dict[str, Any], model: dict[str, Any]) -> Callable[[], None] |
         skill, source = readmodel.skill_of(model)
     from mlpath.views import nextview
 
-    suggestion = readmodel.advise(model, skill, source)
+    suggestion = readmodel.advise(model, skill, source, whole=found["all"])
     everything = found["all"]
     if as_json:
         data = nextview.next_json(model, suggestion, source, everything=everything)

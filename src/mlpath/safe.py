@@ -17,6 +17,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Any
 
 # Unicode's "other" and line-separator categories that are not plain printable characters.
@@ -82,6 +83,20 @@ def terminal(text: str, *, newlines: bool = True) -> str:
     if text.isascii() and text.isprintable():  # the usual case, decided in C: as it is
         return text
     return visible(text, newlines=newlines)
+
+
+def terminal_as_is(texts: Iterable[str]) -> bool:
+    """Whether every one of `texts` is ASCII and what terminal(text, newlines=False) makes
+    of it is the text itself: one check in C for the 25,000 cells of a 5,000-step table,
+    instead of a call each. Nothing hidden in the whole means nothing hidden in any part:
+    whether a character is hidden is the character's own affair."""
+    whole = "".join(texts)
+    # ASCII is printable from the space to the tilde: what str.isprintable, which looks each
+    # character up (ten times the work), says of it.
+    return whole.isascii() and not whole.encode("ascii").translate(None, _ASCII_PRINTABLE)
+
+
+_ASCII_PRINTABLE = bytes(range(0x20, 0x7F))
 
 
 def link_target(url: str) -> str | None:

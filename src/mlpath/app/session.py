@@ -154,7 +154,9 @@ class Session:
     def status(self) -> results.Standing:
         model = self.read_model
         skill, source = readmodel.skill_of(model)
-        return results.Standing(model, skill, source, readmodel.advise(model, skill, source))
+        return results.Standing(
+            model, skill, source, readmodel.advise(model, skill, source, whole=False)
+        )
 
     def suggest(self, option: str | None, ask: Ask | None, everything: bool) -> results.Advice:
         model = self.read_model
@@ -162,7 +164,7 @@ class Session:
         if self._saved:  # the skill question was answered: the model before it is stale
             self.__dict__.pop("read_model", None)
             model = self.read_model
-        suggestion = readmodel.advise(model, value, source)
+        suggestion = readmodel.advise(model, value, source, whole=everything)
         return results.Advice(model, source, suggestion, everything)
 
     def skill_shown(self) -> results.SkillShown:

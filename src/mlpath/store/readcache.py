@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     Keys = tuple[Any, ...]
 
-MAGIC = b"mlpath read cache 3\n"
+MAGIC = b"mlpath read cache 4\n"
 # What a step shows only when it is shown whole, kept packed (views/readmodel.detailed):
 # its DETAILS under "packed", its notes (thousands, some learners) apart under "packed_notes".
 DETAILS = ("summary", "done_when", "resources")
@@ -201,10 +201,21 @@ def save(
     import zlib
 
     light = str(layout.home_text())
+    # One object for each value many steps share ("todo", "catalogue", (0, 1), no notes),
+    # which marshal then writes once and refers back to: 5,000 steps, 20,000 fewer objects
+    # for every read to make. Keyed by type too: 1 and 1.0 are one dict key.
+    shared: dict[tuple[object, ...], object] = {}
+
+    def one(value: object) -> object:
+        if type(value) not in (str, bytes, tuple) or len(value) > 64:  # type: ignore[arg-type]
+            return value
+        kinds = tuple(map(type, value)) if type(value) is tuple else ()
+        return shared.setdefault((type(value), kinds, value), value)
+
     steps = [
-        {name: value for name, value in step.items() if name not in (*DETAILS, "notes")}
+        {name: one(value) for name, value in step.items() if name not in (*DETAILS, "notes")}
         | {"packed": marshal.dumps({name: step[name] for name in DETAILS})}
-        | {"packed_notes": marshal.dumps(step["notes"])}
+        | {"packed_notes": one(marshal.dumps(step["notes"]))}
         for step in model["steps"]
     ]
     kept = {**model, "steps": steps}

@@ -63,7 +63,7 @@ def next_json(
             for p in suggestion.alternatives
         ],
         "in_progress": [_placed_json(p, why) for p, why in suggestion.in_progress],
-        "passed_over": [c.rank for c in suggestion.passed_over],
+        "passed_over": suggestion.passed_over,
     }
     if everything:
         data["ranking"] = [
@@ -157,7 +157,7 @@ def show_next(model: Model, suggestion: Suggestion, source: str) -> None:
                 )
             )
     if suggestion.passed_over:
-        ranks = ", ".join(str(c.rank) for c in suggestion.passed_over)
+        ranks = ", ".join(map(str, suggestion.passed_over))
         several = len(suggestion.passed_over) > 1
         lines += [
             "",

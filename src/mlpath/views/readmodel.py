@@ -12,10 +12,18 @@ and nothing here imports typing, pydantic or the clock.
      (None: no sync), "steps": [{"id", "title", "summary", "challenge" (the catalogue's),
      "done_when", "felt" (as it feels to the learner), "source", "status", "changed"
      (seconds or None), "resources": [(title, url, kind, status)], "tally": (resources
-     done, resources), "notes": [(ISO time, seconds, text)]}]}
+     done, resources), "notes": [(ISO time, seconds, text)]}],
+     "by_status": {status: the ranks of the steps with it, in the path's order}}
+
+"by_status" is the steps' statuses again, gathered once when the model is built: `status`
+asks which steps are done, open or begun half a dozen times, and with 5,000 steps each
+question would be a walk through them all.
 """
 
 from __future__ import annotations
+
+from _operator import itemgetter
+from itertools import chain
 
 from mlpath.core import basis, flow
 
@@ -30,6 +38,7 @@ if TYPE_CHECKING:
     StepData = dict[str, Any]
 
 OPEN = ("todo", "in_progress")
+_TITLE, _FELT = itemgetter("title"), itemgetter("felt")
 LABEL = {"todo": "todo", "in_progress": "in progress", "done": "done", "skipped": "skipped"}
 
 
@@ -74,11 +83,24 @@ def of(tracker: Tracker, unsent: int | None = None) -> Model:
         "last": _seconds(path.last_activity),
         "unsent": unsent,
         "steps": steps,
+        "by_status": by_status(steps),
     }
 
 
+def by_status(steps: list[StepData]) -> dict[str, list[int]]:
+    """The ranks of the steps with each status, in the path's order."""
+    found: dict[str, list[int]] = {status: [] for status in LABEL}
+    for rank, step in enumerate(steps, start=1):
+        found[step["status"]].append(rank)
+    return found
+
+
 def ranks(model: Model, *statuses: str) -> list[int]:
-    return [rank for rank, step in enumerate(model["steps"], start=1) if step["status"] in statuses]
+    """The ranks of the steps with one of these statuses, in the path's order."""
+    found = model["by_status"]
+    if len(statuses) == 1:
+        return list(found[statuses[0]])
+    return sorted(chain.from_iterable(found[status] for status in statuses))
 
 
 def detailed(step: StepData, *, notes: bool = False) -> StepData:
@@ -113,7 +135,7 @@ def resources_finished(step: StepData) -> bool:
 
 def skill_of(model: Model) -> tuple[float, str]:
     """The skill without asking (core/basis.py, the rule core.advice.skill_of follows too)."""
-    done = (model["steps"][rank - 1]["felt"] for rank in ranks(model, "done"))
+    done = map(_FELT, _at(model, ranks(model, "done")))
     return basis.unasked(model["learned"], done)
 
 
@@ -132,33 +154,40 @@ def basis_of(model: Model, source: str) -> str:
     return basis.words(source, model["learned"])
 
 
-def _candidates(model: Model) -> list[flow.Candidate]:
-    return [
-        flow.Candidate(rank, step["title"], step["felt"], step["status"] == "in_progress")
-        for rank, step in enumerate(model["steps"], start=1)
-        if step["status"] in OPEN
-    ]
+def _at(model: Model, ranked: list[int]) -> list[StepData]:
+    """The steps of these ranks."""
+    return list(map([None, *model["steps"]].__getitem__, ranked))
 
 
-def advise(model: Model, skill: float, source: str) -> flow.Suggestion:
-    """The suggestion for this skill (as core.advice.advise)."""
-    return flow.suggest(_candidates(model), skill, start=at_the_start(model, source))
+def _open(model: Model) -> tuple[list[int], list[StepData], list[bool]]:
+    """The open steps: their ranks, the steps, and whether each is begun (loops in C: a
+    model can have 5,000 of them)."""
+    ranked = ranks(model, *OPEN)
+    begun = list(map(frozenset(model["by_status"]["in_progress"]).__contains__, ranked))
+    return ranked, _at(model, ranked), begun
+
+
+def _candidates(model: Model) -> list[tuple[int, str, float, bool]]:
+    """Each open step's (rank, title, felt, in progress): what flow.suggest ranks, as plain
+    tuples (a Candidate each would be a Python call a step: a fifth of `next` with 5,000)."""
+    ranked, steps, begun = _open(model)
+    return list(zip(ranked, map(_TITLE, steps), map(_FELT, steps), begun, strict=True))
+
+
+def advise(model: Model, skill: float, source: str, *, whole: bool) -> flow.Suggestion:
+    """The suggestion for this skill (as core.advice.advise); with `whole`, its ranking of
+    every open step too (`next --all`), which nothing else shows."""
+    start = at_the_start(model, source)
+    return flow.suggest(_candidates(model), skill, start=start, whole=whole)
 
 
 def best(model: Model, skill: float, source: str) -> flow.Candidate | None:
     """The suggested step alone, advise(...).step, without ranking every open step (what
     `status` shows of the suggestion)."""
-    steps = model["steps"]
-    rank = flow.best(
-        (
-            (rank, step["felt"], step["status"] == "in_progress")
-            for rank, step in enumerate(steps, start=1)
-            if step["status"] in OPEN
-        ),
-        skill,
-        start=at_the_start(model, source),
-    )
+    ranked, steps, begun = _open(model)
+    rows = zip(ranked, map(_FELT, steps), begun, strict=True)
+    rank = flow.best(rows, skill, start=at_the_start(model, source))
     if rank is None:
         return None
-    step = steps[rank - 1]
+    step = model["steps"][rank - 1]
     return flow.Candidate(rank, step["title"], step["felt"], step["status"] == "in_progress")

@@ -156,16 +156,23 @@ Shown = Line | str | Hang
 def emit(lines: Iterable[Shown]) -> None:
     """Print lines. On a terminal, a line too long for it is folded at spaces, never inside
     a word: a URL or a long word stays whole (and copyable) even where it must overflow."""
-    from mlpath.views.columns import cells
-
-    lines = [_safe(line) for line in lines]
+    lines = list(lines)
+    # Lines of plain text that are ASCII with nothing hidden (a table's 5,000 rows: checked
+    # once, in C) are as they are; the rest are made safe one by one.
+    if safe.terminal_as_is([line for line in lines if type(line) is str]):
+        lines = [line if type(line) is str else _safe(line) for line in lines]
+    else:
+        lines = [_safe(line) for line in lines]
     plain = not terminal()
     if not plain and all(isinstance(line, str) for line in lines):
         # Unstyled lines that fit need nothing from rich (~14 ms to import): `mlpath done`.
+        from mlpath.views.columns import cells  # not imported piped: a module is work
+
         room = width() or 0
         plain = all(cells(str(line)) <= room for line in lines)
     if plain:
-        write("".join(text(_line(line)).rstrip() + "\n" for line in lines))
+        texts = [line if type(line) is str else text(_line(line)) for line in lines]
+        write("\n".join(map(str.rstrip, texts)) + "\n" if texts else "")
         return
     from mlpath.views import ansi
 

@@ -8,6 +8,8 @@ terminal).
 
 from __future__ import annotations
 
+from _operator import itemgetter
+
 from mlpath.core.flow import figure
 from mlpath.localtime import stamp
 from mlpath.views.readmodel import LABEL, detailed, ranks
@@ -28,6 +30,8 @@ SOURCE_WORDS = {
     "checkin": ", from your check-ins",
     "predicted": ", predicted from your check-ins",
 }
+_TITLE, _FELT, _SOURCE = itemgetter("title"), itemgetter("felt"), itemgetter("source")
+_STATUS, _TALLY = itemgetter("status"), itemgetter("tally")
 RESOURCE_MARK = {"done": "[x]", "in_progress": "[~]", "skipped": "[-]"}
 BAR = 28  # the progress bar's columns, fewer on a terminal too narrow for it and its figures
 
@@ -89,25 +93,34 @@ def status_json(model: Model, skill: int | None) -> dict[str, Any]:
 
 
 def show_list(model: Model) -> None:
-    from mlpath.views.columns import table
+    """The path as a table. Each column is made in C from the steps' fields, and what a
+    figure, a mark or a count shows is worked out once for each value: the table of 5,000
+    steps is made of a few dozen distinct challenges, statuses and counts."""
+    from mlpath.views.columns import grid
 
-    rows = []
-    for rank, step in enumerate(model["steps"], start=1):
-        status = step["status"]
-        rows.append(
-            [
-                (str(rank), ""),
-                (step["title"], ""),
-                (figure(step["felt"]) + SOURCE_MARK[step["source"]], ""),
-                (LABEL[status], STATUS_STYLE[status]),
-                (_resource_count(step), ""),
-            ]
-        )
+    steps = model["steps"]
+    felt = list(zip(map(_FELT, steps), map(_SOURCE, steps), strict=True))
+    marked = {pair: figure(pair[0]) + SOURCE_MARK[pair[1]] for pair in set(felt)}
+    statuses = list(map(_STATUS, steps))
+    tallies = list(map(_TALLY, steps))
+    counts = {tally: _resource_count(tally) for tally in set(tallies)}
+    unstyled = [""] * len(steps)
+    columns = [
+        (list(map(str, range(1, len(steps) + 1))), unstyled),
+        (list(map(_TITLE, steps)), unstyled),
+        (list(map(marked.__getitem__, felt)), unstyled),
+        (list(map(LABEL.__getitem__, statuses)), list(map(STATUS_STYLE.__getitem__, statuses))),
+        (list(map(counts.__getitem__, tallies)), unstyled),
+    ]
     lines: list[Shown] = [[(model["title"], "bold")]]
-    lines += table(
-        ["#", "Step", "Challenge", "Status", "Resources"], rows, right={0, 2, 4}, flex=1, drop=[4]
+    lines += grid(
+        ["#", "Step", "Challenge", "Status", "Resources"],
+        columns,
+        right={0, 2, 4},
+        flex=1,
+        drop=[4],
     )
-    sources = {step["source"] for step in model["steps"]}
+    sources = {source for _, source in felt}
     if sources & {"rated", "checkin"}:
         lines.append([("* how it felt to you: your rating or check-ins", "dim")])
     if "predicted" in sources:
@@ -115,9 +128,9 @@ def show_list(model: Model) -> None:
     emit(lines)
 
 
-def _resource_count(step: StepData) -> str:
+def _resource_count(tally: tuple[int, int]) -> str:
     """Resources done of all the step's resources, '2/5'; '-' for a step without any."""
-    done, every = step["tally"]
+    done, every = tally
     return f"{done}/{every}" if every else "-"
 
 
