@@ -4,6 +4,7 @@ find them, and the value an undo of another store's change sets back. Pure: no f
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from mlpath import catalogue
 from mlpath.core.history import Event, replay
 from mlpath.core.outcome import Outcome
-from mlpath.core.progress import Origin, Progress, Status
+from mlpath.core.progress import Origin, Status
 from mlpath.core.tracker import Tracker
 from tests.test_progress import commit, newest_first
 
@@ -140,3 +141,52 @@ def test_a_redone_rating_is_told_from_the_rating_the_undo_left(first: int | None
     commit(here, history.commits)
     [outcome] = here.redo(history.newest_first(), T[4], history.everything)
     assert outcome == Outcome("rating", 3, STEP3.title, first, 6, True)
+
+
+def test_a_redone_resource_says_no_time_as_a_resource_keeps_none() -> None:
+    # A status, a rating and the skill are put back as of when they were set (set_at); a
+    # resource's status has no time of its own, so its redo claims none.
+    history = History()
+    here = history.tracker("here")
+    here.mark_resource(3, 2, Status.SKIPPED, T[1])
+    commit(here, history.commits)
+    here.undo(history.newest_first(), T[2], history.everything)
+    commit(here, history.commits)
+    here.redo(history.newest_first(), T[3], history.everything)
+    [redo] = commit(here, history.commits)
+    assert redo.details == {
+        "undoes": history.commits[1][0].id,
+        "of": "skip",
+        "resource": STEP3.resources[1].url,
+        "from": "todo",
+        "to": "skipped",
+    }
+    assert here.resource_status(STEP3, STEP3.resources[1].url) is Status.SKIPPED
+
+
+def test_a_redo_that_needs_the_history_streams_it_rather_than_reading_every_commit() -> None:
+    # Another store's commit sits before the undo: the values before it need a replay. With
+    # the history streamed, the commits before that one are not read (nor held).
+    history = History()
+    here = history.tracker("here")
+    for rank in (1, 2):
+        here.mark(rank, Status.DONE, T[rank])
+        commit(here, history.commits)
+    there = history.tracker("there")
+    there.set_skill(3, T[3])
+    commit(there, history.commits)
+    here = history.tracker("here")
+    here.undo(history.newest_first(), T[4], history.everything)
+    commit(here, history.commits)
+    read: list[int] = []
+    history.streamed = 0
+
+    def newest_first() -> Iterator[list[Event]]:
+        for n, events in reversed(list(enumerate(history.commits))):
+            read.append(n)
+            yield events
+
+    [outcome] = here.redo(newest_first(), T[5], history.everything)
+    assert (outcome.what, outcome.after, here.path.skill) == ("skill", 3, 3)
+    assert read == [3, 2]  # the undo, and the other store's commit before it
+    assert history.streamed == 1
