@@ -85,8 +85,10 @@ def test_a_redo_looks_past_another_paths_change_for_the_value_it_puts_back() -> 
     here.undo(history.newest_first(), T[3], history.everything)
     commit(here, history.commits)
     assert here.path.skill is None
-    here.redo(history.newest_first(), T[4], history.everything)
-    assert (here.path.skill, here.path.skill_at) == (4, T[1])
+    [outcome] = here.redo(history.newest_first(), T[4], history.everything)
+    assert (outcome.before, outcome.after) == (None, 4)
+    redone = here.path
+    assert (redone.skill, redone.skill_at) == (4, T[1])
 
 
 def test_a_redo_given_no_history_replays_the_commits_before_its_undo() -> None:
