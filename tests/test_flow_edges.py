@@ -3,7 +3,7 @@ words a learner reads with a suggestion, and the ranking's account of each place
 
 from __future__ import annotations
 
-from mlpath.core.flow import Candidate, best, rank_all, suggest
+from mlpath.core.flow import Candidate, Suggestion, best, rank_all, suggest
 
 
 def test_the_first_suggestion_tells_how_to_have_the_steps_fitted() -> None:
@@ -74,3 +74,10 @@ def test_the_ranking_with_the_defaults_is_the_suggestions() -> None:
     steps = [Candidate(1, "a", 1, False), Candidate(2, "b", 5, False)]
     assert rank_all(steps, 4) == suggest(steps, 4).ranking
     assert [p.step.rank for p in rank_all(steps, 4)] == [2, 1]
+
+
+def test_a_complete_path_is_told_so_with_the_skill_and_an_empty_picture() -> None:
+    # `next --json` still shows the skill, and `next --all` an empty ranking.
+    assert suggest([], 4.5) == Suggestion(
+        None, 4.5, None, "Every step is done or skipped: the path is complete.", [], [], [], []
+    )
