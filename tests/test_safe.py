@@ -153,6 +153,26 @@ URL_TAIL = st.text(
 )
 
 
+@pytest.mark.parametrize(
+    ("url", "linked"),
+    [
+        ("https://example.com/a", True),
+        ("HTTP://example.com", True),
+        ("HTTP", False),
+        ("https", False),
+        ("http:example.com", False),
+        ("https://", False),
+        ("https:///etc", False),
+        ("ftp://example.com", False),
+        ("https://a b", False),
+    ],
+)
+def test_only_a_web_address_with_a_host_becomes_a_link(url: str, linked: bool) -> None:
+    """A word that merely starts like a scheme ("HTTP") is not a link target."""
+    assert safe.link_target(url) == (url if linked else None)
+    assert safe.web_address(url) == (linked or url == "https://a b")
+
+
 @given(st.sampled_from(["https://", "http://", "HTTPS://"]), URL_TAIL)
 def test_a_markdown_link_target_cannot_leave_its_parentheses(scheme: str, tail: str) -> None:
     body = f"- [x] [title]({safe.markdown_url(scheme + 'h' + tail)}) after"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import tomllib
 from functools import cached_property
 from pathlib import Path
@@ -39,7 +38,7 @@ def _address(value: str) -> str:
     space = next((ch for ch in value if ch.isspace()), None)
     if space is not None:
         raise ValueError(f"holds whitespace, {safe.shown(space)}")
-    if not re.match(r"(?i)https?://[^/$.?#]", value):
+    if not safe.web_address(value):
         raise ValueError("should be an http:// or https:// address")
     return value
 

@@ -102,10 +102,16 @@ _ASCII_PRINTABLE = bytes(range(0x20, 0x7F))
 def link_target(url: str) -> str | None:
     """`url` if a terminal may make it a hyperlink: http or https with nothing hidden and no
     whitespace, which would end the link early or smuggle in another; else None."""
-    scheme = url.partition(":")[0].lower()
-    if scheme not in ("http", "https") or not url.isprintable() or any(c.isspace() for c in url):
+    if not web_address(url) or not url.isprintable() or any(c.isspace() for c in url):
         return None
     return url
+
+
+def web_address(url: str) -> bool:
+    """Whether `url` starts as an http:// or https:// address with a host: "HTTP" alone, or
+    "http:x", is text, not an address."""
+    scheme, sep, rest = url.partition("://")
+    return bool(sep) and scheme.lower() in ("http", "https") and rest[:1] not in ("", *"/$.?#")
 
 
 # -- JSON ----------------------------------------------------------------------------------
