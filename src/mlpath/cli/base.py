@@ -125,8 +125,11 @@ ThemeOption = Annotated[
 
 def _chosen(ctx: typer.Context) -> Path | None:
     """The --catalogue FILE of the line being completed: a shell's completion request parses
-    the line without running the app's callback, so there is no Session to ask."""
+    the line without running the app's callback, so there is no Session to ask. The oldest
+    typer allowed (0.15) leaves the value as the text typed, a str; newer ones give a Path."""
     value = ctx.find_root().params.get("catalogue_file")
+    if isinstance(value, str) and value:
+        return Path(value)
     return value if isinstance(value, Path) else None
 
 
