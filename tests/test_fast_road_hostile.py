@@ -19,6 +19,7 @@ import pytest
 
 from mlpath.cli import first
 from mlpath.store import layout, readcache
+from mlpath.views import readmodel
 from tests.conftest import Ran
 
 
@@ -73,29 +74,35 @@ def _set(name: str, value: object) -> Callable[[dict[str, Any]], None]:
 
 
 def _first_step(name: str, value: Any) -> Callable[[dict[str, Any]], None]:
-    """The first step's `name` set to `value`: among its details (readcache.DETAILS),
-    marshalled apart, or among what every read command looks at."""
+    """The first step's `name` set to `value`: among its "rest" (readmodel.REST) or its
+    notes, each marshalled apart (readcache.PACKED), or in a column every read command
+    looks at."""
 
     def change(model: dict[str, Any]) -> None:
-        step = model["steps"][0]
-        if name in readcache.DETAILS:
-            details = marshal.loads(step["packed"])
-            details[name] = value
-            step["packed"] = marshal.dumps(details)
+        steps = model["steps"]
+        if name in readmodel.REST:
+            rest = list(marshal.loads(steps["rest"][0]))
+            rest[readmodel.REST.index(name)] = value
+            steps["rest"][0] = marshal.dumps(tuple(rest))
         elif name == "notes":
-            step["packed_notes"] = marshal.dumps(value)
+            steps["notes"][0] = marshal.dumps(value)
         else:
-            step[name] = value
+            steps[name][0] = value
 
     return change
 
 
-def _packed(value: bytes, name: str = "packed") -> Callable[[dict[str, Any]], None]:
+def _packed(value: bytes, name: str = "rest") -> Callable[[dict[str, Any]], None]:
     def change(model: dict[str, Any]) -> None:
-        for step in model["steps"]:
-            step[name] = value
+        column = model["steps"][name]
+        column[:] = [value] * len(column)
 
     return change
+
+
+def _shorter(name: str) -> Callable[[dict[str, Any]], None]:
+    """The column `name` one step short of the others."""
+    return lambda model: model["steps"][name].pop()
 
 
 @pytest.mark.parametrize(
@@ -110,8 +117,11 @@ def _packed(value: bytes, name: str = "packed") -> Callable[[dict[str, Any]], No
         (["show", "1"], _first_step("notes", [(None,)])),
         (["show", "1"], _packed(b"not marshal")),
         (["list"], _packed(marshal.dumps(["a list"]))),
+        (["show", "1"], _packed(marshal.dumps(("too", "short")))),
+        (["list"], _shorter("title")),
+        (["list"], _shorter("tally")),
         (["next"], _packed(b"")),
-        (["show", "1"], _packed(b"not marshal", "packed_notes")),
+        (["show", "1"], _packed(b"not marshal", "notes")),
     ],
     ids=[
         "status-title-int",
@@ -122,7 +132,10 @@ def _packed(value: bytes, name: str = "packed") -> Callable[[dict[str, Any]], No
         "show-short-resource",
         "show-short-note",
         "show-packed-garbage",
-        "list-packed-not-a-dict",
+        "list-packed-not-a-step",
+        "show-packed-short",
+        "list-titles-short",
+        "list-tallies-short",
         "next-packed-empty",
         "show-notes-garbage",
     ],
@@ -195,12 +208,8 @@ def test_status_unpacks_no_step(
     cache = _cache()
     model = readcache.load(str(layout.home()), str(layout.catalogue_text(None)[0]), True)
     assert model is not None
-    assert set(model["steps"][1]) == {"id", "title", "challenge", "felt", "source", "status"} | {
-        "changed",
-        "tally",
-        "packed",
-        "packed_notes",
-    }
+    assert list(model["steps"]) == list(readmodel.COLUMNS)
+    assert {type(value) for name in readcache.PACKED for value in model["steps"][name]} == {bytes}
     _rewrite(cache, _packed(b"not marshal"))
     capsys.readouterr()
     assert first.fast(["status"]) == 0
@@ -218,7 +227,7 @@ def test_next_unpacks_no_notes(
     run("start", "1")
     run("note", "1", "a first note")
     full = main("next", env={"MLPATH_FULL_ROAD": "1"})
-    _rewrite(_cache(), _packed(b"not marshal", "packed_notes"))
+    _rewrite(_cache(), _packed(b"not marshal", "notes"))
     capsys.readouterr()
     assert first.fast(["next"]) == 0
     assert capsys.readouterr().out == full.stdout

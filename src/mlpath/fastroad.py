@@ -60,14 +60,15 @@ def _shown(found: dict[str, Any], model: dict[str, Any]) -> Callable[[], None] |
             else (lambda: standing.show_list(model))
         )
     if command == "show":
-        rank = _number(found["step"], len(model["steps"]))
+        from mlpath.views import readmodel
+
+        rank = _number(found["step"], readmodel.total(model))
         if rank is None:
             return None
         from mlpath.views import standing
 
-        step = model["steps"][rank - 1]
         return (
-            (lambda: print_json(standing.step_json(rank, step)))
+            (lambda: print_json(standing.step_json(model, rank)))
             if as_json
             else (lambda: standing.show_step(model, rank))
         )

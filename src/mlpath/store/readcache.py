@@ -30,10 +30,10 @@ if TYPE_CHECKING:
 
     Keys = tuple[Any, ...]
 
-MAGIC = b"mlpath read cache 4\n"
-# What a step shows only when it is shown whole, kept packed (views/readmodel.detailed):
-# its DETAILS under "packed", its notes (thousands, some learners) apart under "packed_notes".
-DETAILS = ("summary", "done_when", "resources")
+MAGIC = b"mlpath read cache 5\n"
+# What a step shows only when it is shown whole, kept packed (views/readmodel.step): each
+# step's "rest" (its id, summary, resources...) and apart its notes (thousands, some learners).
+PACKED = ("rest", "notes")
 LIMIT = 256 * 1024 * 1024  # a 5,000-step catalogue with 4,000 notes takes a few MB
 TAIL = 1024
 WHOLE = 64 * 1024 * 1024  # files read whole for their CRC; a bigger one is never cached
@@ -130,10 +130,11 @@ def identity(home: str, catalogue: str, bundled: bool) -> tuple[Any, ...]:
 
 
 def load(home: str, catalogue: str, bundled: bool) -> dict[str, Any] | None:
-    """The cached model, if it is the model of the files as they are now; else None. Each
-    step's DETAILS (its summary, done-when and resources) and its notes come packed, each
-    marshalled on its own, for views/readmodel.detailed to unpack when a view shows them: `status`
-    with 5,000 steps or 4,000 notes unmarshals the details of none of them."""
+    """The cached model, if it is the model of the files as they are now; else None. The
+    model's steps come as columns (views/readmodel.py); each step's PACKED values (its
+    "rest": id, summary, resources...; its notes) marshalled on their own, for
+    views/readmodel.step to unpack when a view shows them: `status` with 5,000 steps or
+    4,000 notes unmarshals the details of none of them."""
     try:
         cache = layout.read_cache_text(home)
         if cache is None:
@@ -212,12 +213,10 @@ def save(
         kinds = tuple(map(type, value)) if type(value) is tuple else ()
         return shared.setdefault((type(value), kinds, value), value)
 
-    steps = [
-        {name: one(value) for name, value in step.items() if name not in (*DETAILS, "notes")}
-        | {"packed": marshal.dumps({name: step[name] for name in DETAILS})}
-        | {"packed_notes": one(marshal.dumps(step["notes"]))}
-        for step in model["steps"]
-    ]
+    steps = {
+        name: [one(marshal.dumps(value) if name in PACKED else value) for value in column]
+        for name, column in model["steps"].items()
+    }
     kept = {**model, "steps": steps}
     body = marshal.dumps((identity(light, str(catalogue), bundled), before, kept))
     data = MAGIC + zlib.crc32(body).to_bytes(4, "big") + body

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from mlpath.core.flow import channel_text, figure
 from mlpath.views import readmodel
-from mlpath.views.readmodel import basis_of, detailed, next_resource, resources_finished
+from mlpath.views.readmodel import basis_of, next_resource, resources_finished
+from mlpath.views.readmodel import step as whole
 from mlpath.views.screen import Hang, emit
 from mlpath.views.standing import estimate_text
 
@@ -20,7 +21,7 @@ ZONE_STYLE = {"flow": "green", "anxiety": "red", "boredom": "blue"}
 
 
 def _resource_json(model: Model, rank: int) -> dict[str, Any] | None:
-    found = next_resource(model["steps"][rank - 1])
+    found = next_resource(whole(model, rank))
     if found is None:
         return None
     number, (title, url, _, _) = found
@@ -56,7 +57,7 @@ def next_json(
         "skill_source": source,
         "zone": suggestion.zone,
         "reason": suggestion.reason,
-        "done_when": detailed(model["steps"][step.rank - 1])["done_when"] if step else None,
+        "done_when": whole(model, step.rank)["done_when"] if step else None,
         "resource": _resource_json(model, step.rank) if step else None,
         "alternatives": [
             _placed_json(p, alternative_reason(p, suggestion.skill))
@@ -83,13 +84,13 @@ def next_json(
 
 
 def _resource_line(model: Model, rank: int, source: str) -> str | None:
-    found = next_resource(model["steps"][rank - 1])
+    found = next_resource(whole(model, rank))
     if found is not None:
         number, (title, _, _, _) = found
         # Bare `mlpath open` follows your rating, not a --skill given here.
         command = f"`mlpath open {rank}.{number}`" if source == "option" else "`mlpath open`"
         return f"Next resource: {rank}.{number} {title} ({command} opens it)"
-    if resources_finished(model["steps"][rank - 1]):
+    if resources_finished(whole(model, rank)):
         return f"Every resource is done: if you have reached the finish line, `mlpath done {rank}`."
     return None
 
@@ -114,7 +115,7 @@ def show_next(model: Model, suggestion: Suggestion, source: str) -> None:
         ),
         suggestion.reason,
     ]
-    done_when = detailed(model["steps"][step.rank - 1])["done_when"]
+    done_when = whole(model, step.rank)["done_when"]
     if done_when:
         lines.append(f"Done when: {done_when}")
     resource = _resource_line(model, step.rank, source)
@@ -144,7 +145,7 @@ def show_next(model: Model, suggestion: Suggestion, source: str) -> None:
     if suggestion.in_progress:
         lines += ["", "Also in progress:"]
         for placed, why in suggestion.in_progress:
-            found = next_resource(model["steps"][placed.step.rank - 1])
+            found = next_resource(whole(model, placed.step.rank))
             then = f"; its next resource is {placed.step.rank}.{found[0]}" if found else ""
             lines.append(
                 Hang(

@@ -163,7 +163,7 @@ def json_of(result: Result) -> Any:
         case Listing(model):
             return standing.list_json(model)
         case StepPage(model, rank):
-            return standing.step_json(rank, model["steps"][rank - 1])
+            return standing.step_json(model, rank)
         case Standing(model):
             return standing.status_json(model, model["skill"])
         case Advice(model, source, suggestion, everything):

@@ -8,11 +8,9 @@ terminal).
 
 from __future__ import annotations
 
-from _operator import itemgetter
-
 from mlpath.core.flow import figure
 from mlpath.localtime import stamp
-from mlpath.views.readmodel import LABEL, detailed, ranks
+from mlpath.views.readmodel import LABEL, ranks, step, total
 from mlpath.views.screen import Hang, emit, fancy, terminal, width
 
 TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
@@ -30,8 +28,6 @@ SOURCE_WORDS = {
     "checkin": ", from your check-ins",
     "predicted": ", predicted from your check-ins",
 }
-_TITLE, _FELT, _SOURCE = itemgetter("title"), itemgetter("felt"), itemgetter("source")
-_STATUS, _TALLY = itemgetter("status"), itemgetter("tally")
 RESOURCE_MARK = {"done": "[x]", "in_progress": "[~]", "skipped": "[-]"}
 BAR = 28  # the progress bar's columns, fewer on a terminal too narrow for it and its figures
 
@@ -51,40 +47,40 @@ def estimate_text(skill: int, any_done: bool) -> str:
 # -- JSON shapes ---------------------------------------------------------------------------
 
 
-def step_json(rank: int, step: StepData) -> dict[str, Any]:
-    step = detailed(step, notes=True)
+def step_json(model: Model, rank: int) -> dict[str, Any]:
+    shown = step(model, rank, notes=True)
     return {
         "rank": rank,
-        "id": step["id"],
-        "title": step["title"],
-        "summary": step["summary"],
-        "challenge": step["felt"],
-        "challenge_source": step["source"],
-        "status": step["status"],
-        "done_when": step["done_when"],
+        "id": shown["id"],
+        "title": shown["title"],
+        "summary": shown["summary"],
+        "challenge": shown["felt"],
+        "challenge_source": shown["source"],
+        "status": shown["status"],
+        "done_when": shown["done_when"],
         "resources": [
             {"title": title, "url": url, "kind": kind, "status": status, "done": status == "done"}
-            for title, url, kind, status in step["resources"]
+            for title, url, kind, status in shown["resources"]
         ],
-        "notes": [{"at": at, "text": text} for at, _, text in step["notes"]],
+        "notes": [{"at": at, "text": text} for at, _, text in shown["notes"]],
     }
 
 
 def list_json(model: Model) -> list[dict[str, Any]]:
-    return [step_json(rank, step) for rank, step in enumerate(model["steps"], start=1)]
+    return [step_json(model, rank) for rank in range(1, total(model) + 1)]
 
 
 def status_json(model: Model, skill: int | None) -> dict[str, Any]:
-    total = len(model["steps"])
+    steps = total(model)
     done = len(ranks(model, "done"))
     skipped = len(ranks(model, "skipped"))
     return {
-        "total": total,
+        "total": steps,
         "done": done,
         "skipped": skipped,
         "in_progress": ranks(model, "in_progress"),
         "todo": ranks(model, "todo"),
-        "percent": round(100 * (done + skipped) / total, 1),
+        "percent": round(100 * (done + skipped) / steps, 1),
         "skill": skill,
     }
 
@@ -99,15 +95,16 @@ def show_list(model: Model) -> None:
     from mlpath.views.columns import grid
 
     steps = model["steps"]
-    felt = list(zip(map(_FELT, steps), map(_SOURCE, steps), strict=True))
+    titles, statuses, tallies = steps["title"], steps["status"], steps["tally"]
+    felt = list(zip(steps["felt"], steps["source"], strict=True))
+    if not len(titles) == len(felt) == len(statuses) == len(tallies):
+        raise ValueError("the steps' columns differ in length")
     marked = {pair: figure(pair[0]) + SOURCE_MARK[pair[1]] for pair in set(felt)}
-    statuses = list(map(_STATUS, steps))
-    tallies = list(map(_TALLY, steps))
     counts = {tally: _resource_count(tally) for tally in set(tallies)}
-    unstyled = [""] * len(steps)
+    unstyled = [""] * len(titles)
     columns = [
-        (list(map(str, range(1, len(steps) + 1))), unstyled),
-        (list(map(_TITLE, steps)), unstyled),
+        (list(map(str, range(1, len(titles) + 1))), unstyled),
+        (list(titles), unstyled),
         (list(map(marked.__getitem__, felt)), unstyled),
         (list(map(LABEL.__getitem__, statuses)), list(map(STATUS_STYLE.__getitem__, statuses))),
         (list(map(counts.__getitem__, tallies)), unstyled),
@@ -135,26 +132,26 @@ def _resource_count(tally: tuple[int, int]) -> str:
 
 
 def show_step(model: Model, rank: int) -> None:
-    step = detailed(model["steps"][rank - 1], notes=True)
-    source = step["source"]
-    challenge = f"{step['challenge']} of 10"
+    shown = step(model, rank, notes=True)
+    source = shown["source"]
+    challenge = f"{shown['challenge']} of 10"
     if source != "catalogue":
-        felt = figure(step["felt"])
-        challenge = f"{felt} of 10 to you{SOURCE_WORDS[source]} (catalogue: {step['challenge']})"
-    since = f" since {stamp(step['changed'])}" if step["changed"] is not None else ""
+        felt = figure(shown["felt"])
+        challenge = f"{felt} of 10 to you{SOURCE_WORDS[source]} (catalogue: {shown['challenge']})"
+    since = f" since {stamp(shown['changed'])}" if shown["changed"] is not None else ""
     lines: list[Shown] = [
-        Hang(3, [(f"{rank}. {step['title']}", "bold")]),
-        f"Status: {LABEL[step['status']]}{since}",
+        Hang(3, [(f"{rank}. {shown['title']}", "bold")]),
+        f"Status: {LABEL[shown['status']]}{since}",
         f"Challenge: {challenge}",
         "",
-        step["summary"],
+        shown["summary"],
     ]
-    if step["done_when"]:
-        lines += ["", f"Done when: {step['done_when']}"]
-    if step["resources"]:
+    if shown["done_when"]:
+        lines += ["", f"Done when: {shown['done_when']}"]
+    if shown["resources"]:
         lines += ["", [("Resources", "bold")]]
         room = width()
-        for number, (title, url, kind, status) in enumerate(step["resources"], start=1):
+        for number, (title, url, kind, status) in enumerate(shown["resources"], start=1):
             prefix = f"  {RESOURCE_MARK.get(status, '[ ]')} {rank}.{number}  "
             line: Line = [(prefix, ""), (title, f"link {url}")]
             if not title.endswith(f"({kind})"):  # said once, not twice
@@ -164,11 +161,11 @@ def show_step(model: Model, rank: int) -> None:
             # from the first column, where the terminal keeps it one line to copy.
             fits = room is None or len(prefix) + len(url) <= room
             lines.append([(" " * len(prefix) * fits + url, "dim")])
-    if step["notes"]:
+    if shown["notes"]:
         lines += ["", [("Notes", "bold")]]
         lines += [
             Hang(4, [(f"  {stamp(seconds)}", "dim"), (f" {text}", "")])
-            for _, seconds, text in step["notes"]
+            for _, seconds, text in shown["notes"]
         ]
     emit(lines)
 
@@ -198,8 +195,8 @@ def show_status(model: Model, skill: float, source: str, best: Candidate | None)
     data = status_json(model, None)
     total, done, skipped = data["total"], data["done"], data["skipped"]
     extra = f", {skipped} skipped" if skipped else ""
-    steps = model["steps"]
-    doing = ", ".join(f"{rank} {steps[rank - 1]['title']}" for rank in data["in_progress"])
+    titles = model["steps"]["title"]
+    doing = ", ".join(f"{rank} {titles[rank - 1]}" for rank in data["in_progress"])
     figures = f"{done} of {total} done{extra} ({data['percent']:.1f}%)"
     room = width() or BAR + 2 + len(figures)
     size = min(BAR, room - 2 - len(figures))
