@@ -22,7 +22,7 @@ def by_rich(rows: list[list[tuple[str, str]]]) -> str:
     from rich.console import Console
     from rich.text import Text
 
-    from mlpath.views.screen import _style
+    from mlpath.views.richlines import style_of as _style
 
     buffer = io.StringIO()
     out = Console(file=buffer, force_terminal=True, highlight=False, width=80)

@@ -246,8 +246,10 @@ def _page(head: list[Line], lines: Iterator[str]) -> None:
 
     from rich.console import Console
 
+    from mlpath.views.richlines import print_lines
+
     buffer = io.StringIO()
-    screen._print(head, Console(file=buffer, force_terminal=True, width=width()))
+    print_lines(head, Console(file=buffer, force_terminal=True, width=width()))
     command = os.environ.get("MLPATH_PAGER") or os.environ.get("PAGER") or "less"
     env = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
     try:

@@ -20,10 +20,8 @@ from mlpath.errors import OutputLost, reason
 
 TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable
     from typing import Any
-
-    from rich.style import Style
 
 Segment = tuple[str, str]
 Line = list[Segment]
@@ -191,24 +189,9 @@ def emit(lines: Iterable[Shown]) -> None:
             return
     from rich.console import Console
 
-    _print(lines, Console(highlight=False, width=width()))  # rich would take COLUMNS=0 as it is
+    from mlpath.views.richlines import print_lines
 
-
-def _print(lines: Sequence[Shown], out: Any) -> None:
-    from rich.text import Text
-
-    from mlpath.views.columns import fold
-
-    try:
-        for line in lines:
-            indent = line.indent if isinstance(line, Hang) else 0
-            for row in fold(_line(line), out.width, indent):
-                shown = Text()
-                for part, style in row:
-                    shown.append(part, style=_style(style))
-                out.print(shown, soft_wrap=True)  # rich neither wraps nor crops: fold has
-    except OSError as exc:
-        raise OutputLost(f"cannot write to stdout: {reason(exc)}") from None
+    print_lines(lines, Console(highlight=False, width=width()))  # rich takes COLUMNS=0 as it is
 
 
 def _safe(line: Shown) -> Shown:
@@ -217,42 +200,6 @@ def _safe(line: Shown) -> Shown:
     if isinstance(line, Hang):
         return Hang(line.indent, [(safe.terminal(part), style) for part, style in line.line])
     return [(safe.terminal(part), style) for part, style in line]
-
-
-def _style(style: str) -> Style | str | None:
-    """A rich style. A link is built, never parsed from text, and only for a safe address:
-    rich's own parser would read a space or a bracket in the address as more style."""
-    if not style.startswith("link "):
-        return style or None
-    from rich.style import Style
-
-    url = safe.link_target(style.removeprefix("link "))
-    return Style(link=url) if url else None
-
-
-def page(lines: Sequence[Shown]) -> None:
-    """Lines taller than the terminal go through a pager: $MLPATH_PAGER, else $PAGER, else
-    `less`. Anywhere else (a pipe, a file, a short listing) they are simply printed."""
-    import subprocess
-
-    rows = _size()[1]
-    command = os.environ.get("MLPATH_PAGER") or os.environ.get("PAGER") or "less"
-    if not terminal() or not sys.stdout.isatty() or len(lines) < rows or command == "cat":
-        emit(lines)
-        return
-    import io
-    import shlex
-
-    from rich.console import Console
-
-    buffer = io.StringIO()
-    _print(lines, Console(file=buffer, force_terminal=True, width=width(), highlight=False))
-    # less: keep colours (R), leave the text on the screen (X), quit at the end if short (F)
-    env = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
-    try:
-        subprocess.run(shlex.split(command), input=buffer.getvalue(), text=True, env=env)
-    except OSError:  # no such pager: print instead
-        write(buffer.getvalue())
 
 
 def _line(line: Shown) -> Line:

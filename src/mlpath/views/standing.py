@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from mlpath.core.flow import Candidate
-    from mlpath.views.readmodel import Model, StepData
+    from mlpath.views.readmodel import Model
     from mlpath.views.screen import Line, Shown
 
 STATUS_STYLE = {"todo": "", "in_progress": "yellow", "done": "green", "skipped": "dim"}

@@ -1,0 +1,77 @@
+"""Lines drawn by rich: on a terminal that views/ansi.py cannot draw for, and through a pager.
+
+Split from views/screen.py, whose emit comes here only when rich must draw (it is imported
+by nothing on a piped read).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from mlpath import safe
+from mlpath.errors import OutputLost, reason
+from mlpath.views.screen import Hang, _line, emit, terminal, width, write
+from mlpath.views.screen import _size as size
+
+TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
+    from rich.style import Style
+
+    from mlpath.views.screen import Shown
+
+
+def print_lines(lines: Sequence[Shown], out: Any) -> None:
+    from rich.text import Text
+
+    from mlpath.views.columns import fold
+
+    try:
+        for line in lines:
+            indent = line.indent if isinstance(line, Hang) else 0
+            for row in fold(_line(line), out.width, indent):
+                shown = Text()
+                for part, style in row:
+                    shown.append(part, style=style_of(style))
+                out.print(shown, soft_wrap=True)  # rich neither wraps nor crops: fold has
+    except OSError as exc:
+        raise OutputLost(f"cannot write to stdout: {reason(exc)}") from None
+
+
+def style_of(style: str) -> Style | str | None:
+    """A rich style. A link is built, never parsed from text, and only for a safe address:
+    rich's own parser would read a space or a bracket in the address as more style."""
+    if not style.startswith("link "):
+        return style or None
+    from rich.style import Style
+
+    url = safe.link_target(style.removeprefix("link "))
+    return Style(link=url) if url else None
+
+
+def page(lines: Sequence[Shown]) -> None:
+    """Lines taller than the terminal go through a pager: $MLPATH_PAGER, else $PAGER, else
+    `less`. Anywhere else (a pipe, a file, a short listing) they are simply printed."""
+    import subprocess
+
+    rows = size()[1]
+    command = os.environ.get("MLPATH_PAGER") or os.environ.get("PAGER") or "less"
+    if not terminal() or not sys.stdout.isatty() or len(lines) < rows or command == "cat":
+        emit(lines)
+        return
+    import io
+    import shlex
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    print_lines(lines, Console(file=buffer, force_terminal=True, width=width(), highlight=False))
+    # less: keep colours (R), leave the text on the screen (X), quit at the end if short (F)
+    env = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
+    try:
+        subprocess.run(shlex.split(command), input=buffer.getvalue(), text=True, env=env)
+    except OSError:  # no such pager: print instead
+        write(buffer.getvalue())
