@@ -42,8 +42,16 @@ def _general(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(safe, "terminal_as_is", lambda texts: False)
 
 
-def _texts(lines: list[screen.Line | str]) -> list[str]:
-    return [screen.text(line).rstrip() for line in lines]
+def _texts(lines: list[screen.Line | screen.Rows | str]) -> list[str]:
+    """The lines as emit prints them piped: Rows as they are (no space at their ends to
+    strip), the rest without their spaces at the end."""
+    found = []
+    for line in lines:
+        if isinstance(line, screen.Rows):
+            found += line.text.split("\n")
+        else:
+            found.append(screen.text(line).rstrip())
+    return found
 
 
 ROWS = st.lists(st.lists(CELL, min_size=4, max_size=4), max_size=8)
@@ -59,7 +67,7 @@ def test_a_plain_table_is_the_table_cell_by_cell(
     styles and all on a terminal, the same text on a pipe, and nothing hidden gets out."""
     segments = [[(text, "yellow" if i == 2 else "") for i, text in enumerate(row)] for row in rows]
 
-    def made() -> list[screen.Line | str]:
+    def made() -> list[screen.Line | screen.Rows | str]:
         return columns.table(
             ["#", "Step", "Status", "Notes"],
             segments,
@@ -86,7 +94,68 @@ def test_a_plain_table_pads_and_aligns_as_the_general_one(monkeypatch: pytest.Mo
     rows = [[("7", ""), ("A step", ""), ("done", "green")], [("10", ""), ("B", ""), ("todo", "")]]
     monkeypatch.setattr(columns, "width", lambda: None)
     piped = columns.table(["#", "Step", "Status"], rows, right={0}, flex=1)
-    assert piped[1:] == [" 7  A step  done  ", "10  B       todo  "]  # emit strips the ends
+    assert piped[0] == [
+        (" #", "bold"),
+        ("  ", ""),
+        ("Step  ", "bold"),
+        ("  ", ""),
+        ("Status", "bold"),
+    ]
+    assert isinstance(piped[1], screen.Rows)
+    assert piped[1].text == " 7  A step  done\n10  B       todo"  # the ends stripped, as emit would
+    assert len(piped) == 2
+
+
+KEYS = st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=8)
+TEXTS = st.fixed_dictionaries(dict.fromkeys("abcd", CELL))
+STYLES = st.fixed_dictionaries({key: st.sampled_from(["", "dim", "green"]) for key in "abcd"})
+
+
+@settings(deadline=None, max_examples=150)
+@given(
+    keys=KEYS,
+    texts=TEXTS,
+    styles=st.one_of(st.none(), STYLES),
+    first=st.lists(CELL, min_size=8, max_size=8),
+    room=st.sampled_from([None, 20, 33, 200]),
+    right=st.sets(st.sampled_from([0, 1])),
+)
+def test_a_coded_column_is_its_cells(
+    keys: list[str],
+    texts: dict[str, str],
+    styles: dict[str, str] | None,
+    first: list[str],
+    room: int | None,
+    right: set[int],
+) -> None:
+    """A Coded column (each row's key, each key's text and style, measured and padded once
+    a key) makes the table its cells, a cell a row, make: piped, on a terminal, plain ASCII
+    or not, the column on the right or the left, at the end or not."""
+    present = set(keys)
+    coded = columns.Coded(
+        keys,
+        {key: text for key, text in texts.items() if key in present},
+        None if styles is None else {key: style for key, style in styles.items() if key in present},
+    )
+    named = first[: len(keys)]
+    spelled = ([texts[key] for key in keys], [styles[key] if styles else "" for key in keys])
+    plain = (named, [""] * len(keys))
+    header = ["Name", "Coded", "Last"]
+    orders: list[list[columns.Column]] = [[plain, coded, plain], [plain, plain, coded]]
+    for order in orders:
+        as_cells: list[columns.Column] = [
+            spelled if column is coded else column for column in order
+        ]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(columns, "width", lambda: room)
+            fast = columns.grid(header, order, right=right, flex=0)
+            slow = columns.grid(header, as_cells, right=right, flex=0)
+            _general(patch)
+            general = columns.grid(header, as_cells, right=right, flex=0)
+        assert fast == slow
+        assert _texts(fast) == _texts(general)
+        if room is not None:
+            assert fast == general
 
 
 def _emitted(lines: list[screen.Shown]) -> str:
@@ -98,6 +167,20 @@ def _emitted(lines: list[screen.Shown]) -> str:
     finally:
         sys.stdout = saved
     return out.getvalue()
+
+
+@pytest.mark.parametrize("on_a_terminal", [False, True])
+def test_emit_prints_rows_as_the_lines_they_hold(
+    monkeypatch: pytest.MonkeyPatch, on_a_terminal: bool
+) -> None:
+    """Rows (a piped table's) print as their lines would, piped or, should they reach one,
+    on a terminal."""
+    monkeypatch.setattr(screen, "terminal", lambda: on_a_terminal)
+    monkeypatch.setattr(screen, "width", lambda: 80)
+    lines: list[screen.Shown] = ["Title", screen.Rows(" 1  a\n 2  b"), [("end", "dim")]]
+    assert _emitted(lines) == _emitted(["Title", " 1  a", " 2  b", [("end", "dim")]])
+    if not on_a_terminal:
+        assert _emitted(lines) == "Title\n 1  a\n 2  b\nend\n"
 
 
 @given(st.lists(st.one_of(CELL, st.lists(st.tuples(CELL, st.just("bold")), max_size=3))))

@@ -7,13 +7,16 @@ from _operator import itemgetter
 from itertools import chain, repeat
 
 from mlpath import safe
-from mlpath.views.screen import ellipsis, fancy, width
+from mlpath.views.screen import Rows, ellipsis, fancy, width
 
 TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Hashable, Sequence
+    from typing import Any, TypeAlias
 
     from mlpath.views.screen import Line, Segment
+
+    Column: TypeAlias = "tuple[Sequence[str], Sequence[str]] | Coded"
 
 
 def fold(line: Line, room: int, indent: int = 0) -> list[Line]:
@@ -109,7 +112,7 @@ def table(
     flex: int,
     drop: Sequence[int] = (),
     fold: bool = False,
-) -> list[Line | str]:
+) -> list[Line | Rows | str]:
     """Columns two spaces apart, a bold header (underlined on a terminal), numbers right.
 
     On a terminal narrower than the table, column `flex` gives way, its cells shortened with
@@ -123,17 +126,95 @@ def table(
     return grid(header, columns, right=right, flex=flex, drop=drop, fold=fold)
 
 
+class Coded:
+    """A column of few distinct cells (5,000 steps have a handful of statuses): each row's
+    key, and each key's text and style. `texts` (and `styles`, when given) hold the keys in
+    `keys` and no other: a text is measured and padded once, not once a row."""
+
+    __slots__ = ("keys", "styles", "texts")
+
+    def __init__(
+        self, keys: Sequence[Hashable], texts: dict[Any, str], styles: dict[Any, str] | None = None
+    ) -> None:
+        self.keys, self.texts, self.styles = keys, texts, styles
+
+    def cells(self) -> tuple[list[str], list[str]]:
+        """The column's texts and styles, a cell a row."""
+        styles = self.styles
+        shown = list(map(styles.__getitem__, self.keys)) if styles else [""] * len(self.keys)
+        return list(map(self.texts.__getitem__, self.keys)), shown
+
+
 def grid(
     header: Sequence[str],
-    columns: Sequence[tuple[Sequence[str], Sequence[str]]],
+    columns: Sequence[Column],
     *,
     right: set[int],
     flex: int,
     drop: Sequence[int] = (),
     fold: bool = False,
-) -> list[Line | str]:
-    """table(), from its columns, each its cells' texts and their styles: what a table of
-    5,000 rows is made from without a segment a cell."""
+) -> list[Line | Rows | str]:
+    """table(), from its columns, each its cells' texts and their styles, or Coded: what a
+    table of 5,000 rows is made from without a segment a cell. Piped, a table of ASCII
+    cells with nothing hidden is its header and one Rows (_piped)."""
+    if width() is None:
+        piped = _piped(header, columns, right)
+        if piped is not None:
+            return piped
+    return _grid(header, [_cells(column) for column in columns], right, flex, drop, fold)
+
+
+def _cells(column: Column) -> tuple[Sequence[str], Sequence[str]]:
+    return column.cells() if isinstance(column, Coded) else column
+
+
+def _piped(
+    header: Sequence[str], columns: Sequence[Column], right: set[int]
+) -> list[Line | Rows | str] | None:
+    """A table for no terminal (no styles, nothing cut) whose cells are ASCII with nothing
+    hidden (decided once in C, a Coded column by its few texts): its header, and its rows
+    as one Rows, each padded column by column and row by row in C, as _grid pads them. None
+    for any other table: _grid makes it cell by cell."""
+    distinct = [
+        list(column.texts.values()) if isinstance(column, Coded) else column[0]
+        for column in columns
+    ]
+    if not safe.terminal_as_is(chain(header, *distinct)):
+        return None
+    widths = [
+        max(len(name), max(map(len, texts), default=0))
+        for name, texts in zip(header, distinct, strict=True)
+    ]
+    padded = []
+    for i, column in enumerate(columns):
+        pad = str.rjust if i in right else str.ljust
+        if isinstance(column, Coded):
+            done = {key: pad(text, widths[i]) for key, text in column.texts.items()}
+            padded.append(list(map(done.__getitem__, column.keys)))
+        else:
+            padded.append(list(map(pad, column[0], repeat(widths[i]))))
+    head: Line = []
+    for i, name in enumerate(header):
+        if head:
+            head.append(("  ", ""))
+        head.append((name.rjust(widths[i]) if i in right else name.ljust(widths[i]), "bold"))
+    rows = list(map("  ".join, zip(*padded, strict=True)))
+    if not rows:
+        return [head]
+    block = "\n".join(rows)
+    if block.endswith(" ") or " \n" in block:  # what emit would strip from each line
+        block = "\n".join(map(str.rstrip, rows))
+    return [head, Rows(block)]
+
+
+def _grid(
+    header: Sequence[str],
+    columns: Sequence[tuple[Sequence[str], Sequence[str]]],
+    right: set[int],
+    flex: int,
+    drop: Sequence[int],
+    fold: bool,
+) -> list[Line | Rows | str]:
     texts = [column[0] for column in columns]
     # ASCII cells with nothing hidden (the usual case, decided once in C): each is as it is,
     # as many columns as characters, and needs neither safe.terminal nor cells() of its own.
@@ -172,14 +253,7 @@ def grid(
             line.append(cell(segments[i], i))
         return line
 
-    lines: list[Line | str] = [joined([(name, "bold") for name in header])]
-    if room is None and plain:
-        # No terminal, so no styles and nothing cut: each row is its cells padded, column by
-        # column and row by row in C, as cell() pads them.
-        padded = (
-            map(str.rjust if i in right else str.ljust, texts[i], repeat(widths[i])) for i in shown
-        )
-        return lines + list(map("  ".join, zip(*padded, strict=True)))
+    lines: list[Line | Rows | str] = [joined([(name, "bold") for name in header])]
     every = [zip(texts[i], columns[i][1], strict=True) for i in range(len(header))]
     rows = list(zip(*every, strict=True))
     if room is not None:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from mlpath.core.flow import Placed, Suggestion
     from mlpath.views.readmodel import Model
-    from mlpath.views.screen import Line, Shown
+    from mlpath.views.screen import Shown
 
 ZONE_STYLE = {"flow": "green", "anxiety": "red", "boredom": "blue"}
 
@@ -175,7 +175,7 @@ def show_ranking(suggestion: Suggestion, based: str, *, start: bool) -> None:
         emit([suggestion.reason])
         return
     skill = suggestion.skill
-    lines: list[Line | str] = [
+    lines: list[Shown] = [
         f"Every open step, best first: skill {figure(skill)} ({based}), "
         f"flow channel {channel_text(skill)}, aiming at a stretch of +1.",
     ]

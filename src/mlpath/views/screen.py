@@ -148,20 +148,38 @@ class Hang:
         self.line = line
 
 
-Shown = Line | str | Hang
+class Rows:
+    """Lines for no terminal that are ASCII with nothing hidden and no space at their end,
+    joined by newlines: a piped table's rows (columns.grid), printed as they are."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Rows) and other.text == self.text
+
+    def __repr__(self) -> str:
+        return f"Rows({self.text!r})"
+
+
+Shown = Line | str | Hang | Rows
 
 
 def emit(lines: Iterable[Shown]) -> None:
     """Print lines. On a terminal, a line too long for it is folded at spaces, never inside
     a word: a URL or a long word stays whole (and copyable) even where it must overflow."""
     lines = list(lines)
-    # Lines of plain text that are ASCII with nothing hidden (a table's 5,000 rows: checked
-    # once, in C) are as they are; the rest are made safe one by one.
-    if safe.terminal_as_is([line for line in lines if type(line) is str]):
-        lines = [line if type(line) is str else _safe(line) for line in lines]
-    else:
-        lines = [_safe(line) for line in lines]
     plain = not terminal()
+    if not plain and any(type(line) is Rows for line in lines):  # made for no terminal:
+        lines = [row for line in lines for row in _unrolled(line)]  # on one, lines like others
+    # Lines of plain text that are ASCII with nothing hidden (checked once, in C) are as they
+    # are, and so are Rows; the rest are made safe one by one.
+    if safe.terminal_as_is([line for line in lines if type(line) is str]):
+        lines = [line if isinstance(line, (str, Rows)) else _safe(line) for line in lines]
+    else:
+        lines = [line if isinstance(line, Rows) else _safe(line) for line in lines]
     if not plain and all(isinstance(line, str) for line in lines):
         # Unstyled lines that fit need nothing from rich (~14 ms to import): `mlpath done`.
         from mlpath.views.columns import cells  # not imported piped: a module is work
@@ -169,8 +187,13 @@ def emit(lines: Iterable[Shown]) -> None:
         room = width() or 0
         plain = all(cells(str(line)) <= room for line in lines)
     if plain:
-        texts = [line if type(line) is str else text(_line(line)) for line in lines]
-        write("\n".join(map(str.rstrip, texts)) + "\n" if texts else "")
+        texts = [
+            line.text
+            if type(line) is Rows
+            else (line if type(line) is str else text(_line(line))).rstrip()
+            for line in lines
+        ]
+        write("\n".join(texts) + "\n" if texts else "")
         return
     from mlpath.views import ansi
 
@@ -194,7 +217,11 @@ def emit(lines: Iterable[Shown]) -> None:
     print_lines(lines, Console(highlight=False, width=width()))  # rich takes COLUMNS=0 as it is
 
 
-def _safe(line: Shown) -> Shown:
+def _unrolled(line: Shown) -> list[Shown]:
+    return [*line.text.split("\n")] if isinstance(line, Rows) else [line]
+
+
+def _safe(line: Line | str | Hang) -> Shown:
     if isinstance(line, str):
         return safe.terminal(line)
     if isinstance(line, Hang):
@@ -205,6 +232,8 @@ def _safe(line: Shown) -> Shown:
 def _line(line: Shown) -> Line:
     if isinstance(line, Hang):
         return line.line
+    if isinstance(line, Rows):
+        return [(line.text, "")]
     return [(line, "")] if isinstance(line, str) else line
 
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from mlpath.core.flow import Candidate
+    from mlpath.views.columns import Column
     from mlpath.views.readmodel import Model
     from mlpath.views.screen import Line, Shown
 
@@ -92,7 +93,7 @@ def show_list(model: Model) -> None:
     """The path as a table. Each column is made in C from the steps' fields, and what a
     figure, a mark or a count shows is worked out once for each value: the table of 5,000
     steps is made of a few dozen distinct challenges, statuses and counts."""
-    from mlpath.views.columns import grid
+    from mlpath.views.columns import Coded, grid
 
     steps = model["steps"]
     titles, statuses, tallies = steps["title"], steps["status"], steps["tally"]
@@ -101,13 +102,16 @@ def show_list(model: Model) -> None:
         raise ValueError("the steps' columns differ in length")
     marked = {pair: figure(pair[0]) + SOURCE_MARK[pair[1]] for pair in set(felt)}
     counts = {tally: _resource_count(tally) for tally in set(tallies)}
+    shown = set(statuses)
+    labels = {status: LABEL[status] for status in shown}
+    styles = {status: STATUS_STYLE[status] for status in shown}
     unstyled = [""] * len(titles)
-    columns = [
+    columns: list[Column] = [
         (list(map(str, range(1, len(titles) + 1))), unstyled),
-        (list(titles), unstyled),
-        (list(map(marked.__getitem__, felt)), unstyled),
-        (list(map(LABEL.__getitem__, statuses)), list(map(STATUS_STYLE.__getitem__, statuses))),
-        (list(map(counts.__getitem__, tallies)), unstyled),
+        (titles, unstyled),
+        Coded(felt, marked),
+        Coded(statuses, labels, styles),
+        Coded(tallies, counts),
     ]
     lines: list[Shown] = [[(model["title"], "bold")]]
     lines += grid(
