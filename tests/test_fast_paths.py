@@ -183,7 +183,11 @@ def test_emit_prints_rows_as_the_lines_they_hold(
         assert _emitted(lines) == "Title\n 1  a\n 2  b\nend\n"
 
 
-@given(st.lists(st.one_of(CELL, st.lists(st.tuples(CELL, st.just("bold")), max_size=3))))
+SEGMENTS = st.lists(st.tuples(CELL, st.sampled_from(["", "bold", "dim"])), max_size=3)
+HANGS = st.builds(screen.Hang, st.integers(0, 6), SEGMENTS)
+
+
+@given(st.lists(st.one_of(CELL, SEGMENTS, HANGS)))
 def test_emit_checks_plain_lines_once_as_it_checks_them_one_by_one(
     lines: list[screen.Shown],
 ) -> None:

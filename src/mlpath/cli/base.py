@@ -3,6 +3,7 @@ share, the Session each command gets from its context, and main()."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -229,11 +230,27 @@ def emit_document(text: str | Iterable[str], output: Path | None, force: bool, w
     chunks = [text] if isinstance(text, str) else text
     if output is None:
         for chunk in chunks:
-            screen.write_document(chunk)
+            _write_document(chunk)
         return
     data = (chunk.encode("utf-8", "replace") for chunk in chunks)
     fileio.write_output(output, data, replace=force)
     screens.notice(f"Wrote {what} to {output}.")
+
+
+def _write_document(content: str) -> None:
+    """A document (an export, a journal) in UTF-8 whatever the locale: the bytes -o writes."""
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:
+        screen.write(content)
+        return
+    screen.write("")  # what is already buffered as text goes first
+    try:
+        binary.write(content.encode("utf-8", "replace"))
+        binary.flush()
+    except BrokenPipeError:
+        raise OutputLost("the reader of stdout has gone", pipe_closed=True) from None
+    except OSError as exc:
+        raise OutputLost(f"cannot write to stdout: {reason(exc)}") from None
 
 
 def _saved(ctx: Any) -> bool:

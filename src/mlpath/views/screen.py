@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import sys
+from _operator import itemgetter
+from itertools import chain, repeat
 
 from mlpath import safe
 from mlpath.errors import OutputLost, reason
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 
 Segment = tuple[str, str]
 Line = list[Segment]
+_TEXT = itemgetter(0)  # a segment's text
 GLYPHS = "…─█▓▒░·"  # every non-ASCII character mlpath itself draws
 
 
@@ -50,22 +53,6 @@ def write(content: str) -> None:
         raise OutputLost(f"cannot write to stdout: {reason(exc)}") from None
     except ValueError:  # closed under us
         raise OutputLost("stdout is closed") from None
-
-
-def write_document(content: str) -> None:
-    """A document (an export, a journal) in UTF-8 whatever the locale: the bytes -o writes."""
-    binary = getattr(sys.stdout, "buffer", None)
-    if binary is None:
-        write(content)
-        return
-    write("")  # what is already buffered as text goes first
-    try:
-        binary.write(content.encode("utf-8", "replace"))
-        binary.flush()
-    except BrokenPipeError:
-        raise OutputLost("the reader of stdout has gone", pipe_closed=True) from None
-    except OSError as exc:
-        raise OutputLost(f"cannot write to stdout: {reason(exc)}") from None
 
 
 def abandon() -> None:
@@ -171,30 +158,25 @@ def emit(lines: Iterable[Shown]) -> None:
     """Print lines. On a terminal, a line too long for it is folded at spaces, never inside
     a word: a URL or a long word stays whole (and copyable) even where it must overflow."""
     lines = list(lines)
-    plain = not terminal()
-    if not plain and any(type(line) is Rows for line in lines):  # made for no terminal:
-        lines = [row for line in lines for row in _unrolled(line)]  # on one, lines like others
+    if not terminal():
+        _write_plain(lines)
+        return
+    if any(type(line) is Rows for line in lines):  # made for no terminal: on one, they are
+        lines = [row for line in lines for row in _unrolled(line)]  # lines like any other
     # Lines of plain text that are ASCII with nothing hidden (checked once, in C) are as they
-    # are, and so are Rows; the rest are made safe one by one.
+    # are; the rest are made safe one by one.
     if safe.terminal_as_is([line for line in lines if type(line) is str]):
-        lines = [line if isinstance(line, (str, Rows)) else _safe(line) for line in lines]
+        lines = [line if isinstance(line, str) else _safe(line) for line in lines]
     else:
-        lines = [line if isinstance(line, Rows) else _safe(line) for line in lines]
-    if not plain and all(isinstance(line, str) for line in lines):
+        lines = [_safe(line) for line in lines]
+    if all(isinstance(line, str) for line in lines):
         # Unstyled lines that fit need nothing from rich (~14 ms to import): `mlpath done`.
         from mlpath.views.columns import cells  # not imported piped: a module is work
 
         room = width() or 0
-        plain = all(cells(str(line)) <= room for line in lines)
-    if plain:
-        texts = [
-            line.text
-            if type(line) is Rows
-            else (line if type(line) is str else text(_line(line))).rstrip()
-            for line in lines
-        ]
-        write("\n".join(texts) + "\n" if texts else "")
-        return
+        if all(cells(str(line)) <= room for line in lines):
+            write("\n".join(str(line).rstrip() for line in lines) + "\n" if lines else "")
+            return
     from mlpath.views import ansi
 
     if ansi.usable():  # the few sequences mlpath uses, as rich writes them, without rich
@@ -217,11 +199,39 @@ def emit(lines: Iterable[Shown]) -> None:
     print_lines(lines, Console(highlight=False, width=width()))  # rich takes COLUMNS=0 as it is
 
 
+def _write_plain(lines: list[Shown]) -> None:
+    """The lines' text, without styles or the spaces at their ends. When every segment's
+    text is ASCII with nothing hidden (one check of them all, in C: 1,300 notes are 1,300
+    lines), each line is its segments joined; else each is made safe on its own. Rows are
+    as they are."""
+    segments = [
+        ()
+        if type(line) is Rows
+        else ((line, ""),)
+        if type(line) is str
+        else line.line
+        if type(line) is Hang
+        else line
+        for line in lines
+    ]
+    if safe.terminal_as_is(map(_TEXT, chain.from_iterable(segments))):  # type: ignore[arg-type]
+        texts = list(map("".join, map(map, repeat(_TEXT), segments)))  # type: ignore[arg-type]
+    else:
+        texts = ["" if type(line) is Rows else text(_line(_safe(line))) for line in lines]
+    found = [
+        line.text if type(line) is Rows else shown.rstrip()
+        for line, shown in zip(lines, texts, strict=True)
+    ]
+    write("\n".join(found) + "\n" if found else "")
+
+
 def _unrolled(line: Shown) -> list[Shown]:
     return [*line.text.split("\n")] if isinstance(line, Rows) else [line]
 
 
-def _safe(line: Line | str | Hang) -> Shown:
+def _safe(line: Shown) -> Shown:
+    if isinstance(line, Rows):  # made safe already (columns.grid)
+        return line
     if isinstance(line, str):
         return safe.terminal(line)
     if isinstance(line, Hang):

@@ -167,8 +167,11 @@ def show_step(model: Model, rank: int) -> None:
             lines.append([(" " * len(prefix) * fits + url, "dim")])
     if shown["notes"]:
         lines += ["", [("Notes", "bold")]]
+        # Each time is turned to words once (1,300 notes may share a few dozen).
+        times = {seconds for _, seconds, _ in shown["notes"]}
+        stamps = {seconds: f"  {stamp(seconds)}" for seconds in times}
         lines += [
-            Hang(4, [(f"  {stamp(seconds)}", "dim"), (f" {text}", "")])
+            Hang(4, [(stamps[seconds], "dim"), (f" {text}", "")])
             for _, seconds, text in shown["notes"]
         ]
     emit(lines)
