@@ -187,7 +187,15 @@ SEGMENTS = st.lists(st.tuples(CELL, st.sampled_from(["", "bold", "dim"])), max_s
 HANGS = st.builds(screen.Hang, st.integers(0, 6), SEGMENTS)
 
 
-@given(st.lists(st.one_of(CELL, SEGMENTS, HANGS)))
+PRINTABLE = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=10)
+# A piped table's rows, as columns.grid makes them: ASCII, nothing hidden, no space at the end.
+ROWS_OF = st.builds(
+    lambda texts: screen.Rows("\n".join(text.rstrip() for text in texts)),
+    st.lists(PRINTABLE, min_size=1, max_size=3),
+)
+
+
+@given(st.lists(st.one_of(CELL, SEGMENTS, HANGS, ROWS_OF)))
 def test_emit_checks_plain_lines_once_as_it_checks_them_one_by_one(
     lines: list[screen.Shown],
 ) -> None:

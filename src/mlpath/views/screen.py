@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import os
 import sys
-from _operator import itemgetter
-from itertools import chain, repeat
 
 from mlpath import safe
 from mlpath.errors import OutputLost, reason
@@ -27,7 +25,7 @@ if TYPE_CHECKING:
 
 Segment = tuple[str, str]
 Line = list[Segment]
-_TEXT = itemgetter(0)  # a segment's text
+_END = (("\n", ""),)  # a line's end, as a segment
 GLYPHS = "…─█▓▒░·"  # every non-ASCII character mlpath itself draws
 
 
@@ -202,25 +200,32 @@ def emit(lines: Iterable[Shown]) -> None:
 def _write_plain(lines: list[Shown]) -> None:
     """The lines' text, without styles or the spaces at their ends. When every segment's
     text is ASCII with nothing hidden (one check of them all, in C: 1,300 notes are 1,300
-    lines), each line is its segments joined; else each is made safe on its own. Rows are
-    as they are."""
+    lines), the lines are their segments' texts joined at once; else each is made safe on
+    its own. Rows are as they are."""
     segments = [
-        ()
-        if type(line) is Rows
-        else ((line, ""),)
+        ((line, ""),)
         if type(line) is str
         else line.line
         if type(line) is Hang
+        else ()
+        if type(line) is Rows
         else line
         for line in lines
     ]
-    if safe.terminal_as_is(map(_TEXT, chain.from_iterable(segments))):  # type: ignore[arg-type]
-        texts = list(map("".join, map(map, repeat(_TEXT), segments)))  # type: ignore[arg-type]
+    # One comprehension, no call a line: each line's texts, then a newline.
+    body = "".join([part for line in segments for each in (line, _END) for part, _ in each])  # type: ignore[union-attr, str-unpack]
+    rows = any(type(line) is Rows for line in lines)
+    # As many newlines as lines: none inside a segment, whose text is then as it is too.
+    if body.count("\n") == len(lines) and safe.terminal_as_is([body.replace("\n", "")]):
+        if not rows and " \n" not in body:  # nothing to strip or put in
+            write(body)
+            return
+        texts = body.split("\n")
     else:
         texts = ["" if type(line) is Rows else text(_line(_safe(line))) for line in lines]
     found = [
         line.text if type(line) is Rows else shown.rstrip()
-        for line, shown in zip(lines, texts, strict=True)
+        for line, shown in zip(lines, texts, strict=False)  # split leaves one more, ""
     ]
     write("\n".join(found) + "\n" if found else "")
 
