@@ -9,7 +9,7 @@ import io
 import sys
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from mlpath import safe
@@ -196,6 +196,11 @@ ROWS_OF = st.builds(
 
 
 @given(st.lists(st.one_of(CELL, SEGMENTS, HANGS, ROWS_OF)))
+@example(["a ", "b"])  # a space at a line's end, which goes
+@example([[("x", ""), (" ", "dim")], screen.Hang(2, [("y  ", "")])])
+@example(["a\nb ", "c"])  # a newline inside a line: the lines cannot be told by newlines
+@example([screen.Rows(" 1  a\n 2  b"), "end "])
+@example([])
 def test_emit_checks_plain_lines_once_as_it_checks_them_one_by_one(
     lines: list[screen.Shown],
 ) -> None:
