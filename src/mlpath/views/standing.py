@@ -98,8 +98,6 @@ def show_list(model: Model) -> None:
     steps = model["steps"]
     titles, statuses, tallies = steps["title"], steps["status"], steps["tally"]
     felt = list(zip(steps["felt"], steps["source"], strict=True))
-    if not len(titles) == len(felt) == len(statuses) == len(tallies):
-        raise ValueError("the steps' columns differ in length")
     marked = {pair: figure(pair[0]) + SOURCE_MARK[pair[1]] for pair in set(felt)}
     counts = {tally: _resource_count(tally) for tally in set(tallies)}
     shown = set(statuses)
