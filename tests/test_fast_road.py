@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from mlpath import fastroad
 from mlpath.cli import first
-from mlpath.store import layout
+from mlpath.store import layout, readcache
 from tests.conftest import Ran, examples
 
 FUNCTION = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
@@ -182,28 +182,60 @@ def _cache() -> Path:
     return Path(found)
 
 
+def _flip(at: Callable[[bytes], int]) -> Callable[[Path], None]:
+    """The cache with one bit of one byte flipped: the byte at(its bytes) gives."""
+
+    def spoil(path: Path) -> None:
+        data = bytearray(path.read_bytes())
+        data[at(bytes(data))] ^= 1
+        path.write_bytes(bytes(data))
+
+    return spoil
+
+
+def _in_body(data: bytes) -> int:
+    """A byte in the middle of the cache's body (readcache.whole), past its CRC and size."""
+    head = len(readcache.MAGIC) + 12
+    return head + int.from_bytes(data[head - 8 : head], "big") // 2
+
+
 @pytest.mark.parametrize(
-    "spoil",
+    ("spoil", "body"),
     [
-        lambda p: p.write_bytes(b""),
-        lambda p: p.write_bytes(p.read_bytes()[:-7]),
-        lambda p: p.write_bytes(p.read_bytes()[:-1] + bytes([p.read_bytes()[-1] ^ 1])),
-        lambda p: p.write_bytes(b"not a cache at all\n" * 50),
-        lambda p: p.write_bytes(p.read_bytes()[:20] + b"\xff" * 4 + p.read_bytes()[24:]),
+        (lambda p: p.write_bytes(b""), True),
+        (lambda p: p.write_bytes(p.read_bytes()[:-7]), False),
+        (_flip(lambda data: len(data) - 1), False),
+        (_flip(_in_body), True),
+        (lambda p: p.write_bytes(b"not a cache at all\n" * 50), True),
+        (lambda p: p.write_bytes(p.read_bytes()[:20] + b"\xff" * 4 + p.read_bytes()[24:]), True),
     ],
-    ids=["empty", "cut", "flipped", "foreign", "bad-crc"],
+    ids=["empty", "cut", "flipped", "body-flipped", "foreign", "bad-crc"],
 )
 def test_a_damaged_cache_is_a_miss(
     main: Callable[..., Ran],
     run: Callable[..., Any],
     monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
     spoil: Callable[[Path], None],
+    body: bool,
 ) -> None:
+    """Damage anywhere is a miss for a command that reads the damaged part: `show 1` reads
+    the body and, after it, step 1's details and notes (readcache.Packed, checked by their
+    own CRC-32 when first read). `list` reads the body alone: damage after it is none of
+    its business (it shows the truth, from the cache), damage in it a miss."""
     run("done", "1")
-    full = main("list", env={"MLPATH_FULL_ROAD": "1"})
+    run("note", "1", "a note")
+    full = {
+        words: main(*words, env={"MLPATH_FULL_ROAD": "1"}) for words in [("list",), ("show", "1")]
+    }
     spoil(_cache())
-    assert not answered(["list"], {}, monkeypatch)
-    assert main("list") == full
+    capsys.readouterr()
+    assert first.fast(["show", "1"]) is None  # the full road's to answer
+    assert capsys.readouterr().out == ""
+    assert main("show", "1") == full[("show", "1")]
+    spoil(_cache())  # the full road wrote it anew
+    assert answered(["list"], {}, monkeypatch) is not body
+    assert main("list") == full[("list",)]
 
 
 def test_a_cache_that_is_a_link_is_never_followed(

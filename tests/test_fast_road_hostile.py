@@ -10,7 +10,6 @@ import os
 import subprocess
 import sys
 import time
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -61,12 +60,15 @@ def test_a_fifo_for_a_cache_never_hangs(run: Callable[..., Any], tmp_path: Path)
 
 
 def _rewrite(cache: Path, change: Callable[[dict[str, Any]], None]) -> None:
-    """The cache with its identity, keys and CRC intact and its model changed."""
-    data = cache.read_bytes()
-    identity, keys, model = marshal.loads(data[len(readcache.MAGIC) + 4 :])
+    """The cache with its identity, keys and CRCs intact and its model changed (its PACKED
+    columns as lists of bytes)."""
+    found = readcache.parts(cache.read_bytes())
+    assert found is not None
+    identity, keys, model = found
+    for name in readcache.PACKED:
+        model["steps"][name] = list(model["steps"][name])
     change(model)
-    body = marshal.dumps((identity, keys, model))
-    cache.write_bytes(readcache.MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
+    cache.write_bytes(readcache.whole(identity, keys, model))
 
 
 def _set(name: str, value: object) -> Callable[[dict[str, Any]], None]:
@@ -209,7 +211,9 @@ def test_status_unpacks_no_step(
     model = readcache.load(str(layout.home()), str(layout.catalogue_text(None)[0]), True)
     assert model is not None
     assert list(model["steps"]) == list(readmodel.COLUMNS)
-    assert {type(value) for name in readcache.PACKED for value in model["steps"][name]} == {bytes}
+    for name in readcache.PACKED:
+        assert isinstance(model["steps"][name], readcache.Packed)
+        assert {type(value) for value in model["steps"][name]} == {bytes}
     _rewrite(cache, _packed(b"not marshal"))
     capsys.readouterr()
     assert first.fast(["status"]) == 0
