@@ -187,7 +187,7 @@ def parts(data: bytes) -> tuple[Any, Any, dict[str, Any]] | None:
     head = len(MAGIC) + 12
     size = int.from_bytes(data[head - 8 : head], "big")
     body = data[head : head + size]
-    if len(body) != size or int.from_bytes(data[head - 12 : head - 8], "big") != zlib.crc32(body):
+    if int.from_bytes(data[head - 12 : head - 8], "big") != zlib.crc32(body):  # or cut short
         return None
     found = marshal.loads(body)
     if not (isinstance(found, tuple) and len(found) == 3 and isinstance(found[2], dict)):
@@ -218,13 +218,11 @@ class Packed:
     def __getitem__(self, at: int) -> Any:
         if at in self.put:
             return self.put[at]
-        if not 0 <= at < len(self.ends):
-            raise IndexError(at)
         if not self.checked:
             import zlib
 
             column = memoryview(self.data)[self.start : self.start + self.length]
-            if len(column) != self.length or zlib.crc32(column) != self.crc:
+            if zlib.crc32(column) != self.crc:  # a column cut short too
                 raise ValueError("the read cache is damaged")
             self.checked = True
         return self.data[self.start + (self.ends[at - 1] if at else 0) : self.start + self.ends[at]]
