@@ -125,9 +125,14 @@ def json_text(data: Any) -> str:
     return json_escaped(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+def json_plain(text: str) -> bool:
+    """Nothing hidden in JSON text but its newlines: json_escaped leaves it as it is."""
+    return _plain(text.replace("\n", ""))
+
+
 def json_escaped(text: str) -> str:
     """JSON text with every hidden character in it escaped."""
-    if _plain(text.replace("\n", "")):
+    if json_plain(text):
         return text
     import json
 
