@@ -10,7 +10,6 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,7 +18,7 @@ from mlpath import jsonpieces, safe
 from mlpath.core.history import Event
 from mlpath.core.progress import Progress
 from mlpath.core.tracker import Tracker
-from mlpath.store import exchange
+from mlpath.store import exchange, migrate
 from mlpath.views import logjson
 from tests.test_json_templates import CATALOGUE, events
 
@@ -68,7 +67,7 @@ def test_an_export_in_chunks_is_what_the_general_writer_writes(
         "format": exchange.FORMAT,
         "version": exchange.VERSION,
         "exported_at": NOW.isoformat(),
-        "schema_version": exchange.migrate.CURRENT,
+        "schema_version": migrate.CURRENT,
         "paths": {},
         "events": [
             {
@@ -112,7 +111,7 @@ def test_log_json_in_chunks_is_what_the_general_writer_writes(
         patch.setattr(sys, "stdout", out)
         logjson.print_json(enumerate(walk, start=1), tracker)
     out.flush()
-    assert out.buffer.getvalue().decode(encoding) == _log_json(walk, tracker, encoding)  # type: ignore[attr-defined]
+    assert out.buffer.getvalue().decode(encoding) == _log_json(walk, tracker, encoding)
 
 
 @given(st.lists(st.text(max_size=6), max_size=5))
@@ -126,5 +125,3 @@ def test_a_time_is_quoted_again_for_another_object() -> None:
     assert times.quoted(first) == '"2026-01-01T00:00:00+00:00"'
     assert times.quoted(later) == '"2026-01-01T00:01:00+00:00"'
     assert times.quoted(first) == '"2026-01-01T00:00:00+00:00"'
-
-
