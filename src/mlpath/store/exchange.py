@@ -111,7 +111,7 @@ def _event(event: Event, cat: Catalogue) -> str:
 
 def _unescaped(event: Event, cat: Catalogue, times: jsonpieces.Times) -> str:
     """_event before json_escaped (export escapes a chunk of them at once)."""
-    details = safe.json_flat(event.details, 3)
+    details = safe.json_flat(event.details, 3, jsonpieces.quote)
     if details is None:
         return _generic(event, cat)
     q = jsonpieces.quote

@@ -72,7 +72,7 @@ def _element(event: Event, tracker: Tracker, number: int) -> str:
 
 def _unescaped(event: Event, tracker: Tracker, number: int, times: jsonpieces.Times) -> str:
     """_element before json_escaped (print_json escapes a chunk of them at once)."""
-    details = safe.json_flat(event.details, 2)
+    details = safe.json_flat(event.details, 2, jsonpieces.quote)
     if details is None:
         return safe.json_nested(event_json(event, tracker, number), 1)
     q = jsonpieces.quote
