@@ -19,7 +19,7 @@ LAYERS = ("core", "store", "views")
 PACKAGES = (*LAYERS, "app", "cli")  # app: the application layer, between cli and the rest
 FORBIDDEN_FOR_CORE = {"typer", "rich", "click", "os", "pathlib", "subprocess", "time", "shutil"}
 SHARED = {"__init__", "__main__", "errors", "catalogue", "safe", "args", "usage", "jsonkeys"}
-SHARED |= {"localtime", "plain"}
+SHARED |= {"localtime", "plain", "jsonpieces"}
 FAST = {"fastroad"}  # the fast road's application layer: the read commands before typer
 
 

@@ -125,9 +125,14 @@ def json_text(data: Any) -> str:
     return json_escaped(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+def json_plain(text: str) -> bool:
+    """Nothing hidden in JSON text but its newlines: json_escaped leaves it as it is."""
+    return _plain(text.replace("\n", ""))
+
+
 def json_escaped(text: str) -> str:
     """JSON text with every hidden character in it escaped."""
-    if _plain(text.replace("\n", "")):
+    if json_plain(text):
         return text
     import json
 
@@ -156,12 +161,15 @@ def json_quote(text: str) -> str:
     return str(json.encoder.encode_basestring(text))
 
 
-def json_flat(item: dict[Any, Any], level: int) -> str | None:
+def json_flat(item: dict[Any, Any], level: int, quote: Any = None) -> str | None:
     """json_nested(item, level) before json_escaped, for an object of scalars and of such
-    objects; None when it holds anything else."""
-    import json.encoder
+    objects; None when it holds anything else. `quote` is json.encoder.encode_basestring,
+    given by a caller that writes an object an event (no import each time)."""
+    if quote is None:
+        import json.encoder
 
-    return _flat(item, level, json.encoder.encode_basestring)
+        quote = json.encoder.encode_basestring
+    return _flat(item, level, quote)
 
 
 def _flat(item: dict[Any, Any], depth: int, quote: Any) -> str | None:

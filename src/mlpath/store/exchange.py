@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from mlpath import safe
+from mlpath import jsonpieces, safe
 from mlpath.catalogue import Catalogue
 from mlpath.core.history import MAX_CLOCK, MAX_SEQ, Event
 from mlpath.core.progress import Progress
@@ -93,27 +93,33 @@ def export(progress: Progress, history: Walked, cat: Catalogue, now: datetime) -
     yield safe.json_text(document)[: -len("[]\n}")]  # up to "events": and its list
     pieces: list[str] = []
     first = True
+    times = jsonpieces.Times()
     for event in history.events(history.order()):
-        pieces.append(("[\n    " if first else ",\n    ") + _event(event, cat))
+        pieces.append(("[\n    " if first else ",\n    ") + _unescaped(event, cat, times))
         first = False
         if len(pieces) >= CHUNK:
-            yield "".join(pieces)
+            yield jsonpieces.escaped_all(pieces)
             pieces = []
-    yield "".join(pieces) + ("[]\n}\n" if first else "\n  ]\n}\n")
+    yield jsonpieces.escaped_all(pieces) + ("[]\n}\n" if first else "\n  ]\n}\n")
 
 
 def _event(event: Event, cat: Catalogue) -> str:
     """safe.json_nested(the exported event, 2), written by one template: the fields and their
     types are the validator's, so only the details and the strings need encoding."""
-    details = safe.json_flat(event.details, 3)
+    return safe.json_escaped(_unescaped(event, cat, jsonpieces.Times()))
+
+
+def _unescaped(event: Event, cat: Catalogue, times: jsonpieces.Times) -> str:
+    """_event before json_escaped (export escapes a chunk of them at once)."""
+    details = safe.json_flat(event.details, 3, jsonpieces.quote)
     if details is None:
         return _generic(event, cat)
-    q = safe.json_quote
+    q = jsonpieces.quote
     rank = cat.rank_of(event.step) if event.catalogue == cat.id else None
     step = "null" if rank is None else int.__repr__(rank)
     step_id = "null" if event.step is None else q(event.step)
-    return safe.json_escaped(
-        f'{{\n      "at": {q(event.at.isoformat())},\n      "action": {q(event.action)},'
+    return (
+        f'{{\n      "at": {times.quoted(event.at)},\n      "action": {q(event.action)},'
         f'\n      "step": {step},\n      "details": {details},'
         f'\n      "catalogue": {q(event.catalogue)},\n      "step_id": {step_id},'
         f'\n      "machine": {q(event.machine)},\n      "seq": {int.__repr__(event.seq)},'

@@ -182,6 +182,9 @@ def _lines(
     # The time shown, by the minute of the world's time it falls in: within one such minute
     # a zone whose offset is whole minutes has one offset (it changes on a whole minute).
     minutes: dict[float, str] = {}
+    # The cells of an action and of a step, made once each (a catalogue has a few hundred).
+    actions: dict[str, str] = {}
+    steps: dict[str | None, str] = {}
     for number, event in rows():
         parts = [str(number).rjust(number_w)]
         if when:
@@ -196,10 +199,16 @@ def _lines(
                         minutes.clear()
                     minutes[minute] = time
             parts.append(time)
-        parts.append(event.action.ljust(action_w))
+        cell = actions.get(event.action)
+        if cell is None:
+            cell = actions[event.action] = event.action.ljust(action_w)
+        parts.append(cell)
         if step:
-            rank = rank_of(event.step)
-            parts.append((str(rank) if rank else "-").ljust(step_w))
+            cell = steps.get(event.step)
+            if cell is None:
+                rank = rank_of(event.step)
+                cell = steps[event.step] = (str(rank) if rank else "-").ljust(step_w)
+            parts.append(cell)
         change = safe.terminal(_change(event, tracker, chosen), newlines=False)
         # The last column is never padded (lines end trimmed). On a terminal a change too
         # long for its room is folded between words under itself, never cut mid-word.
