@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import in_process
+from tests.test_screens import on_terminal
 
 pytestmark = [
     pytest.mark.slow,
@@ -70,6 +71,30 @@ class Terminal:
         )
         self.tmux("new-session", "-d", "-s", "t", "-x", "100", "-y", str(rows), command)
 
+    def fork(self, *mlpath_args: str, env: dict[str, str] | None = None, rows: int = 30) -> None:
+        """As `start`, but mlpath forked onto the window's terminal (test_screens.on_terminal):
+        a real process on it without an interpreter's start-up, for a test that needs no
+        controlling terminal (no Ctrl-C, no prompt), then `[exit CODE ]` as a shell says it."""
+        self.close()
+        self.starts += 1
+        settings = {"MLPATH_HOME": str(self.home), "TERM": "xterm-256color", **(env or {})}
+        self.tmux(
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            "100",
+            "-y",
+            str(rows),
+            "echo '[before]'; sleep 60",
+        )
+        self.wait_for("[before]")
+        tty = self.tmux("display-message", "-p", "-t", "t", "#{pane_tty}").strip()
+        code = on_terminal(tty, *mlpath_args, env=settings).wait(60)
+        with open(tty, "w") as terminal:  # noqa: PTH123 (a terminal, not a file)
+            terminal.write(f"[exit {code} ]\n")
+
     def screen(self, escapes: bool = False) -> str:
         # -J: a line the terminal wrapped reads as one
         return self.tmux("capture-pane", "-t", "t", "-p", "-J", *(["-e"] if escapes else []))
@@ -105,7 +130,7 @@ def run_quietly(home: Path, *args: str) -> None:
 
 def test_colour_and_box_drawing_on_a_terminal(terminal: Terminal, home: Path) -> None:
     run_quietly(home, "done", "1")
-    terminal.start("list")
+    terminal.fork("list")
     terminal.wait_for("[exit 0 ]")
     assert COLOUR.search(terminal.screen(escapes=True)), "no colour on a terminal"
     assert "─" in terminal.screen()
@@ -113,7 +138,7 @@ def test_colour_and_box_drawing_on_a_terminal(terminal: Terminal, home: Path) ->
 
 def test_no_color_is_respected(terminal: Terminal, home: Path) -> None:
     run_quietly(home, "done", "1")
-    terminal.start("list", env={"NO_COLOR": "1"})
+    terminal.fork("list", env={"NO_COLOR": "1"})
     screen = terminal.wait_for("[exit 0 ]")
     assert "done" in screen
     assert not COLOUR.search(terminal.screen(escapes=True)), "colour despite NO_COLOR"
@@ -228,7 +253,7 @@ def test_a_hostile_note_leaves_the_terminal_alone(
     clipboard_terminal: Terminal, home: Path, command: str
 ) -> None:
     run_quietly(home, "note", "3", HOSTILE)
-    clipboard_terminal.start(*command.split(), rows=80)
+    clipboard_terminal.fork(*command.split(), rows=80)
     screen = assert_untouched(clipboard_terminal, command)
     assert "[exit 0 ]" in screen
     # The screens that show notes show them readably, hiding nothing (log shortens them).
@@ -248,7 +273,7 @@ def test_a_hostile_catalogue_leaves_the_terminal_alone(
         'id = "team"\ntitle = "Team"\n[[steps]]\nid = "one"\n'
         f'title = {json.dumps("First " + HOSTILE)}\nsummary = "Do it."\nchallenge = 3\n'
     )
-    clipboard_terminal.start("--catalogue", str(path), *command.split())
+    clipboard_terminal.fork("--catalogue", str(path), *command.split())
     screen = assert_untouched(clipboard_terminal, command)
     assert "[exit 1 ]" in screen
     assert "step 1 (one): title: holds a control character, \\x1b" in screen
