@@ -173,7 +173,9 @@ def _stream(fd: int, how: str, read: bool) -> bool:
         os.dup2(writer, fd)
         os.close(writer)
         return True
-    opened = os.open(how, os.O_RDONLY if read else os.O_WRONLY)
+    # O_NOCTTY: a terminal (tests/test_screens.on_terminal) never becomes this process's
+    # controlling terminal, even one whose own shell has yet to claim it.
+    opened = os.open(how, (os.O_RDONLY if read else os.O_WRONLY) | os.O_NOCTTY)
     os.dup2(opened, fd)
     os.close(opened)
     return True

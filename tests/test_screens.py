@@ -3,9 +3,11 @@ no word cut inside, a URL whole, and long output in a pager."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -92,8 +94,10 @@ class Screen:
         raise AssertionError(f"{text!r} never appeared:\n" + "\n".join(self.capture()))
 
     def close(self) -> None:
-        if self.running is not None:
-            self.running.wait(60)
+        if self.running is not None:  # still running: a test that failed while it waited
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.running.pid, signal.SIGKILL)
+            self.running.wait()
             self.running = None
         if self.runs:
             subprocess.run(["tmux", "-L", f"{self.socket}-{self.runs}", "kill-server"])

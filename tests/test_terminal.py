@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import forked
 from tests.conftest import in_process
 from tests.test_screens import on_terminal
 
@@ -33,6 +36,8 @@ class Terminal:
         self.starts = 0
         self.home = home
         self.config = config
+        self.running: forked.Running | None = None
+        self.tty = ""
 
     @property
     def socket(self) -> str:
@@ -73,29 +78,24 @@ class Terminal:
 
     def fork(self, *mlpath_args: str, env: dict[str, str] | None = None, rows: int = 30) -> None:
         """As `start`, but mlpath forked onto the window's terminal (test_screens.on_terminal):
-        a real process on it without an interpreter's start-up, for a test that needs no
-        controlling terminal (no Ctrl-C, no prompt), then `[exit CODE ]` as a shell says it."""
+        a real process reading and writing it, without an interpreter's start-up, for a test
+        that needs no controlling terminal (no Ctrl-C). `[exit CODE ]` follows as it ends."""
         self.close()
         self.starts += 1
         settings = {"MLPATH_HOME": str(self.home), "TERM": "xterm-256color", **(env or {})}
-        self.tmux(
-            "new-session",
-            "-d",
-            "-s",
-            "t",
-            "-x",
-            "100",
-            "-y",
-            str(rows),
-            "echo '[before]'; sleep 60",
-        )
+        window = ("-s", "t", "-x", "100", "-y", str(rows), "echo '[before]'; sleep 120")
+        self.tmux("new-session", "-d", *window)
         self.wait_for("[before]")
-        tty = self.tmux("display-message", "-p", "-t", "t", "#{pane_tty}").strip()
-        code = on_terminal(tty, *mlpath_args, env=settings).wait(60)
-        with open(tty, "w") as terminal:  # noqa: PTH123 (a terminal, not a file)
-            terminal.write(f"[exit {code} ]\n")
+        self.tty = self.tmux("display-message", "-p", "-t", "t", "#{pane_tty}").strip()
+        self.running = on_terminal(self.tty, *mlpath_args, env=settings)
 
     def screen(self, escapes: bool = False) -> str:
+        if self.running is not None and self.running.poll() is not None:
+            # Ended: what a shell prints after it, behind all it wrote on the terminal.
+            code = self.running.wait()
+            self.running = None
+            with open(self.tty, "w") as terminal:  # noqa: PTH123 (a terminal, not a file)
+                terminal.write(f"[exit {code} ]\n")
         # -J: a line the terminal wrapped reads as one
         return self.tmux("capture-pane", "-t", "t", "-p", "-J", *(["-e"] if escapes else []))
 
@@ -112,6 +112,11 @@ class Terminal:
         self.tmux("send-keys", "-t", "t", keys, "Enter")
 
     def close(self) -> None:
+        if self.running is not None:  # still running: a test that failed while it waited
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.running.pid, signal.SIGKILL)
+            self.running.wait()
+            self.running = None
         if self.starts:
             subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
 
@@ -145,7 +150,7 @@ def test_no_color_is_respected(terminal: Terminal, home: Path) -> None:
 
 
 def test_next_asks_for_skill_once_and_keeps_it(terminal: Terminal, home: Path) -> None:
-    terminal.start("next")
+    terminal.fork("next")
     terminal.wait_for("How would you rate your ML skill, 1-10?")
     assert "1 = new to ML, ready to watch and read about it" in terminal.screen()
     terminal.type("12")
@@ -156,14 +161,14 @@ def test_next_asks_for_skill_once_and_keeps_it(terminal: Terminal, home: Path) -
     progress = (home / "progress.toml").read_text()
     assert "skill = 4" in progress
     terminal.close()
-    terminal.start("next")
+    terminal.fork("next")
     screen = terminal.wait_for("[exit 0 ]")
     assert "How would you rate" not in screen and "For your own rating of your skill." in screen
 
 
 def test_done_offers_a_checkin_and_enter_skips(terminal: Terminal, home: Path) -> None:
     run_quietly(home, "skill", "3")
-    terminal.start("done", "3")
+    terminal.fork("done", "3")
     terminal.wait_for("How challenging is it:")
     terminal.type("")
     terminal.wait_for("[exit 0 ]")
@@ -193,7 +198,7 @@ def test_checkin_with_no_step_asks_for_the_figures_of_the_step_in_progress(
     terminal: Terminal, home: Path
 ) -> None:
     run_quietly(home, "start", "3")
-    terminal.start("checkin")
+    terminal.fork("checkin")
     terminal.wait_for("How does step 3 (Take ML courses) feel right now?")
     terminal.type("7")
     terminal.wait_for("How skilled do you feel at it:")
@@ -310,7 +315,7 @@ def test_a_long_import_says_what_it_is_doing_on_a_terminal_only(
     export.write_text(json.dumps(document))
     piped = in_process("import", str(export), env={"MLPATH_HOME": str(tmp_path / "piped")})
     assert piped.stderr == ""  # (and it succeeded) a script is told nothing
-    terminal.start("import", str(export))
+    terminal.fork("import", str(export))
     screen = terminal.wait_for("[exit 0 ]", timeout=60)
     assert "mlpath: merging 25,000 changes into your history" in screen
 
@@ -330,6 +335,6 @@ def test_walking_a_long_history_says_what_it_is_doing_on_a_terminal_only(
         piped = in_process(*args)  # (and it succeeded) what a script is told
         assert said not in piped.stderr, piped.stderr
         (tmp_path / "e.json").unlink(missing_ok=True)
-        terminal.start(*args, env={"MLPATH_PAGER": "cat"})
+        terminal.fork(*args, env={"MLPATH_PAGER": "cat"})
         screen = terminal.wait_for("[exit 0 ]", timeout=60)
         assert said in screen
