@@ -95,6 +95,7 @@ class Screen:
 
     def close(self) -> None:
         if self.running is not None:  # still running: a test that failed while it waited
+            assert self.running.pid is not None
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.running.pid, signal.SIGKILL)
             self.running.wait()

@@ -113,6 +113,7 @@ class Terminal:
 
     def close(self) -> None:
         if self.running is not None:  # still running: a test that failed while it waited
+            assert self.running.pid is not None
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.running.pid, signal.SIGKILL)
             self.running.wait()
