@@ -86,11 +86,13 @@ class Screen:
         return [row.rstrip() for row in rows.rstrip("\n").splitlines()]
 
     def wait_for(self, text: str, timeout: float = 15) -> list[str]:
-        deadline = time.monotonic() + timeout
+        deadline, pause = time.monotonic() + timeout, 0.01
         while time.monotonic() < deadline:
-            if any(text in row for row in self.capture()):
-                return self.capture()
-            time.sleep(0.02)
+            rows = self.capture()
+            if any(text in row for row in rows):
+                return rows
+            time.sleep(pause)
+            pause = min(pause * 1.5, 0.1)  # each look is a tmux process: fewer as it waits
         raise AssertionError(f"{text!r} never appeared:\n" + "\n".join(self.capture()))
 
     def close(self) -> None:

@@ -100,12 +100,13 @@ class Terminal:
         return self.tmux("capture-pane", "-t", "t", "-p", "-J", *(["-e"] if escapes else []))
 
     def wait_for(self, text: str, timeout: float = 15) -> str:
-        deadline = time.monotonic() + timeout
+        deadline, pause = time.monotonic() + timeout, 0.01
         while time.monotonic() < deadline:
             screen = self.screen()
             if text in screen:
                 return screen
-            time.sleep(0.02)
+            time.sleep(pause)
+            pause = min(pause * 1.5, 0.1)  # each look is a tmux process: fewer as it waits
         raise AssertionError(f"{text!r} never appeared on the screen:\n{self.screen()}")
 
     def type(self, keys: str) -> None:
