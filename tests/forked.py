@@ -173,7 +173,9 @@ def _stream(fd: int, how: str, read: bool) -> bool:
         os.dup2(writer, fd)
         os.close(writer)
         return True
-    opened = os.open(how, os.O_RDONLY if read else os.O_WRONLY)
+    # O_NOCTTY: a terminal (tests/test_screens.on_terminal) never becomes this process's
+    # controlling terminal, even one whose own shell has yet to claim it.
+    opened = os.open(how, (os.O_RDONLY if read else os.O_WRONLY) | os.O_NOCTTY)
     os.dup2(opened, fd)
     os.close(opened)
     return True
@@ -195,8 +197,11 @@ def _wrap(fd: int, like: TextIO | None) -> TextIO:
     )
 
 
-def _run_child(argv: list[str], env: dict[str, str], cwd: str, streams: list[str]) -> None:
-    """A forked child made into `python -m mlpath ARGV` started with these streams."""
+def _run_child(
+    argv: list[str], env: dict[str, str], cwd: str, streams: list[str], user: int | None
+) -> None:
+    """A forked child made into `python -m mlpath ARGV` started with these streams, as the
+    user `user` (and group, with no other groups) when it is given."""
     if any(os.environ.get(name) != env.get(name) for name in ENCODING):
         os._exit(REFUSED)  # the streams were made for another encoding: see ENCODING
     os.setsid()
@@ -212,6 +217,10 @@ def _run_child(argv: list[str], env: dict[str, str], cwd: str, streams: list[str
         stream = _wrap(fd, made[fd]) if _stream(fd, how, read=fd == 0) else None
         setattr(sys, name, stream)
         setattr(sys, f"__{name}__", stream)
+    if user is not None:  # after the streams, which the test's user opened
+        os.setgroups([])
+        os.setresgid(user, user, user)
+        os.setresuid(user, user, user)
     code = 0
     try:
         _main(argv)
@@ -252,6 +261,7 @@ class Running:
         stdin: str | bytes = "/dev/null",
         stdout: str = "capture",
         stderr: str = "capture",
+        user: int | None = None,
     ) -> None:
         self.args = ["mlpath", *argv]
         self.returncode: int | None = None
@@ -271,7 +281,7 @@ class Running:
         where = str(Path.cwd() if cwd is None else cwd)
         environment = dict(os.environ if env is None else env)
         self.process = _CONTEXT.Process(
-            target=_run_child, args=(list(argv), environment, where, given)
+            target=_run_child, args=(list(argv), environment, where, given, user)
         )
         _start(self.process)
         self.pid = self.process.pid
@@ -319,9 +329,10 @@ def run(
     stdout: str = "capture",
     stderr: str = "capture",
     timeout: float = 60,
+    user: int | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """`python -m mlpath ARGV...` to its end, forked: see Running."""
-    running = Running(*argv, env=env, cwd=cwd, stdin=stdin, stdout=stdout, stderr=stderr)
+    """`python -m mlpath ARGV...` to its end, forked (as `user`, a uid): see Running."""
+    running = Running(*argv, env=env, cwd=cwd, stdin=stdin, stdout=stdout, stderr=stderr, user=user)
     out, err = running.communicate(timeout)
     assert running.returncode is not None
     return subprocess.CompletedProcess(running.args, running.returncode, out, err)

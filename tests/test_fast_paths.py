@@ -16,6 +16,7 @@ from mlpath import safe
 from mlpath.core import flow
 from mlpath.core.flow import Candidate, Placed, Suggestion
 from mlpath.views import columns, screen
+from tests.conftest import examples
 
 # Text as a catalogue may hold it: ASCII, wide characters, combining marks, escapes.
 CELL = st.one_of(
@@ -57,7 +58,7 @@ def _texts(lines: list[screen.Line | screen.Rows | str]) -> list[str]:
 ROWS = st.lists(st.lists(CELL, min_size=4, max_size=4), max_size=8)
 
 
-@settings(deadline=None, max_examples=150)
+@settings(deadline=None, max_examples=examples(150))
 @given(rows=ROWS, room=st.sampled_from([None, 20, 33, 60, 200]), fold=st.booleans())
 def test_a_plain_table_is_the_table_cell_by_cell(
     rows: list[list[str]], room: int | None, fold: bool
@@ -252,7 +253,7 @@ OPEN_STEPS = st.lists(
 SKILL = st.one_of(st.integers(1, 10), st.integers(10, 100).map(lambda t: t / 10))
 
 
-@settings(deadline=None, max_examples=300)
+@settings(deadline=None, max_examples=examples(300))
 @given(OPEN_STEPS, SKILL, st.booleans(), st.booleans())
 def test_the_picture_is_the_sorted_ranking_s(
     candidates: list[Candidate], skill: float, start: bool, in_order: bool

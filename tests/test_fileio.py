@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
+from tests import forked
 from tests.conftest import REPO, files
 
 Run = Callable[..., Result]
@@ -183,21 +184,19 @@ Nobody = Callable[..., subprocess.CompletedProcess[str]]
 
 @pytest.fixture
 def as_nobody() -> Iterator[tuple[Path, Nobody]]:
-    """A folder another user can enter, and mlpath run as that unprivileged user."""
+    """A folder another user can enter, and mlpath run as that unprivileged user: forked
+    from a process with mlpath imported (tests/forked.py), then made nobody (uid, gid, no
+    other groups) as setpriv would make it, without an interpreter's start-up."""
     prefix = _as_nobody()
     if prefix is None:
         pytest.skip("cannot run as an unprivileged user here")
+    user = 65534 if prefix else None  # root becomes nobody; anyone else runs as themselves
     # pytest's own temp root is private to its owner; this one the other user can enter.
     base = Path(tempfile.mkdtemp(prefix="mlpath-nobody-"))
     base.chmod(0o755)
 
     def mlpath(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*prefix, sys.executable, "-m", "mlpath", *args],
-            env={**os.environ, "MLPATH_HOME": str(home), "PYTHONPATH": str(REPO / "src")},
-            capture_output=True,
-            text=True,
-        )
+        return forked.run(*args, env={**os.environ, "MLPATH_HOME": str(home)}, user=user)
 
     try:
         yield base, mlpath

@@ -22,6 +22,7 @@ from mlpath.core.progress import Progress
 from mlpath.core.tracker import Tracker
 from mlpath.store import record
 from mlpath.views import growthsvg, mapsvg
+from tests.conftest import examples
 from tests.test_pictures import (
     SVG,
     _apply,
@@ -323,7 +324,9 @@ reports = st.lists(
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(said=reports)
 def test_the_last_point_of_the_skill_over_time_is_the_skill_mlpath_uses_now(

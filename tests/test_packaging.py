@@ -44,6 +44,8 @@ def test_installed_wheel_runs_from_another_folder(wheel: Path, tmp_path: Path) -
             "install",
             "--quiet",
             "--no-deps",
+            "--no-compile",  # pip's own work, not the wheel's: Python compiles what it imports
+            "--disable-pip-version-check",
             "--target",
             str(target),
             str(wheel),

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,7 @@ from mlpath import catalogue
 from mlpath.core.progress import Status
 from mlpath.store import historyfile, record
 from tests import forked
-from tests.conftest import REPO
+from tests.conftest import REPO, in_process
 from tests.test_record import assert_invariant
 
 pytestmark = pytest.mark.slow
@@ -137,23 +138,27 @@ def test_import_merge_killed_at_any_moment_adds_all_or_nothing(home: Path, tmp_p
     shutil.which("faketime") is None, reason="libfaketime's faketime is not installed"
 )
 def test_a_wall_clock_set_back_between_two_real_commands(home: Path) -> None:
-    """End to end with libfaketime: the second command runs five days in the past."""
+    """End to end with libfaketime: the second command runs five days in the past. The two
+    changes are real processes, each on its own clock; what they left is read in-process."""
 
-    def mlpath_at(when: str | None, *args: str) -> subprocess.CompletedProcess[str]:
+    def mlpath_at(when: str | None, *args: str) -> None:
         prefix = ["faketime", "-f", when] if when else []
-        return subprocess.run(
+        done = subprocess.run(
             [*prefix, sys.executable, "-m", "mlpath", *args],
             cwd=REPO,
             capture_output=True,
             text=True,
         )
+        assert done.returncode == 0, done.stderr
 
-    assert mlpath_at(None, "done", "3").returncode == 0
-    assert mlpath_at("-5d", "skip", "3").returncode == 0
-    log = mlpath_at(None, "log", "--json")
-    assert [e["action"] for e in json.loads(log.stdout)] == ["done", "skip"]
+    def shown(*args: str) -> Any:
+        return json.loads(in_process(*args).stdout)
+
+    mlpath_at(None, "done", "3")
+    mlpath_at("-5d", "skip", "3")
+    assert [e["action"] for e in shown("log", "--json")] == ["done", "skip"]
     (home / "progress.toml").unlink()
-    assert json.loads(mlpath_at(None, "list", "--json").stdout)[2]["status"] == "skipped"
-    assert mlpath_at(None, "undo").returncode == 0
-    assert json.loads(mlpath_at(None, "list", "--json").stdout)[2]["status"] == "done"
+    assert shown("list", "--json")[2]["status"] == "skipped"
+    in_process("undo")
+    assert shown("list", "--json")[2]["status"] == "done"
     assert_invariant()

@@ -3,9 +3,11 @@ no word cut inside, a URL whole, and long output in a pager."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import forked
 from tests.conftest import in_process
 
 pytestmark = [
@@ -26,6 +29,8 @@ END = "[exit"
 class Screen:
     def __init__(self, socket: str, home: Path) -> None:
         self.socket, self.home, self.runs = socket, home, 0
+        self.running: forked.Running | None = None
+        self.tty = ""
 
     def tmux(self, *args: str) -> str:
         return subprocess.run(
@@ -35,38 +40,79 @@ class Screen:
             check=True,
         ).stdout
 
-    def run(self, size: tuple[int, int], *args: str, env: dict[str, str] | None = None) -> None:
+    def run(
+        self,
+        size: tuple[int, int],
+        *args: str,
+        env: dict[str, str] | None = None,
+        real: bool = False,
+    ) -> None:
+        """`mlpath ARGS` in a new window of `size`, then `[exit CODE ]`, as a shell would show.
+
+        The process is forked onto the window's terminal (tests/forked.py: its streams are
+        the terminal, without an interpreter's start-up); `real` starts `python -m mlpath`
+        in the window instead, for what needs the terminal as its controlling terminal
+        (a pager reading keys from /dev/tty, Ctrl-C)."""
         self.close()
         self.runs += 1
         settings = {"MLPATH_HOME": str(self.home), "TERM": "xterm-256color", **(env or {})}
-        command = " ".join(
-            [
-                "env -u NO_COLOR -u COLUMNS -u LINES -u PAGER -u MLPATH_PAGER",
-                *[f"{k}={shlex.quote(v)}" for k, v in settings.items()],
-                shlex.quote(sys.executable),
-                "-m mlpath",
-                *map(shlex.quote, args),
-                f"; echo '{END}' $? ']'; sleep 30",
-            ]
-        )
         width, height = size
+        if real:
+            command = " ".join(
+                [
+                    "env -u NO_COLOR -u COLUMNS -u LINES -u PAGER -u MLPATH_PAGER",
+                    *[f"{k}={shlex.quote(v)}" for k, v in settings.items()],
+                    shlex.quote(sys.executable),
+                    "-m mlpath",
+                    *map(shlex.quote, args),
+                    f"; echo '{END}' $? ']'; sleep 30",
+                ]
+            )
+        else:
+            command = "sleep 60"
         self.tmux("new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height), command)
+        if not real:
+            self.tty = self.tmux("display-message", "-p", "-t", "t", "#{pane_tty}").strip()
+            self.running = on_terminal(self.tty, *args, env=settings)
 
     def capture(self, joined: bool = False) -> list[str]:
+        if self.running is not None and self.running.poll() is not None:
+            # Ended: what a shell prints after it, behind all it wrote on the terminal.
+            code = self.running.wait()
+            self.running = None
+            with open(self.tty, "w") as terminal:  # noqa: PTH123 (a terminal, not a file)
+                terminal.write(f"{END} {code} ]\n")
         rows = self.tmux("capture-pane", "-t", "t", "-p", "-S", "-", *(["-J"] if joined else []))
         return [row.rstrip() for row in rows.rstrip("\n").splitlines()]
 
     def wait_for(self, text: str, timeout: float = 15) -> list[str]:
-        deadline = time.monotonic() + timeout
+        deadline, pause = time.monotonic() + timeout, 0.01
         while time.monotonic() < deadline:
-            if any(text in row for row in self.capture()):
-                return self.capture()
-            time.sleep(0.02)
+            rows = self.capture()
+            if any(text in row for row in rows):
+                return rows
+            time.sleep(pause)
+            pause = min(pause * 1.5, 0.1)  # each look is a tmux process: fewer as it waits
         raise AssertionError(f"{text!r} never appeared:\n" + "\n".join(self.capture()))
 
     def close(self) -> None:
+        if self.running is not None:  # still running: a test that failed while it waited
+            assert self.running.pid is not None
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.running.pid, signal.SIGKILL)
+            self.running.wait()
+            self.running = None
         if self.runs:
             subprocess.run(["tmux", "-L", f"{self.socket}-{self.runs}", "kill-server"])
+
+
+def on_terminal(tty: str, *args: str, env: dict[str, str]) -> forked.Running:
+    """`mlpath ARGS` forked with the terminal `tty` as its stdin, stdout and stderr, in the
+    environment a terminal's shell would give it: the test's, without what the test sets
+    for a pipe (NO_COLOR, COLUMNS, LINES, a pager), with `env` over it."""
+    unset = ("NO_COLOR", "COLUMNS", "LINES", "PAGER", "MLPATH_PAGER")
+    shell = {k: v for k, v in os.environ.items() if k not in unset} | env
+    return forked.Running(*args, env=shell, stdin=tty, stdout=tty, stderr=tty)
 
 
 @pytest.fixture
@@ -180,7 +226,7 @@ def test_a_long_log_opens_in_a_pager(screen: Screen, home: Path) -> None:
     for _ in range(8):
         mlpath(home, "done", "1")
         mlpath(home, "reset", "1")
-    screen.run((80, 10), "log", env={"PAGER": "less"})
+    screen.run((80, 10), "log", env={"PAGER": "less"}, real=True)
     rows = screen.wait_for(" #  When")
     time.sleep(0.5)
     rows = screen.capture()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -15,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from tests import forked
 from tests.conftest import in_process
+from tests.test_screens import on_terminal
 
 pytestmark = [
     pytest.mark.slow,
@@ -32,6 +36,8 @@ class Terminal:
         self.starts = 0
         self.home = home
         self.config = config
+        self.running: forked.Running | None = None
+        self.tty = ""
 
     @property
     def socket(self) -> str:
@@ -70,23 +76,49 @@ class Terminal:
         )
         self.tmux("new-session", "-d", "-s", "t", "-x", "100", "-y", str(rows), command)
 
+    def fork(self, *mlpath_args: str, env: dict[str, str] | None = None, rows: int = 30) -> None:
+        """As `start`, but mlpath forked onto the window's terminal (test_screens.on_terminal):
+        a real process reading and writing it, without an interpreter's start-up, for a test
+        that needs no controlling terminal (no Ctrl-C). `[exit CODE ]` follows as it ends."""
+        self.close()
+        self.starts += 1
+        settings = {"MLPATH_HOME": str(self.home), "TERM": "xterm-256color", **(env or {})}
+        window = ("-s", "t", "-x", "100", "-y", str(rows), "echo '[before]'; sleep 120")
+        self.tmux("new-session", "-d", *window)
+        self.wait_for("[before]")
+        self.tty = self.tmux("display-message", "-p", "-t", "t", "#{pane_tty}").strip()
+        self.running = on_terminal(self.tty, *mlpath_args, env=settings)
+
     def screen(self, escapes: bool = False) -> str:
+        if self.running is not None and self.running.poll() is not None:
+            # Ended: what a shell prints after it, behind all it wrote on the terminal.
+            code = self.running.wait()
+            self.running = None
+            with open(self.tty, "w") as terminal:  # noqa: PTH123 (a terminal, not a file)
+                terminal.write(f"[exit {code} ]\n")
         # -J: a line the terminal wrapped reads as one
         return self.tmux("capture-pane", "-t", "t", "-p", "-J", *(["-e"] if escapes else []))
 
     def wait_for(self, text: str, timeout: float = 15) -> str:
-        deadline = time.monotonic() + timeout
+        deadline, pause = time.monotonic() + timeout, 0.01
         while time.monotonic() < deadline:
             screen = self.screen()
             if text in screen:
                 return screen
-            time.sleep(0.02)
+            time.sleep(pause)
+            pause = min(pause * 1.5, 0.1)  # each look is a tmux process: fewer as it waits
         raise AssertionError(f"{text!r} never appeared on the screen:\n{self.screen()}")
 
     def type(self, keys: str) -> None:
         self.tmux("send-keys", "-t", "t", keys, "Enter")
 
     def close(self) -> None:
+        if self.running is not None:  # still running: a test that failed while it waited
+            assert self.running.pid is not None
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.running.pid, signal.SIGKILL)
+            self.running.wait()
+            self.running = None
         if self.starts:
             subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
 
@@ -105,7 +137,7 @@ def run_quietly(home: Path, *args: str) -> None:
 
 def test_colour_and_box_drawing_on_a_terminal(terminal: Terminal, home: Path) -> None:
     run_quietly(home, "done", "1")
-    terminal.start("list")
+    terminal.fork("list")
     terminal.wait_for("[exit 0 ]")
     assert COLOUR.search(terminal.screen(escapes=True)), "no colour on a terminal"
     assert "─" in terminal.screen()
@@ -113,14 +145,14 @@ def test_colour_and_box_drawing_on_a_terminal(terminal: Terminal, home: Path) ->
 
 def test_no_color_is_respected(terminal: Terminal, home: Path) -> None:
     run_quietly(home, "done", "1")
-    terminal.start("list", env={"NO_COLOR": "1"})
+    terminal.fork("list", env={"NO_COLOR": "1"})
     screen = terminal.wait_for("[exit 0 ]")
     assert "done" in screen
     assert not COLOUR.search(terminal.screen(escapes=True)), "colour despite NO_COLOR"
 
 
 def test_next_asks_for_skill_once_and_keeps_it(terminal: Terminal, home: Path) -> None:
-    terminal.start("next")
+    terminal.fork("next")
     terminal.wait_for("How would you rate your ML skill, 1-10?")
     assert "1 = new to ML, ready to watch and read about it" in terminal.screen()
     terminal.type("12")
@@ -131,14 +163,14 @@ def test_next_asks_for_skill_once_and_keeps_it(terminal: Terminal, home: Path) -
     progress = (home / "progress.toml").read_text()
     assert "skill = 4" in progress
     terminal.close()
-    terminal.start("next")
+    terminal.fork("next")
     screen = terminal.wait_for("[exit 0 ]")
     assert "How would you rate" not in screen and "For your own rating of your skill." in screen
 
 
 def test_done_offers_a_checkin_and_enter_skips(terminal: Terminal, home: Path) -> None:
     run_quietly(home, "skill", "3")
-    terminal.start("done", "3")
+    terminal.fork("done", "3")
     terminal.wait_for("How challenging is it:")
     terminal.type("")
     terminal.wait_for("[exit 0 ]")
@@ -168,7 +200,7 @@ def test_checkin_with_no_step_asks_for_the_figures_of_the_step_in_progress(
     terminal: Terminal, home: Path
 ) -> None:
     run_quietly(home, "start", "3")
-    terminal.start("checkin")
+    terminal.fork("checkin")
     terminal.wait_for("How does step 3 (Take ML courses) feel right now?")
     terminal.type("7")
     terminal.wait_for("How skilled do you feel at it:")
@@ -228,7 +260,7 @@ def test_a_hostile_note_leaves_the_terminal_alone(
     clipboard_terminal: Terminal, home: Path, command: str
 ) -> None:
     run_quietly(home, "note", "3", HOSTILE)
-    clipboard_terminal.start(*command.split(), rows=80)
+    clipboard_terminal.fork(*command.split(), rows=80)
     screen = assert_untouched(clipboard_terminal, command)
     assert "[exit 0 ]" in screen
     # The screens that show notes show them readably, hiding nothing (log shortens them).
@@ -248,7 +280,7 @@ def test_a_hostile_catalogue_leaves_the_terminal_alone(
         'id = "team"\ntitle = "Team"\n[[steps]]\nid = "one"\n'
         f'title = {json.dumps("First " + HOSTILE)}\nsummary = "Do it."\nchallenge = 3\n'
     )
-    clipboard_terminal.start("--catalogue", str(path), *command.split())
+    clipboard_terminal.fork("--catalogue", str(path), *command.split())
     screen = assert_untouched(clipboard_terminal, command)
     assert "[exit 1 ]" in screen
     assert "step 1 (one): title: holds a control character, \\x1b" in screen
@@ -285,7 +317,7 @@ def test_a_long_import_says_what_it_is_doing_on_a_terminal_only(
     export.write_text(json.dumps(document))
     piped = in_process("import", str(export), env={"MLPATH_HOME": str(tmp_path / "piped")})
     assert piped.stderr == ""  # (and it succeeded) a script is told nothing
-    terminal.start("import", str(export))
+    terminal.fork("import", str(export))
     screen = terminal.wait_for("[exit 0 ]", timeout=60)
     assert "mlpath: merging 25,000 changes into your history" in screen
 
@@ -305,6 +337,6 @@ def test_walking_a_long_history_says_what_it_is_doing_on_a_terminal_only(
         piped = in_process(*args)  # (and it succeeded) what a script is told
         assert said not in piped.stderr, piped.stderr
         (tmp_path / "e.json").unlink(missing_ok=True)
-        terminal.start(*args, env={"MLPATH_PAGER": "cat"})
+        terminal.fork(*args, env={"MLPATH_PAGER": "cat"})
         screen = terminal.wait_for("[exit 0 ]", timeout=60)
         assert said in screen
