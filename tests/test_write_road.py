@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from mlpath.cli import first, marking
-from mlpath.store import layout, lockfile, record
+from mlpath.store import historyfile, layout, lockfile, record
 from mlpath.views import screen, screens
 from tests.conftest import Clock, commands, examples, files
 from tests.test_fast_road import ACTIONS, catalogues
@@ -118,7 +118,7 @@ def call(monkeypatch: pytest.MonkeyPatch, argv: list[str], env: dict[str, str], 
             code = exit.code if isinstance(exit.code, int) else int(exit.code is not None)
         out.flush()
         err.flush()
-    return Said(code, out.buffer.getvalue(), err.buffer.getvalue())  # type: ignore[attr-defined]
+    return Said(code, out.buffer.getvalue(), err.buffer.getvalue())
 
 
 def inject(scoped: pytest.MonkeyPatch, fault: str) -> None:
@@ -129,7 +129,7 @@ def inject(scoped: pytest.MonkeyPatch, fault: str) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(where.history))
 
     if fault == "ctrl-c":  # while the commit is written: it is trimmed, nothing stands
-        scoped.setattr(record.historyfile, "append", interrupt)
+        scoped.setattr(historyfile, "append", interrupt)
     elif fault == "ctrl-c-after":  # while the report is printed: the change stands
         scoped.setattr(screens, "emit", interrupt)
     elif fault == "denied":
@@ -246,7 +246,12 @@ def test_both_roads_say_and_write_the_same(
             if (where / name).exists():
                 shutil.copytree(where / name, saved / name, symlinks=True)
         took: list[int | None] = []
-        monkeypatch.setattr(marking, "answer", lambda found: took.append(ANSWER(found)) or took[-1])
+
+        def spied(found: dict[str, Any]) -> int | None:
+            took.append(ANSWER(found))
+            return took[-1]
+
+        monkeypatch.setattr(marking, "answer", spied)
         ran = []
         for road in ({"MLPATH_FULL_ROAD": "1"}, {}):
             restore(where, saved)
