@@ -374,7 +374,8 @@ def test_on_a_terminal_a_change_takes_the_full_road(
 def test_a_catalogue_on_stdin_takes_the_full_road(monkeypatch: pytest.MonkeyPatch) -> None:
     """stdin can be read once: the full road reads it (and says what is wrong with it)."""
     monkeypatch.setenv("MLPATH_CATALOGUE", "-")
-    monkeypatch.setattr(sys, "stdin", io.StringIO("not read"))
+    stdin = io.TextIOWrapper(io.BytesIO(b"not read"), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)
     assert marking.answer({"catalogue": None, "command": "done", "refs": ["1"]}) is None
     assert sys.stdin.read() == "not read"
 
