@@ -1,7 +1,7 @@
 """How a command that failed ends: one line on stderr and its exit code (docs/design.md,
-"Errors and exit codes"). The typer app (cli/base.py's _Group) and the first dispatch's
-write road (cli/marking.py) both end here, so that their messages cannot drift; typer is
-not imported.
+"Errors and exit codes"). The typer app (cli/base.py's _Group), the first dispatch's
+write road (cli/marking.py) and its reads (cli/first.py) all end here, so that their
+messages cannot drift; typer is not imported.
 """
 
 from __future__ import annotations

@@ -151,24 +151,17 @@ def _change(found: dict[str, Any]) -> int | None:
 
 
 def _write(show: Any) -> int | None:
-    """Print, with the full road's answers to a stream that fails (cli/base.py's _Group)."""
-    from mlpath.errors import MlpathError, OutputLost
+    """Print, with the full road's answers to a stream that fails (cli/ending.py)."""
+    from mlpath.errors import MlpathError
     from mlpath.views import screen
 
     screen.prepare()
     try:
         show()
-    except OutputLost as exc:
-        screen.abandon()
-        if not exc.pipe_closed:
-            screen.error(str(exc))
-        return 141 if exc.pipe_closed else 1
-    except MlpathError as exc:  # found before anything was printed (emit prints at the end)
-        screen.error(str(exc))
-        return exc.exit_code
-    except KeyboardInterrupt:
-        screen.error("interrupted; nothing was written")
-        return 130
+    except (MlpathError, KeyboardInterrupt) as exc:  # OutputLost, or found before printing
+        from mlpath.cli import ending
+
+        return ending.failed(exc, None, saved=False)
     except Exception:  # a cached model the views cannot read: the full road answers
         return None  # (nothing was printed: the views write once, at the end)
     return 0
