@@ -66,8 +66,9 @@ def built(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 def test_a_change_builds_only_its_command(main: Main, monkeypatch: pytest.MonkeyPatch) -> None:
     seen = built(monkeypatch)
     everything = list(app.registered_commands)
-    assert main("done", "1").returncode == 0
-    assert main("--catalogue", "missing.toml", "note", "1", "x").returncode == 1
+    full = {"MLPATH_FULL_ROAD": "1"}  # without it, `done 1` builds none (cli/marking.py)
+    assert main("done", "1", env=full).returncode == 0
+    assert main("--catalogue", "missing.toml", "note", "1", "x", env=full).returncode == 1
     assert seen == [["done"], ["note"]]
     assert app.registered_commands == everything  # put back for whatever runs next
 

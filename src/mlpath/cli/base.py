@@ -13,7 +13,7 @@ from typer.core import TyperGroup
 
 from mlpath import __version__, args, usage
 from mlpath.app import Session
-from mlpath.errors import MlpathError, OutputLost, reason
+from mlpath.cli import ending
 from mlpath.store import fileio
 from mlpath.views import prompts, screen, screens
 
@@ -56,31 +56,10 @@ class _Group(TyperGroup):
         screen.prepare()
         try:
             return super().invoke(ctx)
-        except OutputLost as exc:
-            screen.abandon()
-            if _saved(ctx):  # the change stands: a script must not retry it
-                command = ctx.invoked_subcommand
-                screens.error(f"{command}: the change is saved; only its report was lost ({exc})")
-                raise typer.Exit(0) from None
-            if not exc.pipe_closed:  # a reader that stopped reading needs no message
-                screens.error(str(exc))
-            raise typer.Exit(141 if exc.pipe_closed else 1) from None
-        except MlpathError as exc:
-            screens.error(str(exc))
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            screens.error(
-                "interrupted; " + ("the change is saved" if _saved(ctx) else "nothing was written")
-            )
-            raise typer.Exit(130) from None
         except _click_usage_error() as exc:
             self._usage(exc)
-        except PermissionError as exc:
-            # A file or folder of the learner's that this user may not read or enter, met
-            # where no check expected it: one line, never a traceback.
-            saved = "; the change is saved" if _saved(ctx) else "; nothing was written"
-            screens.error(f"cannot use {exc.filename}: {reason(exc)}{saved}")
-            raise typer.Exit(1) from None
+        except ending.ENDINGS as exc:  # one line and its exit code, as the write road says it
+            raise typer.Exit(ending.failed(exc, ctx.invoked_subcommand, _saved(ctx))) from None
 
 
 app = typer.Typer(

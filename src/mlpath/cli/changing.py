@@ -1,4 +1,5 @@
-"""The commands that change progress: start, done, skip, reset, note, checkin, rate, undo."""
+"""The commands that change progress: start, done, skip, reset (their body: marking.py), note,
+checkin, rate, undo, redo."""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ from typing import Annotated
 import typer
 
 from mlpath import args
-from mlpath.app import Session
-from mlpath.cli import questions
+from mlpath.cli import marking, questions
 from mlpath.cli.base import (
     NOTE_LIMIT,
     DeleteNumber,
@@ -19,7 +19,6 @@ from mlpath.cli.base import (
     complete_steps,
     session,
 )
-from mlpath.core.progress import Status
 from mlpath.errors import UsageError
 from mlpath.store import fileio
 from mlpath.usage import Command
@@ -38,7 +37,7 @@ def start(ctx: typer.Context, steps: StepsArg) -> None:
       mlpath start 3 4
       mlpath start 3.2
     """
-    _mark(session(ctx), steps, Status.IN_PROGRESS)
+    marking.mark(session(ctx), steps, "start")
 
 
 @app.command(cls=Command)
@@ -57,7 +56,7 @@ def done(ctx: typer.Context, steps: StepsArg) -> None:
       mlpath done 1 2
       mlpath done 3.2
     """
-    _mark(session(ctx), steps, Status.DONE)
+    marking.mark(session(ctx), steps, "done")
 
 
 @app.command(cls=Command)
@@ -74,7 +73,7 @@ def skip(ctx: typer.Context, steps: StepsArg) -> None:
       mlpath skip 1 2
       mlpath skip 3.2
     """
-    _mark(session(ctx), steps, Status.SKIPPED)
+    marking.mark(session(ctx), steps, "skip")
 
 
 @app.command(cls=Command)
@@ -89,16 +88,7 @@ def reset(ctx: typer.Context, steps: StepsArg) -> None:
       mlpath reset 3 4
       mlpath reset 3.2
     """
-    _mark(session(ctx), steps, Status.TODO)
-
-
-def _mark(now: Session, refs: list[str], status: Status) -> None:
-    marked = now.mark(refs, status)
-    screens.show_changes(marked.outcomes)
-    try:
-        questions.follow_up(now, marked.through, marked.worked)
-    except KeyboardInterrupt:  # Ctrl-C at a question skips it; what was done above stands
-        screens.notice("Skipped; the changes above are saved.")
+    marking.mark(session(ctx), steps, "reset")
 
 
 @app.command(cls=Command)

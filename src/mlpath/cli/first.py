@@ -3,9 +3,12 @@
 The commands that only read and show where the learner stands (bare `mlpath`, `status`,
 `list`, `show N`, `next` with `--skill S` and `--all`, each with `--json`, after
 `--catalogue FILE`) are answered from the store's read cache (store/readcache.py) when it is
-the model of the files as they are, with the same views as the full road. Everything else
-(help, completion, every error, an option or a word this does not know, a cache that misses,
-a skill question that may be asked) goes to the typer app unchanged, as if this did not
+the model of the files as they are, with the same views as the full road. The plain changes
+(`start`, `done`, `skip`, `reset` with their step and resource refs, after `--catalogue
+FILE`), where nothing will be asked (not on a terminal), run their one body (cli/marking.py)
+without typer or click. Everything else
+(help, completion, every usage error, an option or a word this does not know, a cache that
+misses, a question that may be asked) goes to the typer app unchanged, as if this did not
 exist. MLPATH_FULL_ROAD=1 sends everything there (the tests compare both roads), and so
 does a shell's completion request (_MLPATH_COMPLETE: bash calls bare `mlpath` for it).
 """
@@ -20,6 +23,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 COMMANDS = {"status", "list", "show", "next"}
+CHANGES = {"start", "done", "skip", "reset"}  # cli/marking.py's STATUS
 COMPLETE = "_MLPATH_COMPLETE"  # click's completion variable for prog_name "mlpath"
 
 
@@ -83,6 +87,10 @@ def parse(argv: list[str]) -> dict[str, Any] | None:
     if found["catalogue"] is not None and found["catalogue"][:1] in ("", "-"):
         return None
     command = words.pop(0) if words else "status"  # bare `mlpath` shows the status
+    if command in CHANGES:  # refs only, one or more: each is checked against the catalogue
+        if not words or any(word.startswith("-") for word in words):
+            return None
+        return {"catalogue": found["catalogue"], "command": command, "refs": words}
     if command not in COMMANDS:
         return None
     found["command"] = command
@@ -111,6 +119,8 @@ def fast(argv: list[str]) -> int | None:
     found = parse(argv)
     if found is None:
         return None
+    if found["command"] in CHANGES:
+        return _change(found)
     import gc
 
     # A read model of 5,000 steps is some 30,000 objects and no cycle among them: the cycle
@@ -128,25 +138,30 @@ def fast(argv: list[str]) -> int | None:
             gc.enable()
 
 
+def _change(found: dict[str, Any]) -> int | None:
+    """A plain change in a script (cli/marking.py), or None: on a terminal a change may ask
+    (a step's resources all finished, a check-in), and the questions are click's."""
+    from mlpath.views import screen
+
+    if screen.interactive():
+        return None
+    from mlpath.cli import marking
+
+    return marking.answer(found)
+
+
 def _write(show: Any) -> int | None:
-    """Print, with the full road's answers to a stream that fails (cli/base.py's _Group)."""
-    from mlpath.errors import MlpathError, OutputLost
+    """Print, with the full road's answers to a stream that fails (cli/ending.py)."""
+    from mlpath.errors import MlpathError
     from mlpath.views import screen
 
     screen.prepare()
     try:
         show()
-    except OutputLost as exc:
-        screen.abandon()
-        if not exc.pipe_closed:
-            screen.error(str(exc))
-        return 141 if exc.pipe_closed else 1
-    except MlpathError as exc:  # found before anything was printed (emit prints at the end)
-        screen.error(str(exc))
-        return exc.exit_code
-    except KeyboardInterrupt:
-        screen.error("interrupted; nothing was written")
-        return 130
+    except (MlpathError, KeyboardInterrupt) as exc:  # OutputLost, or found before printing
+        from mlpath.cli import ending
+
+        return ending.failed(exc, None, saved=False)
     except Exception:  # a cached model the views cannot read: the full road answers
         return None  # (nothing was printed: the views write once, at the end)
     return 0

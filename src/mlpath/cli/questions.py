@@ -1,11 +1,11 @@
 """What a change asks on a terminal: to mark a step done whose resources are all finished,
 a check-in after work is done (and which step), and a note's new text in the learner's
 editor. In a script nothing is asked: the commands in changing.py say what to type instead.
+typer is imported only where a question is asked (views/prompts.py): the write road of the
+first dispatch (cli/marking.py) runs follow_up in scripts without it.
 """
 
 from __future__ import annotations
-
-import typer
 
 from mlpath import args
 from mlpath.app import Session
@@ -35,6 +35,8 @@ def edited(now: Session, rank: int, number: int) -> str | None:
     old = now.tracker.note_at(rank, number).text
     changed = prompts.edit(old)
     if changed is None or changed.strip() in ("", old):
+        import typer
+
         screens.notice("No change: the note is as it was.")
         raise typer.Exit()
     return changed

@@ -1,14 +1,16 @@
-"""Questions mlpath asks on a terminal, and only there: never in a pipe, a script or CI."""
+"""Questions mlpath asks on a terminal, and only there: never in a pipe, a script or CI.
+
+typer (click's prompt) is imported when a question is asked, not before: a change in a
+script imports this module and asks nothing (cli/first.py takes it without typer).
+"""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-
-import typer
 
 from mlpath.args import rating
 from mlpath.errors import UsageError
+from mlpath.views.screen import interactive as interactive  # where the commands ask it
 
 # What a learner at each level is ready for, matching what `next` suggests at that skill.
 SCALE = (
@@ -17,9 +19,10 @@ SCALE = (
 )
 
 
-def interactive() -> bool:
-    # A stream closed at start (<&-, >&-) is None.
-    return bool(sys.stdin and sys.stdin.isatty() and sys.stdout and sys.stdout.isatty())
+def _echo(text: str = "", *, err: bool = False) -> None:
+    import typer
+
+    typer.echo(text, err=err)
 
 
 def _ask(question: str, **options: object) -> str | None:
@@ -27,12 +30,14 @@ def _ask(question: str, **options: object) -> str | None:
 
     Click's prompt turns both into the same Abort, but keeps the original as its context.
     """
+    import typer
+
     try:
         answer: str = typer.prompt(question, **options)  # type: ignore[arg-type]
     except OSError:  # the terminal went away mid-question: no answer
         return None
     except typer.Abort as exc:
-        typer.echo(err=True)  # end the prompt's line before anything else is said
+        _echo(err=True)  # end the prompt's line before anything else is said
         if isinstance(exc.__context__, KeyboardInterrupt):
             raise KeyboardInterrupt from None
         return None
@@ -52,7 +57,7 @@ def _rating_answer(question: str, what: str = "skill") -> int | None:
         try:
             return rating(answer, what)
         except UsageError as exc:
-            typer.echo(str(exc), err=True)
+            _echo(str(exc), err=True)
     return None
 
 
@@ -67,13 +72,13 @@ def ask_yes(question: str) -> bool:
             return True
         if word in ("n", "no"):
             return False
-        typer.echo(f"Answer y or n, not {answer!r}.", err=True)
+        _echo(f"Answer y or n, not {answer!r}.", err=True)
     return False
 
 
 def ask_skill() -> int | None:
     """The learner's skill; None when they would rather not say (the caller estimates)."""
-    typer.echo(f"How would you rate your ML skill, 1-10? (Enter to skip)\n{SCALE}")
+    _echo(f"How would you rate your ML skill, 1-10? (Enter to skip)\n{SCALE}")
     return _rating_answer("Skill")
 
 
@@ -86,7 +91,7 @@ def ask_step(choices: str) -> str | None:
 def ask_checkin(label: str, challenge: int | None, skill: int | None) -> tuple[int, int] | None:
     """The two questions of experience sampling, those not answered already; None when
     the learner skips (Enter or the end of input): nothing is recorded then."""
-    typer.echo(f"How does {label} feel right now? (1-10, Enter to skip)")
+    _echo(f"How does {label} feel right now? (1-10, Enter to skip)")
     if challenge is None:
         challenge = _rating_answer("How challenging is it", "the challenge")
         if challenge is None:
@@ -114,5 +119,5 @@ def edit(text: str) -> str | None:
             done = subprocess.run([*shlex.split(command), str(path)], check=False)
             return path.read_text(encoding="utf-8") if done.returncode == 0 else None
         except (OSError, ValueError, UnicodeDecodeError) as exc:
-            typer.echo(f"mlpath: cannot edit with {command!r}: {exc}", err=True)
+            _echo(f"mlpath: cannot edit with {command!r}: {exc}", err=True)
             return None

@@ -65,6 +65,13 @@ def abandon() -> None:
         pass  # no real file behind it (a test's capture), or none at all
 
 
+def interactive() -> bool:
+    """Whether mlpath may ask the learner anything: stdin and stdout are both a terminal. A
+    stream closed at start (<&-, >&-) is None. (views/prompts.py asks; the first dispatch
+    asks this before it takes a change's road without typer.)"""
+    return bool(sys.stdin and sys.stdin.isatty() and sys.stdout and sys.stdout.isatty())
+
+
 def terminal() -> bool:
     """Whether stdout is a terminal, as rich decides it (FORCE_COLOR and TTY_COMPATIBLE too)."""
     if sys.stdout is None or os.environ.get("TTY_COMPATIBLE") == "0":

@@ -1,0 +1,61 @@
+"""The plain changing commands, start, done, skip and reset: their one body, which the typer
+commands (cli/changing.py) run, and the write road of the first dispatch (cli/first.py),
+which runs that same body in a script without importing typer or click.
+
+The write road takes only what the full road would run without a question and without a
+usage error: it checks the catalogue and every ref first, by the rules Session.mark checks
+them with, and leaves anything they refuse to the full road before anything is done, so
+that the full road says it. Its failures end as the full road's do (cli/ending.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mlpath.app import Session
+from mlpath.cli import ending, questions
+from mlpath.core.progress import Status
+from mlpath.views import screen, screens
+
+STATUS = {
+    "start": Status.IN_PROGRESS,
+    "done": Status.DONE,
+    "skip": Status.SKIPPED,
+    "reset": Status.TODO,
+}
+
+
+def mark(now: Session, refs: list[str], command: str) -> None:
+    """`mlpath COMMAND REFS...`: the change, what it did, and what follows it (asked on a
+    terminal, only said in a script)."""
+    marked = now.mark(refs, STATUS[command])
+    screens.show_changes(marked.outcomes)
+    try:
+        questions.follow_up(now, marked.through, marked.worked)
+    except KeyboardInterrupt:  # Ctrl-C at a question skips it; what was done above stands
+        screens.notice("Skipped; the changes above are saved.")
+
+
+def answer(found: dict[str, Any]) -> int | None:
+    """The exit code of a change made here, or None: the full road makes it (nothing has
+    been done then). `found` is cli/first.parse's: the catalogue option, the command and
+    its refs. The caller has made sure that nothing will be asked (not a terminal)."""
+    from pathlib import Path
+
+    from mlpath import args
+
+    option, refs, command = found["catalogue"], found["refs"], found["command"]
+    now = Session(None if option is None else Path(option), screens.notice)
+    if str(now.catalogue_source()[0]) == "-":  # a catalogue on stdin can be read only once
+        return None
+    try:
+        try:  # what the full road refuses before the change, it says itself
+            for ref in refs:
+                args.ref(ref, now.catalogue)
+        except Exception:
+            return None
+        screen.prepare()
+        mark(now, refs, command)
+    except ending.ENDINGS as exc:
+        return ending.failed(exc, command, now.saved)
+    return 0
