@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 from mlpath import __version__, args, usage
 from mlpath.app import Session
 from mlpath.cli import ending
+from mlpath.errors import OutputLost, reason
 from mlpath.store import fileio
 from mlpath.views import prompts, screen, screens
 
