@@ -1,0 +1,85 @@
+"""Regressions from a hunt for hostile input and unlucky users: an export from another
+machine with times or events no store can hold, a change that changed nothing but lost its
+report, help to a stdout that fails, a read cache that another user wrote."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from tests.conftest import files
+
+Run = Callable[..., Result]
+
+
+def one_line(result: Result, code: int, *parts: str) -> None:
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    assert result.stderr.startswith("mlpath: ") and result.stderr.count("\n") == 1, result.stderr
+    for part in parts:
+        assert part in result.stderr, result.stderr
+
+
+def exported(run: Run, tmp_path: Path) -> dict[str, object]:
+    run("done", "1")
+    run("note", "3", "a note")
+    target = tmp_path / "export.json"
+    assert run("export", "-o", str(target)).exit_code == 0
+    document: dict[str, object] = json.loads(target.read_text())
+    return document
+
+
+# -- times that no calendar around them can hold ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        "0001-01-01T00:00:00+14:00",  # the year 0 in UTC: no datetime holds it
+        "0001-01-01T12:00:00+00:00",  # a zone west of UTC puts it in the year 0
+        "9999-12-31T23:59:59+00:00",  # the calendar's week after it is no date
+        "1970-01-01T00:00:00-05:00",
+    ],
+)
+@pytest.mark.parametrize("merge", [False, True])
+def test_an_import_of_a_time_no_calendar_can_show_is_refused(
+    run: Run, home: Path, tmp_path: Path, at: str, merge: bool
+) -> None:
+    document = exported(run, tmp_path)
+    events = document["events"]
+    assert isinstance(events, list)
+    events[0]["at"] = at
+    if not merge:  # into an empty store
+        for name in files(home):
+            (home / name).unlink()
+    source = tmp_path / "from-elsewhere.json"
+    source.write_text(json.dumps(document))
+    before = files(home)
+    result = run("import", str(source), *(["--merge"] if merge else []))
+    one_line(result, 1, "events[0].at: should be a time", "from 1970-01-02 to 9998-12-31")
+    assert files(home) == before
+    for command in ("log", "activity", "page", "journal"):  # the store still reads
+        shown = run(command)
+        assert shown.exit_code == 0, (command, shown.stderr)
+
+
+def test_the_edges_of_the_times_an_event_may_carry_are_kept(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    document = exported(run, tmp_path)
+    for at in ("1970-01-02T00:00:00+00:00", "9998-12-31T23:59:59+00:00"):
+        for name in files(home):
+            (home / name).unlink()
+        events = document["events"]
+        assert isinstance(events, list)
+        events[0]["at"] = at
+        source = tmp_path / "edge.json"
+        source.write_text(json.dumps(document))
+        result = run("import", str(source))
+        assert result.exit_code == 0, result.stderr
+        for command in ("log", "activity", "page", "journal", "map", "status"):
+            shown = run(command)
+            assert shown.exit_code == 0, (at, command, shown.stderr)
