@@ -83,3 +83,31 @@ def test_the_edges_of_the_times_an_event_may_carry_are_kept(
         for command in ("log", "activity", "page", "journal", "map", "status"):
             shown = run(command)
             assert shown.exit_code == 0, (at, command, shown.stderr)
+
+
+# -- an event too long for the history to read back -------------------------------------------
+
+
+@pytest.mark.parametrize("merge", [False, True])
+def test_an_imported_event_longer_than_a_history_line_may_be_is_refused(
+    run: Run, home: Path, tmp_path: Path, merge: bool
+) -> None:
+    """A note of 1.1 MB in an export was imported, and every command that walks the history
+    then called the store damaged (its line is over the 1 MiB a reader reads)."""
+    document = exported(run, tmp_path)
+    events = document["events"]
+    assert isinstance(events, list)
+    long = "é" * 600_000  # 1.2 MB in UTF-8, 600,000 characters
+    events[1]["details"]["text"] = long
+    paths = document["paths"]
+    assert isinstance(paths, dict)
+    paths["get-started-in-ml"]["steps"]["take-ml-courses"]["notes"][0]["text"] = long
+    if not merge:
+        for name in files(home):
+            (home / name).unlink()
+    source = tmp_path / "long.json"
+    source.write_text(json.dumps(document, ensure_ascii=False))
+    before = files(home)
+    result = run("import", str(source), *(["--merge"] if merge else []))
+    one_line(result, 1, "events[1]: longer than 1 MiB, the limit for one event; nothing imported")
+    assert files(home) == before
