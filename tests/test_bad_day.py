@@ -111,3 +111,32 @@ def test_an_imported_event_longer_than_a_history_line_may_be_is_refused(
     result = run("import", str(source), *(["--merge"] if merge else []))
     one_line(result, 1, "events[1]: longer than 1 MiB, the limit for one event; nothing imported")
     assert files(home) == before
+
+
+# -- a history line longer than one block of the index's reading ---------------------------
+
+
+@pytest.mark.parametrize("length", [600_000, 1_000_000])
+def test_a_history_line_longer_than_a_block_is_walked(
+    run: Run, home: Path, tmp_path: Path, length: int
+) -> None:
+    """A note of 600,000 characters, imported, made `log` and `export` trace back
+    (IndexError): the history's index took a block without a line in it for a line."""
+    document = exported(run, tmp_path)
+    events = document["events"]
+    assert isinstance(events, list)
+    long = "n" * length  # its line stays under 1 MiB
+    events[1]["details"]["text"] = long
+    paths = document["paths"]
+    assert isinstance(paths, dict)
+    paths["get-started-in-ml"]["steps"]["take-ml-courses"]["notes"][0]["text"] = long
+    for name in files(home):
+        (home / name).unlink()
+    source = tmp_path / "long.json"
+    source.write_text(json.dumps(document))
+    assert run("import", str(source)).exit_code == 0
+    for command in (("log",), ("log", "--json"), ("export",), ("doctor",), ("undo",)):
+        shown = run(*command)
+        assert shown.exit_code == 0, (command, shown.stderr, shown.exception)
+    log = run("log", "--json")
+    assert any(e["details"].get("text") == long for e in json.loads(log.stdout))
