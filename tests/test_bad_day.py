@@ -140,3 +140,45 @@ def test_a_history_line_longer_than_a_block_is_walked(
         assert shown.exit_code == 0, (command, shown.stderr, shown.exception)
     log = run("log", "--json")
     assert any(e["details"].get("text") == long for e in json.loads(log.stdout))
+
+
+# -- a long text cut to its column ----------------------------------------------------------
+
+
+def test_clip_cuts_as_cutting_from_the_end_would() -> None:
+    from mlpath.views import columns
+
+    def by_hand(content: str, room: int) -> str:
+        content = columns.safe.terminal(content, newlines=False)
+        if columns.cells(content) <= room:
+            return content
+        mark = columns.ellipsis()
+        while content and columns.cells(content) > room - len(mark):
+            content = content[:-1]
+        return content + mark
+
+    texts = [
+        "",
+        "abc",
+        "a" * 50,
+        "日本語のテキスト" * 5,
+        "e\u0301" * 30,
+        "\u0301\u0301abc",
+        "x\x1by" * 9,
+    ]
+    for text in texts:
+        for room in range(-2, 45):
+            assert columns.clip(text, room) == by_hand(text, room), (text, room)
+
+
+@pytest.mark.parametrize("text", ["n" * 400_000, "é" * 400_000])
+def test_a_long_text_is_cut_in_a_time_that_grows_with_it(text: str) -> None:
+    """`log` of a note of a megabyte took minutes: clip cut one character at a time from
+    the end, measuring what was left each time."""
+    import time
+
+    from mlpath.views import columns
+
+    start = time.process_time()
+    assert columns.clip(text, 40) == text[:39] + columns.ellipsis()
+    assert time.process_time() - start < 1.0
