@@ -5,6 +5,7 @@ report, help to a stdout that fails, a read cache that another user wrote."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -182,3 +183,25 @@ def test_a_long_text_is_cut_in_a_time_that_grows_with_it(text: str) -> None:
     start = time.process_time()
     assert columns.clip(text, 40) == text[:39] + columns.ellipsis()
     assert time.process_time() - start < 1.0
+
+
+# -- a change that changed nothing, and lost its report --------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [("done", "1"), ("skill", "3"), ("done", "1.1")])
+def test_a_change_that_changed_nothing_never_says_it_is_saved(
+    run: Run, home: Path, args: tuple[str, ...]
+) -> None:
+    """`mlpath done 1 >/dev/full` with step 1 done already said "the change is saved" and
+    exited 0: nothing was written, so the lost output is the failure it is."""
+    from tests import forked
+
+    for setup in (("done", "1"), ("skill", "3"), ("done", "1.1")):
+        assert run(*setup).exit_code == 0
+    before = files(home)
+    env = {**os.environ, "MLPATH_HOME": str(home)}
+    result = forked.run(*args, env=env, stdout="/dev/full", timeout=20)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == "mlpath: cannot write to stdout: no space left on device\n"
+    assert files(home) == before
