@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
+from mlpath import safe
+from mlpath.views.screen import ellipsis
 from tests.conftest import files
 
 Run = Callable[..., Result]
@@ -150,10 +152,10 @@ def test_clip_cuts_as_cutting_from_the_end_would() -> None:
     from mlpath.views import columns
 
     def by_hand(content: str, room: int) -> str:
-        content = columns.safe.terminal(content, newlines=False)
+        content = safe.terminal(content, newlines=False)
         if columns.cells(content) <= room:
             return content
-        mark = columns.ellipsis()
+        mark = ellipsis()
         while content and columns.cells(content) > room - len(mark):
             content = content[:-1]
         return content + mark
@@ -181,7 +183,7 @@ def test_a_long_text_is_cut_in_a_time_that_grows_with_it(text: str) -> None:
     from mlpath.views import columns
 
     start = time.process_time()
-    assert columns.clip(text, 40) == text[:39] + columns.ellipsis()
+    assert columns.clip(text, 40) == text[:39] + ellipsis()
     assert time.process_time() - start < 1.0
 
 
@@ -205,3 +207,33 @@ def test_a_change_that_changed_nothing_never_says_it_is_saved(
     assert result.returncode == 1, result.stderr
     assert result.stderr == "mlpath: cannot write to stdout: no space left on device\n"
     assert files(home) == before
+
+
+# -- what click prints itself, to a stdout that fails ----------------------------------------
+
+CLICKS_OWN = [("help",), ("-h",), ("status", "-h"), ("help", "json"), ("--version",)]
+COMPLETING = {"_MLPATH_COMPLETE": "complete_bash", "COMP_WORDS": "mlpath done ", "COMP_CWORD": "2"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [*CLICKS_OWN, ("--show-completion", "bash"), ()])
+def test_help_to_a_full_disk_is_one_line(home: Path, args: tuple[str, ...]) -> None:
+    """`mlpath help >/dev/full` traced back (OSError: no space left on device)."""
+    from tests import forked
+
+    env = {**os.environ, "MLPATH_HOME": str(home), **({} if args else COMPLETING)}
+    result = forked.run(*args, env=env, stdout="/dev/full", timeout=20)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == "mlpath: cannot write to stdout: no space left on device\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [*CLICKS_OWN, ()])
+def test_help_to_a_reader_that_went_away_exits_141(home: Path, args: tuple[str, ...]) -> None:
+    """`mlpath help | true` exited 1 (click's own answer to EPIPE), where every other
+    command exits 141; a shell's completion request traced back."""
+    from tests import forked
+
+    env = {**os.environ, "MLPATH_HOME": str(home), **({} if args else COMPLETING)}
+    result = forked.run(*args, env=env, stdout="broken", timeout=20)
+    assert (result.returncode, result.stderr) == (141, "")
