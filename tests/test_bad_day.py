@@ -237,3 +237,50 @@ def test_help_to_a_reader_that_went_away_exits_141(home: Path, args: tuple[str, 
     env = {**os.environ, "MLPATH_HOME": str(home), **({} if args else COMPLETING)}
     result = forked.run(*args, env=env, stdout="broken", timeout=20)
     assert (result.returncode, result.stderr) == (141, "")
+
+
+# -- a read cache that another user could have written --------------------------------------
+
+
+def _planted(run: Run) -> Path:
+    """The read cache, its keys right and its model another's: what a user who may write
+    the file would leave there."""
+    import marshal
+    import zlib
+
+    from mlpath.store import layout, readcache
+
+    assert run("done", "1").exit_code == 0
+    cache = Path(str(layout.read_cache_text(str(layout.home()))))
+    data = cache.read_bytes()
+    identity, keys, model = marshal.loads(data[len(readcache.MAGIC) + 4 :])
+    model["title"] = "Planted by another user"
+    body = marshal.dumps((identity, keys, model))
+    cache.write_bytes(readcache.MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
+    return cache
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX owners and modes")
+@pytest.mark.parametrize("mode", [0o666, 0o620, 0o602])
+def test_a_read_cache_others_may_write_is_not_trusted(
+    run: Run, main: Callable[..., object], mode: int
+) -> None:
+    cache = _planted(run)
+    cache.chmod(0o600)
+    trusted = main("list")
+    assert "Planted by another user" in str(trusted)  # the cache is what answers
+    cache.chmod(mode)
+    shown = main("list")
+    assert "Planted by another user" not in str(shown)
+    assert shown == main("list", env={"MLPATH_FULL_ROAD": "1"})
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown needs root")
+def test_a_read_cache_another_user_owns_is_not_trusted(
+    run: Run, main: Callable[..., object]
+) -> None:
+    cache = _planted(run)
+    os.chown(cache, 65534, 65534)
+    shown = main("list")
+    assert "Planted by another user" not in str(shown)
+    assert shown == main("list", env={"MLPATH_FULL_ROAD": "1"})
