@@ -284,3 +284,30 @@ def test_a_read_cache_another_user_owns_is_not_trusted(
     shown = main("list")
     assert "Planted by another user" not in str(shown)
     assert shown == main("list", env={"MLPATH_FULL_ROAD": "1"})
+
+
+# -- a FIFO where the history should be -------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="a FIFO")
+@pytest.mark.parametrize(
+    "args",
+    [("status",), ("log",), ("done", "2"), ("undo",), ("doctor",), ("doctor", "--restore")],
+)
+def test_a_fifo_for_the_history_never_hangs(run: Run, home: Path, args: tuple[str, ...]) -> None:
+    """Every command waited for ever on a FIFO put where history.jsonl should be (opening
+    one for reading waits for a writer)."""
+    from tests import forked
+
+    assert run("done", "1").exit_code == 0
+    history = home / "history.jsonl"
+    history.unlink()
+    os.mkfifo(history)
+    env = {**os.environ, "MLPATH_HOME": str(home), "MLPATH_FULL_ROAD": "1"}
+    result = forked.run(*args, env=env, timeout=20)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == (
+        f"mlpath: cannot read {history}: not a regular file; mlpath keeps its files as plain "
+        "files: move it aside\n"
+    )
