@@ -176,7 +176,7 @@ def open_plain(path: Path) -> IO[bytes] | None:
         raise StoreError(
             f"cannot read {path}: {what}; mlpath keeps its files as plain files: move it aside"
         )
-    return open(fd, "rb")  # noqa: PTH123 (a descriptor; os.fdopen is for writing here)
+    return open(fd, "rb")  # noqa: PTH123 (a descriptor, not a path)
 
 
 def reading(path: Path) -> IO[bytes]:
