@@ -311,3 +311,29 @@ def test_a_fifo_for_the_history_never_hangs(run: Run, home: Path, args: tuple[st
         f"mlpath: cannot read {history}: not a regular file; mlpath keeps its files as plain "
         "files: move it aside\n"
     )
+
+
+# -- a data folder on a read-only mount -----------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "ST_RDONLY"), reason="statvfs's read-only flag")
+def test_a_read_only_mount_is_not_called_a_permission(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change in a data folder on a read-only file system said "permission denied"."""
+    assert run("done", "1").exit_code == 0
+    before = files(home)
+    real = os.statvfs
+
+    class ReadOnly:
+        def __init__(self, found: os.statvfs_result) -> None:
+            self.f_flag = found.f_flag | os.ST_RDONLY
+
+    monkeypatch.setattr(os, "access", lambda path, mode, **_: False)
+    monkeypatch.setattr(os, "statvfs", lambda path: ReadOnly(real(path)))
+    result = run("done", "2")
+    one_line(result, 1, f"cannot write in {home}: read-only file system; nothing was changed")
+    assert files(home) == before
+    monkeypatch.setattr(os, "statvfs", real)
+    result = run("done", "2")
+    one_line(result, 1, f"cannot write in {home}: permission denied; nothing was changed")
