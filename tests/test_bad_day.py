@@ -337,3 +337,16 @@ def test_a_read_only_mount_is_not_called_a_permission(
     monkeypatch.setattr(os, "statvfs", real)
     result = run("done", "2")
     one_line(result, 1, f"cannot write in {home}: permission denied; nothing was changed")
+
+
+# -- an environment that names no folder ----------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [("status",), ("done", "2"), ("where",)])
+def test_a_data_folder_under_a_user_who_is_not_there_is_one_line(
+    run: Run, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    """MLPATH_HOME=~nobody-here/x traced back (RuntimeError from pathlib's expanduser)."""
+    monkeypatch.setenv("MLPATH_HOME", "~no-such-user-here/mlpath")
+    result = run(*args)
+    one_line(result, 2, "MLPATH_HOME='~no-such-user-here/mlpath': there is no such user's home")
