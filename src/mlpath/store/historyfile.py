@@ -156,20 +156,26 @@ _READING = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 
 
 def open_plain(path: Path) -> IO[bytes] | None:
     """A file of the store open for reading, or None when there is none; StoreError, never
-    a wait, for a FIFO, a device or a folder in its place."""
-    import stat
-
+    a wait, for a FIFO, a device or a folder in its place, and for a file it cannot open."""
     try:
-        fd = os.open(path, _READING | getattr(os, "O_CLOEXEC", 0))
+        return reading(path)
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {reason(exc)}") from None
+
+
+def reading(path: Path) -> IO[bytes]:
+    """path.open("rb") that never waits on a FIFO in the file's place: the OSError open()
+    raises for a file it cannot open, and StoreError for one that is not a regular file."""
+    import stat
+
+    fd = os.open(path, _READING | getattr(os, "O_CLOEXEC", 0))
     try:
         mode = os.fstat(fd).st_mode
-    except OSError as exc:
+    except OSError:
         os.close(fd)
-        raise StoreError(f"cannot read {path}: {reason(exc)}") from None
+        raise
     if not stat.S_ISREG(mode):
         os.close(fd)
         what = "is a directory" if stat.S_ISDIR(mode) else "not a regular file"
@@ -177,17 +183,6 @@ def open_plain(path: Path) -> IO[bytes] | None:
             f"cannot read {path}: {what}; mlpath keeps its files as plain files: move it aside"
         )
     return open(fd, "rb")  # noqa: PTH123 (a descriptor, not a path)
-
-
-def reading(path: Path) -> IO[bytes]:
-    """path.open("rb") that never waits on a FIFO in the file's place (StoreError instead):
-    FileNotFoundError for a file that is not there, as open() raises it."""
-    handle = open_plain(path)
-    if handle is None:
-        import errno
-
-        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path))
-    return handle
 
 
 def read(path: Path) -> Committed:
