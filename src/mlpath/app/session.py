@@ -88,7 +88,9 @@ class Session:
         what the store has to say about it is passed on."""
         with record.transaction(self.catalogue) as tracker:
             yield tracker
-        self._saved = True
+        # A change that found nothing to do ("already done") committed nothing: a report
+        # it then loses must not say that a change is saved.
+        self._saved = self._saved or bool(tracker.events or tracker.merged)
         self.__dict__.pop("tracker", None)  # what was read before the change is stale
         self.__dict__.pop("read_model", None)
         self.__dict__.pop("history", None)

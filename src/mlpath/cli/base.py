@@ -52,6 +52,16 @@ class _Group(TyperGroup):
             return super().make_context(*args, **kwargs)
         except _click_usage_error() as exc:
             self._usage(exc)
+        except OSError as exc:  # --help, --version, --show-completion: click's echo
+            raise typer.Exit(_lost(exc)) from None
+
+    def _main_shell_completion(self, *args: Any, **kwargs: Any) -> None:
+        """A shell's request for completions (_MLPATH_COMPLETE), answered before any
+        context is made: a stdout that fails it is one line too, not a traceback."""
+        try:
+            super()._main_shell_completion(*args, **kwargs)
+        except OSError as exc:
+            raise SystemExit(_lost(exc)) from None
 
     def invoke(self, ctx: Any) -> Any:
         screen.prepare()
@@ -61,6 +71,27 @@ class _Group(TyperGroup):
             self._usage(exc)
         except ending.ENDINGS as exc:  # one line and its exit code, as the write road says it
             raise typer.Exit(ending.failed(exc, ctx.invoked_subcommand, _saved(ctx))) from None
+        except OSError as exc:  # a command's --help, and `help`: click's echo
+            if _saved(ctx):
+                raise
+            raise typer.Exit(_lost(exc)) from None
+
+
+def _lost(exc: OSError) -> int:
+    """What click printed itself (help, the version, a completion script, completions)
+    did not reach stdout: as screen.write's OutputLost, one line and exit code 1, or 141
+    for a reader that went away. An OSError raised anywhere but in click's echo goes on."""
+    inner = exc.__traceback__
+    while inner is not None and inner.tb_next is not None:
+        inner = inner.tb_next
+    code = inner.tb_frame.f_code if inner is not None else None
+    if code is None or code.co_name != "echo" or not code.co_filename.endswith("utils.py"):
+        raise exc
+    screen.abandon()
+    if isinstance(exc, BrokenPipeError):
+        return 141
+    screens.error(f"cannot write to stdout: {reason(exc)}")
+    return 1
 
 
 app = typer.Typer(

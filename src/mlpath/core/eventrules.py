@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from mlpath.core.events import (
@@ -86,7 +86,10 @@ def make(
         raise Invalid(f"clock: should be a whole number from 0 to {LIMIT}")
     when = _time(at)
     if when is None:
-        raise Invalid("at: should be a time with its offset, like 2026-11-24T09:30:00+00:00")
+        raise Invalid(
+            "at: should be a time with its offset, like 2026-11-24T09:30:00+00:00, "
+            "from 1970-01-02 to 9998-12-31"
+        )
     if type(catalogue) is not str:
         raise Invalid("catalogue: should be a catalogue's id")
     if type(action) is not str:
@@ -130,11 +133,18 @@ def _time(value: Any) -> datetime | None:
         return None
     if at.tzinfo is None:  # fromisoformat's offsets are fixed
         return None
+    if not EARLIEST <= at < LATEST:
+        return None
     _last_time = (value, at)
     return at
 
 
 _last_time: tuple[str, datetime | None] = ("", None)
+# The times an event may carry: a day inside the years a datetime holds, so that every
+# local zone (an offset of less than a day) and a calendar's weeks around it still convert
+# (0001-01-01T00:00+14:00 is in the year 0 in UTC; a week after 9999-12-31 is no date).
+EARLIEST = datetime(1970, 1, 2, tzinfo=UTC)
+LATEST = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 def finite(text: str) -> float:

@@ -111,10 +111,12 @@ class Committed(NamedTuple):
 
 def read_bytes(path: Path) -> bytes:
     refuse_link(path)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
+    handle = open_plain(path)
+    if handle is None:
         return b""
+    try:
+        with handle:
+            return handle.read()
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {reason(exc)}") from None
 
@@ -144,12 +146,43 @@ def opened(path: Path) -> IO[bytes] | None:
     """The history open for reading, or None when there is none. Whatever replaces the file
     meanwhile (a restore), a reader keeps reading the one it opened."""
     refuse_link(path)
+    return open_plain(path)
+
+
+# O_NONBLOCK: a FIFO put where a file of the store should be would wait for a writer for
+# ever (a regular file's reads never block on it); what is opened is then checked.
+_READING = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def open_plain(path: Path) -> IO[bytes] | None:
+    """A file of the store open for reading, or None when there is none; StoreError, never
+    a wait, for a FIFO, a device or a folder in its place, and for a file it cannot open."""
     try:
-        return path.open("rb")
+        return reading(path)
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {reason(exc)}") from None
+
+
+def reading(path: Path) -> IO[bytes]:
+    """path.open("rb") that never waits on a FIFO in the file's place: the OSError open()
+    raises for a file it cannot open, and StoreError for one that is not a regular file."""
+    import stat
+
+    fd = os.open(path, _READING | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError:
+        os.close(fd)
+        raise
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        what = "is a directory" if stat.S_ISDIR(mode) else "not a regular file"
+        raise StoreError(
+            f"cannot read {path}: {what}; mlpath keeps its files as plain files: move it aside"
+        )
+    return open(fd, "rb")  # noqa: PTH123 (a descriptor, not a path)
 
 
 def read(path: Path) -> Committed:

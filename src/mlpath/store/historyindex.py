@@ -256,7 +256,8 @@ def build(path: Path, handle: IO[bytes], size: int) -> Index:
         cut = data.rfind(b"\n") + 1
         if cut == 0 and len(data) > LINE_LIMIT:
             raise damaged(path, len(index) + 1, f"longer than {LINE_LIMIT >> 20} MiB")
-        index._block(data[:cut], start)
+        if cut:  # a block inside a line longer than BLOCK holds no line to index
+            index._block(data[:cut], start)
         carry = data[cut:]
     index._finish()
     return index

@@ -111,7 +111,7 @@ def tail_fingerprint(path: Path, size: int) -> str | None:
     if size == 0:
         return ""
     try:
-        with path.open("rb") as handle:
+        with historyfile.reading(path) as handle:
             start = max(0, size - CHUNK)
             handle.seek(start)
             data = handle.read(size - start)
@@ -133,7 +133,7 @@ def commits_from_end(path: Path, size: int) -> Iterator[list[Event] | Stored]:
     """The committed commits, newest first, reading the file backwards a chunk at a time:
     `undo` looks only as far back as it must. A commit of more than LONG lines (an import)
     comes as a Stored one, read again from the file each time it is walked."""
-    with path.open("rb") as handle:
+    with historyfile.reading(path) as handle:
         pending: list[bytes] = []  # lines of the commit being gathered, newest first
         end = start = count = 0  # the bytes of a long one, and its lines
         for offset, text in lines_from_end(handle, size):
@@ -183,7 +183,7 @@ class Stored:
         return self.count
 
     def __iter__(self) -> Iterator[Event]:
-        with self.path.open("rb") as handle:
+        with historyfile.reading(self.path) as handle:
             handle.seek(self.start)
             left, carry = self.end - self.start, b""
             while left > 0:
@@ -196,7 +196,7 @@ class Stored:
                 yield from self._decoded(block[:cut].split(b"\n"))
 
     def __reversed__(self) -> Iterator[Event]:
-        with self.path.open("rb") as handle:
+        with historyfile.reading(self.path) as handle:
             lines: list[bytes] = []
             for offset, text in lines_from_end(handle, self.end):
                 if offset < self.start:

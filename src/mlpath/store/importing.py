@@ -18,7 +18,8 @@ from mlpath.core.eventrules import make
 from mlpath.core.history import MAX_CLOCK, MAX_SEQ, VERSION1, Event, Invalid, apply
 from mlpath.core.progress import Progress
 from mlpath.errors import BadImport, reason
-from mlpath.store import exchange, fileio, jsonstream, migrate
+from mlpath.store import eventcodec, exchange, fileio, jsonstream, migrate
+from mlpath.store.historyfile import LINE_LIMIT
 from mlpath.store.spool import Spooled
 
 LIMIT = 1024 * fileio.MiB  # a million changes take about 400 MiB
@@ -78,23 +79,23 @@ def _events(
     name: str, source: jsonstream.Source, events: Events, seen: Callable[[int], None] | None
 ) -> Imported:
     head: dict[str, Any] = {}
-    waiting: list[Any] = []  # events met before the document said its version
+    waiting: list[tuple[Any, int]] = []  # events met before the document said its version
     for key, value in jsonstream.members(source, "events"):
         if key == "events[]":
             if events.version is None and not {"format", "version"} <= head.keys():
-                waiting.append(value)
+                waiting.append((value, source.size))
                 continue
             if events.version is None:
                 exchange.check_shape(name, head)
                 events.version = head["version"]
-            events.add(value, seen)
+            events.add(value, seen, source.size)
         else:
             head[key] = [] if value is jsonstream.END else value
     exchange.check_shape(name, head)
     progress, version = _head(name, head)
     events.version = version
-    for value in waiting:
-        events.add(value, seen)
+    for value, size in waiting:
+        events.add(value, seen, size)
     return Imported(events, progress)
 
 
@@ -140,10 +141,21 @@ class Events:
         self._origin = ""  # version 1: the machine its events are given
         self._clock = 0  # version 1: the clock its events are given
 
-    def add(self, raw: Any, seen: Callable[[int], None] | None) -> None:
+    def add(self, raw: Any, seen: Callable[[int], None] | None, size: int = 0) -> None:
+        """Check the event `raw`, whose text in the export was `size` characters long, and
+        keep it."""
         count = len(self.spool)
         where = f"{self.name}: events[{count}]"
         event = self._version1(raw, where) if self.version == 1 else _version2(raw, where)
+        # Its line in the history must be one a reader reads (historyfile.LINE_LIMIT). A
+        # character of the export's JSON is at most 4 bytes of that line (UTF-8; what the
+        # line escapes, JSON escapes too), so only an event of a quarter of a million
+        # characters or more is encoded to know.
+        if size * 4 + 1024 > LINE_LIMIT and len(eventcodec.line(event)) > LINE_LIMIT:
+            raise BadImport(
+                f"{where}: longer than {LINE_LIMIT // fileio.MiB} MiB, the limit for one "
+                "event; nothing imported"
+            )
         if not self._identities.new(event.machine, event.seq):
             raise BadImport(f"{where}: a second event {event.id}; nothing imported")
         self.before_identities = self.before_identities or event.machine.startswith(VERSION1)

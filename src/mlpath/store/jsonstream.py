@@ -46,6 +46,7 @@ class Source:
         self.read = 0  # bytes read
         self.passed = 0  # characters dropped from the window
         self.eof = False
+        self.size = 0  # characters of the last value decoded
         self._decoder = codecs.getincrementaldecoder("utf-8")()
 
     def more(self, at_least: int = WINDOW) -> bool:
@@ -104,6 +105,7 @@ class Source:
                 ) from None
             if end == len(self.text) and self.more(len(self.text)):
                 continue  # a number may go on in what is not read yet
+            self.size = end - self.pos
             self.pos = end
             return found
 

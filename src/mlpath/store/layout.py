@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
-from mlpath.errors import StoreError, reason
+from mlpath.errors import StoreError, UsageError, reason
 
 TYPE_CHECKING = False  # no `typing` or pathlib on the read path: see mlpath.plain
 if TYPE_CHECKING:
@@ -45,7 +45,13 @@ def home() -> Path:
 
     override = os.environ.get("MLPATH_HOME")
     if override:
-        return Path(override).expanduser()
+        try:
+            return Path(override).expanduser()
+        except RuntimeError:  # ~name of no user here
+            raise UsageError(
+                f"MLPATH_HOME={override[:80]!r}: there is no such user's home folder to "
+                "start from; name the folder in full"
+            ) from None
     import platformdirs
 
     return platformdirs.user_data_path("mlpath")

@@ -77,8 +77,10 @@ def upgrade(raw: Document, version: int) -> Document:
 
 def legacy_history(path: Path) -> bool:
     """Whether history.jsonl was written before schema 3 (its events have no machine)."""
+    from mlpath.store import historyfile
+
     try:
-        with path.open("rb") as handle:
+        with historyfile.reading(path) as handle:
             first = handle.readline(1 << 16)
     except OSError:
         return False
@@ -86,7 +88,9 @@ def legacy_history(path: Path) -> bool:
 
 
 def _old_lines(where: Paths, size: int | None) -> list[bytes]:
-    with where.history.open("rb") as handle:
+    from mlpath.store import historyfile
+
+    with historyfile.reading(where.history) as handle:
         data = handle.read() if size is None else handle.read(size)
     lines = data.splitlines(keepends=True)
     if size is None and lines and not lines[-1].endswith(b"\n"):

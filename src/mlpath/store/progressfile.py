@@ -40,10 +40,12 @@ def read_snapshot(path: Path) -> Snapshot | None:
     """progress.toml, or None when there is none. StoreError when it is damaged (the caller
     decides: readers replay the history instead), StoreTooNew when a newer mlpath wrote it."""
     historyfile.refuse_link(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    handle = historyfile.open_plain(path)
+    if handle is None:
         return None
+    try:
+        with handle:
+            data = handle.read()
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {reason(exc)}") from None
     progress, raw_mark, version = parse_snapshot(path, data)

@@ -47,6 +47,10 @@ _FLAGS = (
 )
 
 
+# This user, where files have owners and modes (POSIX; the fast road runs on Linux alone).
+_USER = os.geteuid() if hasattr(os, "geteuid") else None
+
+
 class Miss(Exception):
     """A file that cannot be keyed: the full road decides what it means."""
 
@@ -232,10 +236,16 @@ class Packed:
 
 
 def _whole(path: str) -> bytes:
+    """The cache file's bytes, or b"" for one not to trust: not a regular file, too big, or
+    one that another user wrote or may write (its owner not this user, or writable by its
+    group or by others): marshal is not safe for data made to harm, and its model would be
+    shown as this learner's progress."""
     fd = os.open(path, _FLAGS)
     try:
         info = os.fstat(fd)
         if (info.st_mode & 0o170000) != 0o100000 or info.st_size > LIMIT:
+            return b""
+        if _USER is not None and (info.st_mode & 0o022 or info.st_uid != _USER):
             return b""
         return os.read(fd, info.st_size + 1) if info.st_size else b""
     finally:

@@ -19,6 +19,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 
 from mlpath.catalogue import Catalogue
 from mlpath.core.history import Event
@@ -91,7 +92,9 @@ def transaction(catalogue: Catalogue) -> Iterator[Tracker]:
     where = layout.paths()
     layout.make_home(where.home)
     if not os.access(where.home, os.W_OK | os.X_OK):  # the snapshot could never be written
-        raise StoreError(f"cannot write in {where.home}: permission denied; nothing was changed")
+        raise StoreError(
+            f"cannot write in {where.home}: {_why_not(where.home)}; nothing was changed"
+        )
     with locked(where), Spooled(CHANGING) as made:  # an undo of an import makes a million
         fileio.remove_stale_temps(where.home, TEMP_PATTERN)
         known = layout.machine(where)
@@ -102,6 +105,15 @@ def transaction(catalogue: Catalogue) -> Iterator[Tracker]:
         tracker = Tracker(catalogue, found.progress, origin, made)
         yield tracker
         commit(where, tracker, found)
+
+
+def _why_not(folder: Path) -> str:
+    """Why os.access says a folder cannot be written: a read-only mount, or its modes."""
+    try:
+        read_only = bool(os.statvfs(folder).f_flag & getattr(os, "ST_RDONLY", 0))
+    except (AttributeError, OSError):  # no statvfs on Windows
+        read_only = False
+    return "read-only file system" if read_only else "permission denied"
 
 
 # The commits this process has made (doctor --restore's repairs too): whatever happens after

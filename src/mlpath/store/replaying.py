@@ -69,7 +69,7 @@ def _from_snapshot(where: Paths, snapshot: Snapshot) -> State | None:
         return None
     if size == mark.bytes:
         return State(snapshot.progress, mark, True, snapshot)
-    with where.history.open("rb") as handle:  # changes committed after the snapshot
+    with historyfile.reading(where.history) as handle:  # changes committed after the snapshot
         handle.seek(mark.bytes)
         extra = handle.read(size - mark.bytes)
     first_line = mark.events + 1
