@@ -253,10 +253,13 @@ def _planted(run: Run) -> Path:
     assert run("done", "1").exit_code == 0
     cache = Path(str(layout.read_cache_text(str(layout.home()))))
     data = cache.read_bytes()
-    identity, keys, model = marshal.loads(data[len(readcache.MAGIC) + 4 :])
+    head = len(readcache.MAGIC) + 12  # the body's CRC-32 and size, then the body (whole())
+    size = int.from_bytes(data[head - 8 : head], "big")
+    identity, keys, model = marshal.loads(data[head : head + size])
     model["title"] = "Planted by another user"
     body = marshal.dumps((identity, keys, model))
-    cache.write_bytes(readcache.MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
+    crc, length = zlib.crc32(body).to_bytes(4, "big"), len(body).to_bytes(8, "big")
+    cache.write_bytes(readcache.MAGIC + crc + length + body + data[head + size :])
     return cache
 
 
