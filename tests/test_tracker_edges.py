@@ -83,12 +83,12 @@ def test_an_undo_on_another_path_leaves_this_paths_changes_standing() -> None:
     # An undo recorded on another catalogue that names a change on this one (a hostile or
     # confused history) reverts nothing here: a path's undos are its own, as in standing().
     from mlpath.core.history import replay
-    from mlpath.core.members import replay_without, standing
+    from mlpath.core.members import Members, replay_without, standing
 
     ours = Event("m", 1, 1, 10, AT, CAT.id, "skill", None, {"to": 3})
     undo = {"undoes": "m:1", "of": "skill", "from": 3, "to": None}
     theirs = Event("m", 2, 2, 20, AT, "another-path", "undo", None, undo)
     events = [ours, theirs]
-    kept = replay_without(lambda: events, set(), CAT.id)
+    kept = replay_without(lambda: events, Members(), CAT.id)
     assert kept == replay(standing(events, CAT.id))
     assert kept.paths[CAT.id].skill == 3
