@@ -199,3 +199,26 @@ def test_an_undone_note_edit_is_told_as_its_old_text_then_its_new() -> None:
     details = {"noted_at": AT.isoformat(), "was": "old", "text": "new"}
     told = reverted(cat, "note_edit", "take-ml-courses", details, "undo")
     assert (told.rank, told.title, told.before, told.after) == (3, cat.step(3).title, "old", "new")
+
+
+def test_members_count_each_identity_added_and_hold_nothing_but_identities() -> None:
+    from mlpath.core.members import Members
+
+    members = Members()
+    for seq in (3, 1, 2):
+        members.add_id("m", seq)
+    assert len(members) == 3
+    assert ("m", 2) in members and ("m", 4) not in members
+    # Only an Event or a (machine, seq) tuple is asked about; anything else is not one.
+    assert ["m", 2] not in members
+    assert "m" not in members and None not in members
+
+
+def test_a_deleted_note_put_back_and_deleted_again_read_as_the_screen_says_them() -> None:
+    cat = catalogue.load(catalogue.bundled_path())
+    step = cat.step(3)
+    details = {"noted_at": AT.isoformat(), "text": "first"}
+    back = reverted(cat, "note_delete", step.id, details, "undo")
+    again = reverted(cat, "note_delete", step.id, details, "redo")
+    assert back == Outcome("note_back", 3, step.title, "first", "first", True)
+    assert again == Outcome("note", 3, step.title, "first", None, True)

@@ -113,3 +113,29 @@ def test_redoing_a_note_that_is_there_again_leaves_one_copy() -> None:
     redo = event("redo", {"undoes": "abc:1", "of": "note", "noted_at": noted, "text": "second"})
     apply(progress, redo)
     assert _texts(progress) == ["first", "second"]
+
+
+@pytest.mark.parametrize(
+    ("undoes", "valid"),
+    [
+        ("abc:7", True),
+        ("abc:" + "1" * 18, True),
+        ("abc:" + "1" * 19, False),  # past what a seq may be
+        ("a!c:7", False),  # a machine id holds letters, digits, - and _ only
+        ("abc:x", False),
+        ("abc:", False),
+        (":7", False),
+    ],
+)
+def test_an_undo_names_the_change_it_reverts_by_a_whole_identity(undoes: str, valid: bool) -> None:
+    said = "details.undoes: should name the event it reverts, like ab12cd34ef56:7"
+    found = problem(event("undo", {"undoes": undoes, "of": "rate", "to": None, "from": 4}))
+    assert found == (None if valid else said)
+
+
+def test_an_undo_says_which_of_its_own_fields_is_wrong() -> None:
+    assert problem(event("undo", {"undoes": "abc:1", "of": "undo"})) == (
+        "details.of: should be the action of the change it reverts"
+    )
+    redo = {"undoes": "abc:1", "of": "rate", "from": 4, "set_at": "yesterday"}
+    assert problem(event("redo", redo)) == "details.set_at: should be a time with its offset"

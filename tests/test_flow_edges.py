@@ -81,3 +81,11 @@ def test_a_complete_path_is_told_so_with_the_skill_and_an_empty_picture() -> Non
     assert suggest([], 4.5) == Suggestion(
         None, 4.5, None, "Every step is done or skipped: the path is complete.", [], [], [], []
     )
+
+
+def test_the_whole_ranking_at_the_start_is_the_paths_order() -> None:
+    # `next --all` for a learner who has given no skill and done nothing: the path's order,
+    # not the order a skill of 1 would give (step 2, challenge 2, is nearer a stretch of +1).
+    steps = [Candidate(1, "a", 9, False), Candidate(2, "b", 2, False)]
+    assert [p.step.rank for p in rank_all(steps, 1, start=True)] == [1, 2]
+    assert [p.step.rank for p in rank_all(steps, 1)] == [2, 1]

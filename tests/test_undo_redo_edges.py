@@ -192,3 +192,25 @@ def test_a_redo_that_needs_the_history_streams_it_rather_than_reading_every_comm
     assert (outcome.what, outcome.after, here.path.skill) == ("skill", 3, 3)
     assert read == [3, 2]  # the undo, and the other store's commit before it
     assert history.streamed == 1
+
+
+def test_an_undo_given_the_reversals_streams_the_history_once() -> None:
+    # Undoing another store's change replays the history without it: the undos and redos
+    # in it come from `reversals` when it is given, and the whole history is streamed once
+    # (twice without it: once for them, once for the replay).
+    history = History()
+    there = history.tracker("there")
+    there.mark_resource(3, 2, Status.IN_PROGRESS, T[1])
+    commit(there, history.commits)
+    asked: list[int] = []
+
+    def reversals() -> list[Event]:  # this history has none
+        asked.append(1)
+        return []
+
+    history.streamed = 0
+    history.tracker("here").undo(history.newest_first(), T[2], history.everything, reversals)
+    assert (asked, history.streamed) == ([1], 1)
+    history.streamed = 0
+    history.tracker("here").undo(history.newest_first(), T[2], history.everything)
+    assert history.streamed == 2
