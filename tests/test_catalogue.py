@@ -255,3 +255,11 @@ def test_the_example_catalogue_loads_and_keeps_its_own_progress(run) -> None:  #
     assert [(e["action"], e["step"]) for e in log] == [("done", 2)]
     assert run("--catalogue", example, "undo").exit_code == 0  # undoes only its own path
     assert json.loads(run("status", "--json").stdout)["done"] == 1
+
+
+def test_a_catalogue_saved_with_a_byte_order_mark_reads_as_without_it(tmp_path: Path) -> None:
+    # Notepad saves UTF-8 with a byte-order mark; TOML refused it at line 1, column 1.
+    team = Path(__file__).parent.parent / "examples" / "team-onboarding.toml"
+    marked = tmp_path / "team.toml"
+    marked.write_bytes(b"\xef\xbb\xbf" + team.read_bytes())
+    assert catalogue.load(marked) == catalogue.load(team)

@@ -135,6 +135,9 @@ def selected_path(option: Path | None = None) -> tuple[Path, bool]:
 def load(path: Path, *, bundled: bool = False) -> Catalogue:
     """Read and validate a catalogue. Every problem becomes a CatalogueError naming the file."""
     text = fileio.read_input(path, "catalogue", LIMIT, CatalogueError)
+    # A byte-order mark (as Notepad saves UTF-8) is no part of the TOML: TOML refused it as
+    # "Invalid statement (at line 1, column 1)", which no one could act on.
+    text = text.removeprefix("\ufeff")
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
