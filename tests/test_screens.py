@@ -97,13 +97,18 @@ class Screen:
 
     def close(self) -> None:
         if self.running is not None:  # still running: a test that failed while it waited
-            assert self.running.pid is not None
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.running.pid, signal.SIGKILL)
-            self.running.wait()
+            stop(self.running)
             self.running = None
         if self.runs:
             subprocess.run(["tmux", "-L", f"{self.socket}-{self.runs}", "kill-server"])
+
+
+def stop(running: forked.Running) -> None:
+    """Kill a forked command's process group and reap it."""
+    assert running.pid is not None
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(running.pid, signal.SIGKILL)
+    running.wait()
 
 
 def on_terminal(tty: str, *args: str, env: dict[str, str]) -> forked.Running:

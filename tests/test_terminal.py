@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
 import shlex
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -19,7 +17,7 @@ import pytest
 
 from tests import forked
 from tests.conftest import in_process
-from tests.test_screens import on_terminal
+from tests.test_screens import on_terminal, stop
 
 pytestmark = [
     pytest.mark.slow,
@@ -114,10 +112,7 @@ class Terminal:
 
     def close(self) -> None:
         if self.running is not None:  # still running: a test that failed while it waited
-            assert self.running.pid is not None
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.running.pid, signal.SIGKILL)
-            self.running.wait()
+            stop(self.running)
             self.running = None
         if self.starts:
             subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
