@@ -6,13 +6,9 @@ by nothing on a piped read).
 
 from __future__ import annotations
 
-import os
-import sys
-
 from mlpath import safe
 from mlpath.errors import OutputLost, reason
-from mlpath.views.screen import Hang, _line, emit, terminal, width, write
-from mlpath.views.screen import _size as size
+from mlpath.views.screen import Hang, _line
 
 TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
 if TYPE_CHECKING:
@@ -50,28 +46,3 @@ def style_of(style: str) -> Style | str | None:
 
     url = safe.link_target(style.removeprefix("link "))
     return Style(link=url) if url else None
-
-
-def page(lines: Sequence[Shown]) -> None:
-    """Lines taller than the terminal go through a pager: $MLPATH_PAGER, else $PAGER, else
-    `less`. Anywhere else (a pipe, a file, a short listing) they are simply printed."""
-    import subprocess
-
-    rows = size()[1]
-    command = os.environ.get("MLPATH_PAGER") or os.environ.get("PAGER") or "less"
-    if not terminal() or not sys.stdout.isatty() or len(lines) < rows or command == "cat":
-        emit(lines)
-        return
-    import io
-    import shlex
-
-    from rich.console import Console
-
-    buffer = io.StringIO()
-    print_lines(lines, Console(file=buffer, force_terminal=True, width=width(), highlight=False))
-    # less: keep colours (R), leave the text on the screen (X), quit at the end if short (F)
-    env = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
-    try:
-        subprocess.run(shlex.split(command), input=buffer.getvalue(), text=True, env=env)
-    except OSError:  # no such pager: print instead
-        write(buffer.getvalue())
