@@ -345,3 +345,26 @@ def on_a_terminal(argv: list[str], env: dict[str, str], where: Path) -> tuple[in
         os.close(leader)
     shown = re.sub(rb"\x1b]8;id=[^;]*;", b"\x1b]8;id=;", b"".join(chunks))
     return done.returncode, shown
+
+
+def test_next_at_a_terminal_with_stdout_closed_is_answered_without_asking(
+    run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`mlpath next >&-` typed at a terminal, no skill rated: nothing can be asked with no
+    stdout (screen.interactive, the rule prompts ask by), so the fast road answers, as it
+    did not when it wrote that rule again and asked sys.stdout (None) if it was a terminal."""
+    run("start", "1")
+
+    class Keyboard:
+        def isatty(self) -> bool:
+            return True
+
+    with monkeypatch.context() as closed:
+        closed.setattr(sys, "stdin", Keyboard())
+        closed.setattr(sys, "stdout", None)
+        assert answered(["next"], {}, monkeypatch)
+    # With both a terminal, the skill question is the full road's to ask.
+    with monkeypatch.context() as both_ends:
+        both_ends.setattr(sys, "stdin", Keyboard())
+        both_ends.setattr(sys, "stdout", Keyboard())
+        assert not answered(["next"], {}, monkeypatch)

@@ -9,7 +9,6 @@ full road.
 from __future__ import annotations
 
 import os
-import sys
 
 TYPE_CHECKING = False  # no `typing` on the read path: see mlpath.plain
 if TYPE_CHECKING:
@@ -88,7 +87,9 @@ def _shown(found: dict[str, Any], model: dict[str, Any]) -> Callable[[], None] |
             return None
         skill, source = value, "option"
     else:
-        asks = not as_json and sys.stdin and sys.stdin.isatty() and sys.stdout.isatty()
+        from mlpath.views import screen
+
+        asks = not as_json and screen.interactive()
         if asks and readmodel.unknown(model):  # the skill question: views/prompts.py
             return None
         skill, source = readmodel.skill_of(model)
