@@ -30,6 +30,9 @@ _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(
     [f"mlpath.cli.{name}" for name in ("first", "reading", "changing", "sharing", "care")]
     + ["tests.writer"]
+    # pydantic, which a change imports only when a file must be validated: a process made
+    # another user (test_fileio) cannot read this interpreter's own library to import it.
+    + ["mlpath.store.catalogueschema", "mlpath.store.progressschema", "mlpath.store.exchange"]
 )
 
 

@@ -18,6 +18,7 @@ from mlpath.catalogue import Resource
 from mlpath.core.history import Event
 from mlpath.core.progress import Note, PathProgress, Progress, Status, StepProgress
 from mlpath.core.tracker import Tracker
+from mlpath.plain import replace
 from mlpath.safe import visible
 from mlpath.views import activity, card, journal, mapsvg, page
 from tests.conftest import examples
@@ -60,11 +61,9 @@ def tracker_with(title: str, step_title: str, note: str, extra: str) -> Tracker:
     past the catalogue's validation, so that the pictures are tested on their own."""
     cat = BUNDLED
     first = cat.steps[0]
-    resource = first.resources[0].model_copy(update={"title": extra})
-    step = first.model_copy(
-        update={"title": step_title, "done_when": extra, "resources": [resource]}
-    )
-    cat = cat.model_copy(update={"title": title, "steps": [step, *cat.steps[1:]]})
+    resource = replace(first.resources[0], title=extra)
+    step = replace(first, title=step_title, done_when=extra, resources=[resource])
+    cat = replace(cat, title=title, steps=[step, *cat.steps[1:]])
     entry = StepProgress(status=Status.IN_PROGRESS, changed=AT, notes=[Note(at=AT, text=note)])
     progress = Progress(paths={cat.id: PathProgress(last_activity=AT, steps={first.id: entry})})
     return Tracker(cat, progress)
@@ -146,14 +145,12 @@ def test_only_http_and_https_addresses_become_links_on_the_page() -> None:
     cat = BUNDLED
     first = cat.steps[0]
     bad = [
-        Resource.model_construct(title=f"r{n}", url=url, kind="video")
+        Resource(title=f"r{n}", url=url, kind="video")
         for n, url in enumerate(
             ["javascript:alert(1)", "data:text/html,<b>x</b>", "https://ok.test/a?b=1&c=2"]
         )
     ]
-    cat = cat.model_copy(
-        update={"steps": [first.model_copy(update={"resources": bad}), *cat.steps[1:]]}
-    )
+    cat = replace(cat, steps=[replace(first, resources=bad), *cat.steps[1:]])
     html = whole_page(Tracker(cat, Progress()))
     assert 'href="javascript' not in html and 'href="data' not in html
     assert "r0 (javascript:alert(1))" in html

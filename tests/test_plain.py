@@ -9,6 +9,7 @@ from typing import NamedTuple as Typed
 import pytest
 
 from mlpath.plain import NamedTuple as Light
+from mlpath.plain import Record, fields, replace
 
 
 class TypedPoint(Typed):
@@ -84,3 +85,53 @@ def test_imports_nothing() -> None:
         check=True,
     )
     assert done.stdout.strip() == "['mlpath', 'mlpath.plain']"
+
+
+class Entry(Record):
+    at: int
+    notes: list[str] = []  # noqa: RUF012 (each Entry gets its own)
+    seen: dict[str, int] = {}  # noqa: RUF012
+
+
+class Fixed(Record, frozen=True):
+    name: str
+    rank: int = 1
+
+
+def test_a_record_takes_its_fields_by_keyword_with_new_defaults_each_time() -> None:
+    one, two = Entry(at=1), Entry(at=1)
+    one.notes.append("x")
+    one.seen["a"] = 1
+    assert (two.notes, two.seen) == ([], {})
+    assert Entry._fields == ("at", "notes", "seen")
+    assert repr(one) == "Entry(at=1, notes=['x'], seen={'a': 1})"
+    with pytest.raises(TypeError, match="needs 'at'"):
+        Entry()  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="no field 'other'"):
+        Entry(at=1, other=2)  # type: ignore[call-arg]
+
+
+def test_records_are_equal_by_type_and_fields() -> None:
+    assert Entry(at=1) == Entry(at=1, notes=[])
+    assert Entry(at=1) != Entry(at=2)
+    assert Entry(at=1) != Entry(at=1, notes=["x"])
+    assert Fixed(name="a") != Entry(at=1)  # type: ignore[comparison-overlap]
+    assert Fixed(name="a", rank=1) == Fixed(name="a")
+
+
+def test_a_frozen_record_cannot_change_and_hashes() -> None:
+    fixed = Fixed(name="a")
+    with pytest.raises(AttributeError, match="frozen"):
+        fixed.name = "b"  # type: ignore[misc]
+    assert hash(fixed) == hash(Fixed(name="a")) != hash(Fixed(name="b"))
+    with pytest.raises(TypeError):
+        hash(Entry(at=1))
+
+
+def test_replace_copies_with_changes() -> None:
+    fixed = Fixed(name="a", rank=3)
+    assert replace(fixed, rank=4) == Fixed(name="a", rank=4)
+    assert fixed.rank == 3
+    assert fields(replace(fixed, name="b")) == {"name": "b", "rank": 3}
+    with pytest.raises(ValueError, match="no such fields"):
+        replace(fixed, other=1)

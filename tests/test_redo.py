@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,8 @@ import pytest
 from typer.testing import Result
 
 from mlpath.core.progress import StepProgress
-from mlpath.store import historyfile, record
+from mlpath.plain import Record, fields
+from mlpath.store import historyfile, progressfile, record
 from tests.conftest import files
 from tests.test_record import FakeClock, assert_invariant
 
@@ -28,9 +29,9 @@ def state(*, times: bool = True) -> dict[str, Any]:
     value was set too: an undo sets an earlier value back as of the undo, so only a redo can
     be held to the times."""
     dropped = {"last_activity"} | (set() if times else {"skill_at", "changed", "rated_at"})
-    empty = {k: v for k, v in StepProgress().model_dump(mode="json").items() if k not in dropped}
+    empty = {k: v for k, v in every_field(StepProgress()).items() if k not in dropped}
     shown: dict[str, Any] = {}
-    for name, path in record.read().model_dump(mode="json")["paths"].items():
+    for name, path in every_field(record.read())["paths"].items():
         steps = {}
         for step, entry in path.pop("steps").items():
             kept = {k: v for k, v in entry.items() if k not in dropped}
@@ -41,6 +42,19 @@ def state(*, times: bool = True) -> dict[str, Any]:
         if steps or rest:
             shown[name] = {**rest, "steps": steps}
     return shown
+
+
+def every_field(value: Any) -> Any:
+    """A record with every field, as JSON has them (times as text, statuses as words)."""
+    if isinstance(value, Record):
+        return {name: every_field(item) for name, item in fields(value).items()}
+    if isinstance(value, dict):
+        return {name: every_field(item) for name, item in value.items()}
+    if isinstance(value, list):
+        return [every_field(item) for item in value]
+    if isinstance(value, datetime):
+        return progressfile.json_time(value)
+    return str(value) if isinstance(value, str) else value
 
 
 def commits(home: Path) -> list[set[str]]:

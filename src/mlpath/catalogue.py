@@ -1,83 +1,41 @@
-"""The catalogue: the ranked steps a learner walks, loaded from TOML and validated."""
+"""The catalogue: the ranked steps a learner walks, loaded from TOML and validated.
+
+The steps are plain records (mlpath.plain); the rules a catalogue file obeys are
+store/catalogueschema.py's, checked by pydantic as it is loaded."""
 
 from __future__ import annotations
 
 import tomllib
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
-
-from mlpath import safe
-from mlpath.errors import CatalogueError, UsageError, in_words
+from mlpath.errors import CatalogueError, UsageError
+from mlpath.plain import Record
 from mlpath.store import fileio
 
 LIMIT = 16 * fileio.MiB  # 500 steps take 200 KiB
 
 
-def _one_line(value: str) -> str:
-    """A catalogue is shown on terminals and published in journals: a control character in it
-    (an escape sequence, a carriage return, a right-to-left override) can only be an attack."""
-    bad = safe.first_hidden(value)
-    if bad:
-        raise ValueError(f"holds a control character, {bad}")
-    return value
+class Resource(Record, frozen=True):
+    title: str
+    url: str
+    kind: str
 
 
-def _paragraphs(value: str) -> str:
-    """A summary may run over lines (a multi-line TOML string); nothing else hidden."""
-    _one_line(value.replace("\n", " "))
-    return value
-
-
-def _address(value: str) -> str:
-    """An http or https address with nothing hidden and no whitespace, which would end a
-    terminal's link or a Markdown link early."""
-    _one_line(value)
-    space = next((ch for ch in value if ch.isspace()), None)
-    if space is not None:
-        raise ValueError(f"holds whitespace, {safe.shown(space)}")
-    if not safe.web_address(value):
-        raise ValueError("should be an http:// or https:// address")
-    return value
-
-
-# Constraints are patterns and validators checked as the model is built; describe_error()
-# turns a failure into words. Step ids being unique is checked in load(), which can name both.
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
-Rating = Annotated[int, Field(ge=1, le=10, strict=True)]
-Url = Annotated[str, AfterValidator(_address)]
-Line = Annotated[str, Field(min_length=1), AfterValidator(_one_line)]
-Paragraphs = Annotated[str, Field(min_length=1), AfterValidator(_paragraphs)]
-
-
-class Resource(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    title: Line
-    url: Url
-    kind: Line
-
-
-class Step(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: Slug
-    title: Line
-    summary: Paragraphs
-    challenge: Rating
+class Step(Record, frozen=True):
+    id: str
+    title: str
+    summary: str
+    challenge: int  # 1-10
     # The finish line: how a learner knows the step is done. A team's catalogue may leave it out.
-    done_when: Line | None = None
+    done_when: str | None = None
     resources: list[Resource] = []
 
 
-class Catalogue(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: Slug
-    title: Line
-    steps: Annotated[list[Step], Field(min_length=1)]
+class Catalogue(Record, frozen=True):
+    id: str
+    title: str
+    steps: list[Step]  # one at least
 
     def step(self, rank: int) -> Step:
         """The step at `rank` (1-based), or a UsageError naming the valid range."""
@@ -144,10 +102,14 @@ def load(path: Path, *, bundled: bool = False) -> Catalogue:
         raise CatalogueError(f"{path}: not valid TOML: {exc}") from None
     except RecursionError:
         raise CatalogueError(f"{path}: {fileio.TOO_DEEP}") from None
+    from pydantic import ValidationError
+
+    from mlpath.store import catalogueschema
+
     try:
-        catalogue = Catalogue.model_validate(raw)
+        catalogue = catalogueschema.validate(raw)
     except ValidationError as exc:
-        raise CatalogueError(f"{path}: {describe_error(exc, raw)}") from None
+        raise CatalogueError(f"{path}: {catalogueschema.describe_error(exc, raw)}") from None
     _check_unique(path, catalogue)
     if bundled:
         _check_rising(path, catalogue)
@@ -184,32 +146,3 @@ def _check_rising(path: Path, catalogue: Catalogue) -> None:
                 f"{path}: step {rank} ({higher.id}): challenge: should be higher than step "
                 f"{rank - 1}'s ({lower.challenge}), since steps are ranked easiest first"
             )
-
-
-def describe_error(exc: ValidationError, raw: Any) -> str:
-    """The first validation error in a person's terms: `step 3 (take-ml-courses): challenge: …`."""
-    error = exc.errors(include_url=False)[0]
-    loc = list(error["loc"])
-    where: list[str] = []
-    if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
-        index = loc[1]
-        step_id = _get(raw, "steps", index, "id")
-        shown = f" ({safe.visible(step_id)})" if isinstance(step_id, str) else ""
-        where.append(f"step {index + 1}{shown}")
-        loc = loc[2:]
-        if len(loc) >= 2 and loc[0] == "resources" and isinstance(loc[1], int):
-            where.append(f"resource {loc[1] + 1}")
-            loc = loc[2:]
-    field = ".".join(str(part) for part in loc)
-    if field:
-        where.append(field)
-    return ": ".join([*where, in_words(error)])
-
-
-def _get(raw: Any, *keys: str | int) -> Any:
-    for key in keys:
-        try:
-            raw = raw[key]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return raw

@@ -13,6 +13,7 @@ from mlpath.app.waits import BIG, Say
 from mlpath.core.history import Event, merged, merging, ordered, replay
 from mlpath.core.progress import Progress
 from mlpath.errors import BadImport
+from mlpath.plain import replace
 from mlpath.store import exchange, importing, layout, record
 from mlpath.store.historyindex import Index
 from mlpath.store.listedhistory import Listed
@@ -81,7 +82,7 @@ def _import(
                 tracker.absorb(added, state, reach)
             if not merge:  # a state its own history does not explain is recorded as changes
                 for path_id in imported.progress.paths:
-                    tracker.catalogue = cat.model_copy(update={"id": path_id})
+                    tracker.catalogue = replace(cat, id=path_id)
                     tracker.reconcile(imported.progress, session.now())
                 tracker.catalogue = cat
     finally:

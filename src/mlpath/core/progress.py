@@ -1,17 +1,17 @@
 """The learner's state: the status, rating and notes of each step on each path. Pure data.
 
 The state is never edited on its own: it is the replay of the history (history.py), and the
-store keeps a snapshot of it in progress.toml only to read it fast.
+store keeps a snapshot of it in progress.toml only to read it fast. These are plain records
+(mlpath.plain): what enters from a file is validated first, by store/progressschema.py.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, NamedTuple
+from typing import NamedTuple
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
-
-from mlpath.catalogue import Rating
+from mlpath.plain import Record
 
 
 class Status(StrEnum):
@@ -36,56 +36,46 @@ class Status(StrEnum):
         return self in (Status.TODO, Status.IN_PROGRESS)
 
 
-class Note(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    at: AwareDatetime
-    text: Annotated[str, Field(min_length=1)]
+class Note(Record):
+    at: datetime
+    text: str
 
 
 MAX_MINUTES = 10_080  # a week: time spent since the last check-in, as a whole number
 
 
-class CheckIn(BaseModel):
+class CheckIn(Record):
     """How the step felt at one moment: the two questions of experience sampling, 1-10."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    at: AwareDatetime
-    challenge: Rating
-    skill: Rating
-    minutes: Annotated[int, Field(ge=0, le=MAX_MINUTES, strict=True)] | None = None
+    at: datetime
+    challenge: int
+    skill: int
+    minutes: int | None = None
 
 
-class StepProgress(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class StepProgress(Record):
     status: Status = Status.TODO
-    changed: AwareDatetime | None = None
-    challenge: Rating | None = None  # how hard the step feels to this learner
+    changed: datetime | None = None
+    challenge: int | None = None  # how hard the step feels to this learner, 1-10
     # When the rating was given: a check-in after it says more (see learning.py).
-    rated_at: AwareDatetime | None = None
+    rated_at: datetime | None = None
     notes: list[Note] = []
     checkins: list[CheckIn] = []
     # Per resource, keyed by its URL: resources have no ids, and a URL survives reordering.
     resources: dict[str, Status] = {}
 
 
-class PathProgress(BaseModel):
+class PathProgress(Record):
     """Progress on one catalogue, keyed by its id, so that two paths never mix."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    skill: Rating | None = None
-    skill_at: AwareDatetime | None = None  # when it was rated: recent check-ins weigh with it
-    last_activity: AwareDatetime | None = None
+    skill: int | None = None  # 1-10
+    skill_at: datetime | None = None  # when it was rated: recent check-ins weigh with it
+    last_activity: datetime | None = None
     steps: dict[str, StepProgress] = {}
 
 
-class Progress(BaseModel):
+class Progress(Record):
     """The learner's state on every path: the replay of the history (see history.py)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     paths: dict[str, PathProgress] = {}
 

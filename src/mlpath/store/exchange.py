@@ -19,7 +19,7 @@ from mlpath.catalogue import Catalogue
 from mlpath.core.history import MAX_CLOCK, MAX_SEQ, Event
 from mlpath.core.progress import Progress
 from mlpath.errors import BadImport
-from mlpath.store import migrate
+from mlpath.store import migrate, progressfile
 
 FORMAT = "mlpath-export"
 VERSION = 2
@@ -85,8 +85,7 @@ def export(progress: Progress, history: Walked, cat: Catalogue, now: datetime) -
         "exported_at": now.isoformat(),
         "schema_version": migrate.CURRENT,
         "paths": {
-            name: path.model_dump(mode="json", exclude_defaults=True)
-            for name, path in progress.paths.items()
+            name: progressfile.shown(path, as_json=True) for name, path in progress.paths.items()
         },
         "events": [],
     }

@@ -104,6 +104,8 @@ def _head(name: str, head: dict[str, Any]) -> tuple[Progress, int]:
     state it carries."""
     from pydantic import ValidationError
 
+    from mlpath.store import progressschema
+
     try:
         document = exchange.Export.model_validate(head)  # its events are checked one by one
     except ValidationError as exc:
@@ -120,7 +122,7 @@ def _head(name: str, head: dict[str, Any]) -> tuple[Progress, int]:
             {"schema_version": document.schema_version, "paths": document.paths},
             document.schema_version,
         )
-        progress = Progress.model_validate({"paths": upgraded["paths"]})
+        progress = progressschema.validate({"paths": upgraded["paths"]})
     except (ValidationError, KeyError, TypeError, ValueError) as exc:
         raise BadImport(f"{name}: paths: not a valid mlpath state ({exc})") from None
     return progress, document.version

@@ -208,10 +208,24 @@ def _differs(replayed: Any, snapshot: Snapshot) -> bool:
     def shape(progress: Any) -> Any:
         # Times an old snapshot never held are not differences (nor check-ins, which no
         # store before schema 3 could hold).
-        exclude = {"last_activity": True, "skill_at": True, "steps": {"__all__": {"rated_at"}}}
-        return {name: path.model_dump(exclude=exclude) for name, path in progress.paths.items()}
+        return {name: _without_times(path) for name, path in progress.paths.items()}
 
     return bool(shape(replayed) != shape(snapshot.progress))
+
+
+def _without_times(path: Any) -> Any:
+    """A path's state less its last activity, its skill's time and each rating's time."""
+    from mlpath.plain import fields
+
+    shape = {name: value for name, value in fields(path).items() if name not in _TIMES}
+    shape["steps"] = {
+        step_id: {name: value for name, value in fields(step).items() if name != "rated_at"}
+        for step_id, step in path.steps.items()
+    }
+    return shape
+
+
+_TIMES = ("last_activity", "skill_at")
 
 
 def _reconciled(
@@ -226,8 +240,8 @@ def _reconciled(
     clock = max((e.clock for e in events), default=0)
     now = datetime.now(UTC)
     for name in snapshot.progress.paths:
-        stub = Catalogue.model_construct(
-            id=name, title=name, steps=[Step.model_construct(id="x", title="x")]
+        stub = Catalogue(
+            id=name, title=name, steps=[Step(id="x", title="x", summary="x", challenge=1)]
         )
         tracker = Tracker(stub, replayed, Origin(machine, seq, clock))
         tracker.reconcile(snapshot.progress, now)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from mlpath.core.progress import Progress
 from mlpath.errors import StoreError, StoreTooNew, first_error, reason
+from mlpath.plain import Record, fields
 from mlpath.store import historyfile, migrate
 
 RESTORE = "`mlpath doctor --restore` rebuilds it from the history"
@@ -56,6 +58,8 @@ def parse_snapshot(path: Path, data: bytes) -> tuple[Progress, Mark, int]:
     """Validate the bytes of a snapshot. Anything unexpected is damage, never 'empty'."""
     from pydantic import ValidationError
 
+    from mlpath.store import progressschema
+
     if not data.strip():
         raise StoreError(f"{path}: the file is empty, so it is damaged; {RESTORE}")
     try:
@@ -82,7 +86,7 @@ def parse_snapshot(path: Path, data: bytes) -> tuple[Progress, Mark, int]:
         raw = migrate.upgrade(raw, version)
         raw.pop("schema_version", None)
         mark = _mark(raw.pop("history", {}))
-        return Progress.model_validate(raw), mark, version
+        return progressschema.validate(raw), mark, version
     except ValidationError as exc:
         parts, message = first_error(exc)
         where = _line_of(text, parts) if version >= 2 else ""
@@ -131,5 +135,44 @@ def dump(progress: Progress, mark: Mark) -> bytes:
     # Defaults (todo, no notes, no rating) are left out to keep the file small and readable;
     # the version is always written, and first.
     document: dict[str, Any] = {"schema_version": migrate.CURRENT, "history": mark._asdict()}
-    document.update(progress.model_dump(mode="python", exclude_defaults=True))
+    document.update(shown(progress))
     return tomli_w.dumps(document).encode()
+
+
+_UNSET = object()
+
+
+def shown(value: Any, *, as_json: bool = False) -> Any:
+    """A record as a snapshot holds it: a table of its fields, each left out while it holds
+    its default, its records, lists and tables the same way, all the way down. `as_json`
+    (an export's state): each time as text, and each status its word, as JSON has them."""
+    if isinstance(value, Record):
+        defaults = value._defaults
+        return {
+            name: shown(item, as_json=as_json)
+            for name, item in fields(value).items()
+            if defaults.get(name, _UNSET) != item
+        }
+    if type(value) is dict:
+        return {name: shown(item, as_json=as_json) for name, item in value.items()}
+    if type(value) is list:
+        return [shown(item, as_json=as_json) for item in value]
+    if as_json and isinstance(value, datetime):
+        return json_time(value)
+    if as_json and isinstance(value, str):
+        return str(value)
+    return value
+
+
+def json_time(moment: datetime) -> str:
+    """A time as exports have always written it (pydantic's JSON form): ISO 8601, UTC as
+    "Z", an offset in whole minutes."""
+    offset = moment.utcoffset()
+    text = moment.replace(tzinfo=None).isoformat()
+    if offset is None:
+        return text
+    total = int(offset.total_seconds())
+    if total == 0:
+        return text + "Z"
+    minutes = abs(total) // 60
+    return f"{text}{'-' if total < 0 else '+'}{minutes // 60:02d}:{minutes % 60:02d}"

@@ -9,6 +9,7 @@ commands that walk the history get it from `history()`: the index of history.jso
 
 from __future__ import annotations
 
+import copy
 import heapq
 from collections.abc import Collection, Container, Iterator
 from typing import NamedTuple
@@ -79,7 +80,7 @@ def _from_snapshot(where: Paths, snapshot: Snapshot) -> State | None:
     later = historyfile.parse(where.history, extra[:end], first_line).events
     if any(event.clock <= mark.clock for event in later):
         return None  # merged events that order before the snapshot's: replay them all
-    progress = snapshot.progress.model_copy(deep=True)
+    progress = copy.deepcopy(snapshot.progress)
     for event in later:
         apply(progress, event)
     return State(

@@ -14,6 +14,7 @@ from mlpath import catalogue
 from mlpath.core.history import Event
 from mlpath.core.progress import Progress
 from mlpath.errors import StoreError, StoreTooNew, reason
+from mlpath.plain import replace
 from mlpath.store import fileio, historyfile, layout, migrate, progressfile, record
 
 
@@ -100,10 +101,10 @@ def _rebuild_snapshot(
         if mark.bytes < snapshot.mark.bytes:
             # The history lost changes the snapshot still shows: record them again.
             ident = layout.ensure_machine(where)
-            cat = catalogue.Catalogue.model_construct(id="", title="", steps=[])
+            cat = catalogue.Catalogue(id="", title="", steps=[])
             tracker = Tracker(cat, replayed, Origin(ident, mark.seq, mark.clock))
             for name in snapshot.progress.paths:
-                tracker.catalogue = cat.model_copy(update={"id": name})
+                tracker.catalogue = replace(cat, id=name)
                 tracker.reconcile(snapshot.progress, now)
             if tracker.events:
                 batch = tracker.events[0].seq
