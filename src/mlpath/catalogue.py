@@ -96,6 +96,11 @@ def load(path: Path, *, bundled: bool = False) -> Catalogue:
     # A byte-order mark (as Notepad saves UTF-8) is no part of the TOML: TOML refused it as
     # "Invalid statement (at line 1, column 1)", which no one could act on.
     text = text.removeprefix("\ufeff")
+    from mlpath.store import doorcache
+
+    known = doorcache.catalogue(text, bundled)
+    if known is not None:
+        return known
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -113,6 +118,7 @@ def load(path: Path, *, bundled: bool = False) -> Catalogue:
     _check_unique(path, catalogue)
     if bundled:
         _check_rising(path, catalogue)
+    doorcache.keep_catalogue(text, bundled, catalogue)
     return catalogue
 
 

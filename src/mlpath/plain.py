@@ -198,6 +198,15 @@ def replace(record: "R", **changes: object) -> "R":
 
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import TypeVar
 
     R = TypeVar("R", bound=Record)
+
+
+def made(kind: "type[R]", values: "Iterable[object]") -> "R":
+    """A record of `kind` from its fields' values in order, as a cache packed them: no
+    defaults, no checks (ValueError when their count is not the fields')."""
+    record = object.__new__(kind)
+    record.__dict__.update(zip(kind._fields, values, strict=True))
+    return record

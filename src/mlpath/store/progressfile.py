@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from mlpath.core.progress import Progress
 from mlpath.errors import StoreError, StoreTooNew, first_error, reason
 from mlpath.plain import Record, fields
-from mlpath.store import historyfile, migrate
+from mlpath.store import doorcache, historyfile, migrate
 
 RESTORE = "`mlpath doctor --restore` rebuilds it from the history"
 
@@ -50,7 +50,10 @@ def read_snapshot(path: Path) -> Snapshot | None:
             data = handle.read()
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {reason(exc)}") from None
-    progress, raw_mark, version = parse_snapshot(path, data)
+    known = doorcache.snapshot(data)
+    progress, raw_mark, version = known or parse_snapshot(path, data)
+    if known is None:
+        doorcache.keep_snapshot(data, progress, raw_mark, version)
     return Snapshot(progress, raw_mark, version, data)
 
 
@@ -136,7 +139,9 @@ def dump(progress: Progress, mark: Mark) -> bytes:
     # the version is always written, and first.
     document: dict[str, Any] = {"schema_version": migrate.CURRENT, "history": mark._asdict()}
     document.update(shown(progress))
-    return tomli_w.dumps(document).encode()
+    data = tomli_w.dumps(document).encode()
+    doorcache.keep_snapshot(data, progress, mark, migrate.CURRENT)
+    return data
 
 
 _UNSET = object()
