@@ -1,5 +1,5 @@
 """`log --json`: the log's rows as the array screens.print_json would print, written a chunk
-at a time as the history is walked (logview.select chooses the rows)."""
+at a time as the history is walked (logrows.select chooses the rows)."""
 
 from __future__ import annotations
 
