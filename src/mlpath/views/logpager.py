@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Iterator
 
-from mlpath.views import screen
+from mlpath.views import streams
 from mlpath.views.screen import Line, width
 
 CHUNK = 2000  # rows written at a time
@@ -47,9 +47,9 @@ def page(head: list[Line], lines: Iterator[str]) -> None:
     try:
         pager = subprocess.Popen(shlex.split(command), stdin=subprocess.PIPE, text=True, env=env)
     except OSError:  # no such pager: print instead
-        screen.write(buffer.getvalue())
+        streams.write(buffer.getvalue())
         for chunk in chunks(lines):
-            screen.write("".join(f"{text}\n" for text in chunk))
+            streams.write("".join(f"{text}\n" for text in chunk))
         return
     assert pager.stdin is not None
     try:
