@@ -47,7 +47,7 @@ class StoreBusy(MlpathError):
 
 class OutputLost(MlpathError):
     """stdout cannot be written: closed, a full device, a reader that went away. Raised only
-    by screen.write; the CLI says whether the command's change was made before it."""
+    by views/streams.write; the CLI says whether the command's change was made before it."""
 
     def __init__(self, message: str, *, pipe_closed: bool = False) -> None:
         super().__init__(message)

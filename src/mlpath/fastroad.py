@@ -47,7 +47,7 @@ def _number(text: str, top: int) -> int | None:
 def _shown(found: dict[str, Any], model: dict[str, Any]) -> Callable[[], None] | None:
     """What to print, as a function to call, or None for the full road. Each command imports
     only the views it prints with: every module is a file to find, read and run."""
-    from mlpath.views.screen import print_json
+    from mlpath.views.streams import print_json
 
     command, as_json = found["command"], found["json"]
     if command == "list":

@@ -18,13 +18,13 @@ def log(session: Session, count: int | None, rank: int | None, working: Say) -> 
     are the ones undo cites), then the last `count` of those to step `rank`: chosen from
     the history's index, and read as they are shown (the result holds the history open
     until it is shown)."""
-    from mlpath.views import logview
+    from mlpath.views import logrows
 
     history = record.history()
     if len(history) > BIG:
         working(f"reading {len(history):,} changes")
     wanted = None if rank is None else session.catalogue.steps[rank - 1].id
-    chosen = logview.select(history, session.tracker, wanted, count)
+    chosen = logrows.select(history, session.tracker, wanted, count)
     filtered = rank is not None or count is not None
     return results.Log(session.tracker, chosen, filtered, history)
 

@@ -16,7 +16,7 @@ from mlpath.app import Session
 from mlpath.cli import ending
 from mlpath.errors import OutputLost, reason
 from mlpath.store import fileio
-from mlpath.views import prompts, screen, screens
+from mlpath.views import prompts, screens, streams
 
 
 def _click_usage_error() -> type[Exception]:
@@ -64,7 +64,7 @@ class _Group(TyperGroup):
             raise SystemExit(_lost(exc)) from None
 
     def invoke(self, ctx: Any) -> Any:
-        screen.prepare()
+        streams.prepare()
         try:
             return super().invoke(ctx)
         except _click_usage_error() as exc:
@@ -79,7 +79,7 @@ class _Group(TyperGroup):
 
 def _lost(exc: OSError) -> int:
     """What click printed itself (help, the version, a completion script, completions)
-    did not reach stdout: as screen.write's OutputLost, one line and exit code 1, or 141
+    did not reach stdout: as streams.write's OutputLost, one line and exit code 1, or 141
     for a reader that went away. An OSError raised anywhere but in click's echo goes on."""
     inner = exc.__traceback__
     while inner is not None and inner.tb_next is not None:
@@ -87,7 +87,7 @@ def _lost(exc: OSError) -> int:
     code = inner.tb_frame.f_code if inner is not None else None
     if code is None or code.co_name != "echo" or not code.co_filename.endswith("utils.py"):
         raise exc
-    screen.abandon()
+    streams.abandon()
     if isinstance(exc, BrokenPipeError):
         return 141
     screens.error(f"cannot write to stdout: {reason(exc)}")
@@ -252,9 +252,9 @@ def _write_document(content: str) -> None:
     """A document (an export, a journal) in UTF-8 whatever the locale: the bytes -o writes."""
     binary = getattr(sys.stdout, "buffer", None)
     if binary is None:
-        screen.write(content)
+        streams.write(content)
         return
-    screen.write("")  # what is already buffered as text goes first
+    streams.write("")  # what is already buffered as text goes first
     try:
         binary.write(content.encode("utf-8", "replace"))
         binary.flush()

@@ -7,7 +7,7 @@ messages cannot drift; typer is not imported.
 from __future__ import annotations
 
 from mlpath.errors import MlpathError, OutputLost, reason
-from mlpath.views import screen
+from mlpath.views import streams
 
 # What `failed` answers; anything else that escapes is a bug and keeps its traceback.
 ENDINGS = (MlpathError, KeyboardInterrupt, PermissionError)
@@ -19,23 +19,23 @@ def failed(exc: BaseException, command: str | None, saved: bool) -> int:
     may say that nothing was written, and a lost report is no failure for a script to
     retry."""
     if isinstance(exc, OutputLost):
-        screen.abandon()
+        streams.abandon()
         if saved:  # the change stands: a script must not retry it
-            screen.error(f"{command}: the change is saved; only its report was lost ({exc})")
+            streams.error(f"{command}: the change is saved; only its report was lost ({exc})")
             return 0
         if not exc.pipe_closed:  # a reader that stopped reading needs no message
-            screen.error(str(exc))
+            streams.error(str(exc))
         return 141 if exc.pipe_closed else 1
     if isinstance(exc, MlpathError):
-        screen.error(str(exc))
+        streams.error(str(exc))
         return exc.exit_code
     if isinstance(exc, KeyboardInterrupt):
-        screen.error("interrupted; " + ("the change is saved" if saved else "nothing was written"))
+        streams.error("interrupted; " + ("the change is saved" if saved else "nothing was written"))
         return 130
     if isinstance(exc, PermissionError):
         # A file or folder of the learner's that this user may not read or enter, met
         # where no check expected it: one line, never a traceback.
         written = "; the change is saved" if saved else "; nothing was written"
-        screen.error(f"cannot use {exc.filename}: {reason(exc)}{written}")
+        streams.error(f"cannot use {exc.filename}: {reason(exc)}{written}")
         return 1
     raise exc

@@ -1,5 +1,5 @@
 """`log --json`: the log's rows as the array screens.print_json would print, written a chunk
-at a time as the history is walked (logview.select chooses the rows)."""
+at a time as the history is walked (logrows.select chooses the rows)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from mlpath import jsonpieces, safe
 from mlpath.core.history import Event
 from mlpath.core.tracker import Tracker
-from mlpath.views import screen
+from mlpath.views import streams
 
 CHUNK = 2000  # rows written at a time
 
@@ -38,10 +38,10 @@ def print_json(rows: Iterable[tuple[int, Event]], tracker: Tracker) -> None:
         chunk.append((number, event))
         first = False
         if len(pieces) >= CHUNK:
-            screen.write(_written(pieces, chunk, tracker, encoding))
+            streams.write(_written(pieces, chunk, tracker, encoding))
             pieces, chunk = [], []
     last = _written(pieces, chunk, tracker, encoding) if pieces else ""
-    screen.write(last + ("[]\n" if first else "\n]\n"))
+    streams.write(last + ("[]\n" if first else "\n]\n"))
 
 
 def _written(

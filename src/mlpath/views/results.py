@@ -20,7 +20,7 @@ from mlpath.core.tracker import Tracker
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
-    from mlpath.views.logview import Selection
+    from mlpath.views.logrows import Selection
     from mlpath.views.readmodel import Model
 
 
@@ -75,8 +75,8 @@ class FlowMap(NamedTuple):
 
 class Log(NamedTuple):
     """`log`: events with their numbers in the whole log, the ones undo cites, chosen from
-    the history's index and read as they are shown (views.logview); `history` is closed
-    once they are."""
+    the history's index (views.logrows) and read as they are shown (views.logview);
+    `history` is closed once they are."""
 
     tracker: Tracker
     chosen: Selection

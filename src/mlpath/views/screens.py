@@ -13,18 +13,9 @@ from mlpath.core.flow import figure
 from mlpath.core.outcome import Outcomes
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Outcome, Tracker
-from mlpath.views.screen import (
-    Hang,
-    Shown,
-    emit,
-    error,
-    fancy,
-    notice,
-    print_json,
-    terminal,
-    working,
-)
+from mlpath.views.screen import Hang, Shown, emit, fancy, terminal
 from mlpath.views.standing import count, estimate_text
+from mlpath.views.streams import error, notice, print_json, working
 
 __all__ = ["count", "error", "estimate_text", "notice", "print_json", "working"]
 
