@@ -5,7 +5,6 @@ store/catalogueschema.py's, checked by pydantic as it is loaded."""
 
 from __future__ import annotations
 
-import tomllib
 from functools import cached_property
 from pathlib import Path
 
@@ -101,6 +100,8 @@ def load(path: Path, *, bundled: bool = False) -> Catalogue:
     known = doorcache.catalogue(text, bundled)
     if known is not None:
         return known
+    import tomllib
+
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -9,7 +9,6 @@ writes it, and checks it by the rules of eventrules.py, the one validator of eve
 
 from __future__ import annotations
 
-import hashlib
 import json
 import json.scanner
 from collections.abc import Iterable, Iterator
@@ -19,6 +18,15 @@ from typing import Any
 from mlpath.core.eventrules import Invalid, finite
 from mlpath.core.events import Event
 from mlpath.errors import StoreError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from hashlib import sha256 as _sha256
+else:
+    try:  # Python's own SHA-256, without hashlib's OpenSSL (a tenth of a change's start-up)
+        from _sha256 import sha256 as _sha256
+    except ImportError:  # an interpreter built without it
+        from hashlib import sha256 as _sha256
 
 SEAL = b',"end":true}'
 HOW = "; `mlpath doctor` explains how to get past it"
@@ -95,7 +103,7 @@ def seal(text: bytes) -> bytes:
 
 def fingerprint(line: bytes) -> str:
     """Names the last committed line, so a snapshot can tell its history from another."""
-    return hashlib.sha256(line).hexdigest()[:16]
+    return _sha256(line).hexdigest()[:16]
 
 
 # -- one line --------------------------------------------------------------------------------

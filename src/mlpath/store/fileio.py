@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
-import tempfile
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -94,6 +94,24 @@ def _size(limit: int) -> str:
     return f"{limit // MiB} MiB" if limit >= MiB else f"{limit // 1024} KiB"
 
 
+_NEW = (
+    os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+)
+
+
+def _new_temp(path: Path) -> tuple[int, Path]:
+    """A new file `.NAME.RANDOM.tmp` beside `path`, open, readable by this user alone, as
+    tempfile.mkstemp makes it (whose import, with random's and shutil's, cost a change a
+    third of Python's start-up)."""
+    for _ in range(100):
+        temp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(temp, _NEW | getattr(os, "O_BINARY", 0), 0o600), temp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(path.parent))
+
+
 def atomic_write(path: Path, data: bytes | Iterable[bytes], mode: int | None = None) -> None:
     """Replace `path` with `data` (bytes, or chunks of them written as they come, for a
     document too long to hold): a reader sees the old file or the new, never half.
@@ -102,10 +120,9 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes], mode: int | None = N
     failure the temp file is removed and the old file is left as it was.
     """
     try:
-        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, temp = _new_temp(path)
     except OSError as exc:
         raise StoreError(f"cannot write {path}: {reason(exc)}") from None
-    temp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
             for chunk in [data] if isinstance(data, bytes) else data:

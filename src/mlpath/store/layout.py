@@ -164,7 +164,7 @@ def machine(where: Paths) -> tuple[str, str] | None:
     import tomllib
 
     try:
-        raw = tomllib.loads(where.machine.read_text(encoding="utf-8"))
+        raw = _machine_toml(where.machine.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
@@ -182,6 +182,20 @@ def machine(where: Paths) -> tuple[str, str] | None:
             "move it aside to start anew"
         )
     return ident, name
+
+
+def _machine_toml(text: str) -> dict[str, Any]:
+    """machine.toml as TOML reads it. The file as ensure_machine writes it (an id, and a name
+    with no escapes or control characters) is read without TOML's parser, whose import cost
+    a change a fifth of Python's start-up; anything else goes to the parser."""
+    import re
+
+    plain = re.fullmatch(r'id = "([A-Za-z0-9_-]*)"\nname = "([^"\\\x00-\x1f\x7f]*)"\n', text)
+    if plain:
+        return {"id": plain[1], "name": plain[2]}
+    import tomllib
+
+    return tomllib.loads(text)
 
 
 def new_machine_id() -> str:

@@ -8,7 +8,6 @@ reader can tell whether it is still the replay of the history (record.state).
 from __future__ import annotations
 
 import re
-import tomllib
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -59,6 +58,8 @@ def read_snapshot(path: Path) -> Snapshot | None:
 
 def parse_snapshot(path: Path, data: bytes) -> tuple[Progress, Mark, int]:
     """Validate the bytes of a snapshot. Anything unexpected is damage, never 'empty'."""
+    import tomllib
+
     from pydantic import ValidationError
 
     from mlpath.store import progressschema

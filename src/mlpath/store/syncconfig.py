@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -25,6 +24,8 @@ def path(home: Path) -> Path:
 
 def load(home: Path) -> Config | None:
     file = path(home)
+    import tomllib
+
     try:
         raw = tomllib.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
