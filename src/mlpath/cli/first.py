@@ -4,9 +4,10 @@ The commands that only read and show where the learner stands (bare `mlpath`, `s
 `list`, `show N`, `next` with `--skill S` and `--all`, each with `--json`, after
 `--catalogue FILE`) are answered from the store's read cache (store/readcache.py) when it is
 the model of the files as they are, with the same views as the full road. The plain changes
-(`start`, `done`, `skip`, `reset` with their step and resource refs, after `--catalogue
-FILE`), where nothing will be asked (not on a terminal), run their one body (cli/marking.py)
-without typer or click. Everything else
+(`start`, `done`, `skip`, `reset` with their step and resource refs; `note N TEXT`, `rate N
+C`, `skill S`, `checkin N --challenge C --skill S [--minutes M]`, `undo`, `redo`; each after
+`--catalogue FILE`), where nothing will be asked (not on a terminal), run their one body
+(cli/marking.py) without typer or click. Everything else
 (help, completion, every usage error, an option or a word this does not know, a cache that
 misses, a question that may be asked) goes to the typer app unchanged, as if this did not
 exist. MLPATH_FULL_ROAD=1 sends everything there (the tests compare both roads), and so
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
 
 COMMANDS = {"status", "list", "show", "next"}
 CHANGES = {"start", "done", "skip", "reset"}  # cli/marking.py's STATUS
+# The other changes in their plain forms: how many words each takes (none an option).
+WORDS = {"note": 2, "rate": 2, "skill": 1, "undo": 0, "redo": 0}
+CHECKIN = {"--challenge": "challenge", "--skill": "skill", "--minutes": "minutes"}
 COMPLETE = "_MLPATH_COMPLETE"  # click's completion variable for prog_name "mlpath"
 
 
@@ -91,6 +95,8 @@ def parse(argv: list[str]) -> dict[str, Any] | None:
         if not words or any(word.startswith("-") for word in words):
             return None
         return {"catalogue": found["catalogue"], "command": command, "refs": words}
+    if command in WORDS or command == "checkin":
+        return _plain_change(found["catalogue"], command, words)
     if command not in COMMANDS:
         return None
     found["command"] = command
@@ -114,12 +120,39 @@ def parse(argv: list[str]) -> dict[str, Any] | None:
     return found
 
 
+def _plain_change(catalogue: str | None, command: str, words: list[str]) -> dict[str, Any] | None:
+    """`note N TEXT`, `rate N C`, `skill S`, `undo`, `redo`, and `checkin N --challenge C
+    --skill S [--minutes M]` (each option once, as `--name V` or `--name=V`): their words,
+    or None for any other form (TEXT '-' reads stdin: the full road reads it)."""
+    found: dict[str, Any] = {"catalogue": catalogue, "command": command, "refs": []}
+    if command != "checkin":
+        if len(words) != WORDS[command] or any(word[:1] in ("", "-") for word in words):
+            return None
+        found["words"] = words
+        return found
+    if not words or words[0][:1] in ("", "-"):
+        return None
+    found["words"] = [words.pop(0)]
+    given: dict[str, str] = {}
+    while words:
+        name, _, value = words.pop(0).partition("=")
+        if not _ and words:
+            value = words.pop(0)
+        if name not in CHECKIN or CHECKIN[name] in given or value[:1] in ("", "-"):
+            return None
+        given[CHECKIN[name]] = value
+    if "challenge" not in given or "skill" not in given:
+        return None
+    found.update(given)
+    return found
+
+
 def fast(argv: list[str]) -> int | None:
     """The exit code of a command answered here, or None: the full road answers it."""
     found = parse(argv)
     if found is None:
         return None
-    if found["command"] in CHANGES:
+    if found["command"] in CHANGES or found["command"] in WORDS or found["command"] == "checkin":
         return _change(found)
     import gc
 

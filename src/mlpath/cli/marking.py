@@ -1,6 +1,8 @@
 """The plain changing commands, start, done, skip and reset: their one body, which the typer
 commands (cli/changing.py) run, and the write road of the first dispatch (cli/first.py),
-which runs that same body in a script without importing typer or click.
+which runs that same body in a script without importing typer or click; and on that road,
+the plain forms of note, rate, skill, checkin, undo and redo, each with the calls its typer
+command makes (checked(): the same checks of its words, then the same use case and screen).
 
 The write road takes only what the full road would run without a question and without a
 usage error: it checks the catalogue and every ref first, by the rules Session.mark checks
@@ -10,6 +12,7 @@ that the full road says it. Its failures end as the full road's do (cli/ending.p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from mlpath.app import Session
@@ -52,10 +55,42 @@ def answer(found: dict[str, Any]) -> int | None:
         try:  # what the full road refuses before the change, it says itself
             for ref in refs:
                 args.ref(ref, now.catalogue)
+            change = checked(now, found)
         except Exception:
             return None
         screen.prepare()
-        mark(now, refs, command)
+        change()
     except ending.ENDINGS as exc:
         return ending.failed(exc, command, now.saved)
     return 0
+
+
+def checked(now: Session, found: dict[str, Any]) -> Callable[[], None]:
+    """The change `found` asks for, its words checked as its typer command checks them (what
+    they refuse raises here, before anything is done), ready to run as that command runs it
+    (cli/changing.py, cli/reading.py's skill)."""
+    from mlpath import args
+
+    command, words = found["command"], found.get("words", [])
+    if command in STATUS:
+        return lambda: mark(now, found["refs"], command)
+    if command in ("undo", "redo"):
+        use = now.undo if command == "undo" else now.redo
+        show = screens.show_undo if command == "undo" else screens.show_redo
+        return lambda: show(use(screens.working))
+    if command == "skill":
+        value = args.rating(words[0], "the skill")
+        return lambda: screens.show_changes([now.set_skill(value)])
+    rank = args.rank(words[0], now.catalogue)
+    if command == "note":
+        text = args.words(words[1], "the note")
+        return lambda: screens.show_changes([now.note(rank, text, None, None)])
+    if command == "rate":
+        value = args.rating(words[1], "the challenge")
+        return lambda: screens.show_changes([now.rate(rank, value)])
+    given = (
+        args.rating(found["challenge"], "--challenge"),
+        args.rating(found["skill"], "--skill"),
+        args.minutes(found["minutes"]) if "minutes" in found else None,
+    )
+    return lambda: questions.ask_and_check_in(now, rank, *given)

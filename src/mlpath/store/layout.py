@@ -161,13 +161,11 @@ def machine_id(where: Paths) -> str:
 
 def machine(where: Paths) -> tuple[str, str] | None:
     """This store's (id, name), or None before its first change."""
-    import tomllib
-
     try:
         raw = _machine_toml(where.machine.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # UnicodeDecodeError, TOMLDecodeError
         raise StoreError(f"{where.machine}: damaged ({exc}); move it aside to start anew") from None
     ident, name = raw.get("id"), raw.get("name")
     if not isinstance(ident, str) or not isinstance(name, str):
