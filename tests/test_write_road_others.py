@@ -183,7 +183,12 @@ def both_roads(
         # case's to report, on both roads alike.
         needs = line[0] not in ("skill", "undo", "redo")
         refused = full[0].code == 2 or (needs and shape(chosen) is None)
-        assert took == ([None if refused else fast[0].code] if plain else []), (argv, full[0])
+        # A usage error the use case finds (a note of blanks: core/tracker.py's rule, in the
+        # transaction) may be said by either road: the same bytes, as asserted above.
+        expected = [[None if refused else fast[0].code]] if plain else [[]]
+        if plain and full[0].code == 2:
+            expected.append([2])
+        assert took in expected, (argv, full[0])
         monkeypatch.setattr(marking, "answer", ANSWER)
         return full[0]
 

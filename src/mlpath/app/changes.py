@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
 
 from mlpath import args
 from mlpath.app.reads import Reads
@@ -20,6 +19,13 @@ from mlpath.core.progress import Status
 from mlpath.core.tracker import Outcome, Tracker
 from mlpath.errors import MlpathError
 from mlpath.store import record
+
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from mlpath.plain import NamedTuple
 
 
 class Marked(NamedTuple):

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
 
 from mlpath.catalogue import Catalogue
 from mlpath.core.history import Event, apply, ordered
 from mlpath.core.progress import Progress
 from mlpath.core.tracker import Tracker
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from mlpath.plain import NamedTuple
 
 Kind = Literal["rating", "checkin", "undo"]
 REPORTS = frozenset({"skill", "checkin"})

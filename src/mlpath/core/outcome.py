@@ -4,10 +4,15 @@ a count of the rest). Pure."""
 
 from __future__ import annotations
 
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal
 
 from mlpath.catalogue import Catalogue
 from mlpath.core.history import STATUS_ACTIONS
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from mlpath.plain import NamedTuple
 
 # What an outcome is about; note_back is a deleted note put back (an undone delete).
 What = Literal["status", "skill", "rating", "resource", "note", "note_back", "checkin"]

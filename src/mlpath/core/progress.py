@@ -9,9 +9,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import NamedTuple
 
 from mlpath.plain import Record
+
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from mlpath.plain import NamedTuple
 
 
 class Status(StrEnum):

@@ -14,12 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from mlpath.core.events import Commit
 from mlpath.core.history import REVERSALS, STATUS_ACTIONS, Event, apply, replay
 from mlpath.core.members import NOTHING, Left, Members, Reversals
 from mlpath.core.progress import PathProgress, Progress, Status
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from mlpath.plain import NamedTuple
 
 # A value an event sets, named: ("skill",), ("rate", step), ("status", step) or
 # ("resource", step, url). Notes and check-ins are kept by their time and text instead.

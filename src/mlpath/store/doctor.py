@@ -10,13 +10,19 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from mlpath import catalogue
 from mlpath.core.progress import Progress
 from mlpath.errors import MlpathError, StoreBusy, StoreError, reason
 from mlpath.store import backups, layout, migrate, progressfile, record
 from mlpath.store.restoring import restore
+
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from mlpath.plain import NamedTuple
 
 __all__ = ["Finding", "check", "restore"]
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO, TYPE_CHECKING
 
 from mlpath.core.eventrules import Invalid
 from mlpath.core.eventrules import parse as check
@@ -37,6 +37,11 @@ from mlpath.store.eventcodec import (
     seal,
 )
 from mlpath.store.fileio import MiB
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from mlpath.plain import NamedTuple
 
 # A line of the history: one event. A note is at most 64 KiB and an argument a few hundred;
 # a longer line can only be damage, and is never read whole.

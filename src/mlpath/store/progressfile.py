@@ -10,12 +10,17 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from mlpath.core.progress import Progress
 from mlpath.errors import StoreError, StoreTooNew, first_error, reason
 from mlpath.plain import Record, fields
 from mlpath.store import doorcache, historyfile, migrate
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from mlpath.plain import NamedTuple
 
 RESTORE = "`mlpath doctor --restore` rebuilds it from the history"
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import heapq
 from collections.abc import Collection, Container, Iterator
-from typing import NamedTuple
 
 from mlpath.core.history import REVERSALS, Event, Invalid, apply, ordered
 from mlpath.core.progress import Progress
@@ -22,6 +21,13 @@ from mlpath.store.layout import Paths
 from mlpath.store.listedhistory import Listed
 from mlpath.store.progressfile import Mark, Snapshot
 from mlpath.store.spool import Spooled
+
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from mlpath.plain import NamedTuple
 
 
 class State(NamedTuple):

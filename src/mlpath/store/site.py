@@ -8,10 +8,16 @@ Every file is checked before any is written, so a refusal (a file there already 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
 
 from mlpath.errors import MlpathError
 from mlpath.store.fileio import write_output
+
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from mlpath.plain import NamedTuple
 
 ASSETS = ("assets", "mlpath")
 # The pictures, each in the light theme and the dark: what `write` takes and where it puts them.

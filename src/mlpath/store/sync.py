@@ -13,13 +13,18 @@ from __future__ import annotations
 import os
 import time
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from mlpath.catalogue import Catalogue
 from mlpath.core.history import Event, new_events, ordered, replay
 from mlpath.errors import SyncError, UsageError
 from mlpath.store import gitcli, layout, record, syncconfig, syncremote, syncrepo
 from mlpath.store.syncconfig import Config
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from mlpath.plain import NamedTuple
 
 ATTEMPTS = 5  # pushes rejected by other machines' pushes before sync gives up
 

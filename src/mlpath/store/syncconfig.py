@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
 
 from mlpath.errors import StoreError, UsageError
 from mlpath.store import fileio
+
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from mlpath.plain import NamedTuple
 
 
 class Config(NamedTuple):

@@ -17,11 +17,17 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
 
 from mlpath.core.history import MACHINE, MAX_CLOCK, MAX_SEQ, Event, Invalid
 from mlpath.errors import SyncError
 from mlpath.store import gitcli
+
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from mlpath.plain import NamedTuple
 
 MARKER = "mlpath-sync.json"
 FORMAT = {"format": "mlpath-sync", "version": 1}

@@ -7,7 +7,7 @@ screen reader or a search engine reads what a sighted reader sees.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from mlpath.core.advice import advise, skill_of
 from mlpath.core.flow import figure
@@ -15,6 +15,11 @@ from mlpath.core.progress import Status
 from mlpath.core.tracker import Tracker
 from mlpath.localtime import local
 from mlpath.views import svg
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from mlpath.plain import NamedTuple
 
 WIDTH = 480
 ROW = 24

@@ -11,7 +11,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mlpath import localtime, safe
 from mlpath.core.history import Event
@@ -20,6 +20,11 @@ from mlpath.core.tracker import Tracker
 from mlpath.views.columns import cells, clip, folded
 from mlpath.views.screen import width
 from mlpath.views.screens import local
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from mlpath.plain import NamedTuple
 
 HEADER = ("#", "When", "Action", "Step", "Change")
 WHEN = 16  # "2026-11-24 09:30"

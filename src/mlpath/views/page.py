@@ -9,12 +9,17 @@ links (safe.link_target), any other is shown as text.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Tracker
 from mlpath.localtime import local
 from mlpath.safe import link_target, xml_attr, xml_text
+
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from mlpath.plain import NamedTuple
 
 CSS = """
 :root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--dim:#59636e;--line:#d1d9e0}

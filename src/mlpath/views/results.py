@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from mlpath.catalogue import Catalogue
 from mlpath.core.flow import Suggestion
 from mlpath.core.history import Event
 from mlpath.core.progress import Status
 from mlpath.core.tracker import Tracker
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from mlpath.plain import NamedTuple
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
