@@ -317,3 +317,27 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     [built] = out.glob("mlpath-*.whl")
     return built
+
+
+@pytest.fixture(scope="session")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int], Path]:
+    """The export of another machine's store of `changes` changes without notes
+    (tests/test_history_scale.build, machine bbbbbbbbbbbb, from T0 + 30 s), made once a run
+    per size: at 20,000 changes, building and exporting one is more than a second's work,
+    and the scale tests of import and undo only read the file. Call it inside the test, so
+    that the export runs in that test's environment (its cache, the guard)."""
+    folder = tmp_path_factory.mktemp("exported")
+    made: dict[int, Path] = {}
+
+    def export(changes: int) -> Path:
+        if changes not in made:
+            from tests.test_history_scale import T0, build
+
+            store = folder / f"store-{changes}"
+            build(store, changes, "bbbbbbbbbbbb", T0 + timedelta(seconds=30), notes=False)
+            target = folder / f"{changes}.json"
+            in_process("export", "-o", str(target), env={"MLPATH_HOME": str(store)})
+            made[changes] = target
+        return made[changes]
+
+    return export

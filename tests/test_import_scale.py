@@ -7,6 +7,7 @@ import json
 import random
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -148,17 +149,15 @@ def test_an_import_read_in_its_order_is_replayed_as_it_is_read(
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmHWM (Linux)")
 @pytest.mark.parametrize("merge", [False, True])
 def test_an_import_holds_a_few_bytes_an_event_not_the_events(
-    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch, merge: bool
+    tmp_path: Path, exported: Callable[[int], Path], merge: bool
 ) -> None:
     build(tmp_path / "ours", 2000, notes=False)
     peaks = []
     for name, changes in (("small", 2000), ("large", 20000)):
-        build(tmp_path / name, changes, "bbbbbbbbbbbb", T0 + timedelta(seconds=30), notes=False)
-        exported = export_of(tmp_path, run, monkeypatch, name)
         home = tmp_path / f"into-{name}"
         if merge:
             shutil.copytree(tmp_path / "ours", home)
-        words = ["import", *(["--merge"] if merge else []), str(exported)]
+        words = ["import", *(["--merge"] if merge else []), str(exported(changes))]
         peaks.append(peak_kb(home, *words))
     # 18,000 more events: 8 bytes each to know their identities are unique, and the index
     # of ours on a merge, never the 15 MB and more that holding them takes.

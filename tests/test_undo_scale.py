@@ -5,6 +5,7 @@ undo events go to a spool, and what is shown is the first of them and a count.""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -139,15 +140,13 @@ def test_a_spool_records_as_a_tracker_needs() -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmHWM (Linux)")
 def test_an_undo_of_an_import_holds_a_few_bytes_an_event_not_the_events(
-    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch, exported: Callable[[int], Path]
 ) -> None:
     peaks = []
     for name, changes in (("small", 2000), ("large", 20000)):
-        build(tmp_path / name, changes, "bbbbbbbbbbbb", T0 + timedelta(seconds=30), notes=False)
-        exported = export_of(tmp_path, run, monkeypatch, name)
         home = tmp_path / f"into-{name}"
         monkeypatch.setenv("MLPATH_HOME", str(home))
-        assert run("import", str(exported)).exit_code == 0
+        assert run("import", str(exported(changes))).exit_code == 0
         peaks.append(peak_kb(home, "undo"))
         assert (home / "history.jsonl").read_bytes().count(b"\n") == 2 * changes  # undone
     # 18,000 more events to undo: their identities (8 bytes each), the history's index (40)
