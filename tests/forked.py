@@ -33,7 +33,7 @@ _CONTEXT.set_forkserver_preload(
     # pydantic, which a change imports only when a file must be validated: a process made
     # another user (test_fileio) cannot read this interpreter's own library to import it.
     + ["mlpath.store.catalogueschema", "mlpath.store.progressschema", "mlpath.store.exchange"]
-    + ["tomllib"]
+    + ["tomllib", "shutil", "tempfile"]
 )
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 from pathlib import Path
 
 KEEP = 5
@@ -36,6 +35,8 @@ def keep(home: Path, progress: Path, events: int) -> Path | None:
         try:
             os.link(progress, target)
         except OSError:  # a file system without hard links
+            import shutil  # (only for a backup: a change that takes none imports none)
+
             shutil.copy2(progress, target)
     except OSError:
         return None

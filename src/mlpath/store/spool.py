@@ -8,7 +8,6 @@ values, a batch at a time. Read back in the order they were added, by one reader
 from __future__ import annotations
 
 import marshal
-import tempfile
 from collections.abc import Iterator
 from datetime import datetime
 from typing import IO, Any
@@ -134,6 +133,8 @@ class Spooled:
             return  # a short spool stays in memory
         try:
             if self._file is None:
+                import tempfile  # only once the events outgrow memory
+
                 self._file = tempfile.TemporaryFile(prefix="mlpath-")  # noqa: SIM115 (closed by close())
             self._file.seek(0, 2)
             block = marshal.dumps(self._batch)

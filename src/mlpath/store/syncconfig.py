@@ -30,13 +30,19 @@ def path(home: Path) -> Path:
 
 def load(home: Path) -> Config | None:
     file = path(home)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None  # (most learners never sync: no TOML parser for them)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StoreError(
+            f"{file}: damaged ({exc}); `mlpath sync --remote URL` writes it anew"
+        ) from None
     import tomllib
 
     try:
-        raw = tomllib.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
+        raw = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
         raise StoreError(
             f"{file}: damaged ({exc}); `mlpath sync --remote URL` writes it anew"
         ) from None
